@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Note is a session note as stored; BodyEnc is age ciphertext to the
+// client's recipient.
+type Note struct {
+	ID          string `db:"id"`
+	ClientID    string `db:"client_id"`
+	AuthorID    string `db:"author_id"`
+	SessionDate string `db:"session_date"`
+	BodyEnc     []byte `db:"body_enc"`
+	Status      string `db:"status"`
+	CreatedAt   int64  `db:"created_at"`
+	UpdatedAt   int64  `db:"updated_at"`
+	SignedAt    *int64 `db:"signed_at"`
+}
+
+// Addendum is a correction to a signed note.
+type Addendum struct {
+	ID        string `db:"id"`
+	NoteID    string `db:"note_id"`
+	AuthorID  string `db:"author_id"`
+	BodyEnc   []byte `db:"body_enc"`
+	CreatedAt int64  `db:"created_at"`
+}
+
+const noteCols = `id, client_id, author_id, session_date, body_enc, status, created_at, updated_at, signed_at`
+
+// ErrSigned is returned for a change to a signed note.
+var ErrSigned = fmt.Errorf("the note is signed and cannot be changed; add an addendum instead")
+
+// CreateNote stores a draft note. When it returns nil the note is on disk.
+func (d *DB) CreateNote(ctx context.Context, n *Note) error {
+	if n.ID == "" {
+		n.ID = NewID()
+	}
+	now := d.now().Unix()
+	n.CreatedAt, n.UpdatedAt = now, now
+	if n.Status == "" {
+		n.Status = "draft"
+	}
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (:id, :client_id, :author_id, :session_date, :body_enc, :status, :created_at, :updated_at, :signed_at)`, n); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_session_on = ? WHERE id = ? AND last_session_on < ?`, n.SessionDate, n.ClientID, n.SessionDate); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "note.create", ActorID: n.AuthorID, Subject: n.ID})
+	})
+}
+
+// UpdateDraft replaces a draft's body and session date.
+func (d *DB) UpdateDraft(ctx context.Context, noteID, actorID, sessionDate string, body []byte) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notes SET body_enc = ?, session_date = ?, updated_at = ? WHERE id = ? AND status = 'draft'`, body, sessionDate, d.now().Unix(), noteID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrSigned
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "note.update", ActorID: actorID, Subject: noteID})
+	})
+}
+
+// SignNote makes a draft immutable.
+func (d *DB) SignNote(ctx context.Context, noteID, actorID string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		res, err := tx.ExecContext(ctx, `UPDATE notes SET status = 'signed', signed_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'`, now, now, noteID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrSigned
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "note.sign", ActorID: actorID, Subject: noteID})
+	})
+}
+
+// NoteByID finds a note.
+func (d *DB) NoteByID(ctx context.Context, id string) (Note, error) {
+	var n Note
+	err := d.db.GetContext(ctx, &n, `SELECT `+noteCols+` FROM notes WHERE id = ?`, id)
+	return n, classify(err)
+}
+
+// NotesByClient returns one page of a client's notes, newest session first.
+func (d *DB) NotesByClient(ctx context.Context, clientID string, limit, offset int) ([]Note, error) {
+	var ns []Note
+	err := d.db.SelectContext(ctx, &ns, `SELECT `+noteCols+` FROM notes WHERE client_id = ? ORDER BY session_date DESC, created_at DESC, id LIMIT ? OFFSET ?`, clientID, limit, offset)
+	return ns, classify(err)
+}
+
+// CountNotes counts a client's notes.
+func (d *DB) CountNotes(ctx context.Context, clientID string) (int, error) {
+	var n int
+	err := d.db.GetContext(ctx, &n, `SELECT count(*) FROM notes WHERE client_id = ?`, clientID)
+	return n, classify(err)
+}
+
+// CreateAddendum adds a correction to a signed note.
+func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
+	if a.ID == "" {
+		a.ID = NewID()
+	}
+	a.CreatedAt = d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		var status string
+		if err := tx.GetContext(ctx, &status, `SELECT status FROM notes WHERE id = ?`, a.NoteID); err != nil {
+			return err
+		}
+		if status != "signed" {
+			return fmt.Errorf("addenda are for signed notes; edit the draft instead")
+		}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, a); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "addendum.create", ActorID: a.AuthorID, Subject: a.ID, Detail: "note=" + a.NoteID})
+	})
+}
+
+// AddendaByNotes returns the addenda of the given notes, oldest first.
+func (d *DB) AddendaByNotes(ctx context.Context, noteIDs []string) ([]Addendum, error) {
+	if len(noteIDs) == 0 {
+		return nil, nil
+	}
+	q, args, err := sqlx.In(`SELECT id, note_id, author_id, body_enc, created_at FROM addenda WHERE note_id IN (?) ORDER BY created_at, id`, noteIDs)
+	if err != nil {
+		return nil, err
+	}
+	var as []Addendum
+	err = d.db.SelectContext(ctx, &as, d.db.Rebind(q), args...)
+	return as, classify(err)
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// User is a staff account as stored. NameEnc is sealed to the vault.
+type User struct {
+	ID           string `db:"id"`
+	Email        string `db:"email"`
+	NameEnc      []byte `db:"name_enc"`
+	PasswordHash string `db:"password_hash"`
+	Roles        string `db:"roles"` // comma-separated
+	Disabled     bool   `db:"disabled"`
+	TOTPEnc      []byte `db:"totp_enc"`
+	CreatedAt    int64  `db:"created_at"`
+}
+
+// RoleList splits Roles.
+func (u User) RoleList() []string {
+	if u.Roles == "" {
+		return nil
+	}
+	return strings.Split(u.Roles, ",")
+}
+
+// HasRole reports whether the user holds role.
+func (u User) HasRole(role string) bool {
+	for _, r := range u.RoleList() {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+const userCols = `id, email, name_enc, password_hash, roles, disabled, totp_enc, created_at`
+
+// CreateUser adds a staff account. Email is stored lower-cased.
+func (d *DB) CreateUser(ctx context.Context, u *User, actorID string) error {
+	if u.ID == "" {
+		u.ID = NewID()
+	}
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.CreatedAt = d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at)`, u); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "user.create", ActorID: actorID, Subject: u.ID, Detail: "roles=" + u.Roles})
+	})
+}
+
+// UserByEmail finds an account by email, ignoring case.
+func (d *DB) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := d.db.GetContext(ctx, &u, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(strings.TrimSpace(email)))
+	return u, classify(err)
+}
+
+// UserByID finds an account by id.
+func (d *DB) UserByID(ctx context.Context, id string) (User, error) {
+	var u User
+	err := d.db.GetContext(ctx, &u, `SELECT `+userCols+` FROM users WHERE id = ?`, id)
+	return u, classify(err)
+}
+
+// ListUsers returns every staff account, by email.
+func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
+	var us []User
+	err := d.db.SelectContext(ctx, &us, `SELECT `+userCols+` FROM users ORDER BY email`)
+	return us, classify(err)
+}
+
+// UpdatePasswordHash replaces a password hash (rehash on sign-in when the
+// parameters change).
+func (d *DB) UpdatePasswordHash(ctx context.Context, userID, hash string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+		return err
+	})
+}
+
+// Session is a signed-in browser, stored server-side. The cookie holds the
+// token; the database holds only its SHA-256, so a copy of the database does
+// not let anyone sign in.
+type Session struct {
+	TokenHash string `db:"token_hash"`
+	UserID    string `db:"user_id"`
+	CSRFToken string `db:"csrf_token"`
+	CreatedAt int64  `db:"created_at"`
+	LastSeen  int64  `db:"last_seen"`
+	ExpiresAt int64  `db:"expires_at"`
+	Device    string `db:"device"`
+}
+
+// CreateSession stores a new session, with the sign-in audit entry.
+func (d *DB) CreateSession(ctx context.Context, s Session, ev *Event) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device)
+			VALUES (:token_hash, :user_id, :csrf_token, :created_at, :last_seen, :expires_at, :device)`, s); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, ev)
+	})
+}
+
+// SessionByTokenHash finds a live session.
+func (d *DB) SessionByTokenHash(ctx context.Context, hash string) (Session, error) {
+	var s Session
+	err := d.db.GetContext(ctx, &s, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device FROM sessions WHERE token_hash = ?`, hash)
+	return s, classify(err)
+}
+
+// TouchSession records activity, at most once a minute per session to spare
+// the disk.
+func (d *DB) TouchSession(ctx context.Context, hash string, at time.Time) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?`, at.Unix(), hash, at.Unix()-60)
+	return classify(err)
+}
+
+// DeleteSession ends one session.
+func (d *DB) DeleteSession(ctx context.Context, hash string, ev *Event) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, ev)
+	})
+}
+
+// DeleteExpiredSessions removes sessions past their end.
+func (d *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.Unix())
+	return classify(err)
+}

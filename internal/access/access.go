@@ -1,0 +1,81 @@
+// Package access decides who may see and do what. Every handler asks here
+// and nowhere else, so the rules of DESIGN.md live in one file:
+//
+//   - a counsellor sees and writes only their own clients' records;
+//   - a safeguarding lead reads a client's notes only while a police request
+//     about that client is open (each read is logged by the caller);
+//   - an admin manages users, settings and keys, and reads no notes by role.
+//
+// A caller that is refused must answer 404, never 403, so that the existence
+// of another counsellor's client does not leak.
+package access
+
+// Role names, as stored.
+const (
+	Counsellor = "counsellor"
+	Lead       = "lead"
+	Admin      = "admin"
+)
+
+// Roles lists every staff role, in display order.
+var Roles = []string{Counsellor, Lead, Admin}
+
+// ValidRole reports whether r is a staff role.
+func ValidRole(r string) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Actor is who is asking.
+type Actor struct {
+	UserID string
+	Roles  []string
+}
+
+// Has reports whether the actor holds role.
+func (a Actor) Has(role string) bool {
+	for _, r := range a.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientFacts are what the rules need to know about a client.
+type ClientFacts struct {
+	CounsellorID string
+	OpenRequest  bool
+}
+
+// CanReadClient: the client's own counsellor, or a lead while a request about
+// the client is open.
+func CanReadClient(a Actor, c ClientFacts) bool {
+	if a.Has(Counsellor) && c.CounsellorID == a.UserID {
+		return true
+	}
+	return a.Has(Lead) && c.OpenRequest
+}
+
+// CanWriteNotes: only the client's own counsellor writes notes.
+func CanWriteNotes(a Actor, c ClientFacts) bool {
+	return a.Has(Counsellor) && c.CounsellorID == a.UserID
+}
+
+// CanEditNote: only the author edits or signs a draft.
+func CanEditNote(a Actor, c ClientFacts, authorID string) bool {
+	return CanWriteNotes(a, c) && authorID == a.UserID
+}
+
+// CanKeepClients: counsellors hold a caseload.
+func CanKeepClients(a Actor) bool { return a.Has(Counsellor) }
+
+// CanManageUsers: admins only.
+func CanManageUsers(a Actor) bool { return a.Has(Admin) }
+
+// CanHandleRequests: safeguarding leads only.
+func CanHandleRequests(a Actor) bool { return a.Has(Lead) }

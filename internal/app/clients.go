@@ -1,0 +1,375 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/casefile"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// ClientSummary is one row of a counsellor's client list.
+type ClientSummary struct {
+	ID            string
+	Name          string
+	Reference     string
+	LastSessionOn string
+}
+
+// ListClients decrypts the counsellor's caseload and filters it by name in
+// memory: names are ciphertext in the database, so there is nothing to
+// search there.
+func (a *App) ListClients(ctx context.Context, actor access.Actor, query string) ([]ClientSummary, error) {
+	if !access.CanKeepClients(actor) {
+		return nil, nil
+	}
+	cs, err := a.DB.ClientsByCounsellor(ctx, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ClientSummary, len(cs))
+	parallel(len(cs), func(i int) {
+		c := cs[i]
+		name := "(name unavailable)"
+		if b, err := a.Keys.Decrypt(c.WrappedKey, c.NameEnc); err == nil {
+			name = string(b)
+		}
+		out[i] = ClientSummary{ID: c.ID, Name: name, Reference: c.Reference, LastSessionOn: c.LastSessionOn}
+	})
+	q := strings.ToLower(strings.TrimSpace(query))
+	if q != "" {
+		kept := out[:0]
+		for _, c := range out {
+			if strings.Contains(strings.ToLower(c.Name), q) || strings.Contains(strings.ToLower(c.Reference), q) {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out, nil
+}
+
+// CreateClient adds a client to the counsellor's caseload with a new client
+// identity; the name and contact details are encrypted to it.
+func (a *App) CreateClient(ctx context.Context, actor access.Actor, name, contact string) (string, error) {
+	if !access.CanKeepClients(actor) {
+		return "", ErrNotFound
+	}
+	name, err := casefile.CleanName(name)
+	if err != nil {
+		return "", err
+	}
+	contact, err = casefile.CleanContact(contact)
+	if err != nil {
+		return "", err
+	}
+	rcp, wrapped, err := a.Keys.NewClientKey()
+	if err != nil {
+		return "", err
+	}
+	nameEnc, err := vault.Encrypt([]byte(name), rcp)
+	if err != nil {
+		return "", err
+	}
+	var contactEnc []byte
+	if contact != "" {
+		if contactEnc, err = vault.Encrypt([]byte(contact), rcp); err != nil {
+			return "", err
+		}
+	}
+	c := store.Client{CounsellorID: actor.UserID, Recipient: rcp, WrappedKey: wrapped, NameEnc: nameEnc, ContactEnc: contactEnc}
+	if err := a.DB.CreateClient(ctx, &c, actor.UserID); err != nil {
+		return "", err
+	}
+	return c.ID, nil
+}
+
+// NoteView is a decrypted note.
+type NoteView struct {
+	ID          string
+	SessionDate string
+	Body        string
+	Status      string
+	AuthorID    string
+	AuthorName  string
+	CreatedAt   time.Time
+	SignedAt    time.Time
+	Addenda     []AddendumView
+	Unreadable  bool
+}
+
+// AddendumView is a decrypted addendum.
+type AddendumView struct {
+	Body       string
+	AuthorName string
+	CreatedAt  time.Time
+}
+
+// ClientPage is a client's case file, one page of notes at a time.
+type ClientPage struct {
+	ID        string
+	Name      string
+	Contact   string
+	Reference string
+	Notes     []NoteView
+	Total     int
+	Page      int
+	Pages     int
+	CanWrite  bool
+}
+
+// NotesPerPage is the page size of a client's notes.
+const NotesPerPage = 20
+
+// loadClient fetches a client the actor may read; anything else is
+// ErrNotFound.
+func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
+	if !store.ValidID(id) {
+		return store.Client{}, access.ClientFacts{}, ErrNotFound
+	}
+	c, err := a.DB.ClientByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, access.ClientFacts{}, ErrNotFound
+	}
+	if err != nil {
+		return c, access.ClientFacts{}, err
+	}
+	facts := access.ClientFacts{CounsellorID: c.CounsellorID}
+	if !access.CanReadClient(actor, facts) {
+		return store.Client{}, facts, ErrNotFound
+	}
+	return c, facts, nil
+}
+
+// Client returns one page of a client's case file, newest session first.
+func (a *App) Client(ctx context.Context, actor access.Actor, id string, page int) (ClientPage, error) {
+	c, facts, err := a.loadClient(ctx, actor, id)
+	if err != nil {
+		return ClientPage{}, err
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return ClientPage{}, err
+	}
+	p := ClientPage{ID: c.ID, Reference: c.Reference, CanWrite: access.CanWriteNotes(actor, facts)}
+	if b, err := cid.Decrypt(c.NameEnc); err == nil {
+		p.Name = string(b)
+	}
+	if len(c.ContactEnc) > 0 {
+		if b, err := cid.Decrypt(c.ContactEnc); err == nil {
+			p.Contact = string(b)
+		}
+	}
+	if p.Total, err = a.DB.CountNotes(ctx, c.ID); err != nil {
+		return ClientPage{}, err
+	}
+	p.Pages = (p.Total + NotesPerPage - 1) / NotesPerPage
+	if p.Pages == 0 {
+		p.Pages = 1
+	}
+	if page < 1 {
+		page = 1
+	}
+	if page > p.Pages {
+		page = p.Pages
+	}
+	p.Page = page
+	ns, err := a.DB.NotesByClient(ctx, c.ID, NotesPerPage, (page-1)*NotesPerPage)
+	if err != nil {
+		return ClientPage{}, err
+	}
+	p.Notes, err = a.decryptNotes(ctx, actor, cid, ns)
+	return p, err
+}
+
+// decryptNotes opens notes and their addenda on every core, and records in
+// the audit log each read of a note by someone other than its author.
+func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, ns []store.Note) ([]NoteView, error) {
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	adds, err := a.DB.AddendaByNotes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]NoteView, len(ns))
+	names := a.nameCache(ctx)
+	parallel(len(ns), func(i int) {
+		n := ns[i]
+		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: time.Unix(n.CreatedAt, 0)}
+		if n.SignedAt != nil {
+			v.SignedAt = time.Unix(*n.SignedAt, 0)
+		}
+		if b, err := cid.Decrypt(n.BodyEnc); err == nil {
+			v.Body = string(b)
+		} else {
+			v.Unreadable = true
+		}
+		views[i] = v
+	})
+	index := map[string]int{}
+	for i, v := range views {
+		index[v.ID] = i
+		views[i].AuthorName = names(v.AuthorID)
+	}
+	for _, ad := range adds {
+		av := AddendumView{AuthorName: names(ad.AuthorID), CreatedAt: time.Unix(ad.CreatedAt, 0)}
+		if b, err := cid.Decrypt(ad.BodyEnc); err == nil {
+			av.Body = string(b)
+		}
+		i := index[ad.NoteID]
+		views[i].Addenda = append(views[i].Addenda, av)
+	}
+	for _, v := range views {
+		if v.AuthorID != actor.UserID {
+			if err := a.DB.Audit(ctx, store.Event{Type: "note.read", ActorID: actor.UserID, Subject: v.ID}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return views, nil
+}
+
+// nameCache decrypts staff names once per page.
+func (a *App) nameCache(ctx context.Context) func(id string) string {
+	m := map[string]string{}
+	return func(id string) string {
+		if n, ok := m[id]; ok {
+			return n
+		}
+		n := "(unknown)"
+		if u, err := a.DB.UserByID(ctx, id); err == nil {
+			n = a.UserName(u)
+		}
+		m[id] = n
+		return n
+	}
+}
+
+// AddNote saves a draft note for the actor's client. When it returns nil
+// the note is durably on disk.
+func (a *App) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return "", err
+	}
+	if !access.CanWriteNotes(actor, facts) {
+		return "", ErrNotFound
+	}
+	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
+	if err != nil {
+		return "", err
+	}
+	body, err = casefile.CleanBody(body)
+	if err != nil {
+		return "", err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return "", err
+	}
+	n := store.Note{ClientID: c.ID, AuthorID: actor.UserID, SessionDate: date, BodyEnc: enc, Status: casefile.Draft}
+	if err := a.DB.CreateNote(ctx, &n); err != nil {
+		return "", err
+	}
+	return n.ID, nil
+}
+
+// loadNote fetches a note of a client the actor may write to.
+func (a *App) loadNote(ctx context.Context, actor access.Actor, clientID, noteID string) (store.Client, store.Note, access.ClientFacts, error) {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return c, store.Note{}, facts, err
+	}
+	if !store.ValidID(noteID) {
+		return c, store.Note{}, facts, ErrNotFound
+	}
+	n, err := a.DB.NoteByID(ctx, noteID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && n.ClientID != c.ID) {
+		return c, n, facts, ErrNotFound
+	}
+	return c, n, facts, err
+}
+
+// Note returns one decrypted note for editing.
+func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (NoteView, error) {
+	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
+	if err != nil {
+		return NoteView{}, err
+	}
+	if !access.CanEditNote(actor, facts, n.AuthorID) {
+		return NoteView{}, ErrNotFound
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return NoteView{}, err
+	}
+	vs, err := a.decryptNotes(ctx, actor, cid, []store.Note{n})
+	if err != nil {
+		return NoteView{}, err
+	}
+	return vs[0], nil
+}
+
+// UpdateDraft changes a draft note's date and body.
+func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, noteID, sessionDate, body string) error {
+	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
+	if err != nil {
+		return err
+	}
+	if !access.CanEditNote(actor, facts, n.AuthorID) {
+		return ErrNotFound
+	}
+	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
+	if err != nil {
+		return err
+	}
+	body, err = casefile.CleanBody(body)
+	if err != nil {
+		return err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	return a.DB.UpdateDraft(ctx, n.ID, actor.UserID, date, enc)
+}
+
+// SignNote makes a draft immutable.
+func (a *App) SignNote(ctx context.Context, actor access.Actor, clientID, noteID string) error {
+	_, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
+	if err != nil {
+		return err
+	}
+	if !access.CanEditNote(actor, facts, n.AuthorID) {
+		return ErrNotFound
+	}
+	return a.DB.SignNote(ctx, n.ID, actor.UserID)
+}
+
+// AddAddendum attaches a correction to a signed note.
+func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, noteID, body string) error {
+	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
+	if err != nil {
+		return err
+	}
+	if !access.CanWriteNotes(actor, facts) {
+		return ErrNotFound
+	}
+	body, err = casefile.CleanBody(body)
+	if err != nil {
+		return err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	return a.DB.CreateAddendum(ctx, &store.Addendum{NoteID: n.ID, AuthorID: actor.UserID, BodyEnc: enc})
+}

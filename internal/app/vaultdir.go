@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"confidant/internal/password"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// InitOptions are the choices made when a vault is created.
+type InitOptions struct {
+	Dir        string
+	AdminEmail string
+	AdminName  string
+	AdminPass  string
+	Passphrase string // empty means unattended (key protected by 0600 only)
+	KeyType    vault.KeyType
+	Params     password.Params
+}
+
+// ErrVaultExists is returned when init is pointed at a directory in use.
+var ErrVaultExists = errors.New("the directory is not empty; init never touches an existing vault")
+
+// ErrNoVault is returned when a command is pointed at a directory without one.
+var ErrNoVault = errors.New("no vault in this directory (run confidant init first)")
+
+// Init creates a new vault and its first admin, and returns the recovery
+// identity, which the caller prints once and never stores.
+func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
+	if err := password.Check(o.AdminPass); err != nil {
+		return "", fmt.Errorf("admin password: %w", err)
+	}
+	if entries, err := os.ReadDir(o.Dir); err == nil && len(entries) > 0 {
+		return "", ErrVaultExists
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("read %s: %w", o.Dir, err)
+	}
+	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
+		return "", fmt.Errorf("create data directory: %w", err)
+	}
+	rec, err := vault.Generate(o.KeyType)
+	if err != nil {
+		return "", err
+	}
+	vid, err := vault.Generate(o.KeyType)
+	if err != nil {
+		return "", err
+	}
+	if err := vault.WriteRecoveryRecipient(o.Dir, rec.Recipient()); err != nil {
+		return "", err
+	}
+	if err := vault.WriteKeyFile(o.Dir, vid, o.Passphrase); err != nil {
+		return "", err
+	}
+	db, err := store.Open(ctx, filepath.Join(o.Dir, store.DBFile))
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	for k, v := range map[string]string{
+		MetaVaultRecipient:    vid.Recipient(),
+		MetaRecoveryRecipient: rec.Recipient(),
+		MetaKeyType:           string(vid.Type()),
+		MetaCreatedAt:         strconv.FormatInt(db.Now().Unix(), 10),
+	} {
+		if err := db.SetMeta(ctx, k, v, nil); err != nil {
+			return "", err
+		}
+	}
+	if err := db.Audit(ctx, store.Event{Type: "vault.init", ActorID: "cli", Subject: "vault", Detail: "keys=" + string(vid.Type())}); err != nil {
+		return "", err
+	}
+	name := o.AdminName
+	if name == "" {
+		name = "Administrator"
+	}
+	if _, err := AddUser(ctx, db, o.Params, o.AdminEmail, name, o.AdminPass, []string{"admin"}, "cli"); err != nil {
+		return "", err
+	}
+	return rec.String(), nil
+}
+
+// HasVault reports whether dir holds a vault.
+func HasVault(dir string) bool {
+	_, err1 := os.Stat(filepath.Join(dir, vault.KeyFile))
+	_, err2 := os.Stat(filepath.Join(dir, store.DBFile))
+	return err1 == nil && err2 == nil
+}
+
+// OpenDB opens a vault's database without its key (user add, audit verify).
+func OpenDB(ctx context.Context, dir string) (*store.DB, error) {
+	if !HasVault(dir) {
+		return nil, ErrNoVault
+	}
+	return store.Open(ctx, filepath.Join(dir, store.DBFile))
+}
+
+// Open unlocks a vault: reads the key (with the passphrase if sealed),
+// opens the database and checks that the two belong together.
+func Open(ctx context.Context, dir, passphrase string) (*App, error) {
+	if !HasVault(dir) {
+		return nil, ErrNoVault
+	}
+	vid, err := vault.ReadKeyFile(dir, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, store.DBFile))
+	if err != nil {
+		return nil, err
+	}
+	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if want != vid.Recipient() {
+		db.Close()
+		return nil, errors.New("the vault key does not belong to this database")
+	}
+	rr, err := db.GetMeta(ctx, MetaRecoveryRecipient)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	keys, err := vault.NewKeyring(vid, rr)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return New(db, keys), nil
+}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -51,6 +52,13 @@ type DB struct {
 // Open opens (creating if needed) the database at path and applies any
 // migrations not yet applied, in one transaction.
 func Open(ctx context.Context, path string) (*DB, error) {
+	// Create the file ourselves so that it, and the WAL and shared-memory
+	// files SQLite derives from it, are readable by the owner only.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600); err == nil {
+		f.Close()
+	} else {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"archive/tar"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"confidant/internal/app"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// A backup is a tar of the database (a consistent online copy), the sealed
+// vault key and the recovery recipient, age-encrypted to the recovery
+// recipient: `age -d -i recovery.key backup.age | tar x` opens it.
+var backupFiles = []string{store.DBFile, vault.KeyFile, vault.RecoveryFile}
+
+func runBackup(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "backup", "backup --data DIR --out FILE")
+	data := fs.String("data", "", "data directory of the vault (or CONFIDANT_DATA)")
+	out := fs.String("out", "", "file to write (must not exist); encrypted to the recovery key")
+	_ = fs.String("passphrase-file", "", "accepted for symmetry; a backup needs no passphrase")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := dataDir(e, *data)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: give the backup file with --out FILE", errUsage)
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file name", *out)
+	}
+	db, err := app.OpenDB(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rec, err := vault.ReadRecoveryRecipient(dir)
+	if err != nil {
+		return err
+	}
+	tmpDir, err := os.MkdirTemp("", "confidant-backup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmpDir)
+	snap := filepath.Join(tmpDir, store.DBFile)
+	if err := db.Backup(ctx, snap); err != nil {
+		return fmt.Errorf("copy database: %w", err)
+	}
+	partial := *out + ".partial"
+	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("create backup: %w", errors.Unwrap(err))
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(partial)
+		}
+	}()
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		for _, name := range backupFiles {
+			src := filepath.Join(dir, name)
+			if name == store.DBFile {
+				src = snap
+			}
+			if err := addFile(tw, name, src); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		pw.CloseWithError(tw.Close())
+	}()
+	if err := vault.EncryptStream(f, pr, rec); err != nil {
+		return fmt.Errorf("write backup: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(partial, *out); err != nil {
+		return err
+	}
+	ok = true
+	_ = db.Audit(ctx, store.Event{Type: "backup", ActorID: "cli", Subject: "vault"})
+	fmt.Fprintf(e.stdout, "Backup written to %s, encrypted to the recovery key.\n", *out)
+	return nil
+}
+
+func addFile(tw *tar.Writer, name, src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: fi.Size(), ModTime: fi.ModTime(), Typeflag: tar.TypeReg}); err != nil {
+		return err
+	}
+	_, err = io.Copy(tw, f)
+	return err
+}
+
+func runRestore(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "restore", "restore --in FILE --data NEWDIR --identity KEYFILE")
+	in := fs.String("in", "", "backup file written by confidant backup")
+	data := fs.String("data", "", "new, empty data directory to restore into")
+	idFile := fs.String("identity", "", "file holding the recovery identity printed at init")
+	_ = fs.String("passphrase-file", "", "accepted for symmetry; restore needs only the recovery identity")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *in == "" || *idFile == "" {
+		return fmt.Errorf("%w: give --in FILE and --identity KEYFILE", errUsage)
+	}
+	dir, err := dataDir(e, *data)
+	if err != nil {
+		return err
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty; restore only into a new or empty directory", dir)
+	}
+	idText, err := os.ReadFile(*idFile)
+	if err != nil {
+		return fmt.Errorf("read identity: %w", errors.Unwrap(err))
+	}
+	id, err := vault.ParseIdentity(string(idText))
+	if err != nil {
+		return fmt.Errorf("identity file: %w", err)
+	}
+	bf, err := os.Open(*in)
+	if err != nil {
+		return fmt.Errorf("open backup: %w", errors.Unwrap(err))
+	}
+	defer bf.Close()
+	r, err := vault.DecryptStream(bf, id)
+	if err != nil {
+		return errors.New("the backup does not open with this identity (wrong key, or not a Confidant backup)")
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(parent, ".confidant-restore-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(stage)
+	got := map[string]bool{}
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return errors.New("the backup is damaged (it does not decrypt to a complete archive)")
+		}
+		if !isBackupFile(h.Name) || h.Typeflag != tar.TypeReg || got[h.Name] {
+			return fmt.Errorf("the backup holds an unexpected entry %q; refusing it", h.Name)
+		}
+		if err := writeFrom(filepath.Join(stage, h.Name), tr); err != nil {
+			return err
+		}
+		got[h.Name] = true
+	}
+	for _, n := range backupFiles {
+		if !got[n] {
+			return fmt.Errorf("the backup is incomplete: %s is missing", n)
+		}
+	}
+	if rec, err := vault.ReadRecoveryRecipient(stage); err != nil || rec != id.Recipient() {
+		return errors.New("the identity is not this vault's recovery identity")
+	}
+	db, err := store.Open(ctx, filepath.Join(stage, store.DBFile))
+	if err != nil {
+		return fmt.Errorf("the restored database does not open: %w", err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return err
+	}
+	db.Close()
+	os.Remove(filepath.Join(stage, store.DBFile+"-wal"))
+	os.Remove(filepath.Join(stage, store.DBFile+"-shm"))
+	_ = os.Remove(dir) // an empty directory may stand where the new one goes
+	if err := os.Rename(stage, dir); err != nil {
+		return fmt.Errorf("move restored vault into place: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Restored the vault into %s.\n", dir)
+	return nil
+}
+
+func isBackupFile(name string) bool {
+	for _, n := range backupFiles {
+		if name == n && !strings.Contains(name, "/") {
+			return true
+		}
+	}
+	return false
+}
+
+func writeFrom(path string, r io.Reader) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, io.LimitReader(r, 64<<30)); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"confidant/internal/app"
+
+	"github.com/gorilla/mux"
+)
+
+type clientsPage struct {
+	Query   string
+	Clients []app.ClientSummary
+	Name    string
+	Contact string
+}
+
+func (s *Server) clientList(w http.ResponseWriter, r *http.Request) {
+	s.showClients(w, r, http.StatusOK, clientsPage{Query: r.URL.Query().Get("q")}, nil)
+}
+
+func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int, p clientsPage, errs map[string]string) {
+	cur := getCurrent(r)
+	if !cur.actor().Has("counsellor") {
+		s.notFound(w, r)
+		return
+	}
+	cs, err := s.App.ListClients(r.Context(), cur.actor(), p.Query)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Clients = cs
+	v := s.newView(r, p)
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "clients", v)
+}
+
+func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
+	cur := getCurrent(r)
+	name, contact := r.PostForm.Get("name"), r.PostForm.Get("contact")
+	id, err := s.App.CreateClient(r.Context(), cur.actor(), name, contact)
+	if errs, ok := fieldErrors(err); ok {
+		s.showClients(w, r, http.StatusUnprocessableEntity, clientsPage{Name: name, Contact: contact}, errs)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/clients/"+id, "client-added")
+}
+
+type noteForm struct {
+	SessionDate string
+	Body        string
+}
+
+type clientPage struct {
+	Client app.ClientPage
+	Form   noteForm
+}
+
+func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	s.showClient(w, r, http.StatusOK, page, noteForm{SessionDate: s.Now().Format("2006-01-02")}, nil)
+}
+
+func (s *Server) showClient(w http.ResponseWriter, r *http.Request, status, page int, f noteForm, errs map[string]string) {
+	cur := getCurrent(r)
+	c, err := s.App.Client(r.Context(), cur.actor(), mux.Vars(r)["id"], page)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.newView(r, clientPage{Client: c, Form: f})
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "client", v)
+}

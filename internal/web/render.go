@@ -1,0 +1,184 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/casefile"
+	"confidant/templates"
+)
+
+// pages are the templates, parsed once at start: each page is the layout
+// plus its own file.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+}
+
+func loadPages() (*pages, error) {
+	names, err := fs.Glob(templates.FS, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, n := range names {
+		if n == "layout.html" {
+			continue
+		}
+		t, err := template.New(n).Funcs(funcs).ParseFS(templates.FS, "layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", n, err)
+		}
+		p.byName[strings.TrimSuffix(n, ".html")] = t
+	}
+	return p, nil
+}
+
+// userView is what the layout knows of the signed-in user.
+type userView struct {
+	ID         string
+	Name       string
+	Counsellor bool
+	Lead       bool
+	Admin      bool
+}
+
+// view is the data every page gets; Data is the page's own typed struct.
+type view struct {
+	User   *userView
+	CSRF   string
+	Flash  string
+	Errors map[string]string
+	Data   any
+}
+
+func (s *Server) newView(r *http.Request, data any) view {
+	v := view{Data: data, Errors: map[string]string{}}
+	cur := getCurrent(r)
+	if cur == nil {
+		return v
+	}
+	v.CSRF = cur.csrfToken()
+	if cur.TokenHash != "" {
+		a := cur.actor()
+		v.User = &userView{ID: cur.User.ID, Name: cur.Name, Counsellor: a.Has(access.Counsellor), Lead: a.Has(access.Lead), Admin: a.Has(access.Admin)}
+	}
+	if c, err := r.Cookie("confidant_flash"); err == nil {
+		v.Flash = flashMessages[c.Value]
+	}
+	return v
+}
+
+// flashMessages are the confirmations a redirect may carry; the cookie
+// holds only the key, never user content.
+var flashMessages = map[string]string{
+	"client-added": "Client added.",
+	"note-saved":   "Draft note saved.",
+	"note-signed":  "Note signed. It can no longer be changed; add an addendum to correct it.",
+	"addendum":     "Addendum added.",
+	"signed-out":   "You have signed out.",
+}
+
+// redirect answers 303 with an optional confirmation.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: flash, Path: "/", MaxAge: 10, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		s.Log.Error("unknown template", "page", page)
+		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.Log.Error("render", "page", page, "err", err)
+		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+		return
+	}
+	if v.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: "", Path: "/", MaxAge: -1})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorPage struct{ Title, Message string }
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
+	if getCurrent(r) == nil {
+		// Before the session middleware: render without user data.
+		r = r.WithContext(r.Context())
+	}
+	s.render(w, r, status, "error", s.newView(r, errorPage{title, msg}))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "Page not found", "There is nothing here, or you do not have access to it.")
+}
+
+// fail turns an error from the app layer into a response: not-found stays
+// 404; store faults get a clear message; everything else is logged and
+// shown as a plain 500 with no internals.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, app.ErrNotFound):
+		s.notFound(w, r)
+	case isBusy(err):
+		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The database is busy. Nothing was saved; try again in a moment.")
+	case isFull(err):
+		s.Log.Error("disk full", "path", r.URL.Path)
+		s.renderError(w, r, http.StatusInsufficientStorage, "Disk full", "The server's disk is full, so nothing was saved. Tell your administrator.")
+	default:
+		s.Log.Error("request failed", "path", routeName(r), "err", err)
+		s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
+	}
+}
+
+// formError answers a body that could not be read: too large is 413.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		s.renderError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent is too large. Shorten it and try again.")
+		return
+	}
+	s.renderError(w, r, http.StatusBadRequest, "Could not read the form", "The form could not be read. Reload the page and try again.")
+}
+
+// fieldErrors maps a validation error to the form's error list.
+func fieldErrors(err error) (map[string]string, bool) {
+	var fe *casefile.FieldError
+	if errors.As(err, &fe) {
+		return map[string]string{fe.Field: fe.Message}, true
+	}
+	return nil, false
+}
+
+// routeName is the path with ids removed, safe to log.
+func routeName(r *http.Request) string {
+	parts := strings.Split(r.URL.Path, "/")
+	for i, p := range parts {
+		if len(p) == 26 {
+			parts[i] = "{id}"
+		}
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,150 @@
+// Package web serves Confidant's staff web app: routes (gorilla/mux stays in
+// here), middleware for security headers, sessions, CSRF and throttling,
+// and one file of handlers per resource. Handlers parse, validate, call the
+// app layer, then render or redirect; access decisions come from
+// internal/access through the app layer.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"confidant/internal/app"
+	"confidant/static"
+
+	"github.com/gorilla/mux"
+)
+
+// Server is the HTTP side of Confidant. Its dependencies are fields.
+type Server struct {
+	App      *app.App
+	Log      *slog.Logger
+	Now      func() time.Time
+	pages    *pages
+	throttle *throttle
+	csrfKey  []byte
+	handler  http.Handler
+}
+
+// MaxBody is the largest request body accepted; larger ones get 413.
+const MaxBody = 1 << 20
+
+// New builds a Server with its routes.
+func New(a *app.App, log *slog.Logger) (*Server, error) {
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	s := &Server{App: a, Log: log, Now: a.Now, pages: p, throttle: newThrottle(a.Now), csrfKey: key}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// access rules for routes: the single table of who may reach what. Finer
+// rules (whose client) are decided by internal/access in the app layer.
+type rule int
+
+const (
+	public   rule = iota // anyone
+	signedIn             // any staff member with a session
+)
+
+func (s *Server) routes() http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusMethodNotAllowed, "Not allowed", "That action is not available here.")
+	})
+	handle := func(method, path string, rl rule, h http.HandlerFunc) {
+		var hh http.Handler = h
+		if rl == signedIn {
+			hh = s.requireUser(hh)
+		}
+		r.Handle(path, hh).Methods(method)
+	}
+	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticHandler()))
+	handle("GET", "/healthz", public, s.healthz)
+	handle("GET", "/login", public, s.loginForm)
+	handle("POST", "/login", public, s.login)
+	handle("POST", "/logout", signedIn, s.logout)
+	handle("GET", "/", signedIn, s.home)
+	handle("GET", "/clients", signedIn, s.clientList)
+	handle("GET", "/clients/new", signedIn, s.clientList)
+	handle("POST", "/clients", signedIn, s.clientCreate)
+	handle("GET", "/clients/{id}", signedIn, s.clientShow)
+	handle("GET", "/clients/{id}/notes/new", signedIn, s.clientShow)
+	handle("POST", "/clients/{id}/notes", signedIn, s.noteCreate)
+	handle("GET", "/clients/{id}/notes/{note}/edit", signedIn, s.noteEdit)
+	handle("POST", "/clients/{id}/notes/{note}", signedIn, s.noteUpdate)
+	handle("POST", "/clients/{id}/notes/{note}/sign", signedIn, s.noteSign)
+	handle("POST", "/clients/{id}/notes/{note}/addenda", signedIn, s.addendumCreate)
+	// Outermost first: headers on everything, then body limits, recovery,
+	// the session, and CSRF on every state-changing request.
+	return s.secureHeaders(s.recoverPanics(s.limitBody(s.loadSession(s.checkCSRF(r)))))
+}
+
+func staticHandler() http.Handler {
+	fs := http.FileServerFS(static.FS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fs.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.App.DB.Ping(r.Context()); err != nil {
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// Serve answers on ln until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	go s.sweep(ctx)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// sweep removes expired sessions and old throttling records.
+func (s *Server) sweep(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = s.App.DB.DeleteExpiredSessions(ctx, s.Now())
+			s.throttle.prune()
+		}
+	}
+}

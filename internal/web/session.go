@@ -1,0 +1,223 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/store"
+)
+
+// Cookie names. The session cookie holds a random token whose SHA-256 is
+// the key of the server-side session row; the pre-session cookie carries
+// the CSRF secret for the sign-in form, before there is a session.
+const (
+	sessionCookie    = "confidant_session"
+	preSessionCookie = "confidant_presession"
+)
+
+type ctxKey int
+
+const currentKey ctxKey = 0
+
+// current is who is signed in on this request, if anyone.
+type current struct {
+	User      store.User
+	Name      string
+	Session   store.Session
+	TokenHash string
+	preCSRF   string
+}
+
+func (c *current) actor() access.Actor { return app.Actor(c.User) }
+
+func getCurrent(r *http.Request) *current {
+	c, _ := r.Context().Value(currentKey).(*current)
+	return c
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}
+
+// loadSession finds the signed-in user from the session cookie, ending
+// sessions that are idle or past their absolute limit, or whose user was
+// disabled.
+func (s *Server) loadSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur := &current{}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
+			th := hashToken(c.Value)
+			if sess, err := s.App.DB.SessionByTokenHash(r.Context(), th); err == nil {
+				now := s.Now()
+				idle := s.App.Settings.IdleTimeout
+				switch {
+				case now.Unix() > sess.ExpiresAt, now.Sub(time.Unix(sess.LastSeen, 0)) > idle:
+					_ = s.App.DB.DeleteSession(r.Context(), th, nil)
+				default:
+					if u, err := s.App.DB.UserByID(r.Context(), sess.UserID); err == nil && !u.Disabled {
+						cur.User, cur.Session, cur.TokenHash = u, sess, th
+						cur.Name = s.App.UserName(u)
+						_ = s.App.DB.TouchSession(r.Context(), th, now)
+					}
+				}
+			}
+		}
+		if cur.TokenHash == "" && r.URL.Path != "/healthz" {
+			cur.preCSRF = s.preSessionToken(w, r)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), currentKey, cur)))
+	})
+}
+
+// preSessionToken gives a visitor without a session a CSRF token bound to a
+// random cookie, so that the sign-in form is protected too.
+func (s *Server) preSessionToken(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(preSessionCookie)
+	v := ""
+	if err == nil && len(c.Value) == 43 {
+		v = c.Value
+	} else {
+		v = randomToken()
+		s.setCookie(w, r, preSessionCookie, v, 0)
+	}
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// csrfToken is the token forms on this request must carry.
+func (cur *current) csrfToken() string {
+	if cur.TokenHash != "" {
+		return cur.Session.CSRFToken
+	}
+	return cur.preCSRF
+}
+
+// checkCSRF refuses state-changing requests that come from another origin
+// or lack the form's token (compared in constant time).
+func (s *Server) checkCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !sameOrigin(r) {
+			s.renderError(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so it was refused.")
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			s.formError(w, r, err)
+			return
+		}
+		cur := getCurrent(r)
+		want := cur.csrfToken()
+		got := r.PostForm.Get("csrf_token")
+		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			s.renderError(w, r, http.StatusForbidden, "Request refused", "The form had expired or was not ours. Go back, reload the page and try again.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOrigin accepts a request whose Origin (or, failing that, Referer)
+// names this host; browsers send one of them on every form POST.
+func sameOrigin(r *http.Request) bool {
+	src := r.Header.Get("Origin")
+	if src == "" || src == "null" {
+		src = r.Header.Get("Referer")
+	}
+	if src == "" {
+		// Non-browser clients send neither; the token still protects them.
+		return true
+	}
+	u, err := url.Parse(src)
+	if err != nil {
+		return false
+	}
+	return strings.EqualFold(u.Host, r.Host)
+}
+
+// requireUser sends visitors without a session to the sign-in page.
+func (s *Server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if getCurrent(r).TokenHash == "" {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login", http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, http.StatusUnauthorized, "Please sign in", "Your session has ended. Sign in again to continue.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// startSession signs a user in on a fresh token (never reusing one the
+// browser already had) and returns the cookie value.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
+	token := randomToken()
+	now := s.Now()
+	sess := store.Session{
+		TokenHash: hashToken(token), UserID: u.ID, CSRFToken: randomToken(),
+		CreatedAt: now.Unix(), LastSeen: now.Unix(),
+		ExpiresAt: now.Add(s.App.Settings.AbsoluteTimeout).Unix(),
+		Device:    deviceLabel(r.UserAgent()),
+	}
+	if err := s.App.DB.CreateSession(r.Context(), sess, &store.Event{Type: "signin.success", ActorID: u.ID, Subject: u.ID}); err != nil {
+		return err
+	}
+	s.setCookie(w, r, sessionCookie, token, 0)
+	s.setCookie(w, r, preSessionCookie, "", -1)
+	return nil
+}
+
+// deviceLabel keeps a coarse description of the browser, not the full
+// user-agent string.
+func deviceLabel(ua string) string {
+	browser, osName := "Browser", "unknown system"
+	for _, b := range []string{"Firefox", "Edg", "Chrome", "Safari"} {
+		if strings.Contains(ua, b) {
+			browser = map[string]string{"Edg": "Edge"}[b]
+			if browser == "" {
+				browser = b
+			}
+			break
+		}
+	}
+	for _, o := range []string{"Windows", "Mac OS", "Android", "iPhone", "Linux"} {
+		if strings.Contains(ua, o) {
+			osName = o
+			break
+		}
+	}
+	return browser + " on " + osName
+}

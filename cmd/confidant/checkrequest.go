@@ -1,11 +1,102 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"confidant/internal/request"
 )
 
-// runCheckRequest is being written (issue 6).
+const checkRequestHelp = `Usage: confidant check-request FILE.json
+
+Checks one police request record (CONTRACT.md, "Request record") against
+PCSC Act 2022 ss.44A-44F, the Code of Practice and the service's policy, and
+prints the verdict as JSON on stdout. FILE "-" reads the record from stdin.
+
+Exit status: 0 whenever a verdict is reached, whatever it is; 2 when the file
+is missing or is not a valid request record.
+
+The check supports, and does not replace, your own judgement and legal advice.
+`
+
+// runCheckRequest prints the compliance verdict on one request record. It
+// needs no vault: the checker is a pure function of the record.
 func runCheckRequest(ctx context.Context, e env, args []string) error {
-	return errors.New("not implemented yet")
+	fs := newFlagSet(e, "check-request", "check-request FILE.json")
+	// The flag package's own messages span several lines; this command
+	// reports a bad call in one line and prints its help only for -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stderr, checkRequestHelp)
+		}
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: want exactly one FILE.json (run \"confidant check-request -h\")", errUsage)
+	}
+	name := fs.Arg(0)
+	data, err := readRecordFile(e, name)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	rec, err := request.ParseRecord(data)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("%s: %w", name, err)}
+	}
+	v := request.Check(rec, request.DefaultPolicy())
+
+	// Encode fully before writing, so that stdout never holds half a verdict.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode verdict: %w", err)
+	}
+	if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write verdict: %w", err)
+	}
+	return nil
+}
+
+// readRecordFile reads the record named on the command line ("-" is stdin),
+// refusing anything larger than a record can be.
+func readRecordFile(e env, name string) ([]byte, error) {
+	var r io.Reader
+	if name == "-" {
+		if e.stdin == nil {
+			return nil, errors.New("no standard input to read the record from")
+		}
+		r = e.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %w", name, pe.Err)
+			}
+			return nil, err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory, not a request record", name)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, request.MaxRecordBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > request.MaxRecordBytes {
+		return nil, fmt.Errorf("%s: too large to be a request record (more than %d bytes)", name, request.MaxRecordBytes)
+	}
+	return data, nil
 }

@@ -135,7 +135,7 @@ func (c *checker) verdict() Verdict {
 	switch {
 	case v.SuspectedFraud:
 		v.Outcome = NonCompliant
-	case c.r.Kind == KindWitnessSummons || c.r.Kind == KindCourtOrder:
+	case c.r.Kind.IsCompulsory():
 		v.Outcome = Compulsory
 	case defect:
 		v.Outcome = NonCompliant

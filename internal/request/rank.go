@@ -157,7 +157,7 @@ func isActingWord(w string) bool {
 // connectives. Digits (collar numbers) fall through as unknown words.
 func isNoiseWord(w string) bool {
 	switch w {
-	case "detective", "det", "dt", "police", "the", "rank", "of", "and", "or":
+	case "detective", "det", "dt", "police", "nca", "the", "rank", "of", "and", "or":
 		return true
 	}
 	return false

@@ -26,9 +26,13 @@ func blank(s string) bool {
 // curly apostrophes as straight ones.
 func folded(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u2013", "-", "\u2014", "-", "\u00a0", " ").Replace(s)
+	if !isASCII(s) {
+		s = typography.Replace(s)
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+var typography = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u2013", "-", "\u2014", "-", "\u00a0", " ")
 
 // broadPhrases are FINDINGS.md's "Too broad" phrases.
 var broadPhrases = [...]string{
@@ -163,12 +167,30 @@ func forceOutOfScope(force string, outside []string) (string, bool) {
 	t = strings.ReplaceAll(t, " new scotland yard ", " ")
 	t = strings.ReplaceAll(t, " scotland yard ", " ")
 	for _, o := range outside {
-		w := wordsOnly(o)
+		w := o
+		if !isPlainWords(o) {
+			w = wordsOnly(o)
+		}
 		if w != "" && strings.Contains(t, " "+w+" ") {
 			return o, true
 		}
 	}
 	return "", false
+}
+
+// isPlainWords reports whether s is already lower-case ASCII words with
+// single spaces, as wordsOnly would leave it.
+func isPlainWords(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ' && s[i-1] != ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // wordsOnly lower-cases s, folds common accents and keeps letters and

@@ -1,0 +1,191 @@
+package request
+
+import "fmt"
+
+// Status is where a request stands in its lifecycle (DESIGN.md, "A police
+// request, end to end"). The main path is
+//
+//	received → checked → verified → client_consulted → extract_drafted →
+//	client_consented → lead_approved → sent → closed
+//
+// with side exits: awaiting_clarification (non-compliant; a corrected
+// request is checked again), fraud_suspected (stop), refused and withdrawn.
+// A court process (compulsory) skips the client's consent, not the lead's
+// approval: checked → verified → extract_drafted → lead_approved → sent.
+type Status string
+
+// The statuses.
+const (
+	StatusReceived              Status = "received"
+	StatusChecked               Status = "checked"
+	StatusAwaitingClarification Status = "awaiting_clarification"
+	StatusVerified              Status = "verified"
+	StatusClientConsulted       Status = "client_consulted"
+	StatusExtractDrafted        Status = "extract_drafted"
+	StatusClientConsented       Status = "client_consented"
+	StatusLeadApproved          Status = "lead_approved"
+	StatusSent                  Status = "sent"
+	StatusClosed                Status = "closed"
+	StatusFraudSuspected        Status = "fraud_suspected"
+	StatusRefused               Status = "refused"
+	StatusWithdrawn             Status = "withdrawn"
+)
+
+// Statuses lists every status with a label for the dashboard, main path
+// first.
+func Statuses() []Option {
+	return []Option{
+		{string(StatusReceived), "Received"},
+		{string(StatusChecked), "Checked"},
+		{string(StatusAwaitingClarification), "Awaiting clarification from the police"},
+		{string(StatusVerified), "Requester verified"},
+		{string(StatusClientConsulted), "Client consulted"},
+		{string(StatusExtractDrafted), "Extract drafted"},
+		{string(StatusClientConsented), "Client consented to the extract"},
+		{string(StatusLeadApproved), "Approved by the safeguarding lead"},
+		{string(StatusSent), "Sent"},
+		{string(StatusClosed), "Closed"},
+		{string(StatusFraudSuspected), "Suspected fraud: stopped"},
+		{string(StatusRefused), "Refused"},
+		{string(StatusWithdrawn), "Withdrawn"},
+	}
+}
+
+// Valid reports whether s is one of the statuses.
+func (s Status) Valid() bool {
+	for _, o := range Statuses() {
+		if o.Value == string(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Terminal reports whether nothing can follow s.
+func (s Status) Terminal() bool { return s == StatusClosed }
+
+// Open reports whether the request is still live: notes under an open
+// request must be preserved, and its client cannot be shredded.
+func (s Status) Open() bool {
+	switch s {
+	case StatusSent, StatusClosed, StatusFraudSuspected, StatusRefused, StatusWithdrawn:
+		return false
+	}
+	return s.Valid()
+}
+
+// next lists the statuses each status may move to. Consent-related steps
+// are filtered out for a compulsory request by CanTransition.
+func next(from Status) []Status {
+	switch from {
+	case StatusReceived:
+		return []Status{StatusChecked, StatusWithdrawn}
+	case StatusChecked:
+		return []Status{StatusVerified, StatusAwaitingClarification, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
+	case StatusAwaitingClarification:
+		// A corrected request is checked again; or the police give up.
+		return []Status{StatusChecked, StatusRefused, StatusWithdrawn}
+	case StatusVerified:
+		// Verification may itself fail: that is suspected fraud.
+		return []Status{StatusClientConsulted, StatusExtractDrafted, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
+	case StatusClientConsulted:
+		return []Status{StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+	case StatusExtractDrafted:
+		return []Status{StatusClientConsented, StatusLeadApproved, StatusRefused, StatusWithdrawn}
+	case StatusClientConsented:
+		// Any change to the extract voids the consent: back to a draft.
+		return []Status{StatusLeadApproved, StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+	case StatusLeadApproved:
+		// The client may withdraw consent until the moment it is sent.
+		return []Status{StatusSent, StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+	case StatusSent, StatusFraudSuspected, StatusRefused, StatusWithdrawn:
+		return []Status{StatusClosed}
+	}
+	return nil
+}
+
+// CanTransition reports whether a request may move from one status to
+// another. For a compulsory request (a witness summons or court order) the
+// client's consent is not the gate, so the consent steps do not exist and
+// the extract goes from draft straight to the lead; the provider cannot
+// simply refuse a court, though the process may be withdrawn or set aside.
+// For any other request the extract can reach the lead only through the
+// client's consent.
+func CanTransition(from, to Status, compulsory bool) bool {
+	allowed := false
+	for _, s := range next(from) {
+		if s == to {
+			allowed = true
+			break
+		}
+	}
+	if !allowed {
+		return false
+	}
+	if compulsory {
+		switch to {
+		case StatusClientConsulted, StatusClientConsented, StatusRefused, StatusAwaitingClarification:
+			return false
+		}
+		return true
+	}
+	switch {
+	case from == StatusVerified && to == StatusExtractDrafted:
+		return false // the client is consulted first
+	case from == StatusExtractDrafted && to == StatusLeadApproved:
+		return false // the client consents to the exact extract first
+	}
+	return true
+}
+
+// NextStatuses lists where a request may go from a status, for the
+// dashboard's buttons.
+func NextStatuses(from Status, compulsory bool) []Status {
+	var out []Status
+	for _, s := range next(from) {
+		if CanTransition(from, s, compulsory) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TransitionError is a move the lifecycle does not allow.
+type TransitionError struct {
+	From, To   Status
+	Compulsory bool
+}
+
+func (e *TransitionError) Error() string {
+	path := "request"
+	if e.Compulsory {
+		path = "court process"
+	}
+	return fmt.Sprintf("a %s cannot move from %q to %q", path, e.From, e.To)
+}
+
+// Transition returns nil if the move is allowed and a *TransitionError
+// otherwise; a store writes a new status only after it returns nil.
+func Transition(from, to Status, compulsory bool) error {
+	if !CanTransition(from, to, compulsory) {
+		return &TransitionError{From: from, To: to, Compulsory: compulsory}
+	}
+	return nil
+}
+
+// StatusAfterCheck is where a received request goes once checked: a
+// suspected fraud stops; a non-compliant request waits for clarification;
+// anything else is checked and goes on to verification. Every path passes
+// through StatusChecked first (received → checked → ...).
+func StatusAfterCheck(v Verdict) Status {
+	switch {
+	case v.SuspectedFraud:
+		return StatusFraudSuspected
+	case v.Outcome == NonCompliant:
+		return StatusAwaitingClarification
+	}
+	return StatusChecked
+}
+
+// IsCompulsory reports whether a kind of request is a court process.
+func (k Kind) IsCompulsory() bool { return k == KindWitnessSummons || k == KindCourtOrder }

@@ -373,3 +373,21 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 	}
 	return a.DB.CreateAddendum(ctx, &store.Addendum{NoteID: n.ID, AuthorID: actor.UserID, BodyEnc: enc})
 }
+
+// History decrypts every note of a client in a period, oldest first, on
+// every core (an extract reads a whole history at once).
+func (a *App) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]NoteView, error) {
+	c, _, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return nil, err
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := a.DB.NotesInPeriod(ctx, c.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return a.decryptNotes(ctx, actor, cid, ns)
+}

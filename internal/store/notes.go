@@ -140,3 +140,43 @@ func (d *DB) AddendaByNotes(ctx context.Context, noteIDs []string) ([]Addendum, 
 	err = d.db.SelectContext(ctx, &as, d.db.Rebind(q), args...)
 	return as, classify(err)
 }
+
+// NotesInPeriod returns every note of a client with a session date in
+// [from, to] (either may be empty for open-ended), oldest first.
+func (d *DB) NotesInPeriod(ctx context.Context, clientID, from, to string) ([]Note, error) {
+	if to == "" {
+		to = "9999-12-31"
+	}
+	var ns []Note
+	err := d.db.SelectContext(ctx, &ns, `SELECT `+noteCols+` FROM notes WHERE client_id = ? AND session_date >= ? AND session_date <= ? ORDER BY session_date, created_at, id`, clientID, from, to)
+	return ns, classify(err)
+}
+
+// RawInsertNoteForBench inserts a note with nothing else (no audit, no
+// client update): the bare cost the save benchmark compares against.
+func (d *DB) RawInsertNoteForBench(ctx context.Context, clientID, authorID string, body []byte) (string, error) {
+	id := NewID()
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (?, ?, ?, '2026-01-05', ?, 'draft', 0, 0, NULL)`, id, clientID, authorID, body)
+		return err
+	})
+	return id, err
+}
+
+// BulkInsertNotesForBench inserts n copies of one note in one transaction,
+// to build large databases for start-up benchmarks.
+func (d *DB) BulkInsertNotesForBench(ctx context.Context, n int, clientID, authorID string, body []byte) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (?, ?, ?, '2026-01-05', ?, 'draft', 0, 0, NULL)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := 0; i < n; i++ {
+			if _, err := stmt.ExecContext(ctx, NewID(), clientID, authorID, body); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

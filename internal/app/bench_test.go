@@ -1,0 +1,230 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/password"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+var benchParams = password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+
+// noteText is a realistic session note of about 1.5 KB.
+var noteText = strings.Repeat("Client arrived on time and spoke about the week; sleep is improving and flashbacks are less frequent. ", 15)
+
+func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
+	b.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(b.TempDir(), "data")
+	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: kt, Params: benchParams}); err != nil {
+		b.Fatal(err)
+	}
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.DB.Close() })
+	u, err := AddUser(ctx, a.DB, benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a, Actor(u)
+}
+
+// seedNotes adds n notes to a new client, fast (one transaction of inserts
+// of real ciphertext, not through AddNote).
+func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
+	b.Helper()
+	ctx := context.Background()
+	id, err := a.CreateClient(ctx, actor, "Bench Client", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, _ := a.DB.ClientByID(ctx, id)
+	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		enc, err := vault.Encrypt([]byte(fmt.Sprintf("%d %s", i, noteText)), c.Recipient)
+		if err != nil {
+			b.Fatal(err)
+		}
+		nt := store.Note{ClientID: id, AuthorID: actor.UserID, SessionDate: day.AddDate(0, 0, i).Format("2006-01-02"), BodyEnc: enc}
+		if err := a.DB.CreateNote(ctx, &nt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return id
+}
+
+// bareDecrypt times n decryptions of one note on one core: the floor.
+func bareDecrypt(b *testing.B, a *App, clientID string, n int) time.Duration {
+	ctx := context.Background()
+	c, _ := a.DB.ClientByID(ctx, clientID)
+	ns, _ := a.DB.NotesByClient(ctx, clientID, 1, 0)
+	cid, _ := a.Keys.ClientIdentity(c.WrappedKey)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		if _, err := cid.Decrypt(ns[0].BodyEnc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start)
+}
+
+func report(b *testing.B, bare time.Duration) {
+	per := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(per.Microseconds())/1000, "ms/op")
+	b.ReportMetric(float64(bare.Microseconds())/1000, "bare-ms")
+	b.ReportMetric(float64(per)/float64(bare), "x-bare")
+}
+
+// BenchmarkSaveNote: one note saved through the app (validation, one age
+// encryption, one durable SQLite transaction with its audit entry), beside
+// the bare work of one encryption and one insert.
+func BenchmarkSaveNote(b *testing.B) {
+	for _, kt := range []vault.KeyType{vault.PostQuantum, vault.Classic} {
+		b.Run(string(kt), func(b *testing.B) {
+			a, actor := benchApp(b, kt)
+			ctx := context.Background()
+			id, _ := a.CreateClient(ctx, actor, "Bench Client", "")
+			c, _ := a.DB.ClientByID(ctx, id)
+			const bareN = 50
+			start := time.Now()
+			for i := 0; i < bareN; i++ {
+				enc, _ := vault.Encrypt([]byte(noteText), c.Recipient)
+				if _, err := a.DB.RawInsertNoteForBench(ctx, id, actor.UserID, enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			bare := time.Since(start) / bareN
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := a.AddNote(ctx, actor, id, "2026-01-05", noteText); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b, bare)
+		})
+	}
+}
+
+// BenchmarkClientPage500: the first page of a client with 500 notes (the
+// target is under 20 ms), beside the bare decryptions the page needs.
+func BenchmarkClientPage500(b *testing.B) {
+	for _, kt := range []vault.KeyType{vault.PostQuantum, vault.Classic} {
+		b.Run(string(kt), func(b *testing.B) {
+			a, actor := benchApp(b, kt)
+			id := seedNotes(b, a, actor, 500)
+			ctx := context.Background()
+			bare := bareDecrypt(b, a, id, NotesPerPage+1)
+			b.ResetTimer()
+			for b.Loop() {
+				p, err := a.Client(ctx, actor, id, 1)
+				if err != nil || len(p.Notes) != NotesPerPage {
+					b.Fatal(err)
+				}
+			}
+			report(b, bare)
+		})
+	}
+}
+
+// BenchmarkReadHistory500: all 500 notes decrypted (as an extract does),
+// using both cores, beside the bare one-core decryptions (target ≤ 1.2×).
+func BenchmarkReadHistory500(b *testing.B) {
+	for _, kt := range []vault.KeyType{vault.PostQuantum, vault.Classic} {
+		b.Run(string(kt), func(b *testing.B) {
+			a, actor := benchApp(b, kt)
+			id := seedNotes(b, a, actor, 500)
+			ctx := context.Background()
+			bare := bareDecrypt(b, a, id, 500)
+			b.ResetTimer()
+			for b.Loop() {
+				ns, err := a.History(ctx, actor, id, "", "")
+				if err != nil || len(ns) != 500 {
+					b.Fatal(err, len(ns))
+				}
+			}
+			report(b, bare)
+			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "cores")
+		})
+	}
+}
+
+// BenchmarkClientList200: a counsellor's list of 200 clients, every name
+// decrypted (target under 30 ms).
+func BenchmarkClientList200(b *testing.B) {
+	for _, kt := range []vault.KeyType{vault.PostQuantum, vault.Classic} {
+		b.Run(string(kt), func(b *testing.B) {
+			a, actor := benchApp(b, kt)
+			ctx := context.Background()
+			for i := 0; i < 200; i++ {
+				if _, err := a.CreateClient(ctx, actor, fmt.Sprintf("Client %03d", i), ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// Bare: one name decryption per client with warm client keys.
+			cs, _ := a.DB.ClientsByCounsellor(ctx, actor.UserID)
+			start := time.Now()
+			for _, c := range cs {
+				if _, err := a.Keys.Decrypt(c.WrappedKey, c.NameEnc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			bare := time.Since(start)
+			b.ResetTimer()
+			for b.Loop() {
+				l, err := a.ListClients(ctx, actor, "")
+				if err != nil || len(l) != 200 {
+					b.Fatal(err)
+				}
+			}
+			report(b, bare)
+		})
+	}
+}
+
+// BenchmarkOpen100kNotes: unlocking a vault whose database holds 100,000
+// notes (serve's start-up work; targets: under 2 s, under 150 MB).
+func BenchmarkOpen100kNotes(b *testing.B) {
+	ctx := context.Background()
+	dir := filepath.Join(b.TempDir(), "data")
+	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: vault.PostQuantum, Params: benchParams}); err != nil {
+		b.Fatal(err)
+	}
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	id, _ := a.CreateClient(ctx, Actor(u), "Client", "")
+	c, _ := a.DB.ClientByID(ctx, id)
+	enc, _ := vault.Encrypt([]byte(noteText), c.Recipient)
+	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
+		b.Fatal(err)
+	}
+	a.DB.Close()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		a, err := Open(ctx, dir, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Client(ctx, Actor(u), id, 1); err != nil {
+			b.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		a.DB.Close()
+	}
+	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MB")
+}

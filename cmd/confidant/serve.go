@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"confidant/internal/app"
 	"confidant/internal/vault"
@@ -78,6 +77,3 @@ func lockDir(dir string) (func(), error) {
 	}
 	return func() { f.Close() }, nil
 }
-
-// now is the clock the commands use.
-var now = time.Now

@@ -2,13 +2,117 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+
+	"confidant/internal/app"
+	"confidant/internal/vault"
 )
 
 func runKeys(ctx context.Context, e env, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(e.stderr, "Usage: confidant keys rotate --data DIR | confidant keys recover --data DIR --identity KEYFILE")
-		return nil
+	if len(args) == 0 {
+		return fmt.Errorf("%w: use \"confidant keys rotate\" or \"confidant keys recover\"", errUsage)
 	}
-	return fmt.Errorf("%w: key rotation and recovery are not built yet (issue 5)", errUsage)
+	switch args[0] {
+	case "-h", "--help":
+		fmt.Fprintln(e.stderr, "Usage:\n  confidant keys rotate --data DIR [--passphrase-file FILE]\n  confidant keys recover --data DIR --identity KEYFILE (--passphrase-file NEWFILE | --unattended)")
+		return nil
+	case "rotate":
+		return runKeysRotate(ctx, e, args[1:])
+	case "recover":
+		return runKeysRecover(ctx, e, args[1:])
+	}
+	return fmt.Errorf("%w: unknown keys command %q", errUsage, args[0])
+}
+
+func runKeysRotate(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "keys rotate", "keys rotate --data DIR [--passphrase-file FILE]")
+	data := fs.String("data", "", "data directory of the vault (or CONFIDANT_DATA)")
+	passFile := fs.String("passphrase-file", "", "file holding the vault passphrase (or CONFIDANT_PASSPHRASE_FILE); the new key keeps it")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := dataDir(e, *data)
+	if err != nil {
+		return err
+	}
+	if !app.HasVault(dir) {
+		return app.ErrNoVault
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return errors.New("the server (or another key operation) is running on this directory: stop it, then rotate")
+	}
+	defer unlock()
+	pass := ""
+	if sealed, err := vault.SealedKeyFile(dir); err == nil && sealed {
+		if pass, err = vaultPassphrase(e, *passFile); err != nil {
+			return err
+		}
+	}
+	a, err := app.Open(ctx, dir, pass) // also finishes an interrupted rotation
+	if err != nil {
+		return err
+	}
+	a.DB.Close()
+	cur, err := vault.ReadKeyFile(dir, pass)
+	if err != nil {
+		return err
+	}
+	n, err := app.Rotate(ctx, app.RotateOptions{Dir: dir, With: cur, Passphrase: pass, Event: "key.rotate"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Rotated the vault key: %d client keys re-wrapped; notes were not re-encrypted.\n", n)
+	return nil
+}
+
+func runKeysRecover(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet(e, "keys recover", "keys recover --data DIR --identity KEYFILE (--passphrase-file NEWFILE | --unattended)")
+	data := fs.String("data", "", "data directory of the vault (or CONFIDANT_DATA)")
+	idFile := fs.String("identity", "", "file holding the recovery identity printed at init")
+	passFile := fs.String("passphrase-file", "", "file holding the passphrase to seal the NEW vault key")
+	unattended := fs.Bool("unattended", false, "protect the new vault key by file permissions only (0600)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	dir, err := dataDir(e, *data)
+	if err != nil {
+		return err
+	}
+	if *idFile == "" {
+		return fmt.Errorf("%w: give the recovery identity with --identity KEYFILE", errUsage)
+	}
+	if (*passFile == "") == !*unattended {
+		return fmt.Errorf("%w: choose how to protect the new vault key: --passphrase-file FILE or --unattended", errUsage)
+	}
+	if _, err := app.OpenDBOnly(ctx, dir); err != nil {
+		return err
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return errors.New("the server (or another key operation) is running on this directory: stop it first")
+	}
+	defer unlock()
+	text, err := os.ReadFile(*idFile)
+	if err != nil {
+		return fmt.Errorf("read identity: %w", errors.Unwrap(err))
+	}
+	rec, err := vault.ParseIdentity(string(text))
+	if err != nil {
+		return fmt.Errorf("identity file: %w", err)
+	}
+	pass := ""
+	if *passFile != "" {
+		if pass, err = readPassphraseFile(*passFile); err != nil {
+			return err
+		}
+	}
+	n, err := app.Rotate(ctx, app.RotateOptions{Dir: dir, With: rec, Passphrase: pass, Event: "key.recover"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Recovered: a new vault key protects the vault; %d client keys re-wrapped.\n", n)
+	return nil
 }

@@ -107,12 +107,17 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 	if !HasVault(dir) {
 		return nil, ErrNoVault
 	}
-	vid, err := vault.ReadKeyFile(dir, passphrase)
+	db, err := store.Open(ctx, filepath.Join(dir, store.DBFile))
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, store.DBFile))
+	if err := finishRotation(ctx, db, dir, passphrase); err != nil {
+		db.Close()
+		return nil, err
+	}
+	vid, err := vault.ReadKeyFile(dir, passphrase)
 	if err != nil {
+		db.Close()
 		return nil, err
 	}
 	want, err := db.GetMeta(ctx, MetaVaultRecipient)
@@ -135,4 +140,14 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		return nil, err
 	}
 	return New(db, keys), nil
+}
+
+// OpenDBOnly checks that dir holds a vault database (the key may be lost)
+// and returns its path; used by key recovery.
+func OpenDBOnly(ctx context.Context, dir string) (string, error) {
+	path := filepath.Join(dir, store.DBFile)
+	if _, err := os.Stat(path); err != nil {
+		return "", ErrNoVault
+	}
+	return path, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -52,4 +53,64 @@ func (d *DB) ClientsByCounsellor(ctx context.Context, counsellorID string) ([]Cl
 	var cs []Client
 	err := d.db.SelectContext(ctx, &cs, `SELECT `+clientCols+` FROM clients WHERE counsellor_id = ? AND shredded_at IS NULL ORDER BY created_at DESC, id`, counsellorID)
 	return cs, classify(err)
+}
+
+// WrappedKey is one client's wrapped identity, for key rotation.
+type WrappedKey struct {
+	ClientID string `db:"id"`
+	Wrapped  []byte `db:"wrapped_key"`
+}
+
+// VaultSealed is a value sealed to the vault key (a staff name or TOTP
+// secret), for key rotation.
+type VaultSealed struct {
+	Table, Column, ID string
+	Data              []byte
+}
+
+// RewrapAll replaces every wrapped client identity and every value sealed
+// to the vault key, and the vault recipient, in one transaction: after a
+// crash either all of it is under the old key or all under the new.
+func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error), reseal func([]byte) ([]byte, error), newRecipient string, ev Event) (int, error) {
+	n := 0
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		var keys []WrappedKey
+		if err := tx.SelectContext(ctx, &keys, `SELECT id, wrapped_key FROM clients WHERE wrapped_key IS NOT NULL`); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			w, err := rewrap(k.Wrapped)
+			if err != nil {
+				return fmt.Errorf("client %s: %w", k.ClientID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE clients SET wrapped_key = ? WHERE id = ?`, w, k.ClientID); err != nil {
+				return err
+			}
+			n++
+		}
+		var users []User
+		if err := tx.SelectContext(ctx, &users, `SELECT `+userCols+` FROM users`); err != nil {
+			return err
+		}
+		for _, u := range users {
+			name, err := reseal(u.NameEnc)
+			if err != nil {
+				return fmt.Errorf("user %s: %w", u.ID, err)
+			}
+			var totp []byte
+			if len(u.TOTPEnc) > 0 {
+				if totp, err = reseal(u.TOTPEnc); err != nil {
+					return fmt.Errorf("user %s: %w", u.ID, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET name_enc = ?, totp_enc = ? WHERE id = ?`, name, totp, u.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'vault_recipient'`, newRecipient); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &ev)
+	})
+	return n, err
 }

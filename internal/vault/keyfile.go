@@ -34,11 +34,26 @@ const scryptWorkFactor = 18
 // passphrase (age scrypt) when one is given, else in clear with mode 0600.
 // It never overwrites an existing file.
 func WriteKeyFile(dir string, id *Identity, passphrase string) error {
+	return WriteKeyFileAs(dir, KeyFile, id, passphrase)
+}
+
+// WriteKeyFileAs is WriteKeyFile under another name in dir (a rotation's
+// next key).
+func WriteKeyFileAs(dir, name string, id *Identity, passphrase string) error {
 	data, err := keyFileBytes(id, passphrase)
 	if err != nil {
 		return err
 	}
-	return writeNew(filepath.Join(dir, KeyFile), data)
+	return writeNew(filepath.Join(dir, name), data)
+}
+
+// PromoteKeyFile atomically renames dir/name over dir/vault.key and makes
+// the rename durable.
+func PromoteKeyFile(dir, name string) error {
+	if err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, KeyFile)); err != nil {
+		return fmt.Errorf("replace vault key: %w", err)
+	}
+	return syncDir(dir)
 }
 
 func keyFileBytes(id *Identity, passphrase string) ([]byte, error) {
@@ -65,7 +80,12 @@ func SealedKeyFile(dir string) (bool, error) {
 // ReadKeyFile opens dir/vault.key. passphrase is needed only when the file is
 // sealed.
 func ReadKeyFile(dir, passphrase string) (*Identity, error) {
-	path := filepath.Join(dir, KeyFile)
+	return ReadKeyFileAs(dir, KeyFile, passphrase)
+}
+
+// ReadKeyFileAs is ReadKeyFile for another file name in dir.
+func ReadKeyFileAs(dir, name, passphrase string) (*Identity, error) {
+	path := filepath.Join(dir, name)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -93,7 +113,7 @@ func ReadKeyFile(dir, passphrase string) (*Identity, error) {
 		return id, nil
 	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("the vault key %s is readable by others (mode %o): run chmod 600 on it", KeyFile, fi.Mode().Perm())
+		return nil, fmt.Errorf("the vault key %s is readable by others (mode %o): run chmod 600 on it", name, fi.Mode().Perm())
 	}
 	id, err := ParseIdentity(string(data))
 	if err != nil {

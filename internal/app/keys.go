@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// newKeyFile is where a rotation writes the next vault key before the
+// database switches to it. See finishRotation for how a crash is resolved.
+const newKeyFile = vault.KeyFile + ".new"
+
+// RotateOptions choose how the new vault key is protected.
+type RotateOptions struct {
+	Dir string
+	// With is the identity that can unwrap client keys today: the current
+	// vault identity (rotate) or the recovery identity (recover).
+	With *vault.Identity
+	// Passphrase seals the new key; empty means unattended (0600).
+	Passphrase string
+	Event      string
+}
+
+// Rotate makes a new vault identity and re-wraps every client identity (and
+// every value sealed to the vault) under it, without re-encrypting notes.
+//
+// The order makes it crash-safe: (1) the new key is written to
+// vault.key.new and fsynced; (2) one database transaction re-wraps
+// everything and records the new vault recipient; (3) vault.key.new is
+// renamed over vault.key. A crash before (2) commits leaves the old key
+// and the old wraps; a crash between (2) and (3) is finished at the next
+// open, which finds that vault.key.new matches the database.
+func Rotate(ctx context.Context, o RotateOptions) (int, error) {
+	if _, err := OpenDBOnly(ctx, o.Dir); err != nil {
+		return 0, err
+	}
+	db, err := store.Open(ctx, filepath.Join(o.Dir, store.DBFile))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	if err := finishRotation(ctx, db, o.Dir, o.Passphrase); err != nil {
+		return 0, err
+	}
+	rec, err := db.GetMeta(ctx, MetaRecoveryRecipient)
+	if err != nil {
+		return 0, err
+	}
+	kt, _ := db.GetMeta(ctx, MetaKeyType)
+	next, err := vault.Generate(vault.KeyType(kt))
+	if err != nil {
+		return 0, err
+	}
+	_ = os.Remove(filepath.Join(o.Dir, newKeyFile))
+	if err := vault.WriteKeyFileAs(o.Dir, newKeyFile, next, o.Passphrase); err != nil {
+		return 0, err
+	}
+	rewrap := func(w []byte) ([]byte, error) { return vault.Rewrap(w, o.With, next.Recipient(), rec) }
+	reseal := func(c []byte) ([]byte, error) {
+		pt, err := o.With.Decrypt(c)
+		if err != nil {
+			return nil, err
+		}
+		return vault.Encrypt(pt, next.Recipient(), rec)
+	}
+	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), store.Event{Type: o.Event, ActorID: "cli", Subject: "vault", Detail: "keys=" + kt})
+	if err != nil {
+		os.Remove(filepath.Join(o.Dir, newKeyFile))
+		if errors.Is(err, vault.ErrDecrypt) {
+			return 0, errors.New("the key given does not open this vault's client keys; nothing was changed")
+		}
+		return 0, err
+	}
+	if err := vault.PromoteKeyFile(o.Dir, newKeyFile); err != nil {
+		return n, fmt.Errorf("the database now uses the new key but it could not be put in place (%w); the next start finishes the job", err)
+	}
+	return n, nil
+}
+
+// finishRotation resolves a rotation that a crash interrupted. The
+// database is the source of truth: if it already names the key in
+// vault.key.new, that file is promoted to vault.key; otherwise the file is
+// left over from a rotation that never committed, and is removed.
+func finishRotation(ctx context.Context, db *store.DB, dir, passphrase string) error {
+	if _, err := os.Stat(filepath.Join(dir, newKeyFile)); err != nil {
+		return nil
+	}
+	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	if err != nil {
+		return err
+	}
+	next, err := vault.ReadKeyFileAs(dir, newKeyFile, passphrase)
+	if err != nil {
+		return nil // unreadable with this passphrase: leave it for a person to look at
+	}
+	if next.Recipient() == want {
+		return vault.PromoteKeyFile(dir, newKeyFile)
+	}
+	return os.Remove(filepath.Join(dir, newKeyFile))
+}

@@ -94,6 +94,13 @@ func imitates(d string, allowed []string) bool {
 		if strings.Contains(d, a) || strings.Contains(flat, stripSeparators(a)) {
 			return true
 		}
+		// The allowed domain without its top-level label: "nca.gov" in
+		// "ncagov.co.uk".
+		if i := strings.LastIndexByte(a, '.'); i > 0 {
+			if base := stripSeparators(a[:i]); len(base) >= 4 && strings.Contains(flat, base) {
+				return true
+			}
+		}
 		// The allowed domain's own name, its first label: "cjsm" in
 		// "cjsm-secure.com". A short name ("nca") only as a whole token, so
 		// that "francais.fr" is not taken for the National Crime Agency.

@@ -123,9 +123,13 @@ func CanTransition(from, to Status, compulsory bool) bool {
 		return false
 	}
 	if compulsory {
-		switch to {
-		case StatusClientConsulted, StatusClientConsented, StatusRefused, StatusAwaitingClarification:
-			return false
+		// These states do not exist on the compulsory path: neither into
+		// them nor out of them.
+		for _, s := range []Status{from, to} {
+			switch s {
+			case StatusClientConsulted, StatusClientConsented, StatusRefused, StatusAwaitingClarification:
+				return false
+			}
 		}
 		return true
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 )
@@ -75,9 +77,56 @@ func decodeErr(data []byte, err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if strings.HasPrefix(msg, "unknown field") {
+		var raw map[string]any
+		if json.Unmarshal(data, &raw) == nil {
+			if path := unknownField(raw, reflect.TypeFor[Record](), ""); path != "" {
+				return fmt.Errorf("unknown field %q: not a field of a request record", path)
+			}
+		}
 		return fmt.Errorf("%s: not a field of a request record", msg)
 	}
 	return fmt.Errorf("not a request record: %s", oneLine(msg))
+}
+
+// unknownField finds the dotted path of the first field in raw, in sorted
+// order, that t has no JSON field for, so that the error names
+// "notice.method" and not just "method".
+func unknownField(raw map[string]any, t reflect.Type, prefix string) string {
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		f, ok := jsonField(t, k)
+		if !ok {
+			return prefix + k
+		}
+		if sub, isObj := raw[k].(map[string]any); isObj && f.Type.Kind() == reflect.Struct {
+			if p := unknownField(sub, f.Type, prefix+k+"."); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// jsonField finds the field of struct type t that encoding/json would
+// decode key into (an exact tag match, else a case-insensitive one).
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	var fold reflect.StructField
+	found := false
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == key {
+			return f, true
+		}
+		if !found && strings.EqualFold(name, key) {
+			fold, found = f, true
+		}
+	}
+	return fold, found
 }
 
 func typeWords(kind, field string) string {

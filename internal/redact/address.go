@@ -1,0 +1,156 @@
+package redact
+
+// Street addresses: a house number, capitalised street words and a street
+// suffix ("14 Elm Road", "Flat 3, 12 Acacia Avenue", "7a St Mary's Close").
+// Without a number, a street is taken only after a preposition and with an
+// unmistakable suffix ("moved to Larch Close"), so "the Crown Court" and
+// "Hyde Park" stay. Towns are not taken: a town alone identifies no one.
+
+var streetSuffixes = setOf("road", "street", "lane", "avenue", "close", "drive", "way",
+	"court", "place", "crescent", "terrace", "gardens", "grove", "hill", "square", "row",
+	"walk", "mews", "park", "rise", "view", "green", "parade", "vale", "wharf", "quay",
+	"yard", "gate", "chase", "fold", "croft", "mount", "boulevard", "approach", "circus",
+	"brow", "dene", "garth", "wynd", "heights", "meadow", "meadows", "fields", "path",
+	"cottages", "villas", "buildings", "house", "lodge", "end", "hall", "manor", "bank",
+	"side", "common", "leys", "glade", "grange", "close", "rd", "st", "ln", "ave", "av",
+	"cl", "dr", "ct", "pl", "cres", "terr", "tce", "gdns", "gro", "sq", "pk", "blvd")
+
+// strongSuffixes name a street whatever comes before them.
+var strongSuffixes = setOf("road", "street", "lane", "avenue", "close", "crescent",
+	"terrace", "grove", "mews", "drive", "rd", "ave", "gardens")
+
+// lowerStreetStop are lower-case words that put a number in front of a
+// street word without making an address: "a 10 minute drive".
+var lowerStreetStop = setOf("minute", "minutes", "min", "mins", "mile", "miles", "hour",
+	"hours", "hr", "hrs", "second", "day", "week", "month", "year", "main", "busy",
+	"quiet", "long", "short", "dual", "side", "back", "narrow", "wide", "country",
+	"very", "really", "lane", "way", "of", "the", "and", "or", "a", "an", "to", "in",
+	"on", "at", "dead", "one", "two", "three", "four", "five", "more", "other",
+	"different", "separate", "same", "new", "old", "km", "metre", "metres", "yard")
+
+var unitWords = setOf("flat", "apartment", "apt", "unit", "room", "studio", "suite", "no")
+
+// findAddresses finds street addresses.
+func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		var end int
+		start := t.start
+		switch {
+		case t.kind == tNum:
+			if sc.text[t.start] == '0' || t.end-t.start > 4 {
+				continue
+			}
+			j := i + 1
+			// "14a", "12-14", "12/14"
+			if j < len(toks) && sc.attached(j) && toks[j].kind == tWord && toks[j].end-toks[j].start == 1 {
+				j++
+			} else if sc.isPunct(j, "-/") && sc.attached(j) && j+1 < len(toks) && toks[j+1].kind == tNum && sc.attached(j+1) {
+				j += 2
+			}
+			if sc.isPunct(j, ",") && sc.attached(j) {
+				j++
+			}
+			e, last := sc.streetAfter(j, false)
+			if e < 0 {
+				continue
+			}
+			end = e
+			start = sc.unitBefore(i)
+			out = append(out, Span{Start: start, End: end, Kind: KindAddress})
+			i = last
+		case t.kind == tWord && t.cs == cLower && streetPrepositions[string(sc.fold(sc.str(i)))]:
+			e, last := sc.streetAfter(i+1, true)
+			if e < 0 {
+				continue
+			}
+			out = append(out, Span{Start: toks[i+1].start, End: e, Kind: KindAddress})
+			i = last
+		}
+	}
+	return out
+}
+
+var streetPrepositions = setOf("on", "in", "at", "from", "to", "off", "near", "along",
+	"into", "onto", "opposite", "towards", "past", "down", "up", "round", "around",
+	"outside", "via", "of")
+
+// streetAfter reads street words and a suffix starting at token j. It
+// returns the end byte and last token, or -1. strong demands an unmistakable
+// suffix and capitalised words.
+func (sc *scan) streetAfter(j int, strong bool) (int, int) {
+	toks := sc.toks
+	words := 0
+	end, last := -1, -1
+	lower := false
+	for k := j; k < len(toks) && words < 5; k++ {
+		t := toks[k]
+		if t.kind != tWord || t.gap == gNone || t.gap == gPara {
+			break
+		}
+		f := string(sc.fold(sc.str(k)))
+		switch t.cs {
+		case cTitle, cUpper:
+			if k == j && strong && (f == "the" || months[f] || notNames[f]) {
+				return -1, -1
+			}
+			if lower {
+				return end, last
+			}
+		case cLower:
+			if strong || (k > j && !lower) || lowerStreetStop[f] {
+				return end, last
+			}
+			lower = true
+		default:
+			return end, last
+		}
+		if words >= 1 && sc.isSuffix(k, f, strong, lower) {
+			end, last = t.end, k
+			if sc.isPunct(k+1, ".") && sc.attached(k+1) && len(f) <= 4 && !sc.sentenceEnd(k+1) {
+				end, last = toks[k+1].end, k+1
+			}
+		}
+		if t.nameEnd < t.end && !(k+1 < len(toks) && toks[k+1].kind == tWord) {
+			break
+		}
+		words++
+	}
+	return end, last
+}
+
+func (sc *scan) isSuffix(k int, f string, strong, lower bool) bool {
+	if strong || lower {
+		if !strongSuffixes[f] {
+			return false
+		}
+		if lower && (f == "drive" || f == "close" || f == "rd" || f == "ave") {
+			return false
+		}
+		return true
+	}
+	return streetSuffixes[f]
+}
+
+// unitBefore extends an address back over "Flat 3, " or "No. ".
+func (sc *scan) unitBefore(i int) int {
+	toks := sc.toks
+	start := toks[i].start
+	k := i - 1
+	if sc.isPunct(k, ".") && sc.attached(k) && sc.is(k-1, "no") {
+		return toks[k-1].start
+	}
+	if sc.isPunct(k, ",") && sc.attached(k) {
+		k--
+	}
+	// "3" or "3b"
+	if k >= 0 && toks[k].kind == tWord && toks[k].end-toks[k].start == 1 && sc.attached(k) {
+		k--
+	}
+	if k >= 1 && toks[k].kind == tNum && toks[k-1].kind == tWord && unitWords[string(sc.fold(sc.str(k-1)))] &&
+		toks[k-1].cs != cLower {
+		return toks[k-1].start
+	}
+	return start
+}

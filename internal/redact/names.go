@@ -1,0 +1,355 @@
+package redact
+
+import (
+	"strings"
+)
+
+// People's names. Two detectors:
+//
+//   - known names: every part of a name the provider has on record (the
+//     client, family, the alleged perpetrator, other professionals), alone or
+//     together, in any case, possessive or not, with any title in front;
+//   - titled names: anyone else introduced with a title ("Dr Okafor",
+//     "Mx Rowe", "DC Patel").
+//
+// A name that is also an ordinary word ("Hope", "Will", "Price") is only
+// taken when capitalised, and at the start of a sentence only when the words
+// around it read like a person; a month used as a name ("May") not when it
+// reads as a date. Short forms ("Tom" for "Thomas") are taken capitalised.
+
+type unitInfo struct {
+	derived bool // a short form or part of a name, not written so on the record
+	wordy   bool // also an ordinary English word
+	month   bool // also a month
+}
+
+// nameIndex maps the folded parts of known names to what we know of them.
+type nameIndex struct {
+	units map[string]unitInfo
+}
+
+func newNameIndex(known []string) *nameIndex {
+	ix := &nameIndex{units: map[string]unitInfo{}}
+	add := func(part string, derived bool) {
+		key := string(appendFold(nil, part))
+		if len(key) < 2 || isTitle(key) || nameParticles[key] {
+			return
+		}
+		if old, ok := ix.units[key]; ok && !old.derived {
+			return
+		}
+		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key], month: months[key]}
+	}
+	for _, name := range known {
+		parts := strings.FieldsFunc(name, func(r rune) bool {
+			return !(r == '\'' || r == '’' || r == '-' || isLetterRune(r))
+		})
+		for k, p := range parts {
+			p = strings.Trim(p, "'’-")
+			if p == "" {
+				continue
+			}
+			add(p, false)
+			if strings.Contains(p, "-") {
+				for _, sub := range strings.Split(p, "-") {
+					add(sub, true)
+				}
+			}
+			if k == 0 || len(parts) == 1 {
+				for _, nick := range nicknames[string(appendFold(nil, p))] {
+					add(nick, true)
+				}
+			}
+		}
+	}
+	return ix
+}
+
+// match checks whether token i, or a hyphen-joined part of it, is a known
+// name in a position where it reads as a name; it returns the bytes to
+// redact.
+func (ix *nameIndex) match(sc *scan, i int) (start, end int, ok bool) {
+	t := sc.toks[i]
+	if t.kind != tWord {
+		return 0, 0, false
+	}
+	if u, found := ix.units[string(sc.fold(sc.text[t.start:t.nameEnd]))]; found {
+		if ix.accept(sc, i, u, wordCase(sc.text[t.start:t.nameEnd])) {
+			return t.start, t.nameEnd, true
+		}
+		return 0, 0, false
+	}
+	// "Leah-Marie", "post-Daniel": try the parts.
+	w := sc.text[t.start:t.nameEnd]
+	if !strings.Contains(w, "-") {
+		return 0, 0, false
+	}
+	start, end = -1, -1
+	off := t.start
+	for _, part := range strings.Split(w, "-") {
+		if u, found := ix.units[string(sc.fold(part))]; found && ix.accept(sc, i, u, wordCase(part)) {
+			if start < 0 {
+				start = off
+			}
+			end = off + len(part)
+		}
+		off += len(part) + 1
+	}
+	return start, end, start >= 0
+}
+
+func (ix *nameIndex) accept(sc *scan, i int, u unitInfo, cs letterCase) bool {
+	if (cs == cLower || cs == cMixed) && (u.derived || u.wordy) {
+		return false
+	}
+	if u.month && monthContext(sc, i) {
+		return false
+	}
+	if u.wordy && sc.sentenceStart(i) && sc.toks[i].cs != cUpper {
+		return ix.readsAsPerson(sc, i)
+	}
+	return true
+}
+
+// readsAsPerson decides for a capitalised name-that-is-a-word at the start of
+// a sentence ("Hope said..." against "Hope came up as a theme").
+func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
+	t := sc.toks[i]
+	if t.nameEnd < t.end {
+		return true // "Grace's"
+	}
+	if i+1 >= len(sc.toks) || sc.toks[i+1].gap == gNone {
+		return false
+	}
+	n := sc.toks[i+1]
+	if n.kind != tWord {
+		return false
+	}
+	if n.cs == cTitle || n.cs == cUpper {
+		_, known := ix.units[string(sc.fold(sc.text[n.start:n.nameEnd]))]
+		return known
+	}
+	return personVerbs[string(sc.fold(sc.str(i+1)))]
+}
+
+// monthContext reports whether a month-named token reads as a month: "7 May",
+// "May 2025", "in May", "3rd of May".
+func monthContext(sc *scan, i int) bool {
+	if i+1 < len(sc.toks) && sc.toks[i+1].kind == tNum {
+		return true
+	}
+	if i == 0 {
+		return false
+	}
+	p := sc.toks[i-1]
+	if p.kind == tNum {
+		return true
+	}
+	if p.kind != tWord {
+		return false
+	}
+	w := string(sc.fold(sc.str(i - 1)))
+	switch w {
+	case "st", "nd", "rd", "th":
+		return i >= 2 && sc.toks[i-2].kind == tNum
+	case "of":
+		return i >= 2 && (sc.toks[i-2].kind == tNum || sc.is(i-2, "st") || sc.is(i-2, "nd") ||
+			sc.is(i-2, "rd") || sc.is(i-2, "th") || sc.is(i-2, "end") || sc.is(i-2, "start") ||
+			sc.is(i-2, "beginning") || sc.is(i-2, "middle"))
+	}
+	return monthPrepositions[w]
+}
+
+var monthPrepositions = setOf("in", "since", "until", "till", "by", "from", "early", "late",
+	"mid", "last", "next", "this", "during", "before", "after", "throughout", "every",
+	"each", "through", "to", "between", "and", "or", "of", "that", "end", "start")
+
+// findKnownNames finds the names the provider has on record.
+func findKnownNames(sc *scan, ix *nameIndex, out []Span) []Span {
+	if ix == nil || len(ix.units) == 0 {
+		return out
+	}
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		start, end, ok := ix.match(sc, i)
+		if !ok {
+			continue
+		}
+		// Join "Sam Turner" into one span.
+		j := i
+		for j+1 < len(toks) && end == toks[j].nameEnd && toks[j].nameEnd == toks[j].end &&
+			(toks[j+1].gap == gSpace || toks[j+1].gap == gLine) {
+			s2, e2, ok := ix.match(sc, j+1)
+			if !ok || s2 != toks[j+1].start {
+				break
+			}
+			end = e2
+			j++
+		}
+		if ts := titleBefore(sc, i); ts >= 0 && start == toks[i].start {
+			start = ts
+		}
+		out = append(out, Span{Start: start, End: end, Kind: KindName})
+		i = j
+	}
+	return out
+}
+
+// titleBefore returns the start of a title directly before token i ("Ms
+// Turner", "Dr. Okafor"), or -1.
+func titleBefore(sc *scan, i int) int {
+	if i == 0 || sc.toks[i].gap == gNone || sc.toks[i].gap == gPara {
+		return -1
+	}
+	k := i - 1
+	if sc.isPunct(k, ".") && sc.toks[k].gap == gNone {
+		k--
+	}
+	if k >= 0 && titleToken(sc, k) {
+		return sc.toks[k].start
+	}
+	return -1
+}
+
+// titleToken reports whether token i is a title, in a case that makes it one.
+func titleToken(sc *scan, i int) bool {
+	t := sc.toks[i]
+	if t.kind != tWord || t.cs == cLower || t.cs == cMixed {
+		return false
+	}
+	w := string(sc.fold(sc.str(i)))
+	if upperOnlyTitles[w] {
+		return t.cs == cUpper
+	}
+	return titles[w]
+}
+
+func isTitle(w string) bool { return titles[w] || upperOnlyTitles[w] }
+
+var titles = setOf("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "doctor",
+	"sir", "dame", "rev", "revd", "reverend", "cllr", "councillor", "judge", "sgt",
+	"sergeant", "insp", "inspector", "det", "detective", "constable", "supt",
+	"superintendent", "mstr", "master")
+
+// Police ranks read as titles only in capitals: "DC Patel", not "Dc".
+var upperOnlyTitles = setOf("pc", "dc", "ds", "di", "dci", "dsi", "dsu", "psc", "sgt")
+
+// nameParticles may sit inside a name in lower case: "Dr van der Berg".
+var nameParticles = map[string]bool{"van": true, "von": true, "der": true, "den": true,
+	"de": true, "da": true, "di": true, "du": true, "le": true, "la": true, "al": true,
+	"el": true, "bin": true, "ibn": true, "ter": true}
+
+// findTitledNames finds anyone introduced with a title: the title and the
+// capitalised name words after it.
+func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		if !titleToken(sc, i) {
+			continue
+		}
+		upper := toks[i].cs == cUpper && len(sc.str(i)) > 1
+		j := i + 1
+		if sc.isPunct(j, ".") && toks[j].gap == gNone {
+			j++
+		}
+		// "Det Sgt", "Detective Constable".
+		for j < len(toks) && toks[j].gap != gNone && toks[j].gap != gPara && titleToken(sc, j) {
+			j++
+			if sc.isPunct(j, ".") && toks[j].gap == gNone {
+				j++
+			}
+		}
+		end, last := -1, -1
+		words := 0
+		for j < len(toks) && words < 4 {
+			t := toks[j]
+			if t.gap == gNone || t.gap == gPara || t.kind != tWord {
+				break
+			}
+			w := sc.text[t.start:t.nameEnd]
+			f := string(sc.fold(w))
+			switch {
+			case nameParticles[f] && t.cs == cLower:
+				j++
+				continue
+			case len(w) == 1 && t.cs == cTitle:
+				// An initial, "Dr J. Smith": only inside a name.
+				if sc.isPunct(j+1, ".") && toks[j+1].gap == gNone {
+					j++
+				}
+				j++
+				continue
+			case !nameWord(t, f, upper):
+				j = len(toks)
+				continue
+			}
+			end, last = t.nameEnd, j
+			words++
+			if t.nameEnd < t.end {
+				break // "Mr Dobson's car"
+			}
+			j++
+		}
+		if end < 0 {
+			continue
+		}
+		out = append(out, Span{Start: toks[i].start, End: end, Kind: KindName})
+		i = last
+	}
+	return out
+}
+
+// nameWord reports whether a word after a title can be part of the name.
+func nameWord(t token, folded string, upperTitle bool) bool {
+	switch t.cs {
+	case cTitle:
+	case cUpper:
+		if !upperTitle {
+			return false
+		}
+	default:
+		return false
+	}
+	if len(folded) < 2 || notNames[folded] || months[folded] || isTitle(folded) {
+		return false
+	}
+	return true
+}
+
+// notNames are capitalised words that follow a title without being a name.
+var notNames = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday", "and", "or", "the", "a", "an", "i", "she", "he", "they", "we", "who",
+	"nhs", "gp", "isva", "idva", "sarc", "cps", "police", "hospital", "surgery",
+	"practice", "clinic", "centre", "center", "service", "team", "unit", "ward")
+
+var months = setOf("january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december")
+
+// personVerbs, after a sentence-initial name that is also a word, make it a
+// person: "Will said", "Hope was".
+var personVerbs = setOf("said", "says", "told", "tells", "asked", "asks", "arrived",
+	"was", "is", "has", "had", "reported", "reports", "described", "describes",
+	"called", "rang", "texted", "messaged", "emailed", "wrote", "wants", "wanted",
+	"feels", "felt", "explained", "explains", "mentioned", "agreed", "spoke", "talked",
+	"attended", "cancelled", "canceled", "did", "does", "seemed", "seems", "appeared",
+	"shared", "disclosed", "became", "left", "brought", "would", "could", "can",
+	"cried", "laughed", "smiled", "disclosed", "denied", "hit", "raped", "assaulted",
+	"threatened", "followed", "lives", "lived", "works", "worked", "knows", "knew",
+	"thinks", "thought", "believes", "believed", "got", "gets", "went", "goes",
+	"hasn't", "hadn't", "wasn't", "isn't", "didn't", "doesn't", "won't", "can't",
+	"couldn't", "wouldn't", "himself", "herself", "themself", "themselves")
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func isLetterRune(r rune) bool {
+	if r < 0x80 {
+		return isASCIILetter(byte(r))
+	}
+	return letterRune(r)
+}

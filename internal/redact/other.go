@@ -1,0 +1,128 @@
+package redact
+
+// Other identifiers: reference numbers that name a case or a record ("crime
+// reference 13/45678/25", "passport number 123456789") and any long run of
+// digits or long letter-and-digit code that no other detector claimed. Such
+// numbers never carry meaning a disclosure needs, and they can be looked up.
+
+var refCueWords = setOf("reference", "ref", "crime", "case", "urn", "cad", "log",
+	"incident", "occurrence", "claim", "passport", "licence", "license", "hospital",
+	"patient", "mrn", "crn", "policy", "membership", "tenancy", "customer", "student",
+	"employee", "payroll", "id", "pnc", "custody", "docket", "ticket", "serial")
+
+// refFiller may stand between a cue and the number: "reference number is".
+var refFiller = setOf("number", "no", "num", "nr", "is", "was", "reference", "ref",
+	"id", "code", "of", "their", "her", "his", "the", "a", "number:")
+
+// findReferences finds a code with digits after a reference cue.
+func findReferences(sc *scan, _ *nameIndex, out []Span) []Span {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != tWord || !refCueWords[string(sc.fold(sc.str(i)))] {
+			continue
+		}
+		for k := i + 1; k < len(toks) && k <= i+5; k++ {
+			t := toks[k]
+			if sc.breakBefore(k) {
+				break
+			}
+			if t.kind == tPunct && sc.isPunct(k, ":#.-–") {
+				continue
+			}
+			if t.kind == tWord && refFiller[string(sc.fold(sc.str(k)))] {
+				continue
+			}
+			if t.gap == gNone && k > i+1 {
+				break
+			}
+			e, last, ok := sc.codeAt(k)
+			if ok {
+				out = append(out, Span{Start: t.start, End: e, Kind: KindOther})
+				i = last
+			}
+			break
+		}
+	}
+	return out
+}
+
+// codeAt reads an identifier starting at token k: letters, digits, "/" and
+// "-" run together ("13/45678/25", "CR-2025-1234"), with at least four
+// digits, that is not a date, a time or a year.
+func (sc *scan) codeAt(k int) (end, last int, ok bool) {
+	toks := sc.toks
+	if toks[k].kind == tPunct {
+		return 0, 0, false
+	}
+	if _, isDate := sc.parseDate(k); isDate && toks[k].kind == tNum {
+		return 0, 0, false
+	}
+	digits, letters := 0, 0
+	j := k
+	for ; j < len(toks); j++ {
+		t := toks[j]
+		if j > k && t.gap != gNone {
+			break
+		}
+		switch t.kind {
+		case tNum:
+			digits += t.end - t.start
+		case tWord:
+			letters += t.end - t.start
+		case tPunct:
+			if !sc.isPunct(j, "/-") || j+1 >= len(toks) || toks[j+1].gap != gNone || toks[j+1].kind == tPunct {
+				goto done
+			}
+		}
+	}
+done:
+	last = j - 1
+	if digits < 4 {
+		return 0, 0, false
+	}
+	if last == k && toks[k].kind == tNum {
+		if v, n, _ := sc.num(k); n == 4 && v >= 1900 && v <= 2099 {
+			return 0, 0, false
+		}
+	}
+	if sc.isPunct(last+1, ":") && sc.attached(last+1) {
+		return 0, 0, false // a time
+	}
+	return toks[last].end, last, true
+}
+
+// findLongNumbers finds runs of seven or more digits, and capitalised codes
+// of eight or more letters and digits (a driving licence number), that
+// nothing else explained.
+func findLongNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
+	s := sc.text
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			continue
+		}
+		e := alnumRun(s, i)
+		if !boundaryBefore(s, i) || !boundaryAfter(s, e) {
+			i = e - 1
+			continue
+		}
+		digits, upper, lower := 0, 0, 0
+		for k := i; k < e; k++ {
+			switch c := s[k]; {
+			case isDigit(c):
+				digits++
+			case c >= 'A' && c <= 'Z':
+				upper++
+			default:
+				lower++
+			}
+		}
+		switch {
+		case digits == e-i && digits >= 7:
+			out = append(out, Span{Start: i, End: e, Kind: KindOther})
+		case e-i >= 8 && digits >= 3 && upper >= 2 && lower == 0:
+			out = append(out, Span{Start: i, End: e, Kind: KindOther})
+		}
+		i = e - 1
+	}
+	return out
+}

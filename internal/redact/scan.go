@@ -1,0 +1,475 @@
+package redact
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The text is cut once into tokens that the word-level detectors share: runs
+// of letters (words, which keep inner apostrophes and hyphens, "O'Brien",
+// "self-harm"), runs of ASCII digits (numbers), and single other characters
+// (punctuation). Whitespace is not a token; each token records what
+// whitespace came before it. The byte-level detectors (phones, postcodes...)
+// read the text directly.
+
+type tokKind uint8
+
+const (
+	tWord tokKind = iota + 1
+	tNum
+	tPunct
+)
+
+// letterCase of a word.
+type letterCase uint8
+
+const (
+	cLower letterCase = iota // "hope"
+	cTitle                   // "Hope", "McDonald", "I"
+	cUpper                   // "HOPE"
+	cMixed                   // "iPhone"
+)
+
+// gap is the whitespace before a token.
+type gap uint8
+
+const (
+	gNone  gap = iota // directly after the previous token
+	gSpace            // spaces or tabs
+	gLine             // one line break
+	gPara             // a blank line or more
+)
+
+type token struct {
+	start, end int
+	// nameEnd is end without a possessive "'s" ("Sam's" ends at "Sam").
+	nameEnd int
+	kind    tokKind
+	cs      letterCase
+	gap     gap
+}
+
+type scan struct {
+	text string
+	toks []token
+	buf  []byte // scratch space for folding words
+}
+
+func newScan(text string) *scan {
+	sc := &scan{text: text, toks: make([]token, 0, len(text)/5+1)}
+	sc.tokenize()
+	return sc
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool       { return isDigit(c) || isASCIILetter(c) }
+
+// letterAt reports whether a letter starts at i, and its width.
+func letterAt(s string, i int) (bool, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return isASCIILetter(c), 1
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r), w
+}
+
+// apostropheAt returns the width of an apostrophe (' or ’) at i, or 0.
+func apostropheAt(s string, i int) int {
+	if s[i] == '\'' {
+		return 1
+	}
+	if strings.HasPrefix(s[i:], "’") {
+		return len("’")
+	}
+	return 0
+}
+
+func (sc *scan) tokenize() {
+	s := sc.text
+	g := gNone
+	for i := 0; i < len(s); {
+		c := s[i]
+		// Whitespace.
+		if c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			if g < gSpace {
+				g = gSpace
+			}
+			i++
+			continue
+		}
+		if c == '\n' {
+			if g >= gLine {
+				g = gPara
+			} else {
+				g = gLine
+			}
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				if g < gSpace {
+					g = gSpace
+				}
+				i += w
+				continue
+			}
+		}
+		start := i
+		if isDigit(c) {
+			for i < len(s) && isDigit(s[i]) {
+				i++
+			}
+			sc.toks = append(sc.toks, token{start: start, end: i, nameEnd: i, kind: tNum, gap: g})
+			g = gNone
+			continue
+		}
+		if ok, w := letterAt(s, i); ok {
+			i += w
+			for i < len(s) {
+				if ok, w := letterAt(s, i); ok {
+					i += w
+					continue
+				}
+				// An apostrophe or hyphen joins two runs of letters.
+				j := apostropheAt(s, i)
+				if j == 0 && s[i] == '-' {
+					j = 1
+				}
+				if j > 0 && i+j < len(s) {
+					if ok, _ := letterAt(s, i+j); ok {
+						i += j
+						continue
+					}
+				}
+				break
+			}
+			t := token{start: start, end: i, nameEnd: i, kind: tWord, gap: g}
+			t.cs = wordCase(s[start:i])
+			// Possessive: "Sam's", "Sam’s", "SAM'S".
+			if i-start > 2 && (s[i-1] == 's' || s[i-1] == 'S') {
+				if s[i-2] == '\'' {
+					t.nameEnd = i - 2
+				} else if strings.HasSuffix(s[start:i-1], "’") && i-1-len("’") > start {
+					t.nameEnd = i - 1 - len("’")
+				}
+			}
+			sc.toks = append(sc.toks, t)
+			g = gNone
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		sc.toks = append(sc.toks, token{start: start, end: i, nameEnd: i, kind: tPunct, gap: g})
+		g = gNone
+	}
+}
+
+func wordCase(w string) letterCase {
+	upper, lower := 0, 0
+	firstUpper := false
+	for k, r := range w {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			if k == 0 {
+				firstUpper = true
+			}
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	switch {
+	case upper == 0:
+		return cLower
+	case lower == 0 && upper >= 2:
+		return cUpper
+	case firstUpper:
+		return cTitle
+	}
+	return cMixed
+}
+
+// str is the text of token i.
+func (sc *scan) str(i int) string { t := sc.toks[i]; return sc.text[t.start:t.end] }
+
+// is reports whether token i is the word or punctuation w, ignoring case.
+func (sc *scan) is(i int, w string) bool {
+	if i < 0 || i >= len(sc.toks) {
+		return false
+	}
+	t := sc.toks[i]
+	return t.end-t.start == len(w) && strings.EqualFold(sc.text[t.start:t.end], w)
+}
+
+// isPunct reports whether token i is one of the characters in set.
+func (sc *scan) isPunct(i int, set string) bool {
+	if i < 0 || i >= len(sc.toks) || sc.toks[i].kind != tPunct {
+		return false
+	}
+	return strings.Contains(set, sc.str(i))
+}
+
+// fold returns the folded form of s (lower case, common Latin accents
+// removed, curly apostrophes straightened), valid until the next call.
+func (sc *scan) fold(s string) []byte {
+	sc.buf = appendFold(sc.buf[:0], s)
+	return sc.buf
+}
+
+func appendFold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		if r == '’' || r == '‘' {
+			dst = append(dst, '\'')
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining accent
+		}
+		r = unicode.ToLower(r)
+		if b, ok := deaccent[r]; ok {
+			dst = append(dst, b...)
+			continue
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+// deaccent maps accented Latin letters to plain ones, so that a name known as
+// "Zoë" is found when typed "Zoe" and the other way round.
+var deaccent = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th"}
+	groups := map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ď", "e": "èéêëēĕėęě", "g": "ĝğġģ",
+		"h": "ĥħ", "i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀ", "n": "ñńņňŉ",
+		"o": "òóôõöōŏő", "r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų",
+		"w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+	}
+	for plain, accented := range groups {
+		for _, r := range accented {
+			m[r] = plain
+		}
+	}
+	return m
+}()
+
+// sentenceStart reports whether token i begins a sentence (or a line, a
+// quotation, a list item): a capital letter there says nothing about names.
+func (sc *scan) sentenceStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	t := sc.toks[i]
+	if t.gap >= gPara {
+		return true
+	}
+	p := sc.toks[i-1]
+	if p.kind != tPunct {
+		// A line break may be hard wrapping or a new line of a list; take
+		// the cautious reading.
+		return t.gap >= gLine
+	}
+	switch sc.str(i - 1) {
+	case ".":
+		// "Dr. Hale" is not a new sentence.
+		return !(i >= 2 && p.gap == gNone && sc.toks[i-2].kind == tWord && isAbbrev(sc.fold(sc.str(i-2))))
+	case "!", "?", ":", ";", "\"", "“", "‘", "'", "(", "[", "–", "—", "-", "•", "*", "…":
+		return true
+	}
+	return t.gap >= gLine
+}
+
+// sentenceEnd reports whether token i ends a sentence: a full stop, question
+// or exclamation mark followed by whitespace or the end of the text.
+func (sc *scan) sentenceEnd(i int) bool {
+	t := sc.toks[i]
+	if t.kind != tPunct {
+		return false
+	}
+	switch sc.str(i) {
+	case "!", "?":
+	case ".":
+		if i >= 1 && sc.toks[i-1].kind == tWord && t.gap == gNone && isAbbrev(sc.fold(sc.str(i-1))) {
+			return false
+		}
+	default:
+		return false
+	}
+	return i+1 == len(sc.toks) || sc.toks[i+1].gap > gNone
+}
+
+// breakBefore reports whether a sentence or paragraph boundary lies between
+// tokens i-1 and i.
+func (sc *scan) breakBefore(i int) bool {
+	return i > 0 && (sc.toks[i].gap >= gPara || sc.sentenceEnd(i-1))
+}
+
+// isAbbrev is true for words commonly followed by a full stop that does not
+// end the sentence.
+func isAbbrev(w []byte) bool {
+	switch string(w) {
+	case "mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd", "fr", "st", "no", "nos",
+		"sgt", "insp", "det", "cllr", "supt", "d", "o", "b", "e", "g", "i", "ie", "eg", "vs",
+		"approx", "ref", "tel", "mob", "ext", "jan", "feb", "mar", "apr", "jun", "jul",
+		"aug", "sep", "sept", "oct", "nov", "dec", "rd", "ave", "a", "c":
+		return true
+	}
+	return false
+}
+
+// cueBefore reports whether one of the cues (lower-case phrases) appears in
+// the n bytes of text before pos, without a sentence boundary in between.
+func cueBefore(text string, pos, n int, cues ...string) bool {
+	lo := max(0, pos-n)
+	// Stay on a character boundary.
+	for lo > 0 && lo < len(text) && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	win := lowerASCII(text[lo:pos])
+	win = afterSentenceBreak(win)
+	for _, c := range cues {
+		if containsWord(win, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// cueAfter is cueBefore looking forward from pos.
+func cueAfter(text string, pos, n int, cues ...string) bool {
+	hi := min(len(text), pos+n)
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	win := lowerASCII(text[pos:hi])
+	if k := sentenceBreakIndex(win); k >= 0 {
+		win = win[:k]
+	}
+	for _, c := range cues {
+		if containsWord(win, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// afterSentenceBreak returns what follows the last sentence boundary in s.
+func afterSentenceBreak(s string) string {
+	for i := len(s) - 2; i >= 0; i-- {
+		if isSentenceBreakAt(s, i) {
+			return s[i+1:]
+		}
+	}
+	return s
+}
+
+func sentenceBreakIndex(s string) int {
+	for i := 0; i < len(s)-1; i++ {
+		if isSentenceBreakAt(s, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isSentenceBreakAt: ". " "! " "? " or a blank line at i (s is lower case).
+func isSentenceBreakAt(s string, i int) bool {
+	switch s[i] {
+	case '\n':
+		return s[i+1] == '\n' || (s[i+1] == '\r' && i+2 < len(s) && s[i+2] == '\n')
+	case '!', '?':
+		return s[i+1] == ' ' || s[i+1] == '\n'
+	case '.':
+		if s[i+1] != ' ' && s[i+1] != '\n' {
+			return false
+		}
+		// Not after a short abbreviation ("d.o.b. ", "no. ", "dr. ").
+		j := i
+		for j > 0 && isASCIILetter(s[j-1]) {
+			j--
+		}
+		if j < i && isAbbrev([]byte(s[j:i])) {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// containsWord reports whether s holds cue starting and ending at word
+// boundaries.
+func containsWord(s, cue string) bool {
+	for off := 0; ; {
+		k := strings.Index(s[off:], cue)
+		if k < 0 {
+			return false
+		}
+		k += off
+		end := k + len(cue)
+		okStart := k == 0 || !isAlnum(s[k-1])
+		okEnd := end == len(s) || !isAlnum(s[end]) || !isAlnum(cue[len(cue)-1])
+		if okStart && okEnd {
+			return true
+		}
+		off = k + 1
+	}
+}
+
+// boundaryBefore reports whether no letter or digit directly precedes i.
+func boundaryBefore(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		return !isAlnum(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// boundaryAfter reports whether no letter or digit starts at i.
+func boundaryAfter(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return !isAlnum(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+func letterRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }

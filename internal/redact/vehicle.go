@@ -1,0 +1,124 @@
+package redact
+
+// Vehicle registrations. The current format, AB12 CDE, is distinctive enough
+// to take anywhere (in one case, with or without the space, with a real age
+// identifier). The older prefix format, A123 BCD, is taken in capitals. The
+// suffix (ABC 123D) and dateless or Northern Irish formats (ABC 1234) look
+// too much like other codes, so they need a cue nearby: "reg", "car", "van".
+
+var vehicleCues = []string{"reg", "registration", "reg.", "plate", "plates", "numberplate",
+	"vrm", "car", "van", "vehicle", "motorbike", "motorcycle", "bike", "lorry", "taxi",
+	"cab", "pickup", "hatchback", "saloon", "estate", "suv", "truck", "transit", "moped",
+	"scooter", "4x4", "jeep", "reg no", "index"}
+
+// letters reports whether s[i:i+n] are ASCII letters.
+func letters(s string, i, n int) bool {
+	if i+n > len(s) {
+		return false
+	}
+	for k := i; k < i+n; k++ {
+		if !isASCIILetter(s[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsAt(s string, i, n int) bool {
+	if i+n > len(s) {
+		return false
+	}
+	for k := i; k < i+n; k++ {
+		if !isDigit(s[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// oneCase reports whether the letters of s are all upper or all lower case.
+func oneCase(s string) bool { return !(hasUpper(s) && hasLower(s)) }
+
+// parseVehicle reads a registration at i and returns its end and whether it
+// needs a cue, or -1.
+func parseVehicle(s string, i int) (end int, needsCue bool) {
+	skipSpace := func(j int) int {
+		if j < len(s) && s[j] == ' ' {
+			return j + 1
+		}
+		return j
+	}
+	// Current: LL99 LLL.
+	if letters(s, i, 2) && digitsAt(s, i+2, 2) {
+		j := skipSpace(i + 4)
+		if letters(s, j, 3) && boundaryAfter(s, j+3) && oneCase(s[i:j+3]) {
+			age := int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+			first := upperByte(s[i])
+			if ((age >= 2 && age <= 29) || (age >= 51 && age <= 79)) && first != 'I' && first != 'Q' && first != 'Z' {
+				return j + 3, false
+			}
+		}
+	}
+	// Prefix: L999 LLL (one to three digits).
+	if letters(s, i, 1) && isDigitAt(s, i+1) {
+		d := digitRun(s, i+1)
+		if d-(i+1) <= 3 {
+			j := skipSpace(d)
+			if letters(s, j, 3) && boundaryAfter(s, j+3) && oneCase(s[i:j+3]) {
+				return j + 3, !(hasUpper(s[i:j+3]))
+			}
+		}
+	}
+	// Suffix: LLL 999L; dateless or Northern Irish: LLL 9999.
+	if letters(s, i, 3) {
+		j := skipSpace(i + 3)
+		d := digitRun(s, j)
+		if n := d - j; n >= 1 && n <= 4 {
+			if n <= 3 && letters(s, d, 1) && boundaryAfter(s, d+1) && oneCase(s[i:d+1]) {
+				return d + 1, true
+			}
+			if n >= 3 && boundaryAfter(s, d) && hasUpper(s[i:i+3]) && !hasLower(s[i:i+3]) && j > i+3 {
+				return d, true
+			}
+		}
+	}
+	// Dateless: 9999 LL / 999 LLL, capitals only ("3 PM" is a time).
+	if isDigitAt(s, i) {
+		d := digitRun(s, i)
+		if n := d - i; n >= 3 && n <= 4 && d < len(s) && s[d] == ' ' {
+			k := alnumRun(s, d+1)
+			if m := k - (d + 1); (m == 2 || m == 3) && letters(s, d+1, m) && !hasLower(s[d+1:k]) &&
+				boundaryAfter(s, k) && s[d+1:k] != "AM" && s[d+1:k] != "PM" {
+				return k, true
+			}
+		}
+	}
+	return -1, false
+}
+
+func isDigitAt(s string, i int) bool { return i < len(s) && isDigit(s[i]) }
+
+// findVehicles finds vehicle registrations.
+func findVehicles(sc *scan, _ *nameIndex, out []Span) []Span {
+	s := sc.text
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			continue
+		}
+		if !boundaryBefore(s, i) {
+			continue
+		}
+		end, needsCue := parseVehicle(s, i)
+		if end < 0 {
+			i = alnumRun(s, i) - 1
+			continue
+		}
+		if needsCue && !cueBefore(s, i, 60, vehicleCues...) {
+			i = alnumRun(s, i) - 1
+			continue
+		}
+		out = append(out, Span{Start: i, End: end, Kind: KindVehicleRegistration})
+		i = end - 1
+	}
+	return out
+}

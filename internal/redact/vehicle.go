@@ -65,7 +65,7 @@ func parseVehicle(s string, i int) (end int, needsCue bool) {
 		if d-(i+1) <= 3 {
 			j := skipSpace(d)
 			if letters(s, j, 3) && boundaryAfter(s, j+3) && oneCase(s[i:j+3]) {
-				return j + 3, !(hasUpper(s[i:j+3]))
+				return j + 3, !(hasUpper(s[i : j+3]))
 			}
 		}
 	}

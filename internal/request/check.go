@@ -445,12 +445,10 @@ func (c *checker) properRecipients() []Recipient {
 	if !c.needsProxy() {
 		return []Recipient{RecipientVictim}
 	}
-	child := v.Age != nil && *v.Age < 18 || v.Age == nil && !v.LacksCapacity
-	if v.InLocalAuthorityCare && child {
-		return []Recipient{RecipientLocalAuthority}
-	}
 	if v.InLocalAuthorityCare {
-		return []Recipient{RecipientParent, RecipientGuardian, RecipientLocalAuthority}
+		// The authority in whose care the victim is stands in for the
+		// parent; a parent is then "another adult", to be verified.
+		return []Recipient{RecipientLocalAuthority}
 	}
 	return []Recipient{RecipientParent, RecipientGuardian}
 }

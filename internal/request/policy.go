@@ -59,6 +59,9 @@ func DefaultPolicy() Policy {
 			"australia", "australian", "new zealand", "france", "french", "germany", "german",
 			"spain", "spanish", "italy", "italian", "netherlands", "dutch", "belgium", "belgian",
 			"poland", "polish", "india", "indian", "pakistan", "nigeria", "south africa",
+			"new york", "los angeles", "chicago", "new south wales", "queensland", "ontario", "quebec",
+			"hong kong", "singapore", "cyprus", "malta", "jamaica", "trinidad", "kenya",
+			"paris", "berlin", "madrid", "dublin", "amsterdam", "brussels", "toronto", "sydney",
 		},
 	}
 }

@@ -70,10 +70,12 @@ func readRank(s string, extraSenior []string) rankReading {
 				r = rankReading{level: rankSenior, name: strings.Join(words[i:i+n], " ")}
 			} else if lvl, name, ok := lookupRank(key); ok {
 				r = rankReading{level: lvl, name: name}
+			} else if lvl, name, ok := gluedActing(key, n); ok {
+				r = rankReading{level: lvl, name: name, acting: true}
 			} else {
 				continue
 			}
-			r.acting = pendingActing
+			r.acting = r.acting || pendingActing
 			found = append(found, r)
 			i += n
 			matched = true
@@ -134,6 +136,19 @@ func rankWords(s string) []string {
 	}
 	flush()
 	return words
+}
+
+// gluedActing reads a one-word rank with an acting or temporary marker
+// glued on, as in "TDCI" or "ASupt". "TDC", a trainee detective constable,
+// is in the rank table and never reaches here.
+func gluedActing(key string, words int) (rankLevel, string, bool) {
+	if words != 1 || len(key) < 3 || (key[0] != 'a' && key[0] != 't') {
+		return rankUnknown, "", false
+	}
+	if lvl, name, ok := lookupRank(key[1:]); ok && (lvl == rankSenior || lvl == rankBelow) {
+		return lvl, name, true
+	}
+	return rankUnknown, "", false
 }
 
 func isActingSlashPrefix(w string) bool {

@@ -72,6 +72,11 @@ func TestRanksAreReadAsPoliceWriteThem(t *testing.T) {
 		{"Chief Inspector (Acting)", rankSenior, true},
 		{"DI, acting DCI", rankSenior, true},
 		{"A/Det. Ch. Supt.", rankSenior, true},
+		{"TDCI", rankSenior, true},
+		{"ADCI", rankSenior, true},
+		{"T DCI", rankSenior, false},
+		{"A Detective Chief Inspector", rankSenior, false},
+		{"TDI", rankBelow, true},
 		// Below Chief Inspector, acting or not.
 		{"Inspector", rankBelow, false},
 		{"Detective Inspector", rankBelow, false},

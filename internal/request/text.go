@@ -47,13 +47,11 @@ var broadPhrases = [...]string{
 // you hold". Each asks for the lot rather than a specific extract.
 var broadPattern = regexp.MustCompile(`\b(?:` +
 	`all (?:of )?(?:the |her |his |their |my |your |its |this |these )?(?:client's |victim's |complainant's |service user's |patient's )?(?:counselling |counseling |session |case |therapy |therapeutic |clinical |medical |support |contact |client )?(?:notes|records|files|documents|documentation|materials?|information|data|correspondence)\b` +
-	`|(?:full|whole|entire|complete) (?:counselling |counseling |case |client |therapy |clinical |medical |support )(?:file|record|notes|history)` +
-	`|(?:full|whole|entire|complete) (?:history|case file|file)` +
-	`|every (?:note|record|session note|file|document)` +
-	`|everything (?:you|the service|your service|your organisation|your organization) (?:hold|holds|has|have|keep|keeps)` +
-	`|everything held` +
-	`|all (?:notes|records) held` +
-	`|any (?:and|or) every` +
+	`|(?:full|whole|entire|complete) (?:counselling |counseling |case |client |therapy |clinical |medical |support )(?:file|files|record|records|notes|history)\b` +
+	`|(?:full|whole|entire|complete) case file` +
+	`|everything (?:you|the service|your service|your organisation|your organization) (?:hold|holds|has|have|keep|keeps)\b` +
+	`|everything held\b` +
+	`|every (?:note|record|file|document) (?:you|the service|your service|your organisation|your organization) (?:hold|holds|has|have|keep|keeps)\b` +
 	`)`)
 
 // tooBroad reports whether text asks for everything rather than a
@@ -73,7 +71,9 @@ func tooBroad(s string) bool {
 
 // The parts of a legal basis that matter to dpa_cited_as_obligation.
 var (
-	dpaAct = regexp.MustCompile(`\bdata protection act\b|\bdpa\b|\bdpa ?2018\b|\bdpa18\b|\bdata protection\b`)
+	dpaAct = regexp.MustCompile(`\bdata protection act\b|\bdpa\b|\bdpa ?2018\b|\bdpa18\b`)
+	// Any schedule of the Act, to tell "Sch 1 para 10" from Sch 2.
+	dpaAnySch = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?[0-9]+\b`)
 	// Schedule 2 (paragraph 2), or the exemption's name.
 	// Section 29 of the 1998 Act was the same exemption before 2018.
 	dpaSch2 = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?2\b|\bs2 ?p1 ?p2\b|crime and taxation|\bcrime exemption\b|\bprevention (?:and|or) detection of crime\b|\b(?:s|section|sec)\.? ?29\b`)
@@ -105,17 +105,27 @@ func dpaAsObligation(basis string) bool {
 	return false
 }
 
-// citesDPASch2Para2 reports whether folded text cites the crime and
-// taxation exemption of DPA 2018 (Schedule 2 Part 1 paragraph 2).
+// citesDPASch2Para2 reports whether folded text relies on the crime and
+// taxation exemption of DPA 2018 (Schedule 2 Part 1 paragraph 2). Citing
+// the Act with no schedule counts: for a provider's disclosure to the police
+// that exemption is the only thing the Act offers. Citing another schedule
+// or another paragraph of Schedule 2 does not.
 func citesDPASch2Para2(t string) bool {
-	if !dpaAct.MatchString(t) || !dpaSch2.MatchString(t) {
-		return strings.Contains(t, "crime and taxation")
+	if strings.Contains(t, "crime and taxation") {
+		return true
+	}
+	if !dpaAct.MatchString(t) {
+		return false
+	}
+	if !dpaSch2.MatchString(t) {
+		// "DPA 2018 Sch 1 para 10" is a condition for special category
+		// data, not this exemption; "DPA 2018" alone is taken as it.
+		return !dpaAnySch.MatchString(t)
 	}
 	// "Sch 2 para 5" is another exemption; "Sch 2 Part 1 para 2", "Sch 2
 	// para 2" or "Sch 2" alone are this one.
 	if m := dpaOtherPara.FindStringSubmatch(t); m != nil {
-		return m[1] == "2" || strings.Contains(t, "para 2") || strings.Contains(t, "paragraph 2") ||
-			strings.Contains(t, "crime and taxation")
+		return m[1] == "2" || strings.Contains(t, "para 2") || strings.Contains(t, "paragraph 2")
 	}
 	return true
 }

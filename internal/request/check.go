@@ -146,12 +146,13 @@ func (c *checker) verdict() Verdict {
 	}
 	// Defects first, then what to verify, then information, each in the
 	// order checked: the order a reply letter lists them in.
-	v.Findings = slices.Clone(v.Findings)
 	slices.SortStableFunc(v.Findings, func(a, b Finding) int { return severityRank(a.Severity) - severityRank(b.Severity) })
 	switch {
 	case v.Outcome != NonCompliant || v.SuspectedFraud:
 	case c.r.Kind == KindOther:
 		v.FollowUps = append(v.FollowUps, "Reply to the sender refusing, or asking what power they rely on; disclose nothing meanwhile")
+	case c.has(CodeRequesterNotAuthorisedPerson):
+		v.FollowUps = append(v.FollowUps, "Reply refusing: the sender may not make a victim information request (s.44E); disclose nothing")
 	default:
 		v.FollowUps = append(v.FollowUps, "Send the force a clarification letter naming each defect and its provision; keep the request open for a corrected one")
 	}

@@ -68,6 +68,10 @@ func DefaultPolicy() Policy {
 
 // withDefaults fills each zero field from DefaultPolicy.
 func (p Policy) withDefaults() Policy {
+	if len(p.AllowedDomains) > 0 && p.MaxAuthorisationAgeDays > 0 &&
+		len(p.OutOfScopeDomains) > 0 && len(p.OutOfScopeForces) > 0 {
+		return p
+	}
 	d := DefaultPolicy()
 	if len(p.AllowedDomains) == 0 {
 		p.AllowedDomains = d.AllowedDomains

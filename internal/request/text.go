@@ -66,7 +66,14 @@ func tooBroad(s string) bool {
 			return true
 		}
 	}
-	return broadPattern.MatchString(t)
+	// Every alternative of broadPattern has one of these words; most
+	// specific requests have none, and skip the regular expression.
+	for _, w := range [...]string{"all ", "full ", "whole ", "entire ", "complete ", "every"} {
+		if strings.Contains(t, w) {
+			return broadPattern.MatchString(t)
+		}
+	}
+	return false
 }
 
 // The parts of a legal basis that matter to dpa_cited_as_obligation.
@@ -91,6 +98,9 @@ var (
 // are negated ("does not require") are no claim of compulsion.
 func dpaAsObligation(basis string) bool {
 	t := folded(basis)
+	if !strings.Contains(t, "dpa") && !strings.Contains(t, "data protection") && !strings.Contains(t, "crime and taxation") {
+		return false
+	}
 	if !citesDPASch2Para2(t) {
 		return false
 	}

@@ -94,13 +94,19 @@ func (c *checker) add(code Code, msg string, followUp ...string) {
 func Check(r Record, p Policy) Verdict {
 	c := &checker{r: r, p: p.withDefaults()}
 	switch r.Kind {
+	// A court process and a request of another kind are not judged by the
+	// s.44A-44C rules; who sent them (the sender checks, and whether the
+	// force is one s.44E names) still matters, and cannot change their
+	// verdict except by showing fraud.
 	case KindWitnessSummons, KindCourtOrder:
 		c.courtProcess()
 		c.senderChecks()
+		c.authorisedPerson()
 	case KindOther:
 		c.add(CodeNotVictimInformationRequest,
 			"This is not a victim information request under PCSC Act 2022 s.44A from a person who may make one (s.44E), so that route to the notes does not apply. Do not disclose on the strength of it: ask the sender what power they rely on, or reply refusing.")
 		c.senderChecks()
+		c.authorisedPerson()
 	default:
 		// A victim information request, or a kind not stated: every check.
 		c.senderChecks()
@@ -252,11 +258,8 @@ func (c *checker) senderChecks() {
 }
 
 func domainList(ds []string) string {
-	switch len(ds) {
-	case 0:
-		return "none allowed"
-	case 1:
-		return ds[0]
+	if len(ds) < 2 {
+		return strings.Join(ds, "")
 	}
 	return strings.Join(ds[:len(ds)-1], ", ") + " or " + ds[len(ds)-1]
 }
@@ -264,9 +267,9 @@ func domainList(ds []string) string {
 // authorisedPerson checks s.44E: the force, by name or email domain, must be
 // one that may make a victim information request.
 func (c *checker) authorisedPerson() {
-	if w, ok := forceOutOfScope(c.r.Force, c.p.OutOfScopeForces); ok {
+	if _, ok := forceOutOfScope(c.r.Force, c.p.OutOfScopeForces); ok {
 		c.add(CodeRequesterNotAuthorisedPerson,
-			fmt.Sprintf("The request comes from %q, a force outside England and Wales (%q), which is not one that may make a victim information request (s.44E/F). Do not disclose under the PCSC Act; a request from such a force must come through its own legal route.", strings.TrimSpace(c.r.Force), w))
+			fmt.Sprintf("The request comes from %q, a force outside England and Wales, which is not one that may make a victim information request (s.44E/F). Do not disclose under the PCSC Act; a request from such a force must come through its own legal route.", strings.TrimSpace(c.r.Force)))
 		return
 	}
 	for _, e := range []string{c.r.SenderEmail, c.r.Requester.Email, c.r.Authoriser.Email} {
@@ -301,13 +304,14 @@ func (c *checker) statements() {
 	type stmt struct {
 		code  Code
 		value string
-		what  string
+		what  string // in full, for a finding of its own
+		short string // in a list of what was left out
 	}
 	why := []stmt{
-		{CodeReasonMissing, r.Reason, "why the police believe the service holds the information (s.44A(3)(a))"},
-		{CodeLineOfEnquiryMissing, r.ReasonableLineOfEnquiry, "the reasonable line of enquiry the information is relevant to (s.44A(3)(b))"},
-		{CodeNecessityProportionalityMissing, r.NecessityAndProportionality, "why the request is necessary and proportionate, including why the information cannot be had another way (s.44A(3)(c))"},
-		{CodeProbativeValueMissing, r.SubstantialProbativeValue, "why the notes would have substantial probative value to the investigation (s.44A(4))"},
+		{CodeReasonMissing, r.Reason, "why the police believe the service holds the information (s.44A(3)(a))", "the reason (s.44A(3)(a))"},
+		{CodeLineOfEnquiryMissing, r.ReasonableLineOfEnquiry, "the reasonable line of enquiry the information is relevant to (s.44A(3)(b))", "the line of enquiry (s.44A(3)(b))"},
+		{CodeNecessityProportionalityMissing, r.NecessityAndProportionality, "why the request is necessary and proportionate, including why the information cannot be had another way (s.44A(3)(c))", "necessity and proportionality (s.44A(3)(c))"},
+		{CodeProbativeValueMissing, r.SubstantialProbativeValue, "why the notes would have substantial probative value to the investigation (s.44A(4))", "substantial probative value (s.44A(4))"},
 	}
 	var omitted []string
 	for _, s := range why {
@@ -315,14 +319,14 @@ func (c *checker) statements() {
 			continue
 		}
 		if grounded {
-			omitted = append(omitted, s.what)
+			omitted = append(omitted, s.short)
 			continue
 		}
 		c.add(s.code, fmt.Sprintf("The request does not state %s, and gives no ground for leaving it out. Ask the force to state it before anything else is done.", s.what))
 	}
 	if len(omitted) > 0 {
 		c.add(CodeWhySoughtOmittedOnGround,
-			fmt.Sprintf("The request leaves out %s, on the ground that %s. That ground is allowed (s.44C(2)(b), s.44B(5)) but cannot be proved from the paper: confirm it with the authorising officer.", strings.Join(omitted, "; "), groundWords(ground)),
+			fmt.Sprintf("The request does not say why the information is sought (it leaves out %s), on the ground that %s. That ground is allowed (s.44C(2)(b), s.44B(5)) but cannot be proved from the paper: confirm it with the authorising officer.", listWords(omitted), groundWords(ground)),
 			"Confirm with the authoriser the ground for not stating why the information is sought ("+groundWords(ground)+")")
 	}
 	if blank(r.Handling) {
@@ -335,6 +339,14 @@ func (c *checker) statements() {
 				"The request does not say how the information will be handled: where it will be stored, who will see it, how long it will be kept and whether it goes to the defence (s.44C(2)(c)). Ask the force to state it.")
 		}
 	}
+}
+
+// listWords joins items as English does: "a", "a and b", "a, b and c".
+func listWords(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // groundWords puts a s.44B(5) ground into words.
@@ -528,9 +540,8 @@ func (c *checker) authorisation() {
 		c.add(CodeAuthoriserMissing,
 			"Nobody is named as authorising the request. The Code of Practice requires authorisation by an officer of Chief Inspector rank or above who is not the requesting officer: ask the force who authorised it.")
 	}
-	if named || strings.TrimSpace(a.Rank) != "" {
-		c.rank(a.Rank)
-	}
+	// With nobody named the rank is unclear too; both go in the letter.
+	c.rank(a.Rank)
 	sameEmail := strings.TrimSpace(a.Email) != "" &&
 		strings.EqualFold(emailAddr(a.Email), emailAddr(q.Email))
 	if (named && sameName(a.Name, q.Name)) || sameEmail {

@@ -15,7 +15,7 @@ func blank(s string) bool {
 	switch t {
 	case "", "n/a", "na", "n.a", "n a", "none", "nil", "null", "tbc", "tba", "tbd",
 		"not applicable", "not stated", "not given", "not provided", "not known", "unknown",
-		"see above", "see below", "as above", "none given", "none stated", "...", "xxx", "x":
+		"none given", "none stated", "...", "xxx", "x":
 		return true
 	}
 	return false
@@ -86,7 +86,7 @@ var (
 	dpaSch2 = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?2\b|\bs2 ?p1 ?p2\b|crime and taxation|\bcrime exemption\b|\bprevention (?:and|or) detection of crime\b|\b(?:s|section|sec)\.? ?29\b`)
 	// A paragraph of Schedule 2 other than 2: another exemption, not this one.
 	dpaOtherPara = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?2\b[^;]{0,40}?\bpara(?:graph)?s?\.? ?([0-9]+)\b`)
-	pcsc44A      = regexp.MustCompile(`\b(?:s|ss|section|sections|sec)?\.? ?44 ?a\b|chapter 3a|victim information request`)
+	pcsc44A      = regexp.MustCompile(`\b(?:s|ss|section|sections|sec)?\.? ?44 ?a\b|chapter 3a`)
 	compulsion   = regexp.MustCompile(`\b(?:requir(?:e|es|ed|ing)|oblig\w*|must|duty|duties|compel\w*|compuls\w*|mandat\w*|legally bound|shall|have to|has to|legally enforceable|enforceable)\b`)
 	negation     = regexp.MustCompile(`\b(?:not|no|never|nor|without|neither|cannot|can't|doesn't|does not|isn't|is not|n't)\b[^.;]{0,25}$`)
 )

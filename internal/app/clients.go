@@ -141,6 +141,11 @@ func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (st
 		return c, access.ClientFacts{}, err
 	}
 	facts := access.ClientFacts{CounsellorID: c.CounsellorID}
+	if actor.Has(access.Lead) && c.CounsellorID != actor.UserID {
+		if facts.OpenRequest, err = a.DB.HasOpenRequest(ctx, c.ID); err != nil {
+			return c, facts, err
+		}
+	}
 	if !access.CanReadClient(actor, facts) {
 		return store.Client{}, facts, ErrNotFound
 	}

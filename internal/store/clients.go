@@ -114,3 +114,27 @@ func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error),
 	})
 	return n, err
 }
+
+// AllClients lists every client not shredded (a lead's search for the
+// client a police request concerns).
+func (d *DB) AllClients(ctx context.Context) ([]Client, error) {
+	var cs []Client
+	err := d.db.SelectContext(ctx, &cs, `SELECT `+clientCols+` FROM clients WHERE shredded_at IS NULL`)
+	return cs, classify(err)
+}
+
+// ClientReferences maps client ids to their references.
+func (d *DB) ClientReferences(ctx context.Context) (map[string]string, error) {
+	var rows []struct {
+		ID  string `db:"id"`
+		Ref string `db:"reference"`
+	}
+	if err := d.db.SelectContext(ctx, &rows, `SELECT id, reference FROM clients`); err != nil {
+		return nil, classify(err)
+	}
+	m := make(map[string]string, len(rows))
+	for _, r := range rows {
+		m[r.ID] = r.Ref
+	}
+	return m, nil
+}

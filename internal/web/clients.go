@@ -60,8 +60,9 @@ type noteForm struct {
 }
 
 type clientPage struct {
-	Client app.ClientPage
-	Form   noteForm
+	Client   app.ClientPage
+	Form     noteForm
+	Requests []app.ClientRequest
 }
 
 func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
@@ -76,7 +77,12 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, status, page
 		s.fail(w, r, err)
 		return
 	}
-	v := s.newView(r, clientPage{Client: c, Form: f})
+	reqs, err := s.App.RequestsForClient(r.Context(), cur.actor(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.newView(r, clientPage{Client: c, Form: f, Requests: reqs})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"runtime/debug"
+	"strings"
 )
 
 // csp allows only our own scripts and styles: no inline script at all.
@@ -31,11 +32,15 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxBody {
+		limit := int64(MaxBody)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = MaxUpload
+		}
+		if r.ContentLength > limit {
 			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent is too large. Shorten it and try again.")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

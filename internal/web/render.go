@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/casefile"
+	"confidant/internal/request"
 	"confidant/templates"
 )
 
@@ -22,8 +23,35 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	"add":          func(a, b int) int { return a + b },
+	"sub":          func(a, b int) int { return a - b },
+	"field":        formField,
+	"fieldOpts":    formFieldOpts,
+	"verdictLabel": verdictLabel,
+	"statusLabel":  app.StatusLabel,
+}
+
+// formInput is what the form-field templates need for one field.
+type formInput struct {
+	Name, Label, Value, Help, Err string
+	Options                       []request.Option
+}
+
+func formField(v view, name, label, value, help string) formInput {
+	return formInput{Name: name, Label: label, Value: value, Help: help, Err: v.Errors[name]}
+}
+
+func formFieldOpts(v view, name, label, value string, opts []request.Option, help string) formInput {
+	f := formField(v, name, label, value, help)
+	f.Options = opts
+	return f
+}
+
+func verdictLabel(v string) string {
+	return map[string]string{
+		"compliant": "Compliant", "non_compliant": "Not compliant",
+		"needs_verification": "Needs verification", "compulsory": "Court process (compulsory)",
+	}[v]
 }
 
 func loadPages() (*pages, error) {
@@ -83,11 +111,16 @@ func (s *Server) newView(r *http.Request, data any) view {
 // flashMessages are the confirmations a redirect may carry; the cookie
 // holds only the key, never user content.
 var flashMessages = map[string]string{
-	"client-added": "Client added.",
-	"note-saved":   "Draft note saved.",
-	"note-signed":  "Note signed. It can no longer be changed; add an addendum to correct it.",
-	"addendum":     "Addendum added.",
-	"signed-out":   "You have signed out.",
+	"client-added":          "Client added.",
+	"note-saved":            "Draft note saved.",
+	"note-signed":           "Note signed. It can no longer be changed; add an addendum to correct it.",
+	"addendum":              "Addendum added.",
+	"signed-out":            "You have signed out.",
+	"request-recorded":      "Request recorded and checked.",
+	"request-moved":         "Request status updated.",
+	"verification-recorded": "Call-back recorded.",
+	"view-sent":             "Your view has been passed to the safeguarding lead.",
+	"letter-saved":          "Letter template saved.",
 }
 
 // redirect answers 303 with an optional confirmation.

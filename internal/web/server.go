@@ -33,6 +33,10 @@ type Server struct {
 // MaxBody is the largest request body accepted; larger ones get 413.
 const MaxBody = 1 << 20
 
+// MaxUpload is the limit for forms that carry a file (a request's original
+// document, up to app.MaxAttachment, plus the form).
+const MaxUpload = 11 << 20
+
 // New builds a Server with its routes.
 func New(a *app.App, log *slog.Logger) (*Server, error) {
 	p, err := loadPages()
@@ -89,6 +93,17 @@ func (s *Server) routes() http.Handler {
 	handle("POST", "/clients/{id}/notes/{note}", signedIn, s.noteUpdate)
 	handle("POST", "/clients/{id}/notes/{note}/sign", signedIn, s.noteSign)
 	handle("POST", "/clients/{id}/notes/{note}/addenda", signedIn, s.addendumCreate)
+	handle("POST", "/clients/{id}/requests/{request}/views", signedIn, s.requestViewCreate)
+	handle("GET", "/requests", signedIn, s.requestList)
+	handle("GET", "/requests/new", signedIn, s.requestNew)
+	handle("POST", "/requests", signedIn, s.requestCreate)
+	handle("GET", "/requests/{id}", signedIn, s.requestShow)
+	handle("POST", "/requests/{id}/status", signedIn, s.requestTransition)
+	handle("POST", "/requests/{id}/verifications", signedIn, s.requestVerify)
+	handle("GET", "/requests/{id}/attachment", signedIn, s.requestAttachment)
+	handle("GET", "/requests/{id}/letters/{kind}", signedIn, s.requestLetter)
+	handle("GET", "/letters", signedIn, s.letterTemplates)
+	handle("POST", "/letters/{kind}", signedIn, s.letterTemplateSave)
 	// Outermost first: headers on everything, then body limits, recovery,
 	// the session, and CSRF on every state-changing request.
 	return s.secureHeaders(s.recoverPanics(s.limitBody(s.loadSession(s.checkCSRF(r)))))

@@ -133,7 +133,13 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			s.renderError(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so it was refused.")
 			return
 		}
-		if err := r.ParseForm(); err != nil {
+		var err error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			err = r.ParseMultipartForm(MaxUpload)
+		} else {
+			err = r.ParseForm()
+		}
+		if err != nil {
 			s.formError(w, r, err)
 			return
 		}

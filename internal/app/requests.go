@@ -1,0 +1,623 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"confidant/internal/access"
+	"confidant/internal/request"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// FieldErrors are validation errors for several form fields at once,
+// keyed by field name; the web layer shows each beside its field.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + f[k]
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Upload is a file sent with a form.
+type Upload struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// MaxAttachment is the largest original document accepted.
+const MaxAttachment = 10 << 20
+
+// allowedAttachment maps the content types accepted for a request's
+// original document to the magic bytes that must start it (none for
+// plain-text emails).
+var allowedAttachment = map[string][]byte{
+	"application/pdf": []byte("%PDF-"),
+	"image/png":       {0x89, 'P', 'N', 'G'},
+	"image/jpeg":      {0xFF, 0xD8, 0xFF},
+	"message/rfc822":  nil,
+	"text/plain":      nil,
+}
+
+// sniffAttachment checks an upload's type against its bytes and returns the
+// content type to store.
+func sniffAttachment(u *Upload) (string, error) {
+	if len(u.Data) == 0 {
+		return "", errors.New("the attached file is empty")
+	}
+	if len(u.Data) > MaxAttachment {
+		return "", fmt.Errorf("the attached file is larger than %d MB", MaxAttachment>>20)
+	}
+	lower := strings.ToLower(u.Name)
+	ct := ""
+	switch {
+	case strings.HasSuffix(lower, ".pdf"):
+		ct = "application/pdf"
+	case strings.HasSuffix(lower, ".png"):
+		ct = "image/png"
+	case strings.HasSuffix(lower, ".jpg"), strings.HasSuffix(lower, ".jpeg"):
+		ct = "image/jpeg"
+	case strings.HasSuffix(lower, ".eml"):
+		ct = "message/rfc822"
+	case strings.HasSuffix(lower, ".txt"):
+		ct = "text/plain"
+	default:
+		return "", errors.New("attach the request as a PDF, a scan (PNG or JPEG) or an email (.eml or .txt)")
+	}
+	if magic := allowedAttachment[ct]; magic != nil && !strings.HasPrefix(string(u.Data), string(magic)) {
+		return "", errors.New("the file's contents do not match its type; attach the original document")
+	}
+	return ct, nil
+}
+
+// Policy is the request checker's policy in force.
+func (a *App) Policy() request.Policy { return request.DefaultPolicy() }
+
+// FindClientForRequest finds the client a police request concerns: by the
+// client's reference, or by exact full name (decrypted in memory, as names
+// are ciphertext on disk). Only leads may search.
+func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
+	if !access.CanHandleRequests(actor) {
+		return store.Client{}, ErrNotFound
+	}
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return store.Client{}, FieldErrors{"client": "Enter the client's reference (from their counsellor) or full name."}
+	}
+	all, err := a.DB.AllClients(ctx)
+	if err != nil {
+		return store.Client{}, err
+	}
+	for _, c := range all {
+		if strings.EqualFold(c.Reference, q) {
+			return c, nil
+		}
+	}
+	matches := make([]bool, len(all))
+	parallel(len(all), func(i int) {
+		if b, err := a.Keys.Decrypt(all[i].WrappedKey, all[i].NameEnc); err == nil {
+			matches[i] = strings.EqualFold(strings.Join(strings.Fields(string(b)), " "), strings.Join(strings.Fields(q), " "))
+		}
+	})
+	var found []store.Client
+	for i, m := range matches {
+		if m {
+			found = append(found, all[i])
+		}
+	}
+	switch len(found) {
+	case 0:
+		return store.Client{}, FieldErrors{"client": "No client has that reference or full name. Check the spelling, or ask the counsellor for the client's reference."}
+	case 1:
+		return found[0], nil
+	}
+	return store.Client{}, FieldErrors{"client": "More than one client has that name. Enter the client's reference instead (their counsellor can give it)."}
+}
+
+// RecordRequest stores a police request about a client, checks it against
+// the law and moves it to the status the verdict leads to. formErrs are
+// problems the caller already found in the form; they are reported with
+// the rest and stop the request being stored.
+func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery string, rec request.Record, up *Upload, formErrs FieldErrors) (string, request.Verdict, error) {
+	if !access.CanHandleRequests(actor) {
+		return "", request.Verdict{}, ErrNotFound
+	}
+	errs := FieldErrors{}
+	for k, m := range formErrs {
+		errs[k] = m
+	}
+	var ve request.ValidationError
+	if err := rec.Validate(); errors.As(err, &ve) {
+		for k, m := range ve.ByField() {
+			errs[k] = m
+		}
+	}
+	if rec.ReceivedOn == "" {
+		errs["received_on"] = "Enter the date the request was received, as YYYY-MM-DD."
+	} else if d, err := time.Parse("2006-01-02", rec.ReceivedOn); err == nil && d.After(a.Now().AddDate(0, 0, 1)) {
+		errs["received_on"] = "The date received cannot be in the future."
+	}
+	if rec.Kind == "" {
+		errs["kind"] = "Choose what kind of request this is."
+	}
+	var ct string
+	if up != nil {
+		var err error
+		if ct, err = sniffAttachment(up); err != nil {
+			errs["attachment"] = err.Error()
+		}
+	}
+	c, err := a.FindClientForRequest(ctx, actor, clientQuery)
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		for k, m := range fe {
+			errs[k] = m
+		}
+	} else if err != nil {
+		return "", request.Verdict{}, err
+	}
+	if len(errs) > 0 {
+		return "", request.Verdict{}, errs
+	}
+	v := request.Check(rec, a.Policy())
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return "", v, err
+	}
+	enc, err := vault.Encrypt(raw, c.Recipient)
+	if err != nil {
+		return "", v, err
+	}
+	codes := make([]string, len(v.Findings))
+	for i, f := range v.Findings {
+		codes[i] = string(f.Code)
+	}
+	status := request.StatusAfterCheck(v)
+	r := store.Request{
+		ClientID: c.ID, Kind: string(rec.Kind), Force: strings.TrimSpace(rec.Force), Status: string(request.StatusChecked),
+		Verdict: string(v.Outcome), SuspectedFraud: v.SuspectedFraud, NotifyClient: v.NotifyClient,
+		FindingCodes: strings.Join(codes, ","), ReceivedOn: rec.ReceivedOn,
+		PeriodFrom: rec.Period.From, PeriodTo: rec.Period.To, RecordEnc: enc, CreatedBy: actor.UserID,
+	}
+	var att *store.Attachment
+	if up != nil {
+		nameEnc, err := vault.Encrypt([]byte(up.Name), c.Recipient)
+		if err != nil {
+			return "", v, err
+		}
+		dataEnc, err := vault.Encrypt(up.Data, c.Recipient)
+		if err != nil {
+			return "", v, err
+		}
+		att = &store.Attachment{ContentType: ct, Size: int64(len(up.Data)), NameEnc: nameEnc, DataEnc: dataEnc}
+	}
+	first := string(request.StatusChecked)
+	if err := a.DB.CreateRequest(ctx, &r, att, first); err != nil {
+		return "", v, err
+	}
+	if status != request.StatusChecked {
+		if err := a.DB.TransitionRequest(ctx, r.ID, r.Version, first, string(status), actor.UserID, nil); err != nil {
+			return r.ID, v, err
+		}
+	}
+	return r.ID, v, nil
+}
+
+// RequestSummary is one row of the leads' dashboard.
+type RequestSummary struct {
+	ID, Reference, ClientRef, Kind, Force, Status, StatusLabel, Verdict string
+	ReceivedOn                                                          string
+	AgeDays                                                             int
+	FollowUps                                                           []string
+	SuspectedFraud                                                      bool
+}
+
+// Dashboard lists requests for leads, with ages and the follow-ups due.
+func (a *App) Dashboard(ctx context.Context, actor access.Actor, f store.RequestFilter) ([]RequestSummary, int, error) {
+	if !access.CanHandleRequests(actor) {
+		return nil, 0, ErrNotFound
+	}
+	rs, total, err := a.DB.ListRequests(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	refs, err := a.DB.ClientReferences(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	today := a.Now()
+	out := make([]RequestSummary, len(rs))
+	for i, r := range rs {
+		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: kindLabel(r.Kind),
+			Force: r.Force, Status: r.Status, StatusLabel: StatusLabel(r.Status), Verdict: r.Verdict,
+			ReceivedOn: r.ReceivedOn, SuspectedFraud: r.SuspectedFraud}
+		if d, err := time.Parse("2006-01-02", r.ReceivedOn); err == nil {
+			s.AgeDays = int(math.Floor(today.Sub(d).Hours() / 24))
+		}
+		s.FollowUps = dueFollowUps(r)
+		out[i] = s
+	}
+	return out, total, nil
+}
+
+// dueFollowUps derives what a lead must chase from the stored status and
+// finding codes (no need to decrypt the record for the dashboard).
+func dueFollowUps(r store.Request) []string {
+	var out []string
+	if r.Status == string(request.StatusAwaitingClarification) {
+		out = append(out, "Clarification awaited from the police")
+	}
+	codes := "," + r.FindingCodes + ","
+	if strings.Contains(codes, ",notice_to_follow,") {
+		out = append(out, "Notice to the client to follow: confirm it was given")
+	}
+	if strings.Contains(codes, ",authorisation_stale,") {
+		out = append(out, "Authorisation to re-verify")
+	}
+	if r.Status == string(request.StatusChecked) {
+		out = append(out, "Verify the requester by calling the force's published switchboard")
+	}
+	return out
+}
+
+// StatusLabel is a status in words.
+func StatusLabel(s string) string {
+	for _, o := range request.Statuses() {
+		if o.Value == s {
+			return o.Label
+		}
+	}
+	return s
+}
+
+func kindLabel(k string) string {
+	for _, o := range request.Kinds() {
+		if o.Value == k {
+			return o.Label
+		}
+	}
+	return k
+}
+
+// RequestDetail is everything a lead sees on one request.
+type RequestDetail struct {
+	Request       store.Request
+	Record        request.Record
+	Verdict       request.Verdict
+	ClientRef     string
+	ClientID      string
+	Transitions   []TransitionView
+	Verifications []VerificationView
+	Views         []ViewView
+	Attachment    *AttachmentMeta
+	Next          []request.Option
+	Compulsory    bool
+}
+
+// TransitionView is a status change in words.
+type TransitionView struct {
+	At       time.Time
+	From, To string
+	Actor    string
+	Note     string
+}
+
+// VerificationView is a decrypted call-back record.
+type VerificationView struct {
+	CalledOn, Outcome, Number, Notes, By string
+}
+
+// ViewView is a counsellor's view, decrypted.
+type ViewView struct {
+	By   string
+	At   time.Time
+	Body string
+}
+
+// AttachmentMeta describes the original document.
+type AttachmentMeta struct {
+	Name        string
+	ContentType string
+	Size        int64
+}
+
+// loadRequest fetches a request a lead may handle.
+func (a *App) loadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
+	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
+		return store.Request{}, store.Client{}, nil, ErrNotFound
+	}
+	r, err := a.DB.RequestByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, store.Client{}, nil, ErrNotFound
+	}
+	if err != nil {
+		return r, store.Client{}, nil, err
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return r, c, nil, ErrNotFound
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return r, c, nil, err
+	}
+	return r, c, cid, nil
+}
+
+// Request returns one request for a lead, decrypted, with its verdict.
+func (a *App) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
+	if err != nil {
+		return RequestDetail{}, err
+	}
+	d := RequestDetail{Request: r, ClientRef: c.Reference, ClientID: c.ID, Compulsory: request.Kind(r.Kind).IsCompulsory()}
+	raw, err := cid.Decrypt(r.RecordEnc)
+	if err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal(raw, &d.Record); err != nil {
+		return d, err
+	}
+	d.Verdict = request.Check(d.Record, a.Policy())
+	names := a.nameCache(ctx)
+	ts, err := a.DB.TransitionsByRequest(ctx, r.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, t := range ts {
+		tv := TransitionView{At: time.Unix(t.At, 0), From: StatusLabel(t.From), To: StatusLabel(t.To), Actor: names(t.ActorID)}
+		if len(t.NoteEnc) > 0 {
+			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
+				tv.Note = string(b)
+			}
+		}
+		d.Transitions = append(d.Transitions, tv)
+	}
+	vs, err := a.DB.VerificationsByRequest(ctx, r.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, v := range vs {
+		vv := VerificationView{CalledOn: v.CalledOn, Outcome: v.Outcome, By: names(v.CalledBy)}
+		if b, err := cid.Decrypt(v.DetailEnc); err == nil {
+			var det verificationDetail
+			if json.Unmarshal(b, &det) == nil {
+				vv.Number, vv.Notes = det.Number, det.Notes
+			}
+		}
+		d.Verifications = append(d.Verifications, vv)
+	}
+	views, err := a.DB.ViewsByRequest(ctx, r.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, v := range views {
+		vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+		if b, err := cid.Decrypt(v.BodyEnc); err == nil {
+			vv.Body = string(b)
+		}
+		d.Views = append(d.Views, vv)
+	}
+	if att, err := a.DB.AttachmentByRequest(ctx, r.ID); err == nil {
+		m := &AttachmentMeta{ContentType: att.ContentType, Size: att.Size}
+		if b, err := cid.Decrypt(att.NameEnc); err == nil {
+			m.Name = string(b)
+		}
+		d.Attachment = m
+	}
+	for _, s := range request.NextStatuses(request.Status(r.Status), d.Compulsory) {
+		d.Next = append(d.Next, request.Option{Value: string(s), Label: StatusLabel(string(s))})
+	}
+	return d, nil
+}
+
+// Attachment returns the decrypted original document.
+func (a *App) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
+	r, _, cid, err := a.loadRequest(ctx, actor, id)
+	if err != nil {
+		return Upload{}, err
+	}
+	att, err := a.DB.AttachmentByRequest(ctx, r.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Upload{}, ErrNotFound
+	}
+	if err != nil {
+		return Upload{}, err
+	}
+	name, _ := cid.Decrypt(att.NameEnc)
+	data, err := cid.Decrypt(att.DataEnc)
+	if err != nil {
+		return Upload{}, err
+	}
+	_ = a.DB.Audit(ctx, store.Event{Type: "request.attachment.read", ActorID: actor.UserID, Subject: r.ID})
+	return Upload{Name: string(name), ContentType: att.ContentType, Data: data}, nil
+}
+
+// ErrIllegalTransition is a status change the lifecycle forbids.
+var ErrIllegalTransition = errors.New("that step is not possible from the request's current status")
+
+// TransitionRequest moves a request on, if the lifecycle allows it and
+// nobody else moved it first.
+func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to, note string) error {
+	r, c, _, err := a.loadRequest(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if err := request.Transition(request.Status(r.Status), request.Status(to), request.Kind(r.Kind).IsCompulsory()); err != nil {
+		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
+	}
+	if to == string(request.StatusVerified) {
+		vs, err := a.DB.VerificationsByRequest(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, v := range vs {
+			ok = ok || v.Outcome == "confirmed"
+		}
+		if !ok {
+			return FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."}
+		}
+	}
+	var noteEnc []byte
+	if note = strings.TrimSpace(note); note != "" {
+		if noteEnc, err = vault.Encrypt([]byte(note), c.Recipient); err != nil {
+			return err
+		}
+	}
+	return a.DB.TransitionRequest(ctx, r.ID, version, r.Status, to, actor.UserID, noteEnc)
+}
+
+type verificationDetail struct {
+	Number string `json:"number"`
+	Notes  string `json:"notes"`
+}
+
+// VerificationOutcomes are the results of a call-back.
+var VerificationOutcomes = []request.Option{
+	{Value: "confirmed", Label: "The force confirmed the request and its authorisation"},
+	{Value: "not_confirmed", Label: "The force did not confirm it"},
+	{Value: "no_answer", Label: "No answer; try again"},
+}
+
+// RecordVerification records a call-back to the force's published
+// switchboard. A number that appears in the request itself is refused:
+// a forger controls every number on their own letter.
+func (a *App) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	errs := FieldErrors{}
+	digits := onlyDigits(number)
+	if len(digits) < 6 || len(digits) > 15 {
+		errs["number"] = "Enter the switchboard number you called, from the force's own website or directory."
+	}
+	if d, err := time.Parse("2006-01-02", calledOn); err != nil {
+		errs["called_on"] = "Enter the date of the call as YYYY-MM-DD."
+	} else if d.After(a.Now().AddDate(0, 0, 1)) {
+		errs["called_on"] = "The date of the call cannot be in the future."
+	}
+	valid := false
+	for _, o := range VerificationOutcomes {
+		valid = valid || o.Value == outcome
+	}
+	if !valid {
+		errs["outcome"] = "Choose the outcome of the call."
+	}
+	if len(errs) == 0 {
+		raw, err := cid.Decrypt(r.RecordEnc)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(onlyDigits(string(raw)), digits) || (len(digits) > 10 && strings.Contains(onlyDigits(string(raw)), digits[len(digits)-10:])) {
+			errs["number"] = "This number appears in the request itself. Call the force's published switchboard instead: a forged request can carry any number."
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	det, _ := json.Marshal(verificationDetail{Number: strings.TrimSpace(number), Notes: strings.TrimSpace(notes)})
+	enc, err := vault.Encrypt(det, c.Recipient)
+	if err != nil {
+		return err
+	}
+	return a.DB.AddVerification(ctx, &store.Verification{RequestID: r.ID, CalledBy: actor.UserID, CalledOn: calledOn, Outcome: outcome, DetailEnc: enc})
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsDigit(r) && r < 128 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ClientRequest is what a counsellor sees of a request about their client:
+// that it exists and where it stands, not the officer's details.
+type ClientRequest struct {
+	ID, Reference, Kind, Status, StatusLabel, ReceivedOn string
+	Views                                                []ViewView
+}
+
+// RequestsForClient lists the requests about a client for its counsellor.
+func (a *App) RequestsForClient(ctx context.Context, actor access.Actor, clientID string) ([]ClientRequest, error) {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanWriteNotes(actor, facts) {
+		return nil, nil
+	}
+	rs, err := a.DB.RequestsByClient(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	names := a.nameCache(ctx)
+	out := make([]ClientRequest, len(rs))
+	for i, r := range rs {
+		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: kindLabel(r.Kind), Status: r.Status, StatusLabel: StatusLabel(r.Status), ReceivedOn: r.ReceivedOn}
+		views, err := a.DB.ViewsByRequest(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range views {
+			vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+			if b, err := cid.Decrypt(v.BodyEnc); err == nil {
+				vv.Body = string(b)
+			}
+			out[i].Views = append(out[i].Views, vv)
+		}
+	}
+	return out, nil
+}
+
+// AddCounsellorView records the counsellor's professional view on a
+// request about their client, for the lead.
+func (a *App) AddCounsellorView(ctx context.Context, actor access.Actor, clientID, requestID, body string) error {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return err
+	}
+	if !access.CanWriteNotes(actor, facts) || !store.ValidID(requestID) {
+		return ErrNotFound
+	}
+	r, err := a.DB.RequestByID(ctx, requestID)
+	if err != nil || r.ClientID != c.ID {
+		return ErrNotFound
+	}
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return FieldErrors{"view": "Write your view before sending it."}
+	}
+	if len(body) > 20000 {
+		return FieldErrors{"view": "Keep your view under 20,000 characters."}
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	return a.DB.AddRequestView(ctx, &store.RequestView{RequestID: r.ID, AuthorID: actor.UserID, BodyEnc: enc})
+}

@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Request is a police request as stored. RecordEnc is the request record
+// (JSON) encrypted to the client's key.
+type Request struct {
+	ID             string `db:"id"`
+	ClientID       string `db:"client_id"`
+	Reference      string `db:"reference"`
+	Kind           string `db:"kind"`
+	Force          string `db:"force_name"`
+	Status         string `db:"status"`
+	Verdict        string `db:"verdict"`
+	SuspectedFraud bool   `db:"suspected_fraud"`
+	NotifyClient   bool   `db:"notify_client"`
+	FindingCodes   string `db:"finding_codes"`
+	ReceivedOn     string `db:"received_on"`
+	PeriodFrom     string `db:"period_from"`
+	PeriodTo       string `db:"period_to"`
+	RecordEnc      []byte `db:"record_enc"`
+	CreatedBy      string `db:"created_by"`
+	CreatedAt      int64  `db:"created_at"`
+	UpdatedAt      int64  `db:"updated_at"`
+	Version        int    `db:"version"`
+}
+
+// Transition is one status change of a request.
+type Transition struct {
+	ID        string `db:"id"`
+	RequestID string `db:"request_id"`
+	At        int64  `db:"at"`
+	ActorID   string `db:"actor_id"`
+	From      string `db:"from_status"`
+	To        string `db:"to_status"`
+	NoteEnc   []byte `db:"note_enc"`
+}
+
+// Attachment is the original document of a request, encrypted.
+type Attachment struct {
+	ID          string `db:"id"`
+	RequestID   string `db:"request_id"`
+	ContentType string `db:"content_type"`
+	Size        int64  `db:"size"`
+	NameEnc     []byte `db:"name_enc"`
+	DataEnc     []byte `db:"data_enc"`
+	CreatedAt   int64  `db:"created_at"`
+}
+
+// Verification is a recorded call-back to the force.
+type Verification struct {
+	ID        string `db:"id"`
+	RequestID string `db:"request_id"`
+	CalledBy  string `db:"called_by"`
+	CalledOn  string `db:"called_on"`
+	Outcome   string `db:"outcome"`
+	DetailEnc []byte `db:"detail_enc"`
+	CreatedAt int64  `db:"created_at"`
+}
+
+// RequestView is a counsellor's professional view on a request.
+type RequestView struct {
+	ID        string `db:"id"`
+	RequestID string `db:"request_id"`
+	AuthorID  string `db:"author_id"`
+	BodyEnc   []byte `db:"body_enc"`
+	CreatedAt int64  `db:"created_at"`
+}
+
+// ErrStale is returned when a record changed since the caller read it.
+var ErrStale = errors.New("this request was changed by someone else since you opened it; reload and try again")
+
+const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version`
+
+// CreateRequest stores a new request with its first transitions (received,
+// then the status the check led to) and its attachment, in one transaction.
+func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, firstStatus string) error {
+	if r.ID == "" {
+		r.ID = NewID()
+	}
+	if r.Reference == "" {
+		r.Reference = "R-" + NewID()[:8]
+	}
+	now := d.now().Unix()
+	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version)`, r); err != nil {
+			return err
+		}
+		for _, t := range [][2]string{{"", "received"}, {"received", firstStatus}} {
+			if t[1] == "" || t[0] == t[1] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), r.ID, now, r.CreatedBy, t[0], t[1]); err != nil {
+				return err
+			}
+		}
+		if att != nil {
+			att.ID, att.RequestID, att.CreatedAt = NewID(), r.ID, now
+			if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_attachments (id, request_id, content_type, size, name_enc, data_enc, created_at) VALUES (:id, :request_id, :content_type, :size, :name_enc, :data_enc, :created_at)`, att); err != nil {
+				return err
+			}
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.create", ActorID: r.CreatedBy, Subject: r.ID, Detail: "verdict=" + r.Verdict + " status=" + r.Status})
+	})
+}
+
+// RequestByID finds a request.
+func (d *DB) RequestByID(ctx context.Context, id string) (Request, error) {
+	var r Request
+	err := d.db.GetContext(ctx, &r, `SELECT `+requestCols+` FROM requests WHERE id = ?`, id)
+	return r, classify(err)
+}
+
+// RequestsByClient lists a client's requests, newest first.
+func (d *DB) RequestsByClient(ctx context.Context, clientID string) ([]Request, error) {
+	var rs []Request
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? ORDER BY received_on DESC, created_at DESC`, clientID)
+	return rs, classify(err)
+}
+
+// OpenStatuses are the statuses of a live request (see request.Status.Open).
+var OpenStatuses = []string{"received", "checked", "awaiting_clarification", "verified", "client_consulted", "extract_drafted", "client_consented", "lead_approved"}
+
+// HasOpenRequest reports whether a client is under an open request (and so
+// under a preservation hold).
+func (d *DB) HasOpenRequest(ctx context.Context, clientID string) (bool, error) {
+	q, args, err := sqlx.In(`SELECT count(*) FROM requests WHERE client_id = ? AND status IN (?)`, clientID, OpenStatuses)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	err = d.db.GetContext(ctx, &n, d.db.Rebind(q), args...)
+	return n > 0, classify(err)
+}
+
+// RequestFilter selects requests for the dashboard.
+type RequestFilter struct {
+	Status   string // one status, "open" (default) or "all"
+	Sort     string // "received" (oldest first, default), "received_desc", "status", "updated"
+	Limit    int
+	Offset   int
+	ClientID string
+}
+
+// ListRequests returns requests for the dashboard with the total count.
+func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int, error) {
+	where := `1=1`
+	var args []any
+	switch f.Status {
+	case "", "open":
+		q, a, _ := sqlx.In(`status IN (?)`, OpenStatuses)
+		where, args = q, a
+	case "all":
+	default:
+		where, args = `status = ?`, []any{f.Status}
+	}
+	if f.ClientID != "" {
+		where += ` AND client_id = ?`
+		args = append(args, f.ClientID)
+	}
+	order := map[string]string{
+		"": "received_on, created_at", "received": "received_on, created_at",
+		"received_desc": "received_on DESC, created_at DESC", "status": "status, received_on",
+		"updated": "updated_at DESC",
+	}[f.Sort]
+	if order == "" {
+		order = "received_on, created_at"
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var total int
+	if err := d.db.GetContext(ctx, &total, d.db.Rebind(`SELECT count(*) FROM requests WHERE `+where), args...); err != nil {
+		return nil, 0, classify(err)
+	}
+	var rs []Request
+	err := d.db.SelectContext(ctx, &rs, d.db.Rebind(`SELECT `+requestCols+` FROM requests WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	return rs, total, classify(err)
+}
+
+// TransitionRequest moves a request from one status to another if it is
+// still at the version the caller saw, recording the transition and an
+// audit entry in the same transaction.
+func (d *DB) TransitionRequest(ctx context.Context, id string, version int, from, to, actorID string, noteEnc []byte) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, to, now, id, from, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), id, now, actorID, from, to, noteEnc); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.status", ActorID: actorID, Subject: id, Detail: from + "->" + to})
+	})
+}
+
+// TransitionsByRequest lists a request's status changes, oldest first.
+func (d *DB) TransitionsByRequest(ctx context.Context, id string) ([]Transition, error) {
+	var ts []Transition
+	err := d.db.SelectContext(ctx, &ts, `SELECT id, request_id, at, actor_id, from_status, to_status, note_enc FROM request_transitions WHERE request_id = ? ORDER BY at, rowid`, id)
+	return ts, classify(err)
+}
+
+// AllTransitions streams every transition (statistics).
+func (d *DB) AllTransitions(ctx context.Context) ([]Transition, error) {
+	var ts []Transition
+	err := d.db.SelectContext(ctx, &ts, `SELECT id, request_id, at, actor_id, from_status, to_status, NULL AS note_enc FROM request_transitions ORDER BY at, rowid`)
+	return ts, classify(err)
+}
+
+// AttachmentByRequest returns a request's original document.
+func (d *DB) AttachmentByRequest(ctx context.Context, requestID string) (Attachment, error) {
+	var a Attachment
+	err := d.db.GetContext(ctx, &a, `SELECT id, request_id, content_type, size, name_enc, data_enc, created_at FROM request_attachments WHERE request_id = ? ORDER BY created_at LIMIT 1`, requestID)
+	return a, classify(err)
+}
+
+// AddVerification records a call-back, with its audit entry.
+func (d *DB) AddVerification(ctx context.Context, v *Verification) error {
+	v.ID, v.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_verifications (id, request_id, called_by, called_on, outcome, detail_enc, created_at) VALUES (:id, :request_id, :called_by, :called_on, :outcome, :detail_enc, :created_at)`, v); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.verification", ActorID: v.CalledBy, Subject: v.RequestID, Detail: "outcome=" + v.Outcome})
+	})
+}
+
+// VerificationsByRequest lists a request's call-backs.
+func (d *DB) VerificationsByRequest(ctx context.Context, id string) ([]Verification, error) {
+	var vs []Verification
+	err := d.db.SelectContext(ctx, &vs, `SELECT id, request_id, called_by, called_on, outcome, detail_enc, created_at FROM request_verifications WHERE request_id = ? ORDER BY created_at`, id)
+	return vs, classify(err)
+}
+
+// AddRequestView stores a counsellor's view.
+func (d *DB) AddRequestView(ctx context.Context, v *RequestView) error {
+	v.ID, v.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_views (id, request_id, author_id, body_enc, created_at) VALUES (:id, :request_id, :author_id, :body_enc, :created_at)`, v); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.view", ActorID: v.AuthorID, Subject: v.RequestID})
+	})
+}
+
+// ViewsByRequest lists counsellors' views on a request.
+func (d *DB) ViewsByRequest(ctx context.Context, id string) ([]RequestView, error) {
+	var vs []RequestView
+	err := d.db.SelectContext(ctx, &vs, `SELECT id, request_id, author_id, body_enc, created_at FROM request_views WHERE request_id = ? ORDER BY created_at`, id)
+	return vs, classify(err)
+}
+
+// LetterTemplate is an admin-edited letter.
+type LetterTemplate struct {
+	Kind      string `db:"kind"`
+	Body      string `db:"body"`
+	UpdatedBy string `db:"updated_by"`
+	UpdatedAt int64  `db:"updated_at"`
+	Version   int    `db:"version"`
+}
+
+// LetterTemplateByKind returns the edited template, or ErrNotFound when the
+// default is in use.
+func (d *DB) LetterTemplateByKind(ctx context.Context, kind string) (LetterTemplate, error) {
+	var t LetterTemplate
+	err := d.db.GetContext(ctx, &t, `SELECT kind, body, updated_by, updated_at, version FROM letter_templates WHERE kind = ?`, kind)
+	return t, classify(err)
+}
+
+// SaveLetterTemplate stores an edited template if nobody saved it since
+// version (0 for the first edit).
+func (d *DB) SaveLetterTemplate(ctx context.Context, kind, body, actorID string, version int) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		var res interface{ RowsAffected() (int64, error) }
+		var err error
+		if version == 0 {
+			res, err = tx.ExecContext(ctx, `INSERT INTO letter_templates (kind, body, updated_by, updated_at, version) VALUES (?, ?, ?, ?, 1) ON CONFLICT(kind) DO NOTHING`, kind, body, actorID, now)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE letter_templates SET body = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE kind = ? AND version = ?`, body, actorID, now, kind, version)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("the %s letter was changed by someone else since you opened it; reload to see their version: %w", kind, ErrStale)
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "letter.template", ActorID: actorID, Subject: kind})
+	})
+}

@@ -1,0 +1,400 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"confidant/internal/app"
+	"confidant/internal/letters"
+	"confidant/internal/request"
+	"confidant/internal/store"
+
+	"github.com/gorilla/mux"
+)
+
+// requireLead answers 404 to anyone who is not a safeguarding lead.
+func (s *Server) requireLead(w http.ResponseWriter, r *http.Request) bool {
+	if !getCurrent(r).actor().Has("lead") {
+		s.notFound(w, r)
+		return false
+	}
+	return true
+}
+
+type requestsPage struct {
+	Rows     []app.RequestSummary
+	Total    int
+	Status   string
+	Sort     string
+	Page     int
+	Pages    int
+	Statuses []request.Option
+}
+
+const requestsPerPage = 50
+
+func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	p := requestsPage{Status: q.Get("status"), Sort: q.Get("sort"), Statuses: request.Statuses()}
+	if p.Status == "" {
+		p.Status = "open"
+	}
+	if p.Status != "open" && p.Status != "all" && !request.Status(p.Status).Valid() {
+		p.Status = "open"
+	}
+	p.Page, _ = strconv.Atoi(q.Get("page"))
+	if p.Page < 1 {
+		p.Page = 1
+	}
+	rows, total, err := s.App.Dashboard(r.Context(), getCurrent(r).actor(), store.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Rows, p.Total = rows, total
+	p.Pages = (total + requestsPerPage - 1) / requestsPerPage
+	s.render(w, r, http.StatusOK, "requests", s.newView(r, p))
+}
+
+// requestForm is the intake form's data: the record, the client and the
+// legal meaning of each field.
+type requestForm struct {
+	Client         string
+	Rec            request.Record
+	Age            string
+	Help           map[string]string
+	Kinds          []request.Option
+	Channels       []request.Option
+	Grounds        []request.Option
+	NoticeStatuses []request.Option
+	Recipients     []request.Option
+}
+
+func newRequestForm() requestForm {
+	return requestForm{Help: request.FieldHelp(), Kinds: request.Kinds(), Channels: request.Channels(),
+		Grounds: request.Grounds(), NoticeStatuses: request.NoticeStatuses(),
+		Recipients: append([]request.Option{{Value: "", Label: "Not stated"}}, request.Recipients()...)}
+}
+
+func (s *Server) requestNew(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	f := newRequestForm()
+	f.Rec.ReceivedOn = s.Now().Format("2006-01-02")
+	f.Rec.Kind = request.KindVictimInformationRequest
+	f.Rec.Channel = request.ChannelEmail
+	f.Rec.Notice.Status = request.NoticeGiven
+	f.Rec.Notice.To = request.RecipientVictim
+	f.Client = r.URL.Query().Get("client")
+	s.render(w, r, http.StatusOK, "request_new", s.newView(r, f))
+}
+
+// recordFromForm reads the intake form into a request record.
+func recordFromForm(r *http.Request) (request.Record, string, app.FieldErrors) {
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	errs := app.FieldErrors{}
+	rec := request.Record{
+		Kind: request.Kind(g("kind")), ReceivedOn: g("received_on"), Channel: request.Channel(g("channel")),
+		SenderEmail: g("sender_email"), Force: g("force"),
+		Requester:                   request.Requester{Name: g("requester.name"), Rank: g("requester.rank"), Email: g("requester.email")},
+		Authoriser:                  request.Authoriser{Name: g("authoriser.name"), Rank: g("authoriser.rank"), Email: g("authoriser.email"), AuthorisedOn: g("authoriser.authorised_on")},
+		RequestDate:                 g("request_date"),
+		InformationSought:           g("information_sought"),
+		Period:                      request.Period{From: g("period.from"), To: g("period.to")},
+		Topic:                       g("topic"),
+		Reason:                      g("reason"),
+		ReasonableLineOfEnquiry:     g("reasonable_line_of_enquiry"),
+		NecessityAndProportionality: g("necessity_and_proportionality"),
+		SubstantialProbativeValue:   g("substantial_probative_value"),
+		Handling:                    g("handling"),
+		OmittedStatementsGround:     request.Ground(g("omitted_statements_ground")),
+		Victim:                      request.Victim{LacksCapacity: g("victim.lacks_capacity") == "on", InLocalAuthorityCare: g("victim.in_local_authority_care") == "on"},
+		Notice: request.Notice{Status: request.NoticeStatus(g("notice.status")), GivenOn: g("notice.given_on"), To: request.Recipient(g("notice.to")),
+			RecipientIsSuspect: g("notice.recipient_is_suspect") == "on", Ground: request.Ground(g("notice.ground")), Explanation: g("notice.explanation")},
+		LegalBasisCited: g("legal_basis_cited"),
+	}
+	age := g("victim.age")
+	if age != "" {
+		n, err := strconv.Atoi(age)
+		if err != nil || n < 0 || n > 130 {
+			errs["victim.age"] = "Enter the victim's age in whole years, or leave it empty if the request does not say."
+		} else {
+			rec.Victim.Age = &n
+		}
+	}
+	for k, v := range r.PostForm {
+		for _, x := range v {
+			if len(x) > 20000 {
+				errs[k] = "This field is too long (over 20,000 characters)."
+			}
+		}
+	}
+	return rec, age, errs
+}
+
+func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	rec, age, errs := recordFromForm(r)
+	client := strings.TrimSpace(r.PostForm.Get("client"))
+	var up *app.Upload
+	if r.MultipartForm != nil {
+		if fh := r.MultipartForm.File["attachment"]; len(fh) > 0 && fh[0].Size > 0 {
+			f, err := fh[0].Open()
+			if err == nil {
+				data, rerr := io.ReadAll(io.LimitReader(f, app.MaxAttachment+1))
+				f.Close()
+				if rerr == nil {
+					up = &app.Upload{Name: fh[0].Filename, ContentType: fh[0].Header.Get("Content-Type"), Data: data}
+				}
+			}
+		}
+	}
+	id, _, err := s.App.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		f := newRequestForm()
+		f.Client, f.Rec, f.Age = client, rec, age
+		v := s.newView(r, f)
+		for k, m := range fe {
+			v.Errors[k] = m
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "request_new", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+id, "request-recorded")
+}
+
+type findingGroup struct {
+	Title    string
+	Severity string
+	Findings []request.Finding
+}
+
+type requestPage struct {
+	D        app.RequestDetail
+	Groups   []findingGroup
+	Outcomes []request.Option
+	Letters  []struct {
+		Kind  letters.Kind
+		Title string
+	}
+	Today string
+}
+
+func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
+	s.showRequest(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	d, err := s.App.Request(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := requestPage{D: d, Outcomes: app.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
+	for _, g := range []findingGroup{
+		{Title: "Defects: the request cannot be acted on as it stands", Severity: "defect"},
+		{Title: "To verify before going on", Severity: "verify"},
+		{Title: "For information", Severity: "info"},
+	} {
+		for _, f := range d.Verdict.Findings {
+			if string(f.Severity) == g.Severity {
+				g.Findings = append(g.Findings, f)
+			}
+		}
+		if len(g.Findings) > 0 {
+			p.Groups = append(p.Groups, g)
+		}
+	}
+	v := s.newView(r, p)
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "request", v)
+}
+
+func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	id := mux.Vars(r)["id"]
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"to": "The form was incomplete; reload the page and try again."})
+		return
+	}
+	err = s.App.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	case errors.Is(err, app.ErrIllegalTransition):
+		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"to": "That step is not possible from the request's current status."})
+		return
+	case errors.Is(err, store.ErrStale):
+		s.showRequest(w, r, http.StatusConflict, app.FieldErrors{"to": store.ErrStale.Error()})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+id, "request-moved")
+}
+
+func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	id := mux.Vars(r)["id"]
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	err := s.App.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+id+"#verification", "verification-recorded")
+}
+
+func (s *Server) requestAttachment(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	up, err := s.App.Attachment(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", up.ContentType)
+	// The file name is personal data; never put it in a header.
+	w.Header().Set("Content-Disposition", `attachment; filename="request-document`+extFor(up.ContentType)+`"`)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Write(up.Data)
+}
+
+func extFor(ct string) string {
+	return map[string]string{"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "message/rfc822": ".eml", "text/plain": ".txt"}[ct]
+}
+
+type letterPage struct {
+	RequestID string
+	Kind      letters.Kind
+	Title     string
+	Body      string
+}
+
+func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	kind := letters.Kind(vars["kind"])
+	title, body, err := s.App.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("format") == "pdf" {
+		var buf strings.Builder
+		if err := letters.PDF(&buf, title, body, s.Now()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, kind))
+		io.WriteString(w, buf.String())
+		return
+	}
+	s.render(w, r, http.StatusOK, "letter", s.newView(r, letterPage{vars["id"], kind, title, body}))
+}
+
+func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	err := s.App.AddCounsellorView(r.Context(), getCurrent(r).actor(), vars["id"], vars["request"], r.PostForm.Get("view"))
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, fe)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/clients/"+vars["id"]+"#requests", "view-sent")
+}
+
+type lettersAdminPage struct {
+	Kinds []struct {
+		Kind  letters.Kind
+		Title string
+	}
+	Kind    letters.Kind
+	Title   string
+	Body    string
+	Version int
+}
+
+func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) {
+	if !getCurrent(r).actor().Has("admin") {
+		s.notFound(w, r)
+		return
+	}
+	p := lettersAdminPage{Kinds: letters.Kinds(), Kind: letters.Kind(r.URL.Query().Get("kind"))}
+	if !p.Kind.Valid() {
+		p.Kind = letters.Acknowledgement
+	}
+	body, version, err := s.App.LetterTemplate(r.Context(), p.Kind)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Title, p.Body, p.Version = p.Kind.Title(), body, version
+	s.render(w, r, http.StatusOK, "letter_templates", s.newView(r, p))
+}
+
+func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
+	if !getCurrent(r).actor().Has("admin") {
+		s.notFound(w, r)
+		return
+	}
+	kind := letters.Kind(mux.Vars(r)["kind"])
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	body := r.PostForm.Get("body")
+	err := s.App.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		v := s.newView(r, lettersAdminPage{Kinds: letters.Kinds(), Kind: kind, Title: kind.Title(), Body: body, Version: version})
+		for k, m := range fe {
+			v.Errors[k] = m
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "letter_templates", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/letters?kind="+string(kind), "letter-saved")
+}

@@ -269,7 +269,7 @@ func domainList(ds []string) string {
 func (c *checker) authorisedPerson() {
 	if _, ok := forceOutOfScope(c.r.Force, c.p.OutOfScopeForces); ok {
 		c.add(CodeRequesterNotAuthorisedPerson,
-			fmt.Sprintf("The request comes from %q, a force outside England and Wales, which is not one that may make a victim information request (s.44E/F). Do not disclose under the PCSC Act; a request from such a force must come through its own legal route.", strings.TrimSpace(c.r.Force)))
+			fmt.Sprintf("The request comes from %q, which is not one of the bodies that may make a victim information request: the police forces of England and Wales, British Transport Police, MoD Police, the NCA, IOPC designated staff and service police (s.44E/F). Do not disclose under the PCSC Act; such a body must use its own legal route.", strings.TrimSpace(c.r.Force)))
 		return
 	}
 	for _, e := range []string{c.r.SenderEmail, c.r.Requester.Email, c.r.Authoriser.Email} {

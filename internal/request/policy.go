@@ -27,8 +27,8 @@ type Policy struct {
 	OutOfScopeDomains []string
 
 	// OutOfScopeForces are words or phrases that, found in the force's
-	// name, mark a force outside s.44E (compared as whole words, ignoring
-	// case and punctuation). Default: see DefaultPolicy.
+	// name, mark a force or body outside s.44E/F (compared as whole words,
+	// ignoring case and punctuation). Default: see DefaultPolicy.
 	OutOfScopeForces []string
 }
 
@@ -62,6 +62,10 @@ func DefaultPolicy() Policy {
 			"new york", "los angeles", "chicago", "new south wales", "queensland", "ontario", "quebec",
 			"hong kong", "singapore", "cyprus", "malta", "jamaica", "trinidad", "kenya",
 			"paris", "berlin", "madrid", "dublin", "amsterdam", "brussels", "toronto", "sydney",
+			// Bodies that investigate but are not among s.44E's authorised persons.
+			"hmrc", "revenue and customs", "dwp", "work and pensions", "immigration enforcement",
+			"border force", "trading standards", "crown prosecution service", "cps", "serious fraud office",
+			"private investigator", "private investigators", "solicitors", "insurance",
 		},
 	}
 }

@@ -236,6 +236,8 @@ func TestForcesOutsideEnglandAndWales(t *testing.T) {
 		"Isle of Man Constabulary":           true,
 		"An Garda Síochána":                  true,
 		"Royal Gibraltar Police":             true,
+		"HM Revenue and Customs":             true,
+		"Crown Prosecution Service":          true,
 		"New York Police Department":         true,
 		"NYPD":                               true,
 		"Metropolitan Police Service":        false,

@@ -36,15 +36,15 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		var end int
-		start := t.start
+		start := t.start()
 		switch {
 		case t.kind == tNum:
-			if sc.text[t.start] == '0' || t.end-t.start > 4 {
+			if sc.text[t.start()] == '0' || t.end()-t.start() > 4 {
 				continue
 			}
 			j := i + 1
 			// "14a", "12-14", "12/14"
-			if j < len(toks) && sc.attached(j) && toks[j].kind == tWord && toks[j].end-toks[j].start == 1 {
+			if j < len(toks) && sc.attached(j) && toks[j].kind == tWord && toks[j].end()-toks[j].start() == 1 {
 				j++
 			} else if sc.isPunct(j, "-/") && sc.attached(j) && j+1 < len(toks) && toks[j+1].kind == tNum && sc.attached(j+1) {
 				j += 2
@@ -60,12 +60,14 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 			start = sc.unitBefore(i)
 			out = append(out, Span{Start: start, End: end, Kind: KindAddress})
 			i = last
-		case t.kind == tWord && t.cs == cLower && streetPrepositions[string(sc.fold(sc.str(i)))]:
+		case (t.kind == tWord && t.cs == cLower && t.lex&lxStreetPrep != 0) ||
+			(sc.isPunct(i, ",") && i > 0 && toks[i-1].kind == tWord && toks[i-1].cs != cLower):
+			// "moved to Larch Close", "Rose Cottage, Mill Lane"
 			e, last := sc.streetAfter(i+1, true)
 			if e < 0 {
 				continue
 			}
-			out = append(out, Span{Start: toks[i+1].start, End: e, Kind: KindAddress})
+			out = append(out, Span{Start: toks[i+1].start(), End: e, Kind: KindAddress})
 			i = last
 		}
 	}
@@ -107,12 +109,12 @@ func (sc *scan) streetAfter(j int, strong bool) (int, int) {
 			return end, last
 		}
 		if words >= 1 && sc.isSuffix(k, f, strong, lower) {
-			end, last = t.end, k
+			end, last = t.end(), k
 			if sc.isPunct(k+1, ".") && sc.attached(k+1) && len(f) <= 4 && !sc.sentenceEnd(k+1) {
-				end, last = toks[k+1].end, k+1
+				end, last = toks[k+1].end(), k+1
 			}
 		}
-		if t.nameEnd < t.end && !(k+1 < len(toks) && toks[k+1].kind == tWord) {
+		if t.nameEnd() < t.end() && !(k+1 < len(toks) && toks[k+1].kind == tWord) {
 			break
 		}
 		words++
@@ -136,21 +138,24 @@ func (sc *scan) isSuffix(k int, f string, strong, lower bool) bool {
 // unitBefore extends an address back over "Flat 3, " or "No. ".
 func (sc *scan) unitBefore(i int) int {
 	toks := sc.toks
-	start := toks[i].start
+	start := toks[i].start()
 	k := i - 1
 	if sc.isPunct(k, ".") && sc.attached(k) && sc.is(k-1, "no") {
-		return toks[k-1].start
+		return toks[k-1].start()
+	}
+	if k >= 0 && toks[k].kind == tWord && toks[k].cs != cLower && toks[k].lex&lxUnit != 0 {
+		return toks[k].start() // "Flat 9, Harbour House"
 	}
 	if sc.isPunct(k, ",") && sc.attached(k) {
 		k--
 	}
 	// "3" or "3b"
-	if k >= 0 && toks[k].kind == tWord && toks[k].end-toks[k].start == 1 && sc.attached(k) {
+	if k >= 0 && toks[k].kind == tWord && toks[k].end()-toks[k].start() == 1 && sc.attached(k) {
 		k--
 	}
-	if k >= 1 && toks[k].kind == tNum && toks[k-1].kind == tWord && unitWords[string(sc.fold(sc.str(k-1)))] &&
+	if k >= 1 && toks[k].kind == tNum && toks[k-1].kind == tWord && toks[k-1].lex&lxUnit != 0 &&
 		toks[k-1].cs != cLower {
-		return toks[k-1].start
+		return toks[k-1].start()
 	}
 	return start
 }

@@ -5,7 +5,7 @@ package redact
 // need a cue before them ("sort code", "account"). IBANs and card numbers
 // carry their own check digits and are taken anywhere.
 
-var sortCodeCues = []string{"sort code", "sort-code", "sortcode", "s/c", "bank", "sort"}
+var sortCodeCues = []string{"sort code", "sort-code", "sortcode", "s/c", "bank"}
 
 var accountCues = []string{"account", "acc", "acct", "a/c", "account no", "bank", "acc no",
 	"account number"}
@@ -46,6 +46,12 @@ func findBankDetails(sc *scan, _ *nameIndex, out []Span) []Span {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
 			i = e - 1
 			continue
+		}
+		// "the account ending 4567", "card ending in 1234".
+		if e1-i == 4 && boundaryAfter(s, e1) && cueBefore(s, i, 16, "ending", "ending in", "ends in",
+			"last four digits", "last 4 digits", "last four", "last 4") &&
+			cueBefore(s, i, 60, append(accountCues, "card")...) {
+			out = append(out, Span{Start: i, End: e1, Kind: KindBankDetails})
 		}
 		i = e1 - 1
 	}

@@ -10,9 +10,9 @@ import "strconv"
 
 // dateSpan is a date found at tokens [start, end).
 type dateSpan struct {
-	start, end int
-	hasDay     bool
-	hasYear    bool
+	first, stop int // token indexes, stop exclusive
+	hasDay      bool
+	hasYear     bool
 }
 
 var monthWords = map[string]int{
@@ -38,8 +38,7 @@ func (sc *scan) month(i int) bool {
 	if i >= len(sc.toks) || sc.toks[i].kind != tWord {
 		return false
 	}
-	_, ok := monthWords[string(sc.fold(sc.str(i)))]
-	return ok
+	return sc.toks[i].lex&lxMonth != 0
 }
 
 // attached reports whether token i follows the previous one with no space.
@@ -141,7 +140,7 @@ const (
 // dobCueAt reports whether a cue starts at token i, and the token after it.
 func (sc *scan) dobCueAt(i int) (dobCue, int) {
 	t := sc.toks[i]
-	if t.kind != tWord {
+	if t.kind != tWord || t.lex&lxDOBCue == 0 {
 		return cueNone, i
 	}
 	switch string(sc.fold(sc.str(i))) {
@@ -175,6 +174,9 @@ func (sc *scan) dobCueAt(i int) (dobCue, int) {
 
 // findDatesOfBirth finds dates said to be birth dates.
 func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
+	if sc.lexAny&lxDOBCue == 0 {
+		return out
+	}
 	toks := sc.toks
 	taken := -1 // dates are not taken twice
 	for i := 0; i < len(toks); i++ {
@@ -203,7 +205,7 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 				if v, n, isNum := sc.num(t); isNum && n == 4 && v >= 1900 && v <= 2099 &&
 					cue != cueBirthday && !sc.isPunct(t+1, "/.-:") {
 					if t > taken {
-						out = append(out, Span{Start: toks[t].start, End: toks[t].end, Kind: KindDateOfBirth})
+						out = append(out, Span{Start: toks[t].start(), End: toks[t].end(), Kind: KindDateOfBirth})
 						taken = t
 					}
 					break
@@ -214,8 +216,8 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 				continue // a bare month
 			}
 			if t > taken {
-				out = append(out, Span{Start: toks[d.start].start, End: toks[d.end-1].end, Kind: KindDateOfBirth})
-				taken = d.end - 1
+				out = append(out, Span{Start: toks[d.first].start(), End: toks[d.stop-1].end(), Kind: KindDateOfBirth})
+				taken = d.stop - 1
 			}
 			break
 		}
@@ -229,18 +231,18 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 		if !ok || !d.hasDay || !d.hasYear {
 			continue
 		}
-		for t := d.end; t < len(toks) && t < d.end+6; t++ {
+		for t := d.stop; t < len(toks) && t < d.stop+6; t++ {
 			if sc.breakBefore(t) {
 				break
 			}
 			if cue, _ := sc.dobCueAt(t); cue == cueDOB || cue == cueBirthday {
-				if d.start > taken {
-					out = append(out, Span{Start: toks[d.start].start, End: toks[d.end-1].end, Kind: KindDateOfBirth})
+				if d.first > taken {
+					out = append(out, Span{Start: toks[d.first].start(), End: toks[d.stop-1].end(), Kind: KindDateOfBirth})
 				}
 				break
 			}
 		}
-		i = d.end - 1
+		i = d.stop - 1
 	}
 	return out
 }

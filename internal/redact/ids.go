@@ -29,15 +29,12 @@ var nhsCues = []string{"nhs", "chi", "health number", "health and care number", 
 // 9995260182.
 func findNHSNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
+	skip := 0
+	for _, i := range sc.runs {
+		if i < skip || !isDigit(s[i]) || continuesNumberBefore(s, i) {
 			continue
 		}
 		e1 := digitRun(s, i)
-		if !boundaryBefore(s, i) || continuesNumberBefore(s, i) {
-			i = e1 - 1
-			continue
-		}
 		var digits []byte
 		end := -1
 		switch n := e1 - i; {
@@ -55,21 +52,17 @@ func findNHSNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 			}
 		}
 		if end < 0 || !boundaryAfter(s, end) || continuesNumberAfter(s, end) {
-			i = e1 - 1
 			continue
 		}
-		cued := cueBefore(s, i, 48, nhsCues...)
-		if s[i] == '0' && !cued {
-			// Leave 01xx and 07xxx numbers to the phone detector.
-			i = end - 1
-			continue
+		skip = end
+		if s[i] == '0' && !cueBefore(s, i, 48, nhsCues...) {
+			continue // leave 01xx and 07xxx numbers to the phone detector
 		}
 		kind := KindNHSNumber
 		if !nhsCheckOK(digits) {
 			kind = KindOther
 		}
 		out = append(out, Span{Start: i, End: end, Kind: kind})
-		i = end - 1
 	}
 	return out
 }
@@ -114,11 +107,9 @@ func upperByte(c byte) byte {
 // findNINumbers finds JK 12 34 56 C, JK123456C, jk 123456 c.
 func findNINumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i+8 <= len(s); i++ {
-		if !isASCIILetter(s[i]) || !boundaryBefore(s, i) {
-			continue
-		}
-		if !isASCIILetter(s[i+1]) {
+	skip := 0
+	for _, i := range sc.runs {
+		if i < skip || i+8 > len(s) || !isASCIILetter(s[i]) || !isASCIILetter(s[i+1]) {
 			continue
 		}
 		j := i + 2
@@ -165,7 +156,7 @@ func findNINumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 			kind = KindOther
 		}
 		out = append(out, Span{Start: i, End: end, Kind: kind})
-		i = end - 1
+		skip = end
 	}
 	return out
 }

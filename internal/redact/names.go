@@ -73,19 +73,19 @@ func (ix *nameIndex) match(sc *scan, i int) (start, end int, ok bool) {
 	if t.kind != tWord {
 		return 0, 0, false
 	}
-	if u, found := ix.units[string(sc.fold(sc.text[t.start:t.nameEnd]))]; found {
-		if ix.accept(sc, i, u, wordCase(sc.text[t.start:t.nameEnd])) {
-			return t.start, t.nameEnd, true
+	if u, found := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]; found {
+		if ix.accept(sc, i, u, wordCase(sc.text[t.start():t.nameEnd()])) {
+			return t.start(), t.nameEnd(), true
 		}
 		return 0, 0, false
 	}
 	// "Leah-Marie", "post-Daniel": try the parts.
-	w := sc.text[t.start:t.nameEnd]
+	w := sc.text[t.start():t.nameEnd()]
 	if !strings.Contains(w, "-") {
 		return 0, 0, false
 	}
 	start, end = -1, -1
-	off := t.start
+	off := t.start()
 	for _, part := range strings.Split(w, "-") {
 		if u, found := ix.units[string(sc.fold(part))]; found && ix.accept(sc, i, u, wordCase(part)) {
 			if start < 0 {
@@ -115,7 +115,7 @@ func (ix *nameIndex) accept(sc *scan, i int, u unitInfo, cs letterCase) bool {
 // a sentence ("Hope said..." against "Hope came up as a theme").
 func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	t := sc.toks[i]
-	if t.nameEnd < t.end {
+	if t.nameEnd() < t.end() {
 		return true // "Grace's"
 	}
 	if i+1 >= len(sc.toks) || sc.toks[i+1].gap == gNone {
@@ -126,10 +126,16 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 		return false
 	}
 	if n.cs == cTitle || n.cs == cUpper {
-		_, known := ix.units[string(sc.fold(sc.text[n.start:n.nameEnd]))]
+		_, known := ix.units[string(sc.fold(sc.text[n.start():n.nameEnd()]))]
 		return known
 	}
-	return personVerbs[string(sc.fold(sc.str(i+1)))]
+	switch v := string(sc.fold(sc.str(i + 1))); v {
+	case "came", "comes", "come":
+		// "Hope came up as a theme" against "Will came alone".
+		return !sc.is(i+2, "up")
+	default:
+		return personVerbs[v]
+	}
 }
 
 // monthContext reports whether a month-named token reads as a month: "7 May",
@@ -177,16 +183,16 @@ func findKnownNames(sc *scan, ix *nameIndex, out []Span) []Span {
 		}
 		// Join "Sam Turner" into one span.
 		j := i
-		for j+1 < len(toks) && end == toks[j].nameEnd && toks[j].nameEnd == toks[j].end &&
+		for j+1 < len(toks) && end == toks[j].nameEnd() && toks[j].nameEnd() == toks[j].end() &&
 			(toks[j+1].gap == gSpace || toks[j+1].gap == gLine) {
 			s2, e2, ok := ix.match(sc, j+1)
-			if !ok || s2 != toks[j+1].start {
+			if !ok || s2 != toks[j+1].start() {
 				break
 			}
 			end = e2
 			j++
 		}
-		if ts := titleBefore(sc, i); ts >= 0 && start == toks[i].start {
+		if ts := titleBefore(sc, i); ts >= 0 && start == toks[i].start() {
 			start = ts
 		}
 		out = append(out, Span{Start: start, End: end, Kind: KindName})
@@ -206,7 +212,7 @@ func titleBefore(sc *scan, i int) int {
 		k--
 	}
 	if k >= 0 && titleToken(sc, k) {
-		return sc.toks[k].start
+		return sc.toks[k].start()
 	}
 	return -1
 }
@@ -217,11 +223,10 @@ func titleToken(sc *scan, i int) bool {
 	if t.kind != tWord || t.cs == cLower || t.cs == cMixed {
 		return false
 	}
-	w := string(sc.fold(sc.str(i)))
-	if upperOnlyTitles[w] {
+	if t.lex&lxUpperTitle != 0 {
 		return t.cs == cUpper
 	}
-	return titles[w]
+	return t.lex&lxTitle != 0
 }
 
 func isTitle(w string) bool { return titles[w] || upperOnlyTitles[w] }
@@ -229,7 +234,7 @@ func isTitle(w string) bool { return titles[w] || upperOnlyTitles[w] }
 var titles = setOf("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "doctor",
 	"sir", "dame", "rev", "revd", "reverend", "cllr", "councillor", "judge", "sgt",
 	"sergeant", "insp", "inspector", "det", "detective", "constable", "supt",
-	"superintendent", "mstr", "master")
+	"superintendent")
 
 // Police ranks read as titles only in capitals: "DC Patel", not "Dc".
 var upperOnlyTitles = setOf("pc", "dc", "ds", "di", "dci", "dsi", "dsu", "psc", "sgt")
@@ -243,11 +248,14 @@ var nameParticles = map[string]bool{"van": true, "von": true, "der": true, "den"
 // capitalised name words after it.
 func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 	toks := sc.toks
+	if sc.lexAny&(lxTitle|lxUpperTitle) == 0 {
+		return out
+	}
 	for i := 0; i < len(toks); i++ {
-		if !titleToken(sc, i) {
+		if toks[i].lex&(lxTitle|lxUpperTitle) == 0 || !titleToken(sc, i) {
 			continue
 		}
-		upper := toks[i].cs == cUpper && len(sc.str(i)) > 1
+		upper := toks[i].cs == cUpper && toks[i].lex&lxUpperTitle == 0
 		j := i + 1
 		if sc.isPunct(j, ".") && toks[j].gap == gNone {
 			j++
@@ -266,7 +274,7 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 			if t.gap == gNone || t.gap == gPara || t.kind != tWord {
 				break
 			}
-			w := sc.text[t.start:t.nameEnd]
+			w := sc.text[t.start():t.nameEnd()]
 			f := string(sc.fold(w))
 			switch {
 			case nameParticles[f] && t.cs == cLower:
@@ -283,9 +291,9 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 				j = len(toks)
 				continue
 			}
-			end, last = t.nameEnd, j
+			end, last = t.nameEnd(), j
 			words++
-			if t.nameEnd < t.end {
+			if t.nameEnd() < t.end() {
 				break // "Mr Dobson's car"
 			}
 			j++
@@ -293,7 +301,7 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 		if end < 0 {
 			continue
 		}
-		out = append(out, Span{Start: toks[i].start, End: end, Kind: KindName})
+		out = append(out, Span{Start: toks[i].start(), End: end, Kind: KindName})
 		i = last
 	}
 	return out
@@ -303,6 +311,12 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 func nameWord(t token, folded string, upperTitle bool) bool {
 	switch t.cs {
 	case cTitle:
+		// A title in capitals heads a name in capitals ("MR TOM ASHWORTH");
+		// before a capitalised word it is something else: "MS Teams",
+		// "her MS Nurse".
+		if upperTitle {
+			return false
+		}
 	case cUpper:
 		if !upperTitle {
 			return false
@@ -320,7 +334,7 @@ func nameWord(t token, folded string, upperTitle bool) bool {
 var notNames = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 	"sunday", "and", "or", "the", "a", "an", "i", "she", "he", "they", "we", "who",
 	"nhs", "gp", "isva", "idva", "sarc", "cps", "police", "hospital", "surgery",
-	"practice", "clinic", "centre", "center", "service", "team", "unit", "ward")
+	"practice", "clinic", "centre", "center", "service", "team", "unit")
 
 var months = setOf("january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december")

@@ -5,10 +5,18 @@ package redact
 // digits or long letter-and-digit code that no other detector claimed. Such
 // numbers never carry meaning a disclosure needs, and they can be looked up.
 
-var refCueWords = setOf("reference", "ref", "crime", "case", "urn", "cad", "log",
-	"incident", "occurrence", "claim", "passport", "licence", "license", "hospital",
-	"patient", "mrn", "crn", "policy", "membership", "tenancy", "customer", "student",
-	"employee", "payroll", "id", "pnc", "custody", "docket", "ticket", "serial")
+// refCueWords introduce a reference number by themselves.
+var refCueWords = setOf("reference", "ref", "urn", "crn", "cad", "mrn", "pnc", "passport",
+	"nino", "docket")
+
+// refWeakCues do so only when "number", "no", "ref" or "reference" follows:
+// "crime reference", "case number", but not "her sleep log 2024-25".
+var refWeakCues = setOf("crime", "case", "log", "incident", "occurrence", "claim",
+	"licence", "license", "hospital", "patient", "policy", "membership", "tenancy",
+	"customer", "student", "employee", "payroll", "custody", "ticket", "serial",
+	"account", "file", "record", "job", "booking", "tracking", "order", "driving")
+
+var refNumberWords = setOf("number", "no", "num", "nr", "ref", "reference", "id", "code")
 
 // refFiller may stand between a cue and the number: "reference number is".
 var refFiller = setOf("number", "no", "num", "nr", "is", "was", "reference", "ref",
@@ -16,10 +24,18 @@ var refFiller = setOf("number", "no", "num", "nr", "is", "was", "reference", "re
 
 // findReferences finds a code with digits after a reference cue.
 func findReferences(sc *scan, _ *nameIndex, out []Span) []Span {
+	if sc.lexAny&(lxRefCue|lxRefWeak) == 0 {
+		return out
+	}
 	toks := sc.toks
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != tWord || !refCueWords[string(sc.fold(sc.str(i)))] {
+		if toks[i].kind != tWord {
 			continue
+		}
+		if toks[i].lex&lxRefCue == 0 {
+			if toks[i].lex&lxRefWeak == 0 || i+1 >= len(toks) || !refNumberWords[string(sc.fold(sc.str(i+1)))] {
+				continue
+			}
 		}
 		for k := i + 1; k < len(toks) && k <= i+5; k++ {
 			t := toks[k]
@@ -37,7 +53,7 @@ func findReferences(sc *scan, _ *nameIndex, out []Span) []Span {
 			}
 			e, last, ok := sc.codeAt(k)
 			if ok {
-				out = append(out, Span{Start: t.start, End: e, Kind: KindOther})
+				out = append(out, Span{Start: t.start(), End: e, Kind: KindOther})
 				i = last
 			}
 			break
@@ -66,9 +82,9 @@ func (sc *scan) codeAt(k int) (end, last int, ok bool) {
 		}
 		switch t.kind {
 		case tNum:
-			digits += t.end - t.start
+			digits += t.end() - t.start()
 		case tWord:
-			letters += t.end - t.start
+			letters += t.end() - t.start()
 		case tPunct:
 			if !sc.isPunct(j, "/-") || j+1 >= len(toks) || toks[j+1].gap != gNone || toks[j+1].kind == tPunct {
 				goto done
@@ -88,7 +104,7 @@ done:
 	if sc.isPunct(last+1, ":") && sc.attached(last+1) {
 		return 0, 0, false // a time
 	}
-	return toks[last].end, last, true
+	return toks[last].end(), last, true
 }
 
 // findLongNumbers finds runs of seven or more digits, and capitalised codes

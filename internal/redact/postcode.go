@@ -104,15 +104,12 @@ func upperASCII(s string) string {
 // findPostcodes finds postcodes.
 func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i < len(s); i++ {
-		if !isASCIILetter(s[i]) {
+	skip := 0
+	for _, i := range sc.runs {
+		if i < skip || !isASCIILetter(s[i]) {
 			continue
 		}
 		e := alnumRun(s, i)
-		if !boundaryBefore(s, i) {
-			i = e - 1
-			continue
-		}
 		run := s[i:e]
 		switch {
 		case len(run) >= 2 && len(run) <= 4 && e+4 <= len(s) && s[e] == ' ':
@@ -120,8 +117,7 @@ func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 			e2 := alnumRun(s, e+1)
 			if e2-(e+1) == 3 && boundaryAfter(s, e2) && isPostcode(run, s[e+1:e2]) {
 				out = append(out, Span{Start: i, End: e2, Kind: KindPostcode})
-				i = e2 - 1
-				continue
+				skip = e2
 			}
 		case len(run) >= 5 && len(run) <= 7 && boundaryAfter(s, e):
 			// "BD13QP"
@@ -129,7 +125,6 @@ func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 				out = append(out, Span{Start: i, End: e, Kind: KindPostcode})
 			}
 		}
-		i = e - 1
 	}
 	return out
 }

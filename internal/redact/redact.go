@@ -203,6 +203,22 @@ func better(a, b Span) bool {
 	return kindRank(a.Kind) > kindRank(b.Kind)
 }
 
+// onBoundary reports whether byte offset i of s falls between two characters,
+// not inside the encoding of one. A stray byte of invalid UTF-8 counts as a
+// character of its own, as it does for range loops.
+func onBoundary(s string, i int) bool {
+	if i <= 0 || i >= len(s) || utf8.RuneStart(s[i]) {
+		return true
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if utf8.RuneStart(s[j]) {
+			r, w := utf8.DecodeRuneInString(s[j:])
+			return !(w > i-j && r != utf8.RuneError)
+		}
+	}
+	return true
+}
+
 // Marker is the text that replaces a span of the given kind.
 func Marker(k Kind) string { return "[redacted: " + string(k) + "]" }
 
@@ -225,7 +241,7 @@ func Apply(text string, spans []Span) (string, error) {
 			return "", fmt.Errorf("span %d..%d: outside the text of %d bytes", sp.Start, sp.End, len(text))
 		case i > 0 && sp.Start < prev:
 			return "", fmt.Errorf("span %d..%d overlaps the span before it", sp.Start, sp.End)
-		case !utf8.RuneStart(text[sp.Start]) || (sp.End < len(text) && !utf8.RuneStart(text[sp.End])):
+		case !onBoundary(text, sp.Start) || !onBoundary(text, sp.End):
 			return "", fmt.Errorf("span %d..%d splits a character", sp.Start, sp.End)
 		case text[sp.Start:sp.End] != sp.Text:
 			// The text itself stays out of the message: errors reach logs.

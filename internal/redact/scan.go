@@ -41,25 +41,92 @@ const (
 	gPara             // a blank line or more
 )
 
+// token is kept small (16 bytes): a note of a megabyte has 200,000 of them.
 type token struct {
-	start, end int
-	// nameEnd is end without a possessive "'s" ("Sam's" ends at "Sam").
-	nameEnd int
-	kind    tokKind
-	cs      letterCase
-	gap     gap
+	s0, e0 int32    // byte offsets; use start() and end()
+	lex    lexFlags // what the word is in the lexicon, looked up once
+	kind   tokKind
+	cs     letterCase
+	gap    gap
+	poss   uint8 // length of a possessive "'s" or "’s" ending the word
 }
+
+func (t token) start() int { return int(t.s0) }
+func (t token) end() int   { return int(t.e0) }
+
+// nameEnd is end without a possessive "'s" ("Sam's" ends at "Sam").
+func (t token) nameEnd() int { return int(t.e0) - int(t.poss) }
 
 type scan struct {
 	text string
 	toks []token
-	buf  []byte // scratch space for folding words
+	// runs are the byte offsets where a run of ASCII letters and digits
+	// starts after a non-alphanumeric character: where the byte-level
+	// detectors (postcodes, registrations...) look.
+	runs   []int
+	lexAny lexFlags // the union of every token's lex flags
+	buf    []byte   // scratch space for folding words
 }
 
 func newScan(text string) *scan {
-	sc := &scan{text: text, toks: make([]token, 0, len(text)/5+1)}
+	sc := &scan{text: text, toks: make([]token, 0, len(text)/4+1), runs: make([]int, 0, len(text)/8+1)}
 	sc.tokenize()
 	return sc
+}
+
+// lexFlags classify the words the detectors look for, so that each word of
+// the text is folded and looked up once rather than once per detector.
+type lexFlags uint16
+
+const (
+	lxStreetPrep lexFlags = 1 << iota // "on", "to": may head a street name
+	lxDOBCue                          // "dob", "born", "birth", "date", "d"
+	lxTitle                           // "mr", "dr", "prof"
+	lxUpperTitle                      // "dc", "pc": titles only in capitals
+	lxRefCue                          // "reference", "urn"
+	lxRefWeak                         // "crime", "case": need "number" after
+	lxMonth                           // "may", "sept"
+	lxUnit                            // "flat", "apartment"
+	lxNotName                         // capitalised words that are no name after a title
+)
+
+var lexicon = func() map[string]lexFlags {
+	m := map[string]lexFlags{}
+	add := func(f lexFlags, words map[string]bool) {
+		for w := range words {
+			m[w] |= f
+		}
+	}
+	add(lxStreetPrep, streetPrepositions)
+	add(lxDOBCue, setOf("dob", "birthdate", "born", "birthday", "birthdays", "birth", "date", "d"))
+	add(lxTitle, titles)
+	add(lxUpperTitle, upperOnlyTitles)
+	add(lxRefCue, refCueWords)
+	add(lxRefWeak, refWeakCues)
+	for w := range monthWords {
+		m[w] |= lxMonth
+	}
+	add(lxUnit, unitWords)
+	add(lxNotName, notNames)
+	return m
+}()
+
+// lookupLex folds a word and looks it up in the lexicon.
+func (sc *scan) lookupLex(w string) lexFlags {
+	if len(w) > 16 {
+		return 0
+	}
+	lower := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			lower = false
+			break
+		}
+	}
+	if lower {
+		return lexicon[w]
+	}
+	return lexicon[string(sc.fold(w))]
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
@@ -120,11 +187,16 @@ func (sc *scan) tokenize() {
 			}
 		}
 		start := i
+		// A run of ASCII letters and digits starts here if the character
+		// before is neither (a gap, punctuation, the start).
+		if isAlnum(c) && (g != gNone || len(sc.toks) == 0 || sc.toks[len(sc.toks)-1].kind == tPunct) {
+			sc.runs = append(sc.runs, start)
+		}
 		if isDigit(c) {
 			for i < len(s) && isDigit(s[i]) {
 				i++
 			}
-			sc.toks = append(sc.toks, token{start: start, end: i, nameEnd: i, kind: tNum, gap: g})
+			sc.toks = append(sc.toks, token{s0: int32(start), e0: int32(i), kind: tNum, gap: g})
 			g = gNone
 			continue
 		}
@@ -148,14 +220,16 @@ func (sc *scan) tokenize() {
 				}
 				break
 			}
-			t := token{start: start, end: i, nameEnd: i, kind: tWord, gap: g}
+			t := token{s0: int32(start), e0: int32(i), kind: tWord, gap: g}
 			t.cs = wordCase(s[start:i])
+			t.lex = sc.lookupLex(s[start:i])
+			sc.lexAny |= t.lex
 			// Possessive: "Sam's", "Sam’s", "SAM'S".
 			if i-start > 2 && (s[i-1] == 's' || s[i-1] == 'S') {
 				if s[i-2] == '\'' {
-					t.nameEnd = i - 2
+					t.poss = 2
 				} else if strings.HasSuffix(s[start:i-1], "’") && i-1-len("’") > start {
-					t.nameEnd = i - 1 - len("’")
+					t.poss = uint8(1 + len("’"))
 				}
 			}
 			sc.toks = append(sc.toks, t)
@@ -164,7 +238,7 @@ func (sc *scan) tokenize() {
 		}
 		_, w := utf8.DecodeRuneInString(s[i:])
 		i += w
-		sc.toks = append(sc.toks, token{start: start, end: i, nameEnd: i, kind: tPunct, gap: g})
+		sc.toks = append(sc.toks, token{s0: int32(start), e0: int32(i), kind: tPunct, gap: g})
 		g = gNone
 	}
 }
@@ -195,7 +269,7 @@ func wordCase(w string) letterCase {
 }
 
 // str is the text of token i.
-func (sc *scan) str(i int) string { t := sc.toks[i]; return sc.text[t.start:t.end] }
+func (sc *scan) str(i int) string { t := sc.toks[i]; return sc.text[t.start():t.end()] }
 
 // is reports whether token i is the word or punctuation w, ignoring case.
 func (sc *scan) is(i int, w string) bool {
@@ -203,7 +277,7 @@ func (sc *scan) is(i int, w string) bool {
 		return false
 	}
 	t := sc.toks[i]
-	return t.end-t.start == len(w) && strings.EqualFold(sc.text[t.start:t.end], w)
+	return t.end()-t.start() == len(w) && strings.EqualFold(sc.text[t.start():t.end()], w)
 }
 
 // isPunct reports whether token i is one of the characters in set.

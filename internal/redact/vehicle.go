@@ -2,9 +2,9 @@ package redact
 
 // Vehicle registrations. The current format, AB12 CDE, is distinctive enough
 // to take anywhere (in one case, with or without the space, with a real age
-// identifier). The older prefix format, A123 BCD, is taken in capitals. The
-// suffix (ABC 123D) and dateless or Northern Irish formats (ABC 1234) look
-// too much like other codes, so they need a cue nearby: "reg", "car", "van".
+// identifier). The older prefix (A123 BCD), suffix (ABC 123D) and dateless or
+// Northern Irish formats (ABC 1234) look too much like other codes ("B12 AND"
+// in capitals), so they need a cue in the sentence: "reg", "car", "van".
 
 var vehicleCues = []string{"reg", "registration", "reg.", "plate", "plates", "numberplate",
 	"vrm", "car", "van", "vehicle", "motorbike", "motorcycle", "bike", "lorry", "taxi",
@@ -65,7 +65,7 @@ func parseVehicle(s string, i int) (end int, needsCue bool) {
 		if d-(i+1) <= 3 {
 			j := skipSpace(d)
 			if letters(s, j, 3) && boundaryAfter(s, j+3) && oneCase(s[i:j+3]) {
-				return j + 3, !(hasUpper(s[i : j+3]))
+				return j + 3, true
 			}
 		}
 	}
@@ -113,7 +113,7 @@ func findVehicles(sc *scan, _ *nameIndex, out []Span) []Span {
 			i = alnumRun(s, i) - 1
 			continue
 		}
-		if needsCue && !cueBefore(s, i, 60, vehicleCues...) {
+		if needsCue && !cueBefore(s, i, 100, vehicleCues...) {
 			i = alnumRun(s, i) - 1
 			continue
 		}

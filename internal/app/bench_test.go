@@ -17,8 +17,8 @@ import (
 
 var benchParams = password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 
-// noteText is a realistic session note of about 1.5 KB.
-var noteText = strings.Repeat("Client arrived on time and spoke about the week; sleep is improving and flashbacks are less frequent. ", 15)
+// benchNoteText is a realistic session note of about 1.5 KB.
+var benchNoteText = strings.Repeat("Client arrived on time and spoke about the week; sleep is improving and flashbacks are less frequent. ", 15)
 
 func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
 	b.Helper()
@@ -51,7 +51,7 @@ func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 	c, _ := a.DB.ClientByID(ctx, id)
 	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		enc, err := vault.Encrypt([]byte(fmt.Sprintf("%d %s", i, noteText)), c.Recipient)
+		enc, err := vault.Encrypt([]byte(fmt.Sprintf("%d %s", i, benchNoteText)), c.Recipient)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func BenchmarkSaveNote(b *testing.B) {
 			const bareN = 50
 			start := time.Now()
 			for i := 0; i < bareN; i++ {
-				enc, _ := vault.Encrypt([]byte(noteText), c.Recipient)
+				enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 				if _, err := a.DB.RawInsertNoteForBench(ctx, id, actor.UserID, enc); err != nil {
 					b.Fatal(err)
 				}
@@ -106,7 +106,7 @@ func BenchmarkSaveNote(b *testing.B) {
 			bare := time.Since(start) / bareN
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := a.AddNote(ctx, actor, id, "2026-01-05", noteText); err != nil {
+				if _, err := a.AddNote(ctx, actor, id, "2026-01-05", benchNoteText); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -206,7 +206,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	id, _ := a.CreateClient(ctx, Actor(u), "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
-	enc, _ := vault.Encrypt([]byte(noteText), c.Recipient)
+	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
 		b.Fatal(err)
 	}
@@ -227,4 +227,31 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		a.DB.Close()
 	}
 	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MB")
+}
+
+// BenchmarkDashboard1000: the leads' dashboard (first page of 50) with
+// 1,000 requests on record.
+func BenchmarkDashboard1000(b *testing.B) {
+	a, actor := benchApp(b, vault.Classic)
+	ctx := context.Background()
+	id, _ := a.CreateClient(ctx, actor, "Client", "")
+	c, _ := a.DB.ClientByID(ctx, id)
+	lead, _ := AddUser(ctx, a.DB, benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
+	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
+	for i := 0; i < 1000; i++ {
+		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",
+			ReceivedOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format("2006-01-02"), RecordEnc: enc, CreatedBy: lead.ID,
+			FindingCodes: "notice_to_follow"}
+		if err := a.DB.CreateRequest(ctx, &r, nil, "checked"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	la := Actor(lead)
+	b.ResetTimer()
+	for b.Loop() {
+		rows, total, err := a.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})
+		if err != nil || total != 1000 || len(rows) != 50 {
+			b.Fatal(err, total)
+		}
+	}
 }

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// ExtractDraft is a lead's work in progress on a request's extract.
+type ExtractDraft struct {
+	RequestID string `db:"request_id"`
+	DraftEnc  []byte `db:"draft_enc"`
+	UpdatedBy string `db:"updated_by"`
+	UpdatedAt int64  `db:"updated_at"`
+	Version   int    `db:"version"`
+}
+
+// Extract is one frozen version of a request's extract.
+type Extract struct {
+	ID          string `db:"id"`
+	RequestID   string `db:"request_id"`
+	Version     int    `db:"version"`
+	SHA256      string `db:"sha256"`
+	Summary     string `db:"summary"`
+	CreatedBy   string `db:"created_by"`
+	CreatedAt   int64  `db:"created_at"`
+	ObjectEnc   []byte `db:"object_enc"`
+	PDFEnc      []byte `db:"pdf_enc"`
+	ManifestEnc []byte `db:"manifest_enc"`
+}
+
+// DraftByRequest returns the draft (ErrNotFound when none was started).
+func (d *DB) DraftByRequest(ctx context.Context, requestID string) (ExtractDraft, error) {
+	var x ExtractDraft
+	err := d.db.GetContext(ctx, &x, `SELECT request_id, draft_enc, updated_by, updated_at, version FROM extract_drafts WHERE request_id = ?`, requestID)
+	return x, classify(err)
+}
+
+// SaveDraft stores the draft if nobody saved it since version (0 for a new
+// draft).
+func (d *DB) SaveDraft(ctx context.Context, requestID string, version int, enc []byte, actorID string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		var res sql.Result
+		var err error
+		if version == 0 {
+			res, err = tx.ExecContext(ctx, `INSERT INTO extract_drafts (request_id, draft_enc, updated_by, updated_at, version) VALUES (?, ?, ?, ?, 1) ON CONFLICT(request_id) DO NOTHING`, requestID, enc, actorID, now)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE extract_drafts SET draft_enc = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE request_id = ? AND version = ?`, enc, actorID, now, requestID, version)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		return nil
+	})
+}
+
+// CreateExtract freezes a new version (numbered after the last), moving
+// the request to toStatus when it is not already there, in one transaction.
+func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus string, reqVersion int) error {
+	x.ID, x.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		var last sql.NullInt64
+		if err := tx.GetContext(ctx, &last, `SELECT max(version) FROM extracts WHERE request_id = ?`, x.RequestID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		x.Version = int(last.Int64) + 1
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO extracts (id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc)
+			VALUES (:id, :request_id, :version, :sha256, :summary, :created_by, :created_at, :object_enc, :pdf_enc, :manifest_enc)`, x); err != nil {
+			return err
+		}
+		if toStatus != "" && toStatus != fromStatus {
+			res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, toStatus, x.CreatedAt, x.RequestID, fromStatus, reqVersion)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrStale
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), x.RequestID, x.CreatedAt, x.CreatedBy, fromStatus, toStatus); err != nil {
+				return err
+			}
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "extract.version", ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "sha256=" + x.SHA256})
+	})
+}
+
+// ExtractsByRequest lists a request's versions, newest first, without the
+// heavy encrypted columns.
+func (d *DB) ExtractsByRequest(ctx context.Context, requestID string) ([]Extract, error) {
+	var xs []Extract
+	err := d.db.SelectContext(ctx, &xs, `SELECT id, request_id, version, sha256, summary, created_by, created_at, x'' AS object_enc, x'' AS pdf_enc, x'' AS manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC`, requestID)
+	return xs, classify(err)
+}
+
+// ExtractByVersion returns one whole version.
+func (d *DB) ExtractByVersion(ctx context.Context, requestID string, version int) (Extract, error) {
+	var x Extract
+	err := d.db.GetContext(ctx, &x, `SELECT id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc FROM extracts WHERE request_id = ? AND version = ?`, requestID, version)
+	return x, classify(err)
+}
+
+// LatestExtract returns the newest version (ErrNotFound when none).
+func (d *DB) LatestExtract(ctx context.Context, requestID string) (Extract, error) {
+	var x Extract
+	err := d.db.GetContext(ctx, &x, `SELECT id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC LIMIT 1`, requestID)
+	return x, classify(err)
+}

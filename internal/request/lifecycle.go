@@ -64,15 +64,11 @@ func (s Status) Valid() bool {
 // Terminal reports whether nothing can follow s.
 func (s Status) Terminal() bool { return s == StatusClosed }
 
-// Open reports whether the request is still live: notes under an open
-// request must be preserved, and its client cannot be shredded.
-func (s Status) Open() bool {
-	switch s {
-	case StatusSent, StatusClosed, StatusFraudSuspected, StatusRefused, StatusWithdrawn:
-		return false
-	}
-	return s.Valid()
-}
+// Open reports whether the request is still live, which is until it is
+// closed: notes under an open request must be preserved, and its client
+// cannot be shredded. A sent, refused or withdrawn request stays open until
+// the lead closes it, so that nothing is deleted while a reply may come.
+func (s Status) Open() bool { return s.Valid() && s != StatusClosed }
 
 // next lists the statuses each status may move to. Consent-related steps
 // are filtered out for a compulsory request by CanTransition.

@@ -47,13 +47,16 @@ func readRank(s string, extraSenior []string) rankReading {
 	var found []rankReading
 	pendingActing := false
 	afterMatch := false // only noise words since the last rank found
+	trailing := -1      // the rank an "acting" just after it was taken to mark
 	for i := 0; i < len(words); {
 		w := words[i]
 		switch {
 		case isActingWord(w):
 			if afterMatch {
-				// "Chief Inspector (acting)": the marker follows its rank.
-				found[len(found)-1].acting = true
+				// "Chief Inspector (acting)": the marker follows its rank,
+				// unless another rank comes straight after it.
+				trailing = len(found) - 1
+				found[trailing].acting = true
 			}
 			pendingActing = true
 			i++
@@ -75,6 +78,10 @@ func readRank(s string, extraSenior []string) rankReading {
 			} else {
 				continue
 			}
+			if pendingActing && trailing >= 0 {
+				// "Chief Inspector, acting Superintendent".
+				found[trailing].acting = false
+			}
 			r.acting = r.acting || pendingActing
 			found = append(found, r)
 			i += n
@@ -83,6 +90,7 @@ func readRank(s string, extraSenior []string) rankReading {
 		}
 		pendingActing = false
 		afterMatch = matched
+		trailing = -1
 		if !matched {
 			i++
 		}

@@ -71,6 +71,8 @@ func TestRanksAreReadAsPoliceWriteThem(t *testing.T) {
 		{"A/C/Insp", rankSenior, true},
 		{"Chief Inspector (Acting)", rankSenior, true},
 		{"DI, acting DCI", rankSenior, true},
+		{"Chief Inspector (Acting Superintendent)", rankSenior, false},
+		{"DCI (Temp)", rankSenior, true},
 		{"A/Det. Ch. Supt.", rankSenior, true},
 		{"TDCI", rankSenior, true},
 		{"ADCI", rankSenior, true},

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,7 @@ func runRedact(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "redact", redactSynopsis)
 	var suggest modeFlag
 	fs.Var(&suggest, "suggest", "print redaction suggestions for the note as JSON")
-	known := fs.String("known", "", "names known to the provider, separated by `;`")
+	known := fs.String("known", "", "`NAMES` known to the provider, separated by semicolons")
 	apply := fs.String("apply", "", "apply the spans in `SPANS.json` (as --suggest prints them)")
 	pdfOut := fs.String("pdf", "", "with --apply: write the redacted extract as PDF to `OUT.pdf`")
 	textOut := fs.String("text", "", "with --apply: write the redacted extract as plain text to `OUT.txt`")
@@ -63,9 +64,22 @@ func runRedact(ctx context.Context, e env, args []string) error {
 	role := fs.String("role", "Counsellor", "with --apply: the note author's role")
 	legal := fs.String("legal-basis", "", "with --apply: the legal basis printed in the footer")
 	handling := fs.String("handling", "", "with --apply: the handling conditions printed in the footer")
+	if wantsHelp(args) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	// A mistake in the flags is one line (from run), not the whole usage.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
+	}
+	var date time.Time
+	if *noteDate != "" {
+		if date, err = time.Parse(time.DateOnly, *noteDate); err != nil {
+			return fmt.Errorf("%w: --date %q is not YYYY-MM-DD", errUsage, *noteDate)
+		}
 	}
 	if suggest.file != "" {
 		pos = append([]string{suggest.file}, pos...)
@@ -94,12 +108,7 @@ func runRedact(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("spans in %s do not fit %s: %w", *apply, pos[0], err)
 	}
-	note := extract.Note{AuthorRole: *role, Text: redacted}
-	if *noteDate != "" {
-		if note.Date, err = time.Parse(time.DateOnly, *noteDate); err != nil {
-			return fmt.Errorf("%w: --date %q is not YYYY-MM-DD", errUsage, *noteDate)
-		}
-	}
+	note := extract.Note{Date: date, AuthorRole: *role, Text: redacted}
 	now := time.Now().UTC()
 	doc := extract.Document{
 		Provider:   *provider,
@@ -130,6 +139,19 @@ func runRedact(ctx context.Context, e env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// wantsHelp reports whether -h or --help appears among the flags.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // parseInterleaved parses flags that may come before or after positional

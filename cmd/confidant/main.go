@@ -111,22 +111,31 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Run \"confidant <command> -h\" for a command's flags.")
 }
 
-// newFlagSet makes a flag set whose errors and help go to e.stderr, with a
-// usage line for -h.
+// newFlagSet makes a flag set whose Usage prints the synopsis and flags
+// to e.stderr. The flag package's own messages are discarded: a bad flag
+// becomes one line from run, and the usage text is shown only for -h.
 func newFlagSet(e env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: confidant %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
 
-// parseFlags parses args, mapping a flag error to errUsage (exit 2).
+// parseFlags parses args, mapping a flag error to errUsage (exit 2) and
+// printing the usage only when -h was asked for.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage()
 			return err
 		}
 		return fmt.Errorf("%w: %v", errUsage, err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,14 +28,9 @@ The check supports, and does not replace, your own judgement and legal advice.
 // needs no vault: the checker is a pure function of the record.
 func runCheckRequest(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "check-request", "check-request FILE.json")
-	// The flag package's own messages span several lines; this command
-	// reports a bad call in one line and prints its help only for -h.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	// The command has no flags, so its help is prose rather than a list.
+	fs.Usage = func() { fmt.Fprint(e.stderr, checkRequestHelp) }
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(e.stderr, checkRequestHelp)
-		}
 		return err
 	}
 	if fs.NArg() != 1 {

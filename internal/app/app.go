@@ -22,29 +22,30 @@ import (
 
 // App is the running application.
 type App struct {
-	DB       *store.DB
-	Keys     *vault.Keyring
-	Params   password.Params
-	Now      func() time.Time
-	dummy    string
-	dummyMu  sync.Once
-	Settings Settings
+	DB      *store.DB
+	Keys    *vault.Keyring
+	Params  password.Params
+	Now     func() time.Time
+	dummy   string
+	dummyMu sync.Once
+	// Mail queues email; nil until serve sets it.
+	Mail Mailer
+
+	// settings are cached here and changed only through SaveSettings
+	// (settings.go); read them with Settings().
+	settings settingsBox
+	// keyOps serialises live key operations (rotation, passphrase change);
+	// dir and passphrase are what they need, set by Open.
+	keyOps     sync.Mutex
+	dir        string
+	passphrase string
 }
 
-// Settings are the vault-wide values an admin can change.
-type Settings struct {
-	IdleTimeout     time.Duration
-	AbsoluteTimeout time.Duration
-}
-
-// DefaultSettings are used until an admin changes them.
-func DefaultSettings() Settings {
-	return Settings{IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 12 * time.Hour}
-}
-
-// New makes an App.
+// New makes an App with the default settings; Open loads the stored ones.
 func New(db *store.DB, keys *vault.Keyring) *App {
-	return &App{DB: db, Keys: keys, Params: password.Default, Now: time.Now, Settings: DefaultSettings()}
+	a := &App{DB: db, Keys: keys, Params: password.Default, Now: time.Now}
+	a.settings.set(DefaultSettings())
+	return a
 }
 
 // Errors with a meaning for the web layer.

@@ -194,6 +194,9 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 		Verdict: string(v.Outcome), SuspectedFraud: v.SuspectedFraud, NotifyClient: v.NotifyClient,
 		FindingCodes: strings.Join(codes, ","), ReceivedOn: rec.ReceivedOn,
 		PeriodFrom: rec.Period.From, PeriodTo: rec.Period.To, RecordEnc: enc, CreatedBy: actor.UserID,
+		// Notice withheld on the serious-harm ground: the portal shows
+		// nothing of the request until a lead lifts the hold.
+		ClientVisible: v.NotifyClient,
 	}
 	var att *store.Attachment
 	if up != nil {

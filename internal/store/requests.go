@@ -29,6 +29,7 @@ type Request struct {
 	CreatedAt      int64  `db:"created_at"`
 	UpdatedAt      int64  `db:"updated_at"`
 	Version        int    `db:"version"`
+	ClientVisible  bool   `db:"client_visible"`
 }
 
 // Transition is one status change of a request.
@@ -76,7 +77,7 @@ type RequestView struct {
 // ErrStale is returned when a record changed since the caller read it.
 var ErrStale = errors.New("this request was changed by someone else since you opened it; reload and try again")
 
-const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version`
+const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version, client_visible`
 
 // CreateRequest stores a new request with its first transitions (received,
 // then the status the check led to) and its attachment, in one transaction.
@@ -90,7 +91,7 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 	now := d.now().Unix()
 	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version)`, r); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible)`, r); err != nil {
 			return err
 		}
 		for _, t := range [][2]string{{"", "received"}, {"received", firstStatus}} {

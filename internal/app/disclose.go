@@ -1,0 +1,345 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/password"
+	"confidant/internal/request"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// Defaults for a sending.
+const (
+	DownloadTTL      = 7 * 24 * time.Hour
+	MaxCodeAttempts  = 5
+	releaseCodeChars = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I: read aloud by phone
+)
+
+// ApprovalState is what the request page needs to offer approval and sending.
+type ApprovalState struct {
+	Latest        *store.Extract
+	Consent       string // the client's decision on the latest extract, if any
+	ConsentOnHash bool
+	Approved      bool
+	CanApprove    bool
+	WhyNot        string
+	CanSend       bool
+	OfficerEmail  string
+	Sent          []SentView
+}
+
+// SentView describes one sending for the lead.
+type SentView struct {
+	When, Method, Expires string
+	Downloaded            bool
+	FailedAttempts        int
+}
+
+// activeLeads counts leads who can approve.
+func (a *App) activeLeads(ctx context.Context) (int, error) {
+	us, err := a.DB.ListUsers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range us {
+		if !u.Disabled && u.HasRole(access.Lead) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Approval works out whether the actor may approve or send now.
+func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
+	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
+	if err != nil {
+		return ApprovalState{}, err
+	}
+	var st ApprovalState
+	x, err := a.DB.LatestExtract(ctx, r.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		st.WhyNot = "No extract has been built yet."
+		return st, a.sentViews(ctx, r.ID, &st)
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Latest = &x
+	comp := request.Kind(r.Kind).IsCompulsory()
+	if c, err := a.DB.LatestConsent(ctx, r.ID); err == nil {
+		st.Consent, st.ConsentOnHash = c.Decision, c.ExtractSHA256 == x.SHA256
+	}
+	if ap, err := a.DB.LatestApproval(ctx, r.ID); err == nil {
+		st.Approved = ap.ExtractSHA256 == x.SHA256 && r.Status == string(request.StatusLeadApproved)
+	}
+	leads, err := a.activeLeads(ctx)
+	if err != nil {
+		return st, err
+	}
+	switch {
+	case !comp && r.Status != string(request.StatusClientConsented):
+		st.WhyNot = "The client has not agreed to the current extract."
+	case comp && r.Status != string(request.StatusExtractDrafted):
+		st.WhyNot = "Approval comes after the extract is drafted."
+	case !comp && !(st.Consent == "agree" && st.ConsentOnHash):
+		st.WhyNot = "The client's agreement was to an earlier version of the extract."
+	case leads >= 2 && x.CreatedBy == actor.UserID:
+		st.WhyNot = "You built this extract: another safeguarding lead must approve it."
+	default:
+		st.CanApprove = true
+	}
+	if r.Status == string(request.StatusLeadApproved) && st.Approved {
+		st.CanSend = true
+		var rec request.Record
+		if raw, err := cid.Decrypt(r.RecordEnc); err == nil && json.Unmarshal(raw, &rec) == nil {
+			st.OfficerEmail = rec.Requester.Email
+			if st.OfficerEmail == "" {
+				st.OfficerEmail = rec.SenderEmail
+			}
+		}
+	}
+	return st, a.sentViews(ctx, r.ID, &st)
+}
+
+func (a *App) sentViews(ctx context.Context, requestID string, st *ApprovalState) error {
+	ds, err := a.DB.DisclosuresByRequest(ctx, requestID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		st.Sent = append(st.Sent, SentView{When: time.Unix(d.CreatedAt, 0).Format("2 Jan 2006 15:04"), Method: d.Method,
+			Expires: time.Unix(d.ExpiresAt, 0).Format("2 Jan 2006 15:04"), Downloaded: d.DownloadedAt != nil, FailedAttempts: d.FailedAttempts})
+	}
+	return nil
+}
+
+// ErrStepUp is a wrong password at a step-up prompt.
+var ErrStepUp = FieldErrors{"password": "That password is not right. Enter your own password to approve."}
+
+// stepUp re-checks the actor's password before a consequential action.
+func (a *App) stepUp(ctx context.Context, actor access.Actor, pw string) error {
+	u, err := a.DB.UserByID(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if pw == "" || !password.Verify(pw, u.PasswordHash) {
+		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.failure", ActorID: actor.UserID, Subject: actor.UserID})
+		return ErrStepUp
+	}
+	return nil
+}
+
+// ApproveExtract approves the exact extract hash the lead saw, after
+// re-entering their password.
+func (a *App) ApproveExtract(ctx context.Context, actor access.Actor, requestID, sha, pw string) error {
+	st, err := a.Approval(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	if err := a.stepUp(ctx, actor, pw); err != nil {
+		return err
+	}
+	if !st.CanApprove {
+		return FieldErrors{"approve": st.WhyNot}
+	}
+	if st.Latest == nil || st.Latest.SHA256 != sha {
+		return FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."}
+	}
+	r, err := a.DB.RequestByID(ctx, requestID)
+	if err != nil {
+		return err
+	}
+	err = a.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
+	if errors.Is(err, store.ErrStale) {
+		return FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."}
+	}
+	return err
+}
+
+// releaseCode makes a code the lead reads to the officer by phone.
+func releaseCode() string {
+	var b strings.Builder
+	for i := 0; i < 10; i++ {
+		if i == 5 {
+			b.WriteByte('-')
+		}
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(releaseCodeChars))))
+		if err != nil {
+			panic("crypto/rand failed: " + err.Error())
+		}
+		b.WriteByte(releaseCodeChars[n.Int64()])
+	}
+	return b.String()
+}
+
+// normaliseReleaseCode makes a typed code comparable: case, spaces and dashes
+// do not matter.
+func normaliseReleaseCode(s string) string {
+	s = strings.ToUpper(s)
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// SendResult is shown to the lead once: the release code to read to the
+// officer by phone. It is not stored anywhere in clear.
+type SendResult struct {
+	ReleaseCode string
+	Expires     time.Time
+}
+
+// SendExtract sends the approved extract to the officer's verified email as
+// a one-time, expiring download link; with an age recipient from the
+// force, the download is an age-encrypted file instead of the PDF.
+func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ageRecipient, baseURL string) (SendResult, error) {
+	st, err := a.Approval(ctx, actor, requestID)
+	if err != nil {
+		return SendResult{}, err
+	}
+	if !st.CanSend || st.Latest == nil {
+		return SendResult{}, FieldErrors{"send": "Only an approved extract can be sent."}
+	}
+	to, ok := cleanEmail(st.OfficerEmail)
+	if !ok {
+		return SendResult{}, FieldErrors{"send": "The request has no valid email address for the officer."}
+	}
+	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
+	if err != nil {
+		return SendResult{}, err
+	}
+	x, err := a.DB.ExtractByVersion(ctx, r.ID, st.Latest.Version)
+	if err != nil {
+		return SendResult{}, err
+	}
+	pdf, err := cid.Decrypt(x.PDFEnc)
+	if err != nil {
+		return SendResult{}, err
+	}
+	method, pkg := "link", pdf
+	if ageRecipient = strings.TrimSpace(ageRecipient); ageRecipient != "" {
+		if pkg, err = vault.Encrypt(pdf, ageRecipient); err != nil {
+			return SendResult{}, FieldErrors{"age_recipient": "That is not an age public key (it starts with age1)."}
+		}
+		method = "age"
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return SendResult{}, err
+	}
+	pkgEnc, err := vault.Encrypt(pkg, c.Recipient)
+	if err != nil {
+		return SendResult{}, err
+	}
+	toEnc, err := vault.Encrypt([]byte(to), c.Recipient)
+	if err != nil {
+		return SendResult{}, err
+	}
+	token, code := randomToken(32), releaseCode()
+	expires := a.Now().Add(DownloadTTL)
+	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
+		TokenHash: HashToken(token), CodeHash: HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
+		DownloadsLeft: 1, CreatedBy: actor.UserID}
+	body := fmt.Sprintf("A document has been made available to you in answer to your request %s.\n\n"+
+		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
+		"You will need the release code, which we will give you by telephone.\n"+
+		"The document's SHA-256 fingerprint is %s.\n\n%s\n",
+		r.Reference, expires.Format("2 January 2006 15:04"), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.ProviderName(ctx))
+	if method == "age" {
+		body += "\nThe file is encrypted to the age key your force gave us.\n"
+	}
+	err = a.DB.CreateDisclosure(ctx, d, r.Version, nil)
+	if errors.Is(err, store.ErrStale) {
+		return SendResult{}, FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."}
+	}
+	if err != nil {
+		return SendResult{}, err
+	}
+	if err := a.queueMail(ctx, to, "Document for your request "+r.Reference, body); err != nil {
+		return SendResult{}, err
+	}
+	return SendResult{ReleaseCode: code, Expires: expires}, nil
+}
+
+// ErrLinkGone is the one answer for an unknown, used, expired or locked
+// download link.
+var ErrLinkGone = errors.New("this link does not work")
+
+// DownloadLink checks a link without using it.
+func (a *App) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
+	d, err := a.DB.DisclosureByTokenHash(ctx, HashToken(token))
+	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
+		return store.Disclosure{}, ErrLinkGone
+	}
+	return d, nil
+}
+
+// ErrWrongCode is a wrong release code; Left says how many tries remain.
+type ErrWrongCode struct{ Left int }
+
+func (e ErrWrongCode) Error() string { return "wrong release code" }
+
+// Download checks the release code and, if right, uses up the link and
+// returns the package (PDF, or an age file) with its file name.
+func (a *App) Download(ctx context.Context, token, code string) ([]byte, string, error) {
+	d, err := a.DownloadLink(ctx, token)
+	if err != nil {
+		return nil, "", err
+	}
+	if HashToken(normaliseReleaseCode(code)) != d.CodeHash {
+		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
+			return nil, "", err
+		}
+		left := MaxCodeAttempts - d.FailedAttempts - 1
+		if left <= 0 {
+			return nil, "", ErrLinkGone
+		}
+		return nil, "", ErrWrongCode{Left: left}
+	}
+	won, err := a.DB.RecordDownload(ctx, d.ID, true)
+	if err != nil {
+		return nil, "", err
+	}
+	if !won {
+		return nil, "", ErrLinkGone
+	}
+	r, err := a.DB.RequestByID(ctx, d.RequestID)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return nil, "", ErrLinkGone
+	}
+	pkg, err := a.Keys.Decrypt(c.WrappedKey, d.PackageEnc)
+	if err != nil {
+		return nil, "", err
+	}
+	name := "extract-" + r.Reference + ".pdf"
+	if d.Method == "age" {
+		name += ".age"
+	}
+	return pkg, name, nil
+}
+
+// LiftClientHold lets the portal show a request whose notice was withheld
+// on the serious-harm ground, once the lead judges it safe.
+func (a *App) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
+	r, _, _, err := a.loadRequest(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	return a.DB.SetClientVisible(ctx, r.ID, true, actor.UserID)
+}

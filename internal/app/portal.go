@@ -1,0 +1,455 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"sync"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/extract"
+	"confidant/internal/password"
+	"confidant/internal/request"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// PortalInviteTTL is how long a portal invitation stays valid.
+const PortalInviteTTL = 72 * time.Hour
+
+// metaPortalPepper holds the secret that keys the portal's email hashes,
+// sealed to the vault (meta keys ending in _sealed are re-sealed at key
+// rotation).
+const metaPortalPepper = "portal_pepper_sealed"
+
+var pepperMu sync.Mutex
+
+// emailHash is the keyed hash by which a client's portal account is found:
+// an email address is guessable, so a plain hash would not hide it.
+func (a *App) emailHash(ctx context.Context, email string) (string, error) {
+	pepperMu.Lock()
+	defer pepperMu.Unlock()
+	v, err := a.DB.GetMeta(ctx, metaPortalPepper)
+	if err != nil {
+		return "", err
+	}
+	var key []byte
+	if v == "" {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return "", err
+		}
+		sealed, err := a.Keys.SealToVault(key)
+		if err != nil {
+			return "", err
+		}
+		if err := a.DB.SetMeta(ctx, metaPortalPepper, base64.StdEncoding.EncodeToString(sealed), nil); err != nil {
+			return "", err
+		}
+	} else {
+		sealed, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return "", err
+		}
+		if key, err = a.Keys.OpenFromVault(sealed); err != nil {
+			return "", err
+		}
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return hex.EncodeToString(m.Sum(nil)), nil
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashToken is the stored form of a token from a link.
+func HashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+// cleanEmail validates an email address.
+func cleanEmail(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {
+		return "", false
+	}
+	return s, true
+}
+
+// SuggestedEmail finds an email address in a client's contact details, to
+// prefill the invitation form.
+func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID string) (string, error) {
+	c, _, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return "", err
+	}
+	if len(c.ContactEnc) == 0 {
+		return "", nil
+	}
+	b, err := a.Keys.Decrypt(c.WrappedKey, c.ContactEnc)
+	if err != nil {
+		return "", nil
+	}
+	for _, f := range strings.FieldsFunc(string(b), func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == ';' || r == '<' || r == '>' }) {
+		if e, ok := cleanEmail(f); ok {
+			return e, nil
+		}
+	}
+	return "", nil
+}
+
+// InviteClient sends a client a single-use, expiring link to set up their
+// portal account. The client's counsellor, or a lead handling a request
+// about them, may invite. The email names nothing: not the service's
+// purpose, not the police, not a request.
+func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return err
+	}
+	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
+		return ErrNotFound
+	}
+	email, ok := cleanEmail(email)
+	if !ok {
+		return FieldErrors{"email": "Enter the client's email address, like name@example.org."}
+	}
+	token := randomToken(32)
+	enc, err := vault.Encrypt([]byte(email), c.Recipient)
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	if err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: HashToken(token), ClientID: c.ID, EmailEnc: enc, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix()}); err != nil {
+		return err
+	}
+	body := fmt.Sprintf("Hello,\n\nYou have been invited to set up an account. Open this link to choose a password:\n\n%s/portal/invite/%s\n\nThe link works once and stops working after 3 days.\n\nIf you were not expecting this, you can ignore this message.\n", strings.TrimRight(baseURL, "/"), token)
+	return a.queueMail(ctx, email, NeutralSubject, body)
+}
+
+// NeutralSubject is the only subject a client's email ever has.
+const NeutralSubject = "You have a new message"
+
+// ErrInviteInvalid covers an unknown, used or expired invitation alike.
+var ErrInviteInvalid = errors.New("this link has expired or has already been used; ask your counsellor for a new one")
+
+// InviteValid reports whether an invitation token can still be used.
+func (a *App) InviteValid(ctx context.Context, token string) error {
+	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
+	if err != nil || inv.UsedAt != nil || inv.ExpiresAt <= a.Now().Unix() {
+		return ErrInviteInvalid
+	}
+	return nil
+}
+
+// AcceptInvite sets the client's password and uses up the invitation.
+func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
+	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
+	if err != nil || inv.UsedAt != nil || inv.ExpiresAt <= a.Now().Unix() {
+		return "", ErrInviteInvalid
+	}
+	if err := password.Check(pw); err != nil {
+		return "", FieldErrors{"password": "Your password is not strong enough: " + err.Error() + "."}
+	}
+	if pw != confirm {
+		return "", FieldErrors{"confirm": "The two passwords are different. Type the same password twice."}
+	}
+	c, err := a.DB.ClientByID(ctx, inv.ClientID)
+	if err != nil {
+		return "", ErrInviteInvalid
+	}
+	email, err := a.Keys.Decrypt(c.WrappedKey, inv.EmailEnc)
+	if err != nil {
+		return "", err
+	}
+	eh, err := a.emailHash(ctx, string(email))
+	if err != nil {
+		return "", err
+	}
+	h, err := password.Hash(pw, a.Params)
+	if err != nil {
+		return "", err
+	}
+	id, err := a.DB.AcceptInvite(ctx, inv.TokenHash, store.PortalAccount{ClientID: c.ID, EmailHash: eh, EmailEnc: inv.EmailEnc, PasswordHash: h})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", ErrInviteInvalid
+	}
+	if errors.Is(err, store.ErrConflict) {
+		return "", FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."}
+	}
+	return id, err
+}
+
+// PortalAuthenticate checks a client's email and password, spending the
+// same time whether or not the account exists.
+func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.PortalAccount, error) {
+	eh, err := a.emailHash(ctx, email)
+	if err != nil {
+		return store.PortalAccount{}, err
+	}
+	acc, err := a.DB.PortalAccountByEmailHash(ctx, eh)
+	if errors.Is(err, store.ErrNotFound) {
+		a.dummyMu.Do(func() { a.dummy = password.DummyHash(a.Params) })
+		password.Verify(pw, a.dummy)
+		return acc, ErrBadCredentials
+	}
+	if err != nil {
+		return acc, err
+	}
+	if !password.Verify(pw, acc.PasswordHash) || acc.Disabled {
+		return store.PortalAccount{}, ErrBadCredentials
+	}
+	if _, err := a.DB.ClientByID(ctx, acc.ClientID); err != nil {
+		return store.PortalAccount{}, ErrBadCredentials // shredded
+	}
+	return acc, nil
+}
+
+// PortalRequest is one request as the client sees it, in plain words.
+type PortalRequest struct {
+	ID, Reference, Force, Asking, WhatFor, Topic, Law, Stage string
+	ReceivedOn                                               string
+	Compulsory                                               bool
+	ExtractText                                              string
+	ExtractSHA256                                            string
+	ExtractSummary                                           string
+	HasExtract                                               bool
+	Decision                                                 string // agree, refuse, talk, withdraw or ""
+	DecisionForCurrent                                       bool
+	CanDecide                                                bool
+	CanWithdraw                                              bool
+	Sent                                                     []PortalSent
+}
+
+// PortalSent is one sending, as the client's history shows it.
+type PortalSent struct {
+	When, To, What string
+	Downloaded     bool
+	DownloadedOn   string
+	Expires        string
+}
+
+// plainStage says where a request is, for the client.
+func plainStage(st string, compulsory bool) string {
+	switch request.Status(st) {
+	case request.StatusReceived, request.StatusChecked, request.StatusVerified, request.StatusAwaitingClarification:
+		return "We are checking the request. Nothing has been shared."
+	case request.StatusClientConsulted:
+		return "We are preparing what might be shared. We will ask you before anything is shared."
+	case request.StatusExtractDrafted:
+		if compulsory {
+			return "A court has ordered this. We have prepared what would be shared."
+		}
+		return "Please read what would be shared and tell us what you want."
+	case request.StatusClientConsented:
+		return "You agreed. Our safeguarding lead will check it before anything is sent."
+	case request.StatusLeadApproved:
+		return "Ready to send. You can still change your mind until it is sent."
+	case request.StatusSent, request.StatusClosed:
+		return "Sent. See below for what went where."
+	case request.StatusRefused:
+		return "Nothing will be shared. We have said no."
+	case request.StatusWithdrawn:
+		return "The police withdrew the request. Nothing was shared."
+	case request.StatusFraudSuspected:
+		return "We think this request was not real. Nothing was shared."
+	}
+	return ""
+}
+
+const lawSentence = "The police can only ask for counselling notes in writing, with a good reason and a senior officer's approval, and they must tell you. We will not share anything without asking you first."
+const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
+
+// loadPortalRequest fetches a request the client may see.
+func (a *App) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
+	if !store.ValidID(id) {
+		return store.Request{}, store.Client{}, nil, ErrNotFound
+	}
+	r, err := a.DB.RequestByID(ctx, id)
+	if err != nil || r.ClientID != acc.ClientID || !r.ClientVisible {
+		return store.Request{}, store.Client{}, nil, ErrNotFound
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return r, c, nil, ErrNotFound
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	return r, c, cid, err
+}
+
+// PortalRequests lists every request the client may see, with details.
+func (a *App) PortalRequests(ctx context.Context, acc store.PortalAccount) ([]PortalRequest, error) {
+	rs, err := a.DB.RequestsForPortal(ctx, acc.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PortalRequest, 0, len(rs))
+	for _, r := range rs {
+		p, err := a.PortalRequestDetail(ctx, acc, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// PortalRequestDetail is one request for the client, with the exact
+// extract that would be sent.
+func (a *App) PortalRequestDetail(ctx context.Context, acc store.PortalAccount, id string) (PortalRequest, error) {
+	r, c, cid, err := a.loadPortalRequest(ctx, acc, id)
+	if err != nil {
+		return PortalRequest{}, err
+	}
+	var rec request.Record
+	if raw, err := cid.Decrypt(r.RecordEnc); err == nil {
+		_ = json.Unmarshal(raw, &rec)
+	}
+	comp := request.Kind(r.Kind).IsCompulsory()
+	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: r.ReceivedOn, Compulsory: comp,
+		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
+		Law: lawSentence, Stage: plainStage(r.Status, comp)}
+	if comp {
+		p.Law = courtSentence
+	}
+	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
+		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
+		if p.ExtractText, err = extractText(cid, x, a.ProviderName(ctx)); err != nil {
+			return p, err
+		}
+	}
+	if cons, err := a.DB.LatestConsent(ctx, r.ID); err == nil {
+		p.Decision = cons.Decision
+		p.DecisionForCurrent = cons.ExtractSHA256 == p.ExtractSHA256
+	}
+	st := request.Status(r.Status)
+	p.CanDecide = !comp && p.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
+	p.CanWithdraw = !comp && p.Decision == "agree" && p.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
+	ds, err := a.DB.DisclosuresByRequest(ctx, r.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, d := range ds {
+		ps := PortalSent{When: time.Unix(d.CreatedAt, 0).Format("2 January 2006"), To: strings.TrimSpace(p.Asking + ", " + r.Force),
+			What: summaryFor(ctx, a, r.ID, d.ExtractVersion), Expires: time.Unix(d.ExpiresAt, 0).Format("2 January 2006")}
+		if d.DownloadedAt != nil {
+			ps.Downloaded, ps.DownloadedOn = true, time.Unix(*d.DownloadedAt, 0).Format("2 January 2006")
+		}
+		p.Sent = append(p.Sent, ps)
+	}
+	_ = c
+	return p, nil
+}
+
+func summaryFor(ctx context.Context, a *App, requestID string, version int) string {
+	if x, err := a.DB.ExtractByVersion(ctx, requestID, version); err == nil {
+		return x.Summary
+	}
+	return ""
+}
+
+// extractText re-renders a frozen version as text, through the same
+// renderer as the PDF the police receive.
+func extractText(cid *vault.Identity, x store.Extract, provider string) (string, error) {
+	raw, err := cid.Decrypt(x.ObjectEnc)
+	if err != nil {
+		return "", err
+	}
+	var obj ExtractObject
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return "", err
+	}
+	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
+	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
+	doc.PeriodTo, _ = time.Parse("2006-01-02", obj.PeriodTo)
+	for _, n := range obj.Notes {
+		d, _ := time.Parse("2006-01-02", n.SessionDate)
+		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: n.Redacted})
+	}
+	return extract.RenderText(doc), nil
+}
+
+// ErrExtractChanged is returned when the client decided on an extract that
+// is no longer the current one.
+var ErrExtractChanged = errors.New("what would be shared has changed since you opened this page. Please read it again before you decide")
+
+// Decisions a client can make.
+var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "withdraw": true}
+
+// Decide records the client's decision on the current extract (bound to its
+// hash) and moves the request: agreeing records consent; refusing stops
+// it; withdrawing takes consent back until the moment it is sent.
+func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, decision, sha, message string) error {
+	if !decisions[decision] {
+		return FieldErrors{"decision": "Choose what you want us to do."}
+	}
+	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
+	if err != nil {
+		return err
+	}
+	if request.Kind(r.Kind).IsCompulsory() {
+		return ErrNotFound
+	}
+	x, err := a.DB.LatestExtract(ctx, r.ID)
+	if err != nil {
+		return ErrNotFound
+	}
+	if sha != x.SHA256 {
+		return ErrExtractChanged
+	}
+	message = strings.TrimSpace(message)
+	if len(message) > 5000 {
+		return FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."}
+	}
+	st := request.Status(r.Status)
+	to := ""
+	switch decision {
+	case "agree":
+		if st != request.StatusExtractDrafted {
+			return FieldErrors{"decision": "You cannot agree at this stage."}
+		}
+		to = string(request.StatusClientConsented)
+	case "refuse":
+		if st != request.StatusExtractDrafted && st != request.StatusClientConsented && st != request.StatusLeadApproved {
+			return FieldErrors{"decision": "It is too late to change this now."}
+		}
+		to = string(request.StatusRefused)
+	case "withdraw":
+		if st != request.StatusClientConsented && st != request.StatusLeadApproved {
+			return FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."}
+		}
+		to = string(request.StatusExtractDrafted)
+	case "talk":
+		if st.Open() == false || st == request.StatusSent {
+			return FieldErrors{"decision": "It is too late to change this now."}
+		}
+	}
+	var msgEnc []byte
+	if message != "" {
+		if msgEnc, err = vault.Encrypt([]byte(message), c.Recipient); err != nil {
+			return err
+		}
+	}
+	err = a.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, r.Status, to)
+	if errors.Is(err, store.ErrStale) {
+		return FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."}
+	}
+	return err
+}

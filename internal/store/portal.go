@@ -1,0 +1,355 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// PortalAccount is a client's sign-in to the survivor portal.
+type PortalAccount struct {
+	ID           string `db:"id"`
+	ClientID     string `db:"client_id"`
+	EmailHash    string `db:"email_hash"`
+	EmailEnc     []byte `db:"email_enc"`
+	PasswordHash string `db:"password_hash"`
+	CreatedAt    int64  `db:"created_at"`
+	Disabled     bool   `db:"disabled"`
+}
+
+// PortalInvite is a single-use, expiring invitation to the portal.
+type PortalInvite struct {
+	TokenHash string `db:"token_hash"`
+	ClientID  string `db:"client_id"`
+	EmailEnc  []byte `db:"email_enc"`
+	CreatedBy string `db:"created_by"`
+	CreatedAt int64  `db:"created_at"`
+	ExpiresAt int64  `db:"expires_at"`
+	UsedAt    *int64 `db:"used_at"`
+}
+
+// PortalSession is a signed-in client browser.
+type PortalSession struct {
+	TokenHash string `db:"token_hash"`
+	AccountID string `db:"account_id"`
+	CSRFToken string `db:"csrf_token"`
+	CreatedAt int64  `db:"created_at"`
+	LastSeen  int64  `db:"last_seen"`
+	ExpiresAt int64  `db:"expires_at"`
+}
+
+// CreateInvite stores an invitation (its token only as a hash).
+func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at)`, inv); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.invite", ActorID: inv.CreatedBy, Subject: inv.ClientID})
+	})
+}
+
+// InviteByTokenHash finds an invitation, used or not.
+func (d *DB) InviteByTokenHash(ctx context.Context, h string) (PortalInvite, error) {
+	var inv PortalInvite
+	err := d.db.GetContext(ctx, &inv, `SELECT token_hash, client_id, email_enc, created_by, created_at, expires_at, used_at FROM portal_invites WHERE token_hash = ?`, h)
+	return inv, classify(err)
+}
+
+// AcceptInvite uses an invitation once and creates (or resets) the
+// client's account, atomically: a second use finds it used.
+func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccount) (string, error) {
+	id := ""
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		res, err := tx.ExecContext(ctx, `UPDATE portal_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, now, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		var existing string
+		err = tx.GetContext(ctx, &existing, `SELECT id FROM portal_accounts WHERE client_id = ?`, acc.ClientID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			acc.ID, acc.CreatedAt = NewID(), now
+			if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_accounts (id, client_id, email_hash, email_enc, password_hash, created_at) VALUES (:id, :client_id, :email_hash, :email_enc, :password_hash, :created_at)`, acc); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			acc.ID = existing
+			if _, err := tx.ExecContext(ctx, `UPDATE portal_accounts SET email_hash = ?, email_enc = ?, password_hash = ?, disabled = 0 WHERE id = ?`, acc.EmailHash, acc.EmailEnc, acc.PasswordHash, existing); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM portal_sessions WHERE account_id = ?`, existing); err != nil {
+				return err
+			}
+		}
+		id = acc.ID
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.account", ActorID: "client:" + acc.ID, Subject: acc.ClientID})
+	})
+	return id, err
+}
+
+// PortalAccountByEmailHash finds an account by its keyed email hash.
+func (d *DB) PortalAccountByEmailHash(ctx context.Context, h string) (PortalAccount, error) {
+	var a PortalAccount
+	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE email_hash = ?`, h)
+	return a, classify(err)
+}
+
+// PortalAccountByID finds an account.
+func (d *DB) PortalAccountByID(ctx context.Context, id string) (PortalAccount, error) {
+	var a PortalAccount
+	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE id = ?`, id)
+	return a, classify(err)
+}
+
+// PortalAccountByClient finds a client's account.
+func (d *DB) PortalAccountByClient(ctx context.Context, clientID string) (PortalAccount, error) {
+	var a PortalAccount
+	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE client_id = ?`, clientID)
+	return a, classify(err)
+}
+
+// CreatePortalSession stores a client's session.
+func (d *DB) CreatePortalSession(ctx context.Context, s PortalSession) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_sessions (token_hash, account_id, csrf_token, created_at, last_seen, expires_at) VALUES (:token_hash, :account_id, :csrf_token, :created_at, :last_seen, :expires_at)`, s); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.signin", ActorID: "client:" + s.AccountID, Subject: s.AccountID})
+	})
+}
+
+// PortalSessionByTokenHash finds a client's session.
+func (d *DB) PortalSessionByTokenHash(ctx context.Context, h string) (PortalSession, error) {
+	var s PortalSession
+	err := d.db.GetContext(ctx, &s, `SELECT token_hash, account_id, csrf_token, created_at, last_seen, expires_at FROM portal_sessions WHERE token_hash = ?`, h)
+	return s, classify(err)
+}
+
+// TouchPortalSession records activity (at most once a minute).
+func (d *DB) TouchPortalSession(ctx context.Context, h string, at int64) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE portal_sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?`, at, h, at-60)
+	return classify(err)
+}
+
+// DeletePortalSession ends a client's session.
+func (d *DB) DeletePortalSession(ctx context.Context, h string) error {
+	_, err := d.db.ExecContext(ctx, `DELETE FROM portal_sessions WHERE token_hash = ?`, h)
+	return classify(err)
+}
+
+// Consent is one decision of a client on one extract.
+type Consent struct {
+	ID            string `db:"id"`
+	RequestID     string `db:"request_id"`
+	ExtractSHA256 string `db:"extract_sha256"`
+	Decision      string `db:"decision"`
+	MessageEnc    []byte `db:"message_enc"`
+	CreatedAt     int64  `db:"created_at"`
+}
+
+// RecordConsent appends a client's decision and, when toStatus is set,
+// moves the request in the same transaction (if it is still at from).
+func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID, from, to string) error {
+	c.ID, c.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO consents (id, request_id, extract_sha256, decision, message_enc, created_at) VALUES (:id, :request_id, :extract_sha256, :decision, :message_enc, :created_at)`, c); err != nil {
+			return err
+		}
+		if to != "" && to != from {
+			if err := moveRequest(ctx, tx, c.RequestID, from, to, "client:"+accountID, c.CreatedAt); err != nil {
+				return err
+			}
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "consent." + c.Decision, ActorID: "client:" + accountID, Subject: c.RequestID, Detail: "sha256=" + c.ExtractSHA256})
+	})
+}
+
+// moveRequest changes a request's status if it is still at from, with its
+// transition row.
+func moveRequest(ctx context.Context, tx *sqlx.Tx, id, from, to, actor string, at int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`, to, at, id, from)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrStale
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), id, at, actor, from, to)
+	return err
+}
+
+// LatestConsent is the decision in force for a request (ErrNotFound if the
+// client has decided nothing).
+func (d *DB) LatestConsent(ctx context.Context, requestID string) (Consent, error) {
+	var c Consent
+	err := d.db.GetContext(ctx, &c, `SELECT id, request_id, extract_sha256, decision, message_enc, created_at FROM consents WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return c, classify(err)
+}
+
+// ConsentsByRequest lists every decision, oldest first.
+func (d *DB) ConsentsByRequest(ctx context.Context, requestID string) ([]Consent, error) {
+	var cs []Consent
+	err := d.db.SelectContext(ctx, &cs, `SELECT id, request_id, extract_sha256, decision, message_enc, created_at FROM consents WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
+	return cs, classify(err)
+}
+
+// Approval is a lead's approval of one extract hash.
+type Approval struct {
+	ID            string `db:"id"`
+	RequestID     string `db:"request_id"`
+	ExtractSHA256 string `db:"extract_sha256"`
+	ApprovedBy    string `db:"approved_by"`
+	CreatedAt     int64  `db:"created_at"`
+}
+
+// Approve records an approval and moves the request to lead_approved.
+func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int) error {
+	a.ID, a.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'lead_approved', updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, a.CreatedAt, a.RequestID, from, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, 'lead_approved')`, NewID(), a.RequestID, a.CreatedAt, a.ApprovedBy, from); err != nil {
+			return err
+		}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, a); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "extract.approve", ActorID: a.ApprovedBy, Subject: a.RequestID, Detail: "sha256=" + a.ExtractSHA256})
+	})
+}
+
+// LatestApproval is the newest approval of a request.
+func (d *DB) LatestApproval(ctx context.Context, requestID string) (Approval, error) {
+	var a Approval
+	err := d.db.GetContext(ctx, &a, `SELECT id, request_id, extract_sha256, approved_by, created_at FROM approvals WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return a, classify(err)
+}
+
+// Disclosure is what was sent for a request.
+type Disclosure struct {
+	ID             string `db:"id"`
+	RequestID      string `db:"request_id"`
+	ExtractVersion int    `db:"extract_version"`
+	ExtractSHA256  string `db:"extract_sha256"`
+	RecipientEnc   []byte `db:"recipient_enc"`
+	Method         string `db:"method"`
+	TokenHash      string `db:"token_hash"`
+	CodeHash       string `db:"code_hash"`
+	PackageEnc     []byte `db:"package_enc"`
+	ExpiresAt      int64  `db:"expires_at"`
+	DownloadsLeft  int    `db:"downloads_left"`
+	FailedAttempts int    `db:"failed_attempts"`
+	CreatedBy      string `db:"created_by"`
+	CreatedAt      int64  `db:"created_at"`
+	DownloadedAt   *int64 `db:"downloaded_at"`
+}
+
+const disclosureCols = `id, request_id, extract_version, extract_sha256, recipient_enc, method, token_hash, code_hash, package_enc, expires_at, downloads_left, failed_attempts, created_by, created_at, downloaded_at`
+
+// CreateDisclosure records a sending, moves the request to sent, and runs
+// queue (e.g. the outbox insert) in the same transaction.
+func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, queue func(tx *sqlx.Tx) error) error {
+	x.ID, x.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'sent', updated_at = ?, version = version + 1 WHERE id = ? AND status = 'lead_approved' AND version = ?`, x.CreatedAt, x.RequestID, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, 'lead_approved', 'sent')`, NewID(), x.RequestID, x.CreatedAt, x.CreatedBy); err != nil {
+			return err
+		}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, x); err != nil {
+			return err
+		}
+		if queue != nil {
+			if err := queue(tx); err != nil {
+				return err
+			}
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "extract.send", ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "method=" + x.Method + " sha256=" + x.ExtractSHA256})
+	})
+}
+
+// DisclosureByTokenHash finds a sending by its link.
+func (d *DB) DisclosureByTokenHash(ctx context.Context, h string) (Disclosure, error) {
+	var x Disclosure
+	err := d.db.GetContext(ctx, &x, `SELECT `+disclosureCols+` FROM disclosures WHERE token_hash = ?`, h)
+	return x, classify(err)
+}
+
+// DisclosuresByRequest lists what was sent for a request.
+func (d *DB) DisclosuresByRequest(ctx context.Context, requestID string) ([]Disclosure, error) {
+	var xs []Disclosure
+	err := d.db.SelectContext(ctx, &xs, `SELECT `+disclosureCols+` FROM disclosures WHERE request_id = ? ORDER BY created_at`, requestID)
+	return xs, classify(err)
+}
+
+// RecordDownload records one attempt on a link. A good attempt uses up a
+// download (only if one is left: two racing downloads cannot both win).
+func (d *DB) RecordDownload(ctx context.Context, disclosureID string, ok bool) (bool, error) {
+	won := false
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		if ok {
+			res, err := tx.ExecContext(ctx, `UPDATE disclosures SET downloads_left = downloads_left - 1, downloaded_at = ? WHERE id = ? AND downloads_left > 0 AND expires_at > ?`, now, disclosureID, now)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			won = n == 1
+		} else if _, err := tx.ExecContext(ctx, `UPDATE disclosures SET failed_attempts = failed_attempts + 1 WHERE id = ?`, disclosureID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO download_attempts (id, disclosure_id, at, ok) VALUES (?, ?, ?, ?)`, NewID(), disclosureID, now, won); err != nil {
+			return err
+		}
+		ev := "download.failed"
+		if won {
+			ev = "download.ok"
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: ev, ActorID: "officer", Subject: disclosureID})
+	})
+	return won, err
+}
+
+// DownloadAttempts lists the attempts on a link.
+func (d *DB) DownloadAttempts(ctx context.Context, disclosureID string) (ok, failed int, err error) {
+	err = d.db.GetContext(ctx, &ok, `SELECT count(*) FROM download_attempts WHERE disclosure_id = ? AND ok = 1`, disclosureID)
+	if err == nil {
+		err = d.db.GetContext(ctx, &failed, `SELECT count(*) FROM download_attempts WHERE disclosure_id = ? AND ok = 0`, disclosureID)
+	}
+	return ok, failed, classify(err)
+}
+
+// SetClientVisible lifts or sets the serious-harm hold on the portal.
+func (d *DB) SetClientVisible(ctx context.Context, requestID string, visible bool, actorID string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE requests SET client_visible = ? WHERE id = ?`, visible, requestID); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.client_visible", ActorID: actorID, Subject: requestID})
+	})
+}
+
+// RequestsForPortal lists the requests a client may see.
+func (d *DB) RequestsForPortal(ctx context.Context, clientID string) ([]Request, error) {
+	var rs []Request
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND client_visible = 1 ORDER BY received_on DESC, created_at DESC`, clientID)
+	return rs, classify(err)
+}

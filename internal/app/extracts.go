@@ -149,7 +149,9 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 // spansMatch reports whether every span still fits the note's text (a
 // draft note edited after the lead reviewed it must be reviewed again).
 func spansMatch(text string, d *NoteDecision) bool {
-	ok := func(s redact.Span) bool { return s.Start >= 0 && s.End <= len(text) && s.Start < s.End && text[s.Start:s.End] == s.Text }
+	ok := func(s redact.Span) bool {
+		return s.Start >= 0 && s.End <= len(text) && s.Start < s.End && text[s.Start:s.End] == s.Text
+	}
 	for _, s := range d.Suggested {
 		if !ok(s.Span) {
 			return false

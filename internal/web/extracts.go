@@ -1,0 +1,217 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"confidant/internal/app"
+	"confidant/internal/store"
+
+	"github.com/gorilla/mux"
+)
+
+func (s *Server) extractBuilder(w http.ResponseWriter, r *http.Request) {
+	s.showBuilder(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	b, err := s.App.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.newView(r, b)
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "extract", v)
+}
+
+// extractFail maps extract errors to the builder page with a message.
+func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, field string) {
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showBuilder(w, r, http.StatusUnprocessableEntity, fe)
+	case errors.Is(err, store.ErrStale):
+		s.showBuilder(w, r, http.StatusConflict, app.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
+	case errors.Is(err, app.ErrNotExtractable), errors.Is(err, app.ErrNothingChosen):
+		s.showBuilder(w, r, http.StatusUnprocessableEntity, app.FieldErrors{field: err.Error()})
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func (s *Server) extractChoose(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	id := mux.Vars(r)["id"]
+	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
+	if err := s.App.ChooseNotes(r.Context(), getCurrent(r).actor(), id, r.PostForm["note"], seen); err != nil {
+		s.extractFail(w, r, err, "notes")
+		return
+	}
+	s.redirect(w, r, "/requests/"+id+"/extract", "extract-saved")
+}
+
+type redactionPage struct {
+	V app.RedactionView
+}
+
+func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
+	s.showRedaction(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	rv, err := s.App.NoteRedaction(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"])
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.newView(r, redactionPage{V: rv})
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "extract_note", v)
+}
+
+func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
+	accepted := map[int]bool{}
+	n, _ := strconv.Atoi(r.PostForm.Get("count"))
+	for i := 0; i < n && i < 10000; i++ {
+		switch r.PostForm.Get("all") {
+		case "accept":
+			accepted[i] = true
+		case "reject":
+		default:
+			accepted[i] = r.PostForm.Get(fmt.Sprintf("span-%d", i)) == "redact"
+		}
+	}
+	err := s.App.DecideSpans(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], accepted, seen)
+	if errors.Is(err, store.ErrStale) {
+		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"spans": "Someone else changed this extract while you were working. Here is the latest; decide again."})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to := "/requests/" + vars["id"] + "/extract/notes/" + vars["note"]
+	if r.PostForm.Get("all") == "" {
+		to = "/requests/" + vars["id"] + "/extract"
+	}
+	s.redirect(w, r, to, "extract-saved")
+}
+
+func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
+	occ, _ := strconv.Atoi(r.PostForm.Get("occurrence"))
+	err := s.App.AddManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], r.PostForm.Get("exact"), occ, r.PostForm.Get("reason"), r.PostForm.Get("reason_text"), seen)
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showRedaction(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	case errors.Is(err, store.ErrStale):
+		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract while you were working. Here is the latest; add the words again."})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+vars["id"]+"/extract/notes/"+vars["note"], "extract-saved")
+}
+
+func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
+	idx, err := strconv.Atoi(r.PostForm.Get("index"))
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.App.RemoveManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], idx, seen); err != nil {
+		if errors.Is(err, store.ErrStale) {
+			s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract; here is the latest."})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+vars["id"]+"/extract/notes/"+vars["note"], "extract-saved")
+}
+
+func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	p, err := s.App.ExtractPreview(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	if err != nil {
+		s.extractFail(w, r, err, "notes")
+		return
+	}
+	s.render(w, r, http.StatusOK, "extract_preview", s.newView(r, p))
+}
+
+func (s *Server) extractBuild(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	id := mux.Vars(r)["id"]
+	if _, err := s.App.BuildVersion(r.Context(), getCurrent(r).actor(), id); err != nil {
+		s.extractFail(w, r, err, "build")
+		return
+	}
+	s.redirect(w, r, "/requests/"+id+"/extract", "extract-built")
+}
+
+func (s *Server) extractDownload(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	vars := mux.Vars(r)
+	version, err := strconv.Atoi(vars["version"])
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	manifest := vars["file"] == "manifest.json"
+	if !manifest && vars["file"] != "extract.pdf" {
+		s.notFound(w, r)
+		return
+	}
+	b, xv, err := s.App.ExtractFile(r.Context(), getCurrent(r).actor(), vars["id"], version, manifest)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if manifest {
+		w.Header().Set("Content-Type", "application/json")
+	} else {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="extract-v%d.pdf"`, xv.Version))
+	}
+	w.Write(b)
+}

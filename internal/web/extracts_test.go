@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// advance moves a request through the given statuses, recording a
+// confirmed call-back first.
+func advance(t *testing.T, lead *browser, req string, to ...string) {
+	t.Helper()
+	if code, _, body := lead.post(req+"/verifications", url.Values{"number": {"0300 123 4567"}, "called_on": {"2026-03-11"}, "outcome": {"confirmed"}}); code != http.StatusSeeOther {
+		t.Fatalf("call-back: %d %s", code, body)
+	}
+	for _, s := range to {
+		_, page := lead.get(req)
+		v := between(page, `name="version" value="`, `"`)
+		if code, _, body := lead.post(req+"/status", url.Values{"to": {s}, "version": {v}}); code != http.StatusSeeOther {
+			t.Fatalf("to %s: %d %s", s, code, body)
+		}
+	}
+}
+
+var noteLinkRE = regexp.MustCompile(`/extract/notes/([a-z2-7]{26})"`)
+
+func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
+	e := newTestEnv(t)
+	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
+	counsellor.addNote(clientPath, "2025-03-04", "Morgan said her sister Mrs Priya Shah (07700 900123) was there. She also talked about her new job.")
+	counsellor.addNote(clientPath, "2024-01-01", "Outside the period: must not be offered.")
+	advance(t, lead, req, "verified", "client_consulted")
+
+	_, page := lead.get(req + "/extract")
+	if strings.Contains(page, "Outside the period") {
+		t.Fatal("a note outside the period was offered")
+	}
+	ids := regexp.MustCompile(`name="note" value="([a-z2-7]{26})"`).FindAllStringSubmatch(page, -1)
+	if len(ids) != 2 {
+		t.Fatalf("want 2 candidate notes, got %d", len(ids))
+	}
+	dv := between(page, `name="draft_version" value="`, `"`)
+	if code, _, body := lead.post(req+"/extract/notes", url.Values{"note": {ids[0][1], ids[1][1]}, "draft_version": {dv}}); code != http.StatusSeeOther {
+		t.Fatalf("choose: %d %s", code, body)
+	}
+	// Building before review is refused.
+	if code, _, _ := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("build before review: %d", code)
+	}
+	_, page = lead.get(req + "/extract")
+	for _, m := range noteLinkRE.FindAllStringSubmatch(page, -1) {
+		notePath := req + "/extract/notes/" + m[1]
+		_, np := lead.get(notePath)
+		dv := between(np, `name="draft_version" value="`, `"`)
+		count := between(np, `name="count" value="`, `"`)
+		form := url.Values{"draft_version": {dv}, "count": {count}, "all": {"accept"}}
+		if code, _, body := lead.post(notePath+"/decisions", form); code != http.StatusSeeOther {
+			t.Fatalf("decide: %d %s", code, body)
+		}
+		if strings.Contains(np, "new job") {
+			_, np = lead.get(notePath)
+			dv = between(np, `name="draft_version" value="`, `"`)
+			if code, _, body := lead.post(notePath+"/spans", url.Values{"draft_version": {dv}, "exact": {"She also talked about her new job."}, "occurrence": {"1"}, "reason": {"not_relevant"}}); code != http.StatusSeeOther {
+				t.Fatalf("manual span: %d %s", code, body)
+			}
+			_, np = lead.get(notePath)
+			dv = between(np, `name="draft_version" value="`, `"`)
+			if code, _, _ := lead.post(notePath+"/spans", url.Values{"draft_version": {dv}, "exact": {"words not in the note"}, "reason": {"other"}}); code != http.StatusUnprocessableEntity {
+				t.Fatalf("manual span with absent words: %d", code)
+			}
+		}
+	}
+	_, prev := lead.get(req + "/extract/preview")
+	for _, gone := range []string{"Priya", "07700 900123", "new job", "Morgan"} {
+		if strings.Contains(between(prev, "<pre", "</pre>"), gone) {
+			t.Errorf("preview still shows %q", gone)
+		}
+	}
+	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "not relevant") {
+		t.Errorf("summary missing: %s", between(prev, `class="summary"`, "</p>"))
+	}
+	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", code, body)
+	}
+	_, rp := lead.get(req)
+	if !strings.Contains(rp, "status: <strong>Extract drafted") {
+		t.Fatal("request did not move to extract drafted")
+	}
+	resp, _ := lead.c.Get(e.ts.URL + req + "/extract/versions/1/extract.pdf")
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatal("no PDF")
+	}
+	resp, _ = lead.c.Get(e.ts.URL + req + "/extract/versions/1/manifest.json")
+	var man struct {
+		Notes  []struct{ ID, Date string }
+		ByKind map[string]int `json:"redactions_by_kind"`
+		SHA    string         `json:"extract_sha256"`
+	}
+	json.NewDecoder(resp.Body).Decode(&man)
+	resp.Body.Close()
+	if len(man.Notes) != 2 || man.ByKind["phone"] != 1 || len(man.SHA) != 64 {
+		t.Fatalf("manifest: %+v", man)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (CI installs poppler-utils)")
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, gone := range []string{"Priya", "Shah", "07700", "new job", "Morgan"} {
+		if strings.Contains(text, gone) || bytes.Contains(pdf, []byte(gone)) {
+			t.Errorf("PDF holds redacted text %q", gone)
+		}
+	}
+	for _, kept := range []string{"described the incident in detail.", "[redacted: phone]", "was there."} {
+		if !strings.Contains(text, kept) {
+			t.Errorf("PDF lacks kept text %q:\n%s", kept, text)
+		}
+	}
+}
+
+func TestExtractNeedsTheClientConsultedFirst(t *testing.T) {
+	e := newTestEnv(t)
+	_, lead, _, req := setupRequest(t, e, compliantRequest)
+	_, page := lead.get(req + "/extract")
+	if !strings.Contains(page, "can be drafted once") {
+		t.Fatal("builder offered before verification and consultation")
+	}
+	if code, _, _ := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("build allowed on an unverified request: %d", code)
+	}
+}

@@ -13,38 +13,37 @@ var accountCues = []string{"account", "acc", "acct", "a/c", "account no", "bank"
 // findBankDetails finds sort codes, account numbers, IBANs and card numbers.
 func findBankDetails(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !isAlnum(c) {
+	skip := 0
+	for _, r := range sc.runs {
+		i := int(r)
+		if i < skip || i+3 >= len(s) {
 			continue
 		}
-		if !boundaryBefore(s, i) {
-			continue
-		}
-		if isASCIILetter(c) {
-			if e := parseIBAN(s, i); e > 0 {
-				out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
-				i = e - 1
+		if isASCIILetter(s[i]) {
+			if !isDigit(s[i+2]) {
 				continue
 			}
-			i = alnumRun(s, i) - 1
+			if e := parseIBAN(s, i); e > 0 {
+				out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
+				skip = e
+			}
 			continue
 		}
 		e1 := digitRun(s, i)
 		if e := parseCard(s, i); e > 0 {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
-			i = e - 1
+			skip = e
 			continue
 		}
 		if e := parseSortCode(s, i); e > 0 &&
 			(cueBefore(s, i, 60, sortCodeCues...) || cueAfter(s, e, 30, "sort code")) {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
-			i = e - 1
+			skip = e
 			continue
 		}
 		if e := parseAccount(s, i); e > 0 && cueBefore(s, i, 60, accountCues...) {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
-			i = e - 1
+			skip = e
 			continue
 		}
 		// "the account ending 4567", "card ending in 1234".
@@ -53,7 +52,6 @@ func findBankDetails(sc *scan, _ *nameIndex, out []Span) []Span {
 			cueBefore(s, i, 60, append(accountCues, "card")...) {
 			out = append(out, Span{Start: i, End: e1, Kind: KindBankDetails})
 		}
-		i = e1 - 1
 	}
 	return out
 }

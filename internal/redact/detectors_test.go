@@ -218,6 +218,9 @@ func TestDatesOfBirthOnlyWhenSaidToBe(t *testing.T) {
 		{"born in 1990", nil, []string{"date_of_birth:1990"}},
 		{"her birthday is 3 May", nil, []string{"date_of_birth:3 May"}},
 		{"14/06/1988 (her date of birth)", nil, []string{"date_of_birth:14/06/1988"}},
+		{"3 April 1990 is her date of birth", nil, []string{"date_of_birth:3 April 1990"}},
+		{"Session 3, 2 December 2025. Her DOB on the old record was wrong. The correct one is 02.02.2002.",
+			nil, []string{"date_of_birth:02.02.2002"}},
 		{"Ms Turner's date of birth was checked against the referral form (DOB 03/04/1991) because",
 			nil, []string{"date_of_birth:03/04/1991"}},
 		// Not dates of birth.
@@ -225,6 +228,7 @@ func TestDatesOfBirthOnlyWhenSaidToBe(t *testing.T) {
 		{"Next session 21/05/2025 at 18:00.", nil, nil},
 		{"She was born and raised in Leeds and on 3 May 2020 moved.", nil, nil},
 		{"Her date of birth is on file. Next session 4 May 2025.", nil, nil},
+		{"Session 3, 2 December 2025. She confirmed her date of birth. Next session 9 December 2025.", nil, nil},
 		{"born in Leeds", nil, nil},
 	})
 }
@@ -304,6 +308,7 @@ func TestTitledNamesNotOnRecord(t *testing.T) {
 		{"Dr Amara Osei.", nil, []string{"name:Dr Amara Osei"}},
 		{"DS Anita Clarke, who", nil, []string{"name:DS Anita Clarke"}},
 		{"Detective Sergeant Amy Ward", nil, []string{"name:Detective Sergeant Amy Ward"}},
+		{"PC 2345 Jane Doherty rang", nil, []string{"name:PC 2345 Jane Doherty"}},
 		{"Mr Dobson's car", nil, []string{"name:Mr Dobson"}},
 		{"Mr de Souza", nil, []string{"name:Mr de Souza"}},
 		{"MR TOM ASHWORTH", nil, []string{"name:MR TOM ASHWORTH"}},

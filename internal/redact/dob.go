@@ -15,6 +15,30 @@ type dateSpan struct {
 	hasYear     bool
 }
 
+// year returns the date's year when written with four digits, else 0.
+func (sc *scan) year(d dateSpan) int {
+	for k := d.stop - 1; k >= d.first; k-- {
+		if v, n, ok := sc.num(k); ok && n == 4 {
+			return v
+		}
+	}
+	return 0
+}
+
+// latestYear is the latest four-digit year in the text (0 if none): about
+// when the note was written.
+func (sc *scan) latestYear() int {
+	y := 0
+	for i, t := range sc.toks {
+		if t.kind == tNum && t.end()-t.start() == 4 {
+			if v, _, _ := sc.num(i); v >= 1900 && v <= 2099 && v > y {
+				y = v
+			}
+		}
+	}
+	return y
+}
+
 var monthWords = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
 	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -179,6 +203,7 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 	}
 	toks := sc.toks
 	taken := -1 // dates are not taken twice
+	latest := -1
 	for i := 0; i < len(toks); i++ {
 		cue, next := sc.dobCueAt(i)
 		if cue == cueNone {
@@ -188,9 +213,28 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 		if cue == cueBorn {
 			limit = 4
 		}
+		// "Her date of birth on the record was wrong. The right one is
+		// 02.02.2002." The sentence after a cue may hold the date, but
+		// there only a date well before the note's own dates is taken.
+		crossed := false
 		for t := next; t < len(toks) && t < next+limit; t++ {
 			if t > next && sc.breakBefore(t) {
-				break
+				if cue != cueDOB || crossed || toks[t].gap >= gPara {
+					break
+				}
+				crossed, limit = true, limit+12
+			}
+			if crossed {
+				d, ok := sc.parseDate(t)
+				if !ok || !d.hasDay {
+					continue
+				}
+				if latest < 0 {
+					latest = sc.latestYear()
+				}
+				if y := sc.year(d); y == 0 || y > latest-10 {
+					continue
+				}
 			}
 			if t == next && toks[t].gap >= gPara {
 				break
@@ -222,27 +266,29 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 			break
 		}
 	}
-	// A cue after the date: "14/06/1988 (DOB)", "3 April 1990 is her date of birth".
-	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != tNum && toks[i].kind != tWord {
+	// A cue after the date: "14/06/1988 (DOB)", "3 April 1990 is her date
+	// of birth". Look back from each cue for a full date ending at most six
+	// tokens before it, in the same sentence.
+	for c := 0; c < len(toks); c++ {
+		if cue, _ := sc.dobCueAt(c); cue != cueDOB && cue != cueBirthday {
 			continue
 		}
-		d, ok := sc.parseDate(i)
-		if !ok || !d.hasDay || !d.hasYear {
-			continue
-		}
-		for t := d.stop; t < len(toks) && t < d.stop+6; t++ {
-			if sc.breakBefore(t) {
+		for t := c - 1; t >= 0 && t >= c-12; t-- {
+			if sc.breakBefore(t + 1) {
 				break
 			}
-			if cue, _ := sc.dobCueAt(t); cue == cueDOB || cue == cueBirthday {
-				if d.first > taken {
-					out = append(out, Span{Start: toks[d.first].start(), End: toks[d.stop-1].end(), Kind: KindDateOfBirth})
-				}
-				break
+			d, ok := sc.parseDate(t)
+			if !ok || d.stop > c || c-d.stop > 6 {
+				continue
 			}
+			if !d.hasDay || !d.hasYear {
+				continue // "April 1990" of "3 April 1990": look further back
+			}
+			if d.first > taken {
+				out = append(out, Span{Start: toks[d.first].start(), End: toks[d.stop-1].end(), Kind: KindDateOfBirth})
+			}
+			break
 		}
-		i = d.stop - 1
 	}
 	return out
 }

@@ -30,7 +30,8 @@ var nhsCues = []string{"nhs", "chi", "health number", "health and care number", 
 func findNHSNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
 	skip := 0
-	for _, i := range sc.runs {
+	for _, r := range sc.runs {
+		i := int(r)
 		if i < skip || !isDigit(s[i]) || continuesNumberBefore(s, i) {
 			continue
 		}
@@ -108,7 +109,8 @@ func upperByte(c byte) byte {
 func findNINumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
 	skip := 0
-	for _, i := range sc.runs {
+	for _, r := range sc.runs {
+		i := int(r)
 		if i < skip || i+8 > len(s) || !isASCIILetter(s[i]) || !isASCIILetter(s[i+1]) {
 			continue
 		}

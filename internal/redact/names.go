@@ -26,6 +26,21 @@ type unitInfo struct {
 // nameIndex maps the folded parts of known names to what we know of them.
 type nameIndex struct {
 	units map[string]unitInfo
+	// filter is a one-hash Bloom filter over first byte, last byte and
+	// length of the units: most words of a note need no map lookup.
+	filter [filterBits / 64]uint64
+}
+
+const filterBits = 1 << 14
+
+func filterBit(first, last byte, n int) (int, uint64) {
+	h := (uint(first)*0x9E37 ^ uint(last)*0x85EB ^ uint(n)*0xC2B2) % filterBits
+	return int(h / 64), 1 << (h % 64)
+}
+
+func (ix *nameIndex) mayHold(key string) bool {
+	w, b := filterBit(key[0]|0x20, key[len(key)-1]|0x20, len(key))
+	return ix.filter[w]&b != 0
 }
 
 func newNameIndex(known []string) *nameIndex {
@@ -39,6 +54,8 @@ func newNameIndex(known []string) *nameIndex {
 			return
 		}
 		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key], month: months[key]}
+		w, b := filterBit(key[0], key[len(key)-1], len(key))
+		ix.filter[w] |= b
 	}
 	for _, name := range known {
 		parts := strings.FieldsFunc(name, func(r rune) bool {
@@ -71,6 +88,12 @@ func newNameIndex(known []string) *nameIndex {
 func (ix *nameIndex) match(sc *scan, i int) (start, end int, ok bool) {
 	t := sc.toks[i]
 	if t.kind != tWord {
+		return 0, 0, false
+	}
+	// A quick test on the first byte and the length, for plain ASCII words
+	// (folding may change the length of others; parts of hyphenated words
+	// are tested below).
+	if w := sc.text[t.start():t.nameEnd()]; !ix.mayHold(w) && plainASCIIWord(w) {
 		return 0, 0, false
 	}
 	if u, found := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]; found {
@@ -267,6 +290,11 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 				j++
 			}
 		}
+		// A police officer's collar number: "PC 2345 Jane Doherty".
+		if j < len(toks) && toks[j].kind == tNum && toks[j].gap == gSpace && toks[j-1].lex&lxUpperTitle != 0 &&
+			toks[j].end()-toks[j].start() <= 6 {
+			j++
+		}
 		end, last := -1, -1
 		words := 0
 		for j < len(toks) && words < 4 {
@@ -352,6 +380,16 @@ var personVerbs = setOf("said", "says", "told", "tells", "asked", "asks", "arriv
 	"thinks", "thought", "believes", "believed", "got", "gets", "went", "goes",
 	"hasn't", "hadn't", "wasn't", "isn't", "didn't", "doesn't", "won't", "can't",
 	"couldn't", "wouldn't", "himself", "herself", "themself", "themselves")
+
+// plainASCIIWord reports whether w is ASCII letters only.
+func plainASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isASCIILetter(w[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))

@@ -112,13 +112,13 @@ done:
 // nothing else explained.
 func findLongNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i < len(s); i++ {
-		if !isAlnum(s[i]) {
-			continue
+	for _, r := range sc.runs {
+		i := int(r)
+		if i+6 >= len(s) || !isAlnum(s[i+6]) {
+			continue // shorter than seven
 		}
 		e := alnumRun(s, i)
-		if !boundaryBefore(s, i) || !boundaryAfter(s, e) {
-			i = e - 1
+		if e-i < 7 || !boundaryAfter(s, e) {
 			continue
 		}
 		digits, upper, lower := 0, 0, 0
@@ -138,7 +138,6 @@ func findLongNumbers(sc *scan, _ *nameIndex, out []Span) []Span {
 		case e-i >= 8 && digits >= 3 && upper >= 2 && lower == 0:
 			out = append(out, Span{Start: i, End: e, Kind: KindOther})
 		}
-		i = e - 1
 	}
 	return out
 }

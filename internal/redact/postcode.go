@@ -19,12 +19,12 @@ var postcodeAreas = setOf("AB", "AL", "B", "BA", "BB", "BD", "BF", "BH", "BL", "
 
 // validOutward checks an outward code (upper case): area letters, then
 // 9, 99 or 9A.
-func validOutward(o string) bool {
+func validOutward(o []byte) bool {
 	k := 0
 	for k < len(o) && isASCIILetter(o[k]) {
 		k++
 	}
-	if k == 0 || k > 2 || !postcodeAreas[o[:k]] {
+	if k == 0 || k > 2 || !postcodeAreas[string(o[:k])] {
 		return false
 	}
 	rest := o[k:]
@@ -48,7 +48,7 @@ func validOutward(o string) bool {
 }
 
 // validInward checks an inward code (upper case): 9AA, letters not C I K M O V.
-func validInward(in string) bool {
+func validInward(in []byte) bool {
 	return len(in) == 3 && isDigit(in[0]) && isASCIILetter(in[1]) && isASCIILetter(in[2]) &&
 		!stringHas("CIKMOV", in[1]) && !stringHas("CIKMOV", in[2])
 }
@@ -70,24 +70,29 @@ func alnumRun(s string, i int) int {
 	return i
 }
 
-// isPostcode checks outward and inward codes as written, in one case.
+// isPostcode checks outward and inward codes as written, in any case.
 func isPostcode(out, in string) bool {
-	if (hasUpper(out) || hasUpper(in)) && (hasLower(out) || hasLower(in)) {
-		return false // "M6 2nd"
-	}
-	o, n := upperASCII(out), upperASCII(in)
-	if o == "GIR" && n == "0AA" {
-		return true
-	}
-	if !validOutward(o) || !validInward(n) {
+	if len(out) > 4 || len(in) != 3 {
 		return false
 	}
-	// An ordinal in lower case ("b1 2nd") is not a postcode.
+	// An ordinal in lower case ("M6 2nd", "b12 3rd") is not a postcode.
 	switch in[1:] {
 	case "st", "nd", "rd", "th":
 		return false
 	}
-	return true
+	var ob [4]byte
+	var ib [3]byte
+	for k := range len(out) {
+		ob[k] = upperByte(out[k])
+	}
+	for k := range 3 {
+		ib[k] = upperByte(in[k])
+	}
+	o, n := ob[:len(out)], ib[:]
+	if string(o) == "GIR" && string(n) == "0AA" {
+		return true
+	}
+	return validOutward(o) && validInward(n)
 }
 
 func upperASCII(s string) string {
@@ -105,8 +110,11 @@ func upperASCII(s string) string {
 func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
 	skip := 0
-	for _, i := range sc.runs {
-		if i < skip || !isASCIILetter(s[i]) {
+	for _, r := range sc.runs {
+		i := int(r)
+		// An outward code is one or two letters and a digit.
+		if i < skip || i+4 >= len(s) || !isASCIILetter(s[i]) ||
+			!(isDigit(s[i+1]) || (isASCIILetter(s[i+1]) && isDigit(s[i+2]))) {
 			continue
 		}
 		e := alnumRun(s, i)

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -104,8 +105,12 @@ type Span struct {
 
 // Suggester holds the names known to the provider for one client, prepared
 // once so that a whole history of notes can be scanned cheaply.
+// It is safe for concurrent use.
 type Suggester struct {
 	names *nameIndex
+	// scans keeps token buffers between calls: allocating and clearing
+	// them anew costs more than the scan itself.
+	scans sync.Pool
 }
 
 // NewSuggester prepares a Suggester for the given known names ("Sam Turner",
@@ -123,12 +128,19 @@ func Suggest(text string, known []string) []Span {
 // Suggest returns the spans of text that identify someone; see the package
 // function Suggest.
 func (s *Suggester) Suggest(text string) []Span {
-	sc := newScan(text)
+	sc, _ := s.scans.Get().(*scan)
+	if sc == nil {
+		sc = &scan{}
+	}
+	sc.reset(text)
 	var found []Span
 	for _, d := range detectors {
 		found = d.find(sc, s.names, found)
 	}
-	return merge(text, found)
+	spans := merge(text, found)
+	sc.reset("") // hold no note text while pooled
+	s.scans.Put(sc)
+	return spans
 }
 
 // detector is one self-contained rule. Each appends what it finds to out.

@@ -63,15 +63,27 @@ type scan struct {
 	// runs are the byte offsets where a run of ASCII letters and digits
 	// starts after a non-alphanumeric character: where the byte-level
 	// detectors (postcodes, registrations...) look.
-	runs   []int
+	runs   []int32
 	lexAny lexFlags // the union of every token's lex flags
 	buf    []byte   // scratch space for folding words
 }
 
 func newScan(text string) *scan {
-	sc := &scan{text: text, toks: make([]token, 0, len(text)/4+1), runs: make([]int, 0, len(text)/8+1)}
-	sc.tokenize()
+	sc := &scan{}
+	sc.reset(text)
 	return sc
+}
+
+// reset scans text, reusing the buffers of an earlier scan.
+func (sc *scan) reset(text string) {
+	sc.text, sc.toks, sc.runs, sc.lexAny = text, sc.toks[:0], sc.runs[:0], 0
+	if n := len(text)/4 + 1; cap(sc.toks) < n {
+		sc.toks = make([]token, 0, n)
+	}
+	if n := len(text)/6 + 1; cap(sc.runs) < n {
+		sc.runs = make([]int32, 0, n)
+	}
+	sc.tokenize()
 }
 
 // lexFlags classify the words the detectors look for, so that each word of
@@ -111,23 +123,20 @@ var lexicon = func() map[string]lexFlags {
 	return m
 }()
 
-// lookupLex folds a word and looks it up in the lexicon.
-func (sc *scan) lookupLex(w string) lexFlags {
-	if len(w) > 16 {
-		return 0
-	}
-	lower := true
-	for i := 0; i < len(w); i++ {
-		if c := w[i]; c < 'a' || c > 'z' {
-			lower = false
-			break
+// maxLexLen is the length of the longest word in the lexicon.
+const maxLexLen = 16
+
+// lexFilter has bit n of entry c set when the lexicon holds a word of n
+// bytes starting with c: most words of a note need no lookup at all.
+var lexFilter = func() (f [256]uint32) {
+	for w := range lexicon {
+		if len(w) > maxLexLen {
+			panic("redact: lexicon word longer than maxLexLen: " + w)
 		}
+		f[w[0]] |= 1 << len(w)
 	}
-	if lower {
-		return lexicon[w]
-	}
-	return lexicon[string(sc.fold(w))]
-}
+	return f
+}()
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
@@ -190,7 +199,7 @@ func (sc *scan) tokenize() {
 		// A run of ASCII letters and digits starts here if the character
 		// before is neither (a gap, punctuation, the start).
 		if isAlnum(c) && (g != gNone || len(sc.toks) == 0 || sc.toks[len(sc.toks)-1].kind == tPunct) {
-			sc.runs = append(sc.runs, start)
+			sc.runs = append(sc.runs, int32(start))
 		}
 		if isDigit(c) {
 			for i < len(s) && isDigit(s[i]) {
@@ -200,20 +209,43 @@ func (sc *scan) tokenize() {
 			g = gNone
 			continue
 		}
-		if ok, w := letterAt(s, i); ok {
-			i += w
+		if ok, _ := letterAt(s, i); ok {
+			// Letters, counting capitals as we go; ASCII takes the fast path.
+			upper, lower, ascii := 0, 0, true
+			firstUpper := c >= 'A' && c <= 'Z'
 			for i < len(s) {
-				if ok, w := letterAt(s, i); ok {
-					i += w
+				c := s[i]
+				switch {
+				case c >= 'a' && c <= 'z':
+					lower++
+					i++
 					continue
+				case c >= 'A' && c <= 'Z':
+					upper++
+					i++
+					continue
+				case c >= utf8.RuneSelf:
+					r, w := utf8.DecodeRuneInString(s[i:])
+					if letterRune(r) {
+						ascii = false
+						if unicode.IsUpper(r) {
+							upper++
+							firstUpper = firstUpper || i == start
+						} else if unicode.IsLower(r) {
+							lower++
+						}
+						i += w
+						continue
+					}
 				}
 				// An apostrophe or hyphen joins two runs of letters.
 				j := apostropheAt(s, i)
-				if j == 0 && s[i] == '-' {
+				if j == 0 && c == '-' {
 					j = 1
 				}
 				if j > 0 && i+j < len(s) {
 					if ok, _ := letterAt(s, i+j); ok {
+						ascii = ascii && j == 1
 						i += j
 						continue
 					}
@@ -221,9 +253,24 @@ func (sc *scan) tokenize() {
 				break
 			}
 			t := token{s0: int32(start), e0: int32(i), kind: tWord, gap: g}
-			t.cs = wordCase(s[start:i])
-			t.lex = sc.lookupLex(s[start:i])
-			sc.lexAny |= t.lex
+			switch {
+			case upper == 0:
+				t.cs = cLower
+			case lower == 0 && upper >= 2:
+				t.cs = cUpper
+			case firstUpper:
+				t.cs = cTitle
+			default:
+				t.cs = cMixed
+			}
+			if ascii && i-start <= maxLexLen && lexFilter[c|0x20]&(1<<(i-start)) != 0 {
+				if upper == 0 {
+					t.lex = lexicon[s[start:i]]
+				} else {
+					t.lex = lexicon[string(sc.fold(s[start:i]))]
+				}
+				sc.lexAny |= t.lex
+			}
 			// Possessive: "Sam's", "Sam’s", "SAM'S".
 			if i-start > 2 && (s[i-1] == 's' || s[i-1] == 'S') {
 				if s[i-2] == '\'' {

@@ -101,24 +101,38 @@ func isDigitAt(s string, i int) bool { return i < len(s) && isDigit(s[i]) }
 // findVehicles finds vehicle registrations.
 func findVehicles(sc *scan, _ *nameIndex, out []Span) []Span {
 	s := sc.text
-	for i := 0; i < len(s); i++ {
-		if !isAlnum(s[i]) {
-			continue
-		}
-		if !boundaryBefore(s, i) {
+	skip := 0
+	for _, r := range sc.runs {
+		i := int(r)
+		if i < skip || !vehicleShape(s, i) {
 			continue
 		}
 		end, needsCue := parseVehicle(s, i)
-		if end < 0 {
-			i = alnumRun(s, i) - 1
-			continue
-		}
-		if needsCue && !cueBefore(s, i, 100, vehicleCues...) {
-			i = alnumRun(s, i) - 1
+		if end < 0 || (needsCue && !cueBefore(s, i, 100, vehicleCues...)) {
 			continue
 		}
 		out = append(out, Span{Start: i, End: end, Kind: KindVehicleRegistration})
-		i = end - 1
+		skip = end
 	}
 	return out
+}
+
+// vehicleShape is a quick test that a registration could start at i: one to
+// three letters then a digit, three letters then a space, or a few digits
+// then a space.
+func vehicleShape(s string, i int) bool {
+	k := i
+	for k < len(s) && k-i < 4 && isASCIILetter(s[k]) {
+		k++
+	}
+	switch n := k - i; {
+	case n == 0:
+		d := digitRun(s, i)
+		return d-i >= 3 && d-i <= 4 && d < len(s) && s[d] == ' '
+	case n > 3:
+		return false
+	case k < len(s) && isDigit(s[k]):
+		return true
+	}
+	return k-i == 3 && k+1 < len(s) && s[k] == ' ' && isDigit(s[k+1])
 }

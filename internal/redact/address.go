@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // Street addresses: a house number, capitalised street words and a street
 // suffix ("14 Elm Road", "Flat 3, 12 Acacia Avenue", "7a St Mary's Close").
 // Without a number, a street is taken only after a preposition and with an
@@ -108,6 +110,11 @@ func (sc *scan) streetAfter(j int, strong bool) (int, int) {
 		default:
 			return end, last
 		}
+		if words == 0 && !strong && !lower && k+1 < len(toks) && compoundStreet(f) &&
+			(toks[k+1].kind != tWord || toks[k+1].cs == cLower) {
+			// "12 Broadway", "3 Kingsway": one word, its own suffix.
+			end, last = t.end(), k
+		}
 		if words >= 1 && sc.isSuffix(k, f, strong, lower) {
 			end, last = t.end(), k
 			if sc.isPunct(k+1, ".") && sc.attached(k+1) && len(f) <= 4 && !sc.sentenceEnd(k+1) {
@@ -133,6 +140,17 @@ func (sc *scan) isSuffix(k int, f string, strong, lower bool) bool {
 		return true
 	}
 	return streetSuffixes[f]
+}
+
+// compoundStreet reports whether a single word names a street by itself:
+// "Broadway", "Kingsway", "Westgate".
+func compoundStreet(f string) bool {
+	for _, suf := range []string{"way", "gate"} {
+		if len(f) >= len(suf)+3 && strings.HasSuffix(f, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // unitBefore extends an address back over "Flat 3, " or "No. ".

@@ -147,6 +147,8 @@ func TestStreetAddresses(t *testing.T) {
 		{"14 elm road", nil, []string{"address:14 elm road"}},
 		{"she moved to Larch Grove last year", nil, []string{"address:Larch Grove"}},
 		{"Rose Cottage, Mill Lane", nil, []string{"address:Mill Lane"}},
+		{"at 12 Broadway, Ilkley", nil, []string{"address:12 Broadway"}},
+		{"3 Kingsway.", nil, []string{"address:3 Kingsway"}},
 		// Not addresses.
 		{"a 10 minute drive", nil, nil},
 		{"5 very close friends", nil, nil},
@@ -156,6 +158,8 @@ func TestStreetAddresses(t *testing.T) {
 		{"scored 14 on the PHQ-9", nil, nil},
 		{"on the High Street", nil, nil},
 		{"2 main road junctions", nil, nil},
+		{"for 3 Getaway Tours", nil, nil},
+		{"in 2 Midway", nil, nil},
 		{"Close the door. Road safety", nil, nil},
 	})
 }
@@ -311,6 +315,7 @@ func TestTitledNamesNotOnRecord(t *testing.T) {
 		{"PC 2345 Jane Doherty rang", nil, []string{"name:PC 2345 Jane Doherty"}},
 		{"Mr Dobson's car", nil, []string{"name:Mr Dobson"}},
 		{"Mr de Souza", nil, []string{"name:Mr de Souza"}},
+		{"Pastor Adeyemi and Fr. O'Malley", nil, []string{"name:Pastor Adeyemi", "name:Fr. O'Malley"}},
 		{"MR TOM ASHWORTH", nil, []string{"name:MR TOM ASHWORTH"}},
 		// Not names.
 		{"the session was on MS Teams", nil, nil},
@@ -319,6 +324,7 @@ func TestTitledNamesNotOnRecord(t *testing.T) {
 		{"the Detective Sergeant said", nil, nil},
 		{"Miss the bus", nil, nil},
 		{"Dr Monday", nil, nil},
+		{"a visit from Father Christmas", nil, nil},
 		{"her Dc said", nil, nil},
 	})
 }

@@ -257,7 +257,7 @@ func isTitle(w string) bool { return titles[w] || upperOnlyTitles[w] }
 var titles = setOf("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "doctor",
 	"sir", "dame", "rev", "revd", "reverend", "cllr", "councillor", "judge", "sgt",
 	"sergeant", "insp", "inspector", "det", "detective", "constable", "supt",
-	"superintendent")
+	"superintendent", "pastor", "imam", "rabbi", "father", "fr")
 
 // Police ranks read as titles only in capitals: "DC Patel", not "Dc".
 var upperOnlyTitles = setOf("pc", "dc", "ds", "di", "dci", "dsi", "dsu", "psc", "sgt")
@@ -362,7 +362,8 @@ func nameWord(t token, folded string, upperTitle bool) bool {
 var notNames = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 	"sunday", "and", "or", "the", "a", "an", "i", "she", "he", "they", "we", "who",
 	"nhs", "gp", "isva", "idva", "sarc", "cps", "police", "hospital", "surgery",
-	"practice", "clinic", "centre", "center", "service", "team", "unit")
+	"practice", "clinic", "centre", "center", "service", "team", "unit", "christmas",
+	"barnardo", "barnardo's", "who")
 
 var months = setOf("january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december")

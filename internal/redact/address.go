@@ -63,7 +63,7 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 			out = append(out, Span{Start: start, End: end, Kind: KindAddress})
 			i = last
 		case (t.kind == tWord && t.cs == cLower && t.lex&lxStreetPrep != 0) ||
-			(sc.isPunct(i, ",") && i > 0 && toks[i-1].kind == tWord && toks[i-1].cs != cLower):
+			(sc.isPunct(i, ",") && i > 0 && toks[i-1].kind == tWord):
 			// "moved to Larch Close", "Rose Cottage, Mill Lane"
 			e, last := sc.streetAfter(i+1, true)
 			if e < 0 {
@@ -145,7 +145,8 @@ func (sc *scan) isSuffix(k int, f string, strong, lower bool) bool {
 // compoundStreet reports whether a single word names a street by itself:
 // "Broadway", "Kingsway", "Westgate".
 func compoundStreet(f string) bool {
-	for _, suf := range []string{"way", "gate"} {
+	for _, suf := range []string{"way", "gate", "side", "field", "fields", "bank", "croft",
+		"crest", "holme", "mead", "hurst", "dale"} {
 		if len(f) >= len(suf)+3 && strings.HasSuffix(f, suf) {
 			return true
 		}

@@ -152,10 +152,15 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 		_, known := ix.units[string(sc.fold(sc.text[n.start():n.nameEnd()]))]
 		return known
 	}
-	switch v := string(sc.fold(sc.str(i + 1))); v {
+	j := i + 1
+	// "Hope also said", "Will then rang".
+	if adverbs[string(sc.fold(sc.str(j)))] && j+1 < len(sc.toks) && sc.toks[j+1].kind == tWord {
+		j++
+	}
+	switch v := string(sc.fold(sc.str(j))); v {
 	case "came", "comes", "come":
 		// "Hope came up as a theme" against "Will came alone".
-		return !sc.is(i+2, "up")
+		return !sc.is(j+1, "up")
 	default:
 		return personVerbs[v]
 	}
@@ -380,7 +385,20 @@ var personVerbs = setOf("said", "says", "told", "tells", "asked", "asks", "arriv
 	"threatened", "followed", "lives", "lived", "works", "worked", "knows", "knew",
 	"thinks", "thought", "believes", "believed", "got", "gets", "went", "goes",
 	"hasn't", "hadn't", "wasn't", "isn't", "didn't", "doesn't", "won't", "can't",
-	"couldn't", "wouldn't", "himself", "herself", "themself", "themselves")
+	"couldn't", "wouldn't", "himself", "herself", "themself", "themselves", "rated",
+	"scored", "noticed", "decided", "chose", "needs", "needed", "tried", "tries",
+	"managed", "struggled", "struggles", "continues", "continued", "remains", "remained",
+	"presented", "looked", "sounded", "missed", "phoned", "showed", "began", "started",
+	"stopped", "finished", "returned", "took", "gave", "made", "found", "heard", "saw",
+	"might", "should", "must", "discussed", "spent", "identified", "named", "listed",
+	"brought", "completed", "engaged", "reflected", "acknowledged", "recalled",
+	"remembered", "admitted", "confirmed", "consented", "declined", "requested",
+	"expressed", "shows", "says", "agrees", "describes", "explained", "reports")
+
+// adverbs may stand between a name and its verb: "Hope also said".
+var adverbs = setOf("also", "then", "still", "again", "later", "now", "just", "really",
+	"never", "always", "often", "finally", "initially", "eventually", "briefly",
+	"quickly", "clearly", "only", "first", "recently", "previously", "herself", "himself")
 
 // plainASCIIWord reports whether w is ASCII letters only.
 func plainASCIIWord(w string) bool {

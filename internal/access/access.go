@@ -79,3 +79,18 @@ func CanManageUsers(a Actor) bool { return a.Has(Admin) }
 
 // CanHandleRequests: safeguarding leads only.
 func CanHandleRequests(a Actor) bool { return a.Has(Lead) }
+
+// CanChangeSettings: admins only (timeouts, TOTP requirement, retention).
+func CanChangeSettings(a Actor) bool { return a.Has(Admin) }
+
+// CanReadAudit: admins see the audit log (ids and event types, no content)
+// and run the chain check.
+func CanReadAudit(a Actor) bool { return a.Has(Admin) }
+
+// CanManageKeys: admins rotate the vault key and change its passphrase,
+// after re-entering their password.
+func CanManageKeys(a Actor) bool { return a.Has(Admin) }
+
+// CanShred: admins shred clients past retention. They see only the
+// client's reference and dates, never the name or any note.
+func CanShred(a Actor) bool { return a.Has(Admin) }

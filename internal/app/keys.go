@@ -24,6 +24,11 @@ type RotateOptions struct {
 	// Passphrase seals the new key; empty means unattended (0600).
 	Passphrase string
 	Event      string
+	// Next is the new vault identity; nil makes one. A rotation while
+	// serving makes it first, so that the running keyring can accept it.
+	Next *vault.Identity
+	// ActorID is who rotated, for the audit log ("cli" when empty).
+	ActorID string
 }
 
 // Rotate makes a new vault identity and re-wraps every client identity (and
@@ -52,9 +57,15 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 		return 0, err
 	}
 	kt, _ := db.GetMeta(ctx, MetaKeyType)
-	next, err := vault.Generate(vault.KeyType(kt))
-	if err != nil {
-		return 0, err
+	next := o.Next
+	if next == nil {
+		if next, err = vault.Generate(vault.KeyType(kt)); err != nil {
+			return 0, err
+		}
+	}
+	actor := o.ActorID
+	if actor == "" {
+		actor = "cli"
 	}
 	_ = os.Remove(filepath.Join(o.Dir, newKeyFile))
 	if err := vault.WriteKeyFileAs(o.Dir, newKeyFile, next, o.Passphrase); err != nil {
@@ -68,7 +79,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 		}
 		return vault.Encrypt(pt, next.Recipient(), rec)
 	}
-	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), store.Event{Type: o.Event, ActorID: "cli", Subject: "vault", Detail: "keys=" + kt})
+	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), store.Event{Type: o.Event, ActorID: actor, Subject: "vault", Detail: "keys=" + kt})
 	if err != nil {
 		os.Remove(filepath.Join(o.Dir, newKeyFile))
 		if errors.Is(err, vault.ErrDecrypt) {

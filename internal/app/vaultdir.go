@@ -139,7 +139,13 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	return New(db, keys), nil
+	a := New(db, keys)
+	a.dir, a.passphrase = dir, passphrase
+	if err := a.LoadSettings(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // OpenDBOnly checks that dir holds a vault database (the key may be lost)

@@ -84,6 +84,9 @@ func (d *DB) VerifyAudit(ctx context.Context) (int, *audit.Problem, error) {
 type AuditFilter struct {
 	Event   string
 	ActorID string
+	UserID  string // as actor or as subject
+	Since   int64  // unix seconds, inclusive; 0 for no bound
+	Until   int64  // unix seconds, exclusive; 0 for no bound
 	Limit   int
 	Offset  int
 }
@@ -103,9 +106,29 @@ func (d *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error
 		q += ` AND actor_id = ?`
 		args = append(args, f.ActorID)
 	}
+	if f.UserID != "" {
+		q += ` AND (actor_id = ? OR subject = ?)`
+		args = append(args, f.UserID, f.UserID)
+	}
+	if f.Since != 0 {
+		q += ` AND at >= ?`
+		args = append(args, f.Since)
+	}
+	if f.Until != 0 {
+		q += ` AND at < ?`
+		args = append(args, f.Until)
+	}
 	q += ` ORDER BY seq DESC LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, f.Offset)
 	var es []audit.Entry
 	err := d.db.SelectContext(ctx, &es, q, args...)
 	return es, classify(err)
+}
+
+// AuditEventTypes lists the event types present in the log, for the admin
+// screen's filter.
+func (d *DB) AuditEventTypes(ctx context.Context) ([]string, error) {
+	var ts []string
+	err := d.db.SelectContext(ctx, &ts, `SELECT DISTINCT event FROM audit_log ORDER BY event`)
+	return ts, classify(err)
 }

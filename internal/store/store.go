@@ -65,6 +65,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
+	// Overwrite deleted content with zeros, so that a shredded client's
+	// wrapped key (or a key wrapped before a rotation) does not linger in
+	// free space inside the file.
+	q.Set("_secure_delete", "on")
 	dsn := "file:" + filepath.ToSlash(path) + "?" + q.Encode()
 	db, err := sqlx.Open("sqlite3", dsn)
 	if err != nil {

@@ -218,12 +218,16 @@ func DecryptStream(src io.Reader, id *Identity) (io.Reader, error) {
 // recovery recipient, with a cache of unwrapped client identities so that a
 // page of one client's notes costs one unwrap, not one per note.
 type Keyring struct {
-	vault    *Identity
 	recovery string
 
-	mu    sync.Mutex
-	cache map[string]*Identity // wrapped-key hash → identity
-	order []string
+	mu sync.Mutex
+	// vault is replaced while serving when an admin rotates the key; during
+	// the rotation previous (the key being retired) is still accepted for
+	// opening, so that pages keep working while the database switches.
+	vault    *Identity
+	previous *Identity
+	cache    map[string]*Identity // wrapped-key hash → identity
+	order    []string
 }
 
 // cacheSize bounds the unwrapped client identities held in memory.
@@ -238,24 +242,74 @@ func NewKeyring(vaultID *Identity, recoveryRecipient string) (*Keyring, error) {
 	return &Keyring{vault: vaultID, recovery: recoveryRecipient, cache: map[string]*Identity{}}, nil
 }
 
+// keys returns the current vault identity and, during a rotation, the one
+// being retired.
+func (k *Keyring) keys() (cur, prev *Identity) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.vault, k.previous
+}
+
+// openers lists the identities that may open vault-sealed data now.
+func (k *Keyring) openers() []*Identity {
+	cur, prev := k.keys()
+	if prev == nil {
+		return []*Identity{cur}
+	}
+	return []*Identity{cur, prev}
+}
+
+// Vault is the current vault identity (for a rotation to unwrap with).
+func (k *Keyring) Vault() *Identity {
+	cur, _ := k.keys()
+	return cur
+}
+
+// ReplaceVault makes next the vault identity that new data is sealed to,
+// keeping the old one for opening until DropPrevious, and forgets every
+// cached client identity. A rotation while serving calls it before the
+// database switches to next, then DropPrevious once it has.
+func (k *Keyring) ReplaceVault(next *Identity) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.previous, k.vault = k.vault, next
+	k.cache, k.order = map[string]*Identity{}, nil
+}
+
+// DropPrevious stops accepting the retired vault identity and forgets the
+// cache.
+func (k *Keyring) DropPrevious() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.previous = nil
+	k.cache, k.order = map[string]*Identity{}, nil
+}
+
 // VaultRecipient is the public key client identities are wrapped to.
-func (k *Keyring) VaultRecipient() string { return k.vault.Recipient() }
+func (k *Keyring) VaultRecipient() string { return k.Vault().Recipient() }
 
 // RecoveryRecipient is the offline recovery public key.
 func (k *Keyring) RecoveryRecipient() string { return k.recovery }
 
 // Type is the vault's key type, which new client identities share.
-func (k *Keyring) Type() KeyType { return k.vault.Type() }
+func (k *Keyring) Type() KeyType { return k.Vault().Type() }
 
 // SealToVault encrypts small vault-wide secrets (staff names, TOTP secrets,
 // SMTP passwords) to the vault and recovery recipients.
 func (k *Keyring) SealToVault(plaintext []byte) ([]byte, error) {
-	return Encrypt(plaintext, k.vault.Recipient(), k.recovery)
+	return Encrypt(plaintext, k.VaultRecipient(), k.recovery)
 }
 
 // OpenFromVault opens what SealToVault sealed.
 func (k *Keyring) OpenFromVault(ciphertext []byte) ([]byte, error) {
-	return k.vault.Decrypt(ciphertext)
+	var err error
+	for _, id := range k.openers() {
+		var pt []byte
+		if pt, err = id.Decrypt(ciphertext); err == nil {
+			return pt, nil
+		}
+	}
+	return nil, err
 }
 
 // NewClientKey makes a client identity and returns its recipient (stored in
@@ -266,7 +320,7 @@ func (k *Keyring) NewClientKey() (recipient string, wrapped []byte, err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	wrapped, err = Encrypt([]byte(id.String()), k.vault.Recipient(), k.recovery)
+	wrapped, err = Encrypt([]byte(id.String()), k.VaultRecipient(), k.recovery)
 	if err != nil {
 		return "", nil, fmt.Errorf("wrap client key: %w", err)
 	}
@@ -282,7 +336,13 @@ func (k *Keyring) ClientIdentity(wrapped []byte) (*Identity, error) {
 		return id, nil
 	}
 	k.mu.Unlock()
-	id, err := UnwrapClientKey(wrapped, k.vault)
+	var id *Identity
+	var err error
+	for _, with := range k.openers() {
+		if id, err = UnwrapClientKey(wrapped, with); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 type loginPage struct {
 	Email   string
 	Message string
+	// NeedCode marks the authenticator-code field as the problem.
+	NeedCode bool
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -67,9 +69,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	usedRecovery, err := s.App.CheckSecondFactor(r.Context(), u, r.PostForm.Get("code"))
+	if err != nil {
+		s.secondFactorFailed(w, r, u, err, email, account, addr)
+		return
+	}
 	s.throttle.succeeded(account)
 	if err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if usedRecovery {
+		s.redirect(w, r, "/account", "recovery-code-used")
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

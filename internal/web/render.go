@@ -121,6 +121,21 @@ var flashMessages = map[string]string{
 	"verification-recorded": "Call-back recorded.",
 	"view-sent":             "Your view has been passed to the safeguarding lead.",
 	"letter-saved":          "Letter template saved.",
+	// Staff accounts and the key lifecycle (issue 5).
+	"recovery-code-used":    "You signed in with a recovery code. It will not work again; check below how many you have left.",
+	"sessions-ended":        "Signed out of the other sessions.",
+	"signed-out-everywhere": "You have signed out everywhere.",
+	"password-changed":      "Password changed. Your other sessions have ended.",
+	"password-set":          "Your password is set. Sign in with it now.",
+	"roles-changed":         "Roles changed.",
+	"user-disabled":         "Account disabled. Every session of theirs has ended.",
+	"user-enabled":          "Account re-enabled.",
+	"totp-reset":            "Two-step sign-in reset. Their sessions have ended; they set it up again at their next sign-in.",
+	"link-revoked":          "The link no longer works.",
+	"settings-saved":        "Settings saved.",
+	"key-rotated":           "The vault key was rotated: every client key is now wrapped to the new key.",
+	"passphrase-changed":    "The vault passphrase was changed. Use the new one the next time the server starts.",
+	"client-shredded":       "The client's records were shredded. Their notes can no longer be read by anyone.",
 }
 
 // redirect answers 303 with an optional confirmation.

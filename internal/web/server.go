@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"confidant/internal/app"
@@ -28,6 +29,8 @@ type Server struct {
 	throttle *throttle
 	csrfKey  []byte
 	handler  http.Handler
+	// keyGate holds off other writes while the vault key rotates (guard.go).
+	keyGate sync.RWMutex
 }
 
 // MaxBody is the largest request body accepted; larger ones get 413.
@@ -71,17 +74,14 @@ func (s *Server) routes() http.Handler {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Not allowed", "That action is not available here.")
 	})
 	handle := func(method, path string, rl rule, h http.HandlerFunc) {
-		var hh http.Handler = h
-		if rl == signedIn {
-			hh = s.requireUser(hh)
-		}
-		r.Handle(path, hh).Methods(method)
+		r.Handle(path, s.guard(method, path, rl, h)).Methods(method)
 	}
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticHandler()))
 	handle("GET", "/healthz", public, s.healthz)
 	handle("GET", "/login", public, s.loginForm)
 	handle("POST", "/login", public, s.login)
-	handle("POST", "/logout", signedIn, s.logout)
+	handle("POST", "/logout", enrolling, s.logout)
+	s.staffRoutes(handle)
 	handle("GET", "/", signedIn, s.home)
 	handle("GET", "/clients", signedIn, s.clientList)
 	handle("GET", "/clients/new", signedIn, s.clientList)

@@ -76,9 +76,10 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			th := hashToken(c.Value)
 			if sess, err := s.App.DB.SessionByTokenHash(r.Context(), th); err == nil {
 				now := s.Now()
-				idle := s.App.Settings.IdleTimeout
+				set := s.App.Settings()
 				switch {
-				case now.Unix() > sess.ExpiresAt, now.Sub(time.Unix(sess.LastSeen, 0)) > idle:
+				case now.Unix() > sess.ExpiresAt, now.Sub(time.Unix(sess.LastSeen, 0)) > set.IdleTimeout,
+					now.Sub(time.Unix(sess.CreatedAt, 0)) > set.AbsoluteTimeout:
 					_ = s.App.DB.DeleteSession(r.Context(), th, nil)
 				default:
 					if u, err := s.App.DB.UserByID(r.Context(), sess.UserID); err == nil && !u.Disabled {
@@ -195,7 +196,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 	sess := store.Session{
 		TokenHash: hashToken(token), UserID: u.ID, CSRFToken: randomToken(),
 		CreatedAt: now.Unix(), LastSeen: now.Unix(),
-		ExpiresAt: now.Add(s.App.Settings.AbsoluteTimeout).Unix(),
+		ExpiresAt: now.Add(s.App.Settings().AbsoluteTimeout).Unix(),
 		Device:    deviceLabel(r.UserAgent()),
 	}
 	if err := s.App.DB.CreateSession(r.Context(), sess, &store.Event{Type: "signin.success", ActorID: u.ID, Subject: u.ID}); err != nil {

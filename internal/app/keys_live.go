@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"confidant/internal/access"
+	"confidant/internal/password"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// ErrNoKeyDir means the app was not opened from a data directory (tests
+// that build an App by hand), so there is no key file to rotate.
+var ErrNoKeyDir = errors.New("this server was not started from a data directory; rotate with the command line")
+
+// ErrUnattended: the web form changes a passphrase but does not add one to
+// a vault that starts unattended (the next start would then need it).
+var ErrUnattended = errors.New("this vault starts unattended (no passphrase); add one with confidant keys passphrase while the server is stopped")
+
+// RotateVaultKey is key rotation while serving, for an admin who has just
+// re-entered their password. It runs the same crash-safe Rotate as the
+// command line, and swaps the running keyring around it: the new key is
+// accepted for opening before the database switches to it, and the old
+// one is dropped only after, so pages keep working throughout. The caller
+// must hold off other writes (the web layer does) so that nothing is
+// sealed to the old key while the database switches.
+func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int, error) {
+	if !access.CanManageKeys(Actor(u)) {
+		return 0, ErrNotFound
+	}
+	if err := a.StepUp(ctx, u, pw); err != nil {
+		return 0, err
+	}
+	a.keyOps.Lock()
+	defer a.keyOps.Unlock()
+	if a.dir == "" {
+		return 0, ErrNoKeyDir
+	}
+	old := a.Keys.Vault()
+	next, err := vault.Generate(old.Type())
+	if err != nil {
+		return 0, err
+	}
+	a.Keys.ReplaceVault(next)
+	n, err := Rotate(ctx, RotateOptions{Dir: a.dir, With: old, Next: next, Passphrase: a.passphrase, Event: "key.rotate", ActorID: u.ID})
+	if err != nil {
+		// The database decides: if it already names the new key (the
+		// file rename failed after the commit), keep the new key.
+		if want, gerr := a.DB.GetMeta(ctx, MetaVaultRecipient); gerr == nil && want == next.Recipient() {
+			a.Keys.DropPrevious()
+			return n, err
+		}
+		a.Keys.ReplaceVault(old)
+		a.Keys.DropPrevious()
+		return 0, err
+	}
+	a.Keys.DropPrevious()
+	return n, nil
+}
+
+// ChangeVaultPassphrase re-seals the vault key under a new passphrase: a
+// cheap operation (the key itself does not change, nothing is re-wrapped).
+// The key file is replaced atomically. Bad input is FieldErrors.
+func (a *App) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next, confirm string) error {
+	if !access.CanManageKeys(Actor(u)) {
+		return ErrNotFound
+	}
+	if err := a.StepUp(ctx, u, pw); err != nil {
+		return FieldErrors{"password": "Your password is not right."}
+	}
+	if err := password.Check(next); err != nil {
+		return FieldErrors{"passphrase": "The passphrase: " + passwordMessage(err)}
+	}
+	if next != confirm {
+		return FieldErrors{"passphrase_confirm": "The two passphrases are not the same."}
+	}
+	a.keyOps.Lock()
+	defer a.keyOps.Unlock()
+	if a.dir == "" {
+		return ErrNoKeyDir
+	}
+	if a.passphrase == "" {
+		return ErrUnattended
+	}
+	if err := vault.ReplaceKeyFile(a.dir, a.Keys.Vault(), next); err != nil {
+		return err
+	}
+	a.passphrase = next
+	return a.DB.Audit(ctx, store.Event{Type: "key.passphrase", ActorID: u.ID, Subject: "vault"})
+}
+
+// VaultSealed reports whether the running vault's key is sealed with a
+// passphrase (false for an unattended vault).
+func (a *App) VaultSealed() bool {
+	a.keyOps.Lock()
+	defer a.keyOps.Unlock()
+	return a.passphrase != ""
+}
+
+// ChangePassphrase is the command line's passphrase change, with the
+// server stopped: current opens the key file ("" for an unattended one),
+// next seals it ("" makes it unattended, 0600).
+func ChangePassphrase(ctx context.Context, dir, current, next string) error {
+	db, err := OpenDB(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := finishRotation(ctx, db, dir, current); err != nil {
+		return err
+	}
+	id, err := vault.ReadKeyFile(dir, current)
+	if err != nil {
+		return err
+	}
+	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	if err != nil {
+		return err
+	}
+	if want != id.Recipient() {
+		return errors.New("the vault key does not belong to this database")
+	}
+	if err := vault.ReplaceKeyFile(dir, id, next); err != nil {
+		return err
+	}
+	detail := "sealed"
+	if next == "" {
+		detail = "unattended"
+	}
+	return db.Audit(ctx, store.Event{Type: "key.passphrase", ActorID: "cli", Subject: "vault", Detail: detail})
+}

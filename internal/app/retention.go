@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/store"
+)
+
+// Retention: a client's records are kept for Settings.RetentionYears after
+// their last session (or after the client was added, when there was none)
+// and are then listed for an admin to crypto-shred. Shredding deletes the
+// client's wrapped identity, which makes every record of theirs unreadable
+// by anyone (the recovery identity included), and removes their encrypted
+// name and contact details; an audit entry with ids is all that says they
+// existed. Backups taken before the shred still hold the wrapped identity
+// until they expire.
+
+// ErrShredBlocked is wrapped by ShredBlocked's reasons.
+var ErrShredBlocked = errors.New("this client cannot be shredded now")
+
+// ShredBlocked is the one place that decides whether a client may not be
+// shredded yet (an open police request, a preservation hold). It returns
+// nil when shredding may go ahead, else an error wrapping ErrShredBlocked
+// whose message says why, for the admin.
+func (a *App) ShredBlocked(ctx context.Context, clientID string) error {
+	// The police-request work adds its checks here (open request,
+	// preservation hold).
+	return nil
+}
+
+// RetentionRow is a client past retention as the admin sees it: the
+// reference and dates, never the name.
+type RetentionRow struct {
+	ID              string
+	Reference       string
+	LastSessionOn   string
+	Added           time.Time
+	CounsellorEmail string
+	Blocked         string
+}
+
+// RetentionCutoff is the date before which a last session puts a client
+// past retention.
+func (a *App) RetentionCutoff() time.Time {
+	return a.Now().AddDate(-a.Settings().RetentionYears, 0, 0)
+}
+
+func (a *App) cutoff() (string, int64) {
+	c := a.RetentionCutoff()
+	return c.UTC().Format("2006-01-02"), c.Unix()
+}
+
+// PastRetention lists the clients past the retention period.
+func (a *App) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
+	if !access.CanShred(actor) {
+		return nil, ErrNotFound
+	}
+	date, unix := a.cutoff()
+	rs, err := a.DB.ClientsPastRetention(ctx, date, unix)
+	if err != nil {
+		return nil, err
+	}
+	emails, err := a.staffEmails(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RetentionRow, 0, len(rs))
+	for _, r := range rs {
+		row, err := a.retentionRow(ctx, r, emails)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// RetentionClient is one client past retention; anything else (not past
+// it, shredded, unknown) is ErrNotFound.
+func (a *App) RetentionClient(ctx context.Context, actor access.Actor, id string) (RetentionRow, error) {
+	if !access.CanShred(actor) || !store.ValidID(id) {
+		return RetentionRow{}, ErrNotFound
+	}
+	date, unix := a.cutoff()
+	r, err := a.DB.ClientPastRetention(ctx, id, date, unix)
+	if errors.Is(err, store.ErrNotFound) {
+		return RetentionRow{}, ErrNotFound
+	}
+	if err != nil {
+		return RetentionRow{}, err
+	}
+	emails, err := a.staffEmails(ctx)
+	if err != nil {
+		return RetentionRow{}, err
+	}
+	return a.retentionRow(ctx, r, emails)
+}
+
+func (a *App) retentionRow(ctx context.Context, r store.RetentionRow, emails map[string]string) (RetentionRow, error) {
+	row := RetentionRow{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: time.Unix(r.CreatedAt, 0), CounsellorEmail: emails[r.CounsellorID]}
+	if err := a.ShredBlocked(ctx, r.ID); errors.Is(err, ErrShredBlocked) {
+		row.Blocked = err.Error()
+	} else if err != nil {
+		return row, err
+	}
+	return row, nil
+}
+
+func (a *App) staffEmails(ctx context.Context) (map[string]string, error) {
+	us, err := a.DB.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(us))
+	for _, u := range us {
+		m[u.ID] = u.Email
+	}
+	return m, nil
+}
+
+// Shred crypto-shreds a client past retention, after the admin has typed
+// the client's reference and re-entered their password. Bad input is
+// FieldErrors; a hold is an error wrapping ErrShredBlocked.
+func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw string) error {
+	actor := Actor(u)
+	row, err := a.RetentionClient(ctx, actor, clientID)
+	if err != nil {
+		return err
+	}
+	errs := FieldErrors{}
+	if !strings.EqualFold(strings.TrimSpace(reference), row.Reference) {
+		errs["reference"] = "Type the client's reference exactly as shown, to confirm."
+	}
+	if err := a.StepUp(ctx, u, pw); err != nil {
+		errs["password"] = "Your password is not right."
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	if err := a.ShredBlocked(ctx, clientID); err != nil {
+		return err
+	}
+	err = a.DB.ShredClient(ctx, clientID, store.Event{Type: "client.shred", ActorID: u.ID, Subject: clientID})
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	a.Keys.Forget()
+	return nil
+}

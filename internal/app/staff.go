@@ -1,0 +1,427 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"confidant/internal/access"
+	"confidant/internal/password"
+	"confidant/internal/store"
+)
+
+// How long links stay good. An invitation may wait over a weekend; a
+// password reset is for now.
+const (
+	InviteTTL = 72 * time.Hour
+	ResetTTL  = 24 * time.Hour
+)
+
+// Errors of the admin screens.
+var (
+	// ErrLastAdmin refuses to leave the vault without an active admin.
+	ErrLastAdmin = store.ErrLastAdmin
+	// ErrLinkDisabled: no link for a disabled account; re-enable it first.
+	ErrLinkDisabled = errors.New("this account is disabled: re-enable it before sending a link")
+)
+
+// StaffRow is one staff account as the admin screens show it.
+type StaffRow struct {
+	ID       string
+	Email    string
+	Name     string
+	Roles    []string
+	Disabled bool
+	Pending  bool
+	HasTOTP  bool
+	Sessions int
+	// The newest invitation or reset link, if any.
+	LinkKind    string
+	LinkExpires time.Time
+	LinkLive    bool
+	CreatedAt   time.Time
+}
+
+// Has reports whether the row's account holds role.
+func (r StaffRow) Has(role string) bool {
+	for _, x := range r.Roles {
+		if x == role {
+			return true
+		}
+	}
+	return false
+}
+
+// ListStaff lists every staff account for an admin.
+func (a *App) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, error) {
+	if !access.CanManageUsers(actor) {
+		return nil, ErrNotFound
+	}
+	ss, err := a.DB.ListStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := a.DB.SessionCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	links, err := a.DB.LatestPasswordTokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StaffRow, len(ss))
+	for i, s := range ss {
+		out[i] = a.staffRow(s, counts[s.ID], links[s.ID])
+	}
+	return out, nil
+}
+
+// StaffMember is one account for an admin.
+func (a *App) StaffMember(ctx context.Context, actor access.Actor, id string) (StaffRow, error) {
+	if !access.CanManageUsers(actor) || !store.ValidID(id) {
+		return StaffRow{}, ErrNotFound
+	}
+	s, err := a.DB.StaffByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return StaffRow{}, ErrNotFound
+	}
+	if err != nil {
+		return StaffRow{}, err
+	}
+	counts, err := a.DB.SessionCounts(ctx)
+	if err != nil {
+		return StaffRow{}, err
+	}
+	links, err := a.DB.LatestPasswordTokens(ctx)
+	if err != nil {
+		return StaffRow{}, err
+	}
+	return a.staffRow(s, counts[s.ID], links[s.ID]), nil
+}
+
+func (a *App) staffRow(s store.StaffMember, sessions int, link store.PasswordToken) StaffRow {
+	r := StaffRow{
+		ID: s.ID, Email: s.Email, Name: a.UserName(s.User), Roles: s.RoleList(),
+		Disabled: s.Disabled, Pending: s.Pending, HasTOTP: s.HasTOTP, Sessions: sessions,
+		CreatedAt: time.Unix(s.CreatedAt, 0),
+	}
+	if link.TokenHash != "" {
+		r.LinkKind = link.Kind
+		r.LinkExpires = time.Unix(link.ExpiresAt, 0)
+		r.LinkLive = !link.UsedAt.Valid && a.Now().Before(r.LinkExpires)
+	}
+	return r
+}
+
+// InviteForm is the invitation form as typed.
+type InviteForm struct {
+	Email string
+	Name  string
+	Roles []string
+}
+
+// cleanStaff validates an email, a name and roles.
+func cleanStaff(f InviteForm) (InviteForm, FieldErrors) {
+	errs := FieldErrors{}
+	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
+	if !plausibleEmail(f.Email) {
+		errs["email"] = "Enter an email address, like name@example.org."
+	}
+	f.Name = strings.TrimSpace(f.Name)
+	switch {
+	case f.Name == "":
+		errs["name"] = "Enter the person's name."
+	case utf8.RuneCountInString(f.Name) > 200 || !utf8.ValidString(f.Name):
+		errs["name"] = "The name must be 200 characters or fewer."
+	case strings.IndexFunc(f.Name, unicode.IsControl) >= 0:
+		errs["name"] = "The name must be on one line."
+	}
+	if roleErr := checkRoles(f.Roles); roleErr != "" {
+		errs["roles"] = roleErr
+	}
+	if len(errs) > 0 {
+		return f, errs
+	}
+	return f, nil
+}
+
+func checkRoles(roles []string) string {
+	if len(roles) == 0 {
+		return "Choose at least one role."
+	}
+	for _, r := range roles {
+		if !access.ValidRole(r) {
+			return "Choose roles from the list."
+		}
+	}
+	return ""
+}
+
+func plausibleEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return len(s) <= 254 && at > 0 && at < len(s)-1 && strings.Contains(s[at:], ".") &&
+		strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' }) < 0
+}
+
+// newLinkToken returns a token for a link (256 random bits) and the SHA-256
+// that is all the database keeps of it.
+func newLinkToken() (token, hash string) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, HashLinkToken(token)
+}
+
+// HashLinkToken is how a link's token is looked up.
+func HashLinkToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Invite creates a pending account and returns the token for its
+// invitation link, which the admin passes on (email comes later). The
+// account cannot sign in until the link is used to set a password.
+func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (token, userID string, err error) {
+	if !access.CanManageUsers(actor) {
+		return "", "", ErrNotFound
+	}
+	f, errs := cleanStaff(f)
+	if errs != nil {
+		return "", "", errs
+	}
+	if _, err := a.DB.UserByEmail(ctx, f.Email); err == nil {
+		return "", "", FieldErrors{"email": "A user with that email address already exists."}
+	}
+	nameEnc, err := a.Keys.SealToVault([]byte(f.Name))
+	if err != nil {
+		return "", "", err
+	}
+	// The password hash is of a random secret that is thrown away, so a
+	// pending account costs a sign-in attempt the same argon2 work as any.
+	unusable, _ := newLinkToken()
+	ph, err := password.Hash(unusable, a.Params)
+	if err != nil {
+		return "", "", err
+	}
+	token, hash := newLinkToken()
+	now := a.Now()
+	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: joinRoles(f.Roles)}
+	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
+	err = a.DB.InviteUser(ctx, &u, t, store.Event{Type: "user.invite", ActorID: actor.UserID, Detail: "roles=" + u.Roles})
+	if errors.Is(err, store.ErrConflict) {
+		return "", "", FieldErrors{"email": "A user with that email address already exists."}
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return token, u.ID, nil
+}
+
+// NewPasswordLink issues a fresh link for an account: a new invitation for
+// one still pending, else a password reset. Earlier unused links stop
+// working. Using a reset link ends every session of the user.
+func (a *App) NewPasswordLink(ctx context.Context, actor access.Actor, userID string) (token, kind string, err error) {
+	s, err := a.StaffMember(ctx, actor, userID)
+	if err != nil {
+		return "", "", err
+	}
+	if s.Disabled {
+		return "", "", ErrLinkDisabled
+	}
+	kind, ttl := store.TokenReset, ResetTTL
+	if s.Pending {
+		kind, ttl = store.TokenInvite, InviteTTL
+	}
+	token, hash := newLinkToken()
+	now := a.Now()
+	t := store.PasswordToken{TokenHash: hash, UserID: userID, Kind: kind, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(ttl).Unix()}
+	if err := a.DB.AddPasswordToken(ctx, t, store.Event{Type: "user.link", ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
+		return "", "", err
+	}
+	return token, kind, nil
+}
+
+// RevokeLinks voids a user's unused invitation or reset links.
+func (a *App) RevokeLinks(ctx context.Context, actor access.Actor, userID string) error {
+	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
+		return err
+	}
+	return a.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: "user.link_revoke", ActorID: actor.UserID, Subject: userID})
+}
+
+// LinkInfo is what the set-password page shows about a live link.
+type LinkInfo struct {
+	Kind  string
+	Email string
+}
+
+// PasswordLink looks up a live link. Unknown, used and expired links are
+// all ErrNotFound, so the page cannot be used to probe which existed.
+func (a *App) PasswordLink(ctx context.Context, token string) (LinkInfo, error) {
+	if token == "" || len(token) > 100 {
+		return LinkInfo{}, ErrNotFound
+	}
+	t, err := a.DB.LivePasswordToken(ctx, HashLinkToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return LinkInfo{}, ErrNotFound
+	}
+	if err != nil {
+		return LinkInfo{}, err
+	}
+	u, err := a.DB.UserByID(ctx, t.UserID)
+	if err != nil {
+		return LinkInfo{}, err
+	}
+	return LinkInfo{Kind: t.Kind, Email: u.Email}, nil
+}
+
+// checkNewPassword applies the password policy to a new password typed
+// twice; errors are keyed by the form's field names.
+func checkNewPassword(pw, confirm string) FieldErrors {
+	if err := password.Check(pw); err != nil {
+		return FieldErrors{"password": passwordMessage(err)}
+	}
+	if pw != confirm {
+		return FieldErrors{"password_confirm": "The two passwords are not the same."}
+	}
+	return nil
+}
+
+func passwordMessage(err error) string {
+	switch {
+	case errors.Is(err, password.ErrTooShort):
+		return fmt.Sprintf("Use at least %d characters. A few unrelated words make a good password.", password.MinLength)
+	case errors.Is(err, password.ErrTooLong):
+		return fmt.Sprintf("Use at most %d characters.", password.MaxLength)
+	case errors.Is(err, password.ErrCommon):
+		return "That password is too common. Choose another: a few unrelated words make a good one."
+	}
+	return "Choose another password."
+}
+
+// UsePasswordLink sets the password of the link's account, activating an
+// invited account, and ends every session the account had. A bad password
+// is FieldErrors; a link that is unknown, used or expired is ErrNotFound.
+func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) error {
+	if _, err := a.PasswordLink(ctx, token); err != nil {
+		return err
+	}
+	if errs := checkNewPassword(pw, confirm); errs != nil {
+		return errs
+	}
+	h, err := password.Hash(pw, a.Params)
+	if err != nil {
+		return err
+	}
+	_, err = a.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: "user.password_set"})
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// ChangePassword lets a signed-in user change their own password after
+// typing the current one; their other sessions end.
+func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
+	if err := a.StepUp(ctx, u, current); err != nil {
+		return FieldErrors{"current_password": "Your current password is not right."}
+	}
+	if errs := checkNewPassword(pw, confirm); errs != nil {
+		return errs
+	}
+	h, err := password.Hash(pw, a.Params)
+	if err != nil {
+		return err
+	}
+	return a.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: "user.password_change", ActorID: u.ID, Subject: u.ID})
+}
+
+// StepUp checks a signed-in user's password again before a grave action
+// (key rotation, shredding). It reads the hash afresh, so a password
+// changed elsewhere counts.
+func (a *App) StepUp(ctx context.Context, u store.User, pw string) error {
+	fresh, err := a.DB.UserByID(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if pw == "" || fresh.Disabled || !password.Verify(pw, fresh.PasswordHash) {
+		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.failure", ActorID: u.ID, Subject: u.ID})
+		return ErrBadCredentials
+	}
+	return nil
+}
+
+// SetDisabled disables or re-enables an account. Disabling ends all its
+// sessions and voids its links; the last active admin cannot be disabled.
+func (a *App) SetDisabled(ctx context.Context, actor access.Actor, userID string, disabled bool) error {
+	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
+		return err
+	}
+	ev := store.Event{Type: "user.enable", ActorID: actor.UserID, Subject: userID}
+	if disabled {
+		ev.Type = "user.disable"
+	}
+	return a.DB.SetUserDisabled(ctx, userID, disabled, ev)
+}
+
+// SetRoles replaces an account's roles; the last active admin keeps theirs.
+func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, roles []string) error {
+	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
+		return err
+	}
+	if msg := checkRoles(roles); msg != "" {
+		return FieldErrors{"roles": msg}
+	}
+	joined := joinRoles(roles)
+	return a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: "user.roles", ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined})
+}
+
+// EndSessions signs a user out everywhere: the user themself, or an admin
+// for anyone. except keeps one session (the caller's own) alive; "" ends
+// them all.
+func (a *App) EndSessions(ctx context.Context, actor access.Actor, userID, except string) (int, error) {
+	if actor.UserID != userID && !access.CanManageUsers(actor) {
+		return 0, ErrNotFound
+	}
+	if !store.ValidID(userID) {
+		return 0, ErrNotFound
+	}
+	return a.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: "sessions.end", ActorID: actor.UserID, Subject: userID})
+}
+
+// SessionView is one of a user's sessions as their account page shows it.
+type SessionView struct {
+	Device   string
+	Started  time.Time
+	LastSeen time.Time
+	Current  bool
+}
+
+// Sessions lists a user's own live sessions.
+func (a *App) Sessions(ctx context.Context, userID, currentHash string) ([]SessionView, error) {
+	ss, err := a.DB.SessionsByUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	idle := a.Settings().IdleTimeout
+	now := a.Now()
+	out := make([]SessionView, 0, len(ss))
+	for _, s := range ss {
+		last := time.Unix(s.LastSeen, 0)
+		if now.Sub(last) > idle && s.TokenHash != currentHash {
+			continue // idle-expired, swept at its next use
+		}
+		out = append(out, SessionView{Device: s.Device, Started: time.Unix(s.CreatedAt, 0), LastSeen: last, Current: s.TokenHash == currentHash})
+	}
+	return out, nil
+}

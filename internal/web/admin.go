@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// staffRoutes are the routes of staff accounts and the key lifecycle
+// (issue 5): the account pages, invitation links and the admin screens.
+func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.HandlerFunc)) {
+	handle("GET", "/set-password", public, s.setPasswordForm)
+	handle("POST", "/set-password", public, s.setPassword)
+
+	handle("GET", "/account/totp", enrolling, s.totpSetup)
+	handle("POST", "/account/totp", enrolling, s.totpConfirm)
+	handle("GET", "/account", signedIn, s.account)
+	handle("GET", "/account/sessions", signedIn, s.account)
+	handle("POST", "/account/sessions/end-others", signedIn, s.endOtherSessions)
+	handle("POST", "/account/sessions/end-all", signedIn, s.endAllSessions)
+	handle("POST", "/account/password", signedIn, s.changePassword)
+	handle("POST", "/account/recovery-codes", signedIn, s.recoveryCodesRenew)
+
+	handle("GET", "/admin", adminOnly, s.adminHome)
+	handle("GET", "/admin/users", adminOnly, s.adminUsers)
+	handle("POST", "/admin/users", adminOnly, s.adminInvite)
+	handle("GET", "/admin/users/{id}", adminOnly, s.adminUser)
+	handle("POST", "/admin/users/{id}/roles", adminOnly, s.adminSetRoles)
+	handle("POST", "/admin/users/{id}/disable", adminOnly, s.adminDisable)
+	handle("POST", "/admin/users/{id}/enable", adminOnly, s.adminEnable)
+	handle("POST", "/admin/users/{id}/totp-reset", adminOnly, s.adminResetTOTP)
+	handle("POST", "/admin/users/{id}/sessions/end", adminOnly, s.adminEndSessions)
+	handle("POST", "/admin/users/{id}/link", adminOnly, s.adminNewLink)
+	handle("POST", "/admin/users/{id}/link/revoke", adminOnly, s.adminRevokeLink)
+	handle("GET", "/admin/settings", adminOnly, s.adminSettings)
+	handle("POST", "/admin/settings", adminOnly, s.adminSaveSettings)
+	handle("GET", "/admin/audit", adminOnly, s.adminAudit)
+	handle("POST", "/admin/audit/verify", adminOnly, s.adminAuditVerify)
+	handle("GET", "/admin/keys", adminOnly, s.adminKeys)
+	handle("POST", rotateRoute, adminOnly, s.adminRotate)
+	handle("POST", "/admin/keys/passphrase", adminOnly, s.adminPassphrase)
+	handle("GET", "/admin/retention", adminOnly, s.adminRetention)
+	handle("GET", "/admin/retention/{id}", adminOnly, s.adminShredConfirm)
+	handle("POST", "/admin/retention/{id}/shred", adminOnly, s.adminShred)
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "admin", s.newView(r, nil))
+}
+
+// stepUpBlocked and stepUpFailed put re-entered passwords under the same
+// throttle as sign-in, so a borrowed session cannot guess the password.
+func (s *Server) stepUpBlocked(r *http.Request) bool {
+	return s.throttle.blocked(hashToken(getCurrent(r).User.Email), clientAddr(r))
+}
+
+func (s *Server) stepUpFailed(r *http.Request) {
+	s.throttle.failed(hashToken(getCurrent(r).User.Email), clientAddr(r))
+}
+
+func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts",
+		"Too many wrong passwords. Wait 15 minutes and try again.")
+}
+
+// baseURL is this server's address as the browser reached it, for links
+// an admin passes on.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + strings.TrimSpace(r.Host)
+}

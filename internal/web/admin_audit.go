@@ -1,0 +1,169 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"confidant/internal/store"
+)
+
+// auditPageSize is how many entries one page of the audit view shows.
+const auditPageSize = 50
+
+type auditRow struct {
+	Seq     int64
+	At      time.Time
+	Event   string
+	Actor   string
+	Subject string
+	Detail  string
+}
+
+type auditFilterForm struct {
+	Event string
+	User  string
+	From  string
+	To    string
+}
+
+type auditVerdict struct {
+	OK      bool
+	Checked int
+	Problem string
+}
+
+type adminAuditPage struct {
+	Filter  auditFilterForm
+	Events  []string
+	Users   []store.User
+	Rows    []auditRow
+	Page    int
+	PrevURL string
+	NextURL string
+	Verdict *auditVerdict
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+	s.showAudit(w, r, nil)
+}
+
+// showAudit renders the audit log newest first, filtered by event type,
+// user (as actor or subject) and dates; a malformed filter is 422.
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *auditVerdict) {
+	q := r.URL.Query()
+	ff := auditFilterForm{Event: q.Get("event"), User: q.Get("user"), From: q.Get("from"), To: q.Get("to")}
+	errs := map[string]string{}
+	f := store.AuditFilter{Event: ff.Event, Limit: auditPageSize + 1}
+	if ff.User != "" {
+		if !store.ValidID(ff.User) {
+			errs["user"] = "Choose a user from the list."
+		}
+		f.UserID = ff.User
+	}
+	if ff.From != "" {
+		d, err := time.ParseInLocation("2006-01-02", ff.From, time.Local)
+		if err != nil {
+			errs["from"] = "Enter the first date as YYYY-MM-DD."
+		}
+		f.Since = d.Unix()
+	}
+	if ff.To != "" {
+		d, err := time.ParseInLocation("2006-01-02", ff.To, time.Local)
+		if err != nil {
+			errs["to"] = "Enter the last date as YYYY-MM-DD."
+		}
+		f.Until = d.AddDate(0, 0, 1).Unix()
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	if page > 100000 {
+		errs["page"] = "There is no such page."
+	}
+	f.Offset = (page - 1) * auditPageSize
+	p := adminAuditPage{Filter: ff, Page: page, Verdict: verdict}
+	var err error
+	if p.Events, err = s.App.DB.AuditEventTypes(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Users, err = s.App.DB.ListUsers(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if len(errs) == 0 {
+		es, err := s.App.DB.ListAudit(r.Context(), f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(es) > auditPageSize {
+			es = es[:auditPageSize]
+			p.NextURL = auditURL(ff, page+1)
+		}
+		if page > 1 {
+			p.PrevURL = auditURL(ff, page-1)
+		}
+		emails := map[string]string{}
+		for _, u := range p.Users {
+			emails[u.ID] = u.Email
+		}
+		for _, e := range es {
+			p.Rows = append(p.Rows, auditRow{Seq: e.Seq, At: time.Unix(e.AtUnix, 0), Event: e.Event, Actor: named(emails, e.ActorID), Subject: named(emails, e.Subject), Detail: e.Detail})
+		}
+	} else {
+		status = http.StatusUnprocessableEntity
+	}
+	v := s.newView(r, p)
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "admin_audit", v)
+}
+
+// named shows a staff member's email for their id (staff emails are not
+// secret to an admin); other ids are shown as they are.
+func named(emails map[string]string, id string) string {
+	if e, ok := emails[id]; ok {
+		return e
+	}
+	return id
+}
+
+func auditURL(f auditFilterForm, page int) string {
+	v := url.Values{}
+	for k, x := range map[string]string{"event": f.Event, "user": f.User, "from": f.From, "to": f.To} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	v.Set("page", strconv.Itoa(page))
+	return "/admin/audit?" + v.Encode()
+}
+
+// adminAuditVerify walks the whole hash chain and shows the verdict above
+// the log; the check itself is recorded.
+func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
+	cur := getCurrent(r)
+	n, problem, err := s.App.DB.VerifyAudit(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &auditVerdict{OK: problem == nil, Checked: n}
+	detail := fmt.Sprintf("ok entries=%d", n)
+	if problem != nil {
+		v.Problem = problem.Error()
+		detail = "broken"
+	}
+	if err := s.App.DB.Audit(r.Context(), store.Event{Type: "audit.verify", ActorID: cur.User.ID, Subject: "audit", Detail: detail}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showAudit(w, r, v)
+}

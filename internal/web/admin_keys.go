@@ -1,0 +1,74 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"confidant/internal/app"
+)
+
+type adminKeysPage struct {
+	Sealed    bool
+	Recipient string
+	Rotated   int
+}
+
+func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) {
+	s.showKeys(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
+	v := s.newView(r, adminKeysPage{Sealed: s.App.VaultSealed(), Recipient: s.App.Keys.VaultRecipient()})
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "admin_keys", v)
+}
+
+// adminRotate rotates the vault key while serving, after the admin
+// re-enters their password. It runs with every other write held off
+// (guard.go); reads go on.
+func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
+	if s.stepUpBlocked(r) {
+		s.tooManyAttempts(w, r)
+		return
+	}
+	cur := getCurrent(r)
+	_, err := s.App.RotateVaultKey(r.Context(), cur.User, r.PostForm.Get("password"))
+	switch {
+	case errors.Is(err, app.ErrBadCredentials):
+		s.stepUpFailed(r)
+		s.showKeys(w, r, http.StatusUnprocessableEntity, map[string]string{"rotate_password": "Your password is not right. Nothing was changed."})
+	case errors.Is(err, app.ErrNoKeyDir):
+		s.showKeys(w, r, http.StatusConflict, map[string]string{"rotate_password": err.Error()})
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.redirect(w, r, "/admin/keys", "key-rotated")
+	}
+}
+
+// adminPassphrase re-seals the vault key under a new passphrase.
+func (s *Server) adminPassphrase(w http.ResponseWriter, r *http.Request) {
+	if s.stepUpBlocked(r) {
+		s.tooManyAttempts(w, r)
+		return
+	}
+	cur := getCurrent(r)
+	f := r.PostForm
+	err := s.App.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		if _, ok := fe["password"]; ok {
+			s.stepUpFailed(r)
+		}
+		s.showKeys(w, r, http.StatusUnprocessableEntity, fe)
+	case errors.Is(err, app.ErrUnattended), errors.Is(err, app.ErrNoKeyDir):
+		s.showKeys(w, r, http.StatusConflict, map[string]string{"passphrase": err.Error()})
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.redirect(w, r, "/admin/keys", "passphrase-changed")
+	}
+}

@@ -186,6 +186,7 @@ type findingGroup struct {
 
 type requestPage struct {
 	D        app.RequestDetail
+	A        app.ApprovalState
 	Groups   []findingGroup
 	Outcomes []request.Option
 	Letters  []struct {
@@ -209,6 +210,10 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p := requestPage{D: d, Outcomes: app.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
+	if p.A, err = s.App.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for _, g := range []findingGroup{
 		{Title: "Defects: the request cannot be acted on as it stands", Severity: "defect"},
 		{Title: "To verify before going on", Severity: "verify"},

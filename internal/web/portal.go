@@ -1,0 +1,383 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"confidant/internal/app"
+	"confidant/internal/store"
+
+	"github.com/gorilla/mux"
+)
+
+// The survivor portal lives under /portal/ with its own cookie, its own
+// session table and its own pages: nothing of the staff area is reachable
+// from it, and it shows no staff data. Every page carries the quick-exit
+// control (templates/portal_layout.html, static/portal.js).
+const (
+	portalCookie    = "confidant_portal_sid"
+	portalPreCookie = "confidant_portal_pre"
+	portalIdle      = 20 * time.Minute
+	portalAbsolute  = 8 * time.Hour
+	// DefaultExitURL is the neutral site the quick exit goes to.
+	DefaultExitURL = "https://www.bbc.co.uk/weather"
+)
+
+type portalCurrent struct {
+	Account   store.PortalAccount
+	Session   store.PortalSession
+	TokenHash string
+	pre       string
+}
+
+type portalKey struct{}
+
+func getPortal(r *http.Request) *portalCurrent {
+	c, _ := r.Context().Value(portalKey{}).(*portalCurrent)
+	if c == nil {
+		return &portalCurrent{}
+	}
+	return c
+}
+
+func (c *portalCurrent) csrf() string {
+	if c.TokenHash != "" {
+		return c.Session.CSRFToken
+	}
+	return c.pre
+}
+
+// portalCookie sets a cookie scoped to the portal (or, for the officer's
+// download page, to /d/), never sent to the staff area.
+func (s *Server) portalCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	path := "/portal/"
+	if strings.HasPrefix(r.URL.Path, "/d/") {
+		path = "/d/"
+	}
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+}
+
+// loadPortal finds the client's session, ending it when idle or too old.
+func (s *Server) loadPortal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur := &portalCurrent{}
+		if c, err := r.Cookie(portalCookie); err == nil && len(c.Value) == 43 {
+			th := hashToken(c.Value)
+			if sess, err := s.App.DB.PortalSessionByTokenHash(r.Context(), th); err == nil {
+				now := s.Now()
+				if now.Unix() > sess.ExpiresAt || now.Sub(time.Unix(sess.LastSeen, 0)) > portalIdle {
+					_ = s.App.DB.DeletePortalSession(r.Context(), th)
+				} else if acc, err := s.App.DB.PortalAccountByID(r.Context(), sess.AccountID); err == nil && !acc.Disabled {
+					cur.Account, cur.Session, cur.TokenHash = acc, sess, th
+					_ = s.App.DB.TouchPortalSession(r.Context(), th, now.Unix())
+				}
+			}
+		}
+		if cur.TokenHash == "" {
+			c, err := r.Cookie(portalPreCookie)
+			v := ""
+			if err == nil && len(c.Value) == 43 {
+				v = c.Value
+			} else {
+				v = randomToken()
+				s.portalCookie(w, r, portalPreCookie, v, 0)
+			}
+			m := hmac.New(sha256.New, s.csrfKey)
+			m.Write([]byte("portal:" + v))
+			cur.pre = base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), portalKey{}, cur)))
+	})
+}
+
+func (s *Server) portalCSRF(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !sameOrigin(r) {
+			s.portalError(w, r, http.StatusForbidden, "This did not work", "The form came from another website, so we did not accept it.")
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			s.portalError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent was too long. Please make it shorter.")
+			return
+		}
+		want := getPortal(r).csrf()
+		if want == "" || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf_token")), []byte(want)) != 1 {
+			s.portalError(w, r, http.StatusForbidden, "This page had expired", "Please go back, reload the page and try again.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) requireClient(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if getPortal(r).TokenHash == "" {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
+				return
+			}
+			s.portalError(w, r, http.StatusUnauthorized, "Please sign in again", "You were signed out. Sign in again to carry on.")
+			return
+		}
+		next(w, r)
+	})
+}
+
+// portalRoutes are the client's pages and the officer's download page.
+func (s *Server) portalRoutes() http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/d/") {
+			s.downloadGone(w, r)
+			return
+		}
+		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
+	})
+	pub := func(method, path string, h http.HandlerFunc) { r.Handle(path, h).Methods(method) }
+	priv := func(method, path string, h http.HandlerFunc) { r.Handle(path, s.requireClient(h)).Methods(method) }
+	pub("GET", "/portal/login", s.portalLoginForm)
+	pub("POST", "/portal/login", s.portalLogin)
+	pub("GET", "/portal/exit", s.portalExit)
+	pub("GET", "/portal/leaving", s.portalLeaving)
+	pub("GET", "/portal/invite/{token}", s.portalInviteForm)
+	pub("POST", "/portal/invite/{token}", s.portalInviteAccept)
+	priv("GET", "/portal/", s.portalHome)
+	priv("GET", "/portal/requests/{id}", s.portalRequest)
+	priv("POST", "/portal/requests/{id}/decision", s.portalDecide)
+	priv("GET", "/portal/history", s.portalHistory)
+	priv("POST", "/portal/logout", s.portalLogout)
+	r.Handle("/portal", http.RedirectHandler("/portal/", http.StatusSeeOther))
+	pub("GET", "/d/{token}", s.downloadForm)
+	pub("POST", "/d/{token}", s.download)
+	return s.loadPortal(s.portalCSRF(r))
+}
+
+// portalView is what every portal page gets.
+type portalView struct {
+	SignedIn bool
+	CSRF     string
+	Errors   map[string]string
+	Flash    string
+	Data     any
+}
+
+var portalFlash = map[string]string{
+	"agreed":    "Thank you. We have recorded that you agree. You can change your mind until it is sent.",
+	"refused":   "Thank you. We have recorded that you said no. Nothing will be shared.",
+	"talk":      "Thank you. Someone from the service will contact you to talk it through.",
+	"withdrawn": "You have taken back your agreement. Nothing will be sent unless you agree again.",
+	"welcome":   "Your password is set. Welcome.",
+}
+
+func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int, page string, data any, errs map[string]string) {
+	cur := getPortal(r)
+	v := portalView{SignedIn: cur.TokenHash != "", CSRF: cur.csrf(), Errors: errs, Data: data}
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	if c, err := r.Cookie("confidant_portal_flash"); err == nil {
+		v.Flash = portalFlash[c.Value]
+		http.SetCookie(w, &http.Cookie{Name: "confidant_portal_flash", Value: "", Path: "/portal/", MaxAge: -1})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.renderAny(w, status, page, v)
+}
+
+func (s *Server) portalRedirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "confidant_portal_flash", Value: flash, Path: "/portal/", MaxAge: 10, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) portalError(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
+	s.portalRender(w, r, status, "portal_error", errorPage{title, msg}, nil)
+}
+
+type portalLoginPage struct {
+	Email, Message string
+}
+
+func (s *Server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
+	if getPortal(r).TokenHash != "" {
+		http.Redirect(w, r, "/portal/", http.StatusSeeOther)
+		return
+	}
+	s.portalRender(w, r, http.StatusOK, "portal_login", portalLoginPage{}, nil)
+}
+
+func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	pw := r.PostForm.Get("password")
+	account := "p:" + hashToken(strings.ToLower(email))
+	addr := clientAddr(r)
+	again := func(status int, msg string) {
+		s.portalRender(w, r, status, "portal_login", portalLoginPage{Email: email, Message: msg}, nil)
+	}
+	if s.throttle.blocked(account, "p:"+addr) {
+		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
+		return
+	}
+	if email == "" || pw == "" {
+		again(http.StatusUnprocessableEntity, "Enter your email address and your password.")
+		return
+	}
+	acc, err := s.App.PortalAuthenticate(r.Context(), email, pw)
+	if errors.Is(err, app.ErrBadCredentials) {
+		s.throttle.failed(account, "p:"+addr)
+		again(http.StatusUnprocessableEntity, "The email address or password is not right. Please try again.")
+		return
+	}
+	if err != nil {
+		s.Log.Error("portal sign-in failed", "err", err)
+		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		return
+	}
+	s.throttle.succeeded(account)
+	token := randomToken()
+	now := s.Now()
+	sess := store.PortalSession{TokenHash: hashToken(token), AccountID: acc.ID, CSRFToken: randomToken(), CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(portalAbsolute).Unix()}
+	if err := s.App.DB.CreatePortalSession(r.Context(), sess); err != nil {
+		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		return
+	}
+	s.portalCookie(w, r, portalCookie, token, 0)
+	s.portalCookie(w, r, portalPreCookie, "", -1)
+	http.Redirect(w, r, "/portal/", http.StatusSeeOther)
+}
+
+func (s *Server) endPortalSession(w http.ResponseWriter, r *http.Request) {
+	if cur := getPortal(r); cur.TokenHash != "" {
+		_ = s.App.DB.DeletePortalSession(r.Context(), cur.TokenHash)
+	}
+	s.portalCookie(w, r, portalCookie, "", -1)
+}
+
+// portalExit is the quick exit: end the session (if any) and go to the
+// neutral site. It is a GET so that a plain link works without JavaScript.
+func (s *Server) portalExit(w http.ResponseWriter, r *http.Request) {
+	s.endPortalSession(w, r)
+	w.Header().Set("Clear-Site-Data", `"cache", "cookies"`)
+	http.Redirect(w, r, s.exitURL(r.Context()), http.StatusSeeOther)
+}
+
+func (s *Server) exitURL(ctx context.Context) string {
+	if v, err := s.App.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
+		return v
+	}
+	return DefaultExitURL
+}
+
+func (s *Server) portalLeaving(w http.ResponseWriter, r *http.Request) {
+	s.portalRender(w, r, http.StatusOK, "portal_leaving", nil, nil)
+}
+
+func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
+	s.endPortalSession(w, r)
+	http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
+}
+
+type inviteForm struct{ Token string }
+
+func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
+	token := mux.Vars(r)["token"]
+	if err := s.App.InviteValid(r.Context(), token); err != nil {
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
+		return
+	}
+	s.portalRender(w, r, http.StatusOK, "portal_invite", inviteForm{token}, nil)
+}
+
+func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
+	token := mux.Vars(r)["token"]
+	_, err := s.App.AcceptInvite(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("confirm"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.portalRender(w, r, http.StatusUnprocessableEntity, "portal_invite", inviteForm{token}, fe)
+		return
+	case errors.Is(err, app.ErrInviteInvalid):
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
+		return
+	case err != nil:
+		s.Log.Error("portal invite failed", "err", err)
+		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		return
+	}
+	s.portalRedirect(w, r, "/portal/login", "welcome")
+}
+
+func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, app.ErrNotFound) {
+		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
+		return
+	}
+	s.Log.Error("portal request failed", "path", routeName(r), "err", err)
+	s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+}
+
+type portalHomePage struct {
+	Requests []app.PortalRequest
+}
+
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.App.PortalRequests(r.Context(), getPortal(r).Account)
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	s.portalRender(w, r, http.StatusOK, "portal_home", portalHomePage{rs}, nil)
+}
+
+func (s *Server) portalRequest(w http.ResponseWriter, r *http.Request) {
+	s.showPortalRequest(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
+	p, err := s.App.PortalRequestDetail(r.Context(), getPortal(r).Account, mux.Vars(r)["id"])
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	s.portalRender(w, r, status, "portal_request", p, errs)
+}
+
+func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	decision := r.PostForm.Get("decision")
+	err := s.App.Decide(r.Context(), getPortal(r).Account, id, decision, r.PostForm.Get("extract_sha256"), r.PostForm.Get("message"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	case errors.Is(err, app.ErrExtractChanged):
+		s.showPortalRequest(w, r, http.StatusConflict, map[string]string{"decision": err.Error()})
+		return
+	case err != nil:
+		s.portalFail(w, r, err)
+		return
+	}
+	flash := map[string]string{"agree": "agreed", "refuse": "refused", "talk": "talk", "withdraw": "withdrawn"}[decision]
+	s.portalRedirect(w, r, "/portal/requests/"+id, flash)
+}
+
+func (s *Server) portalHistory(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.App.PortalRequests(r.Context(), getPortal(r).Account)
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	s.portalRender(w, r, http.StatusOK, "portal_history", portalHomePage{rs}, nil)
+}

@@ -1,0 +1,264 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"confidant/internal/app"
+)
+
+// sentMail collects what the app queued, for the tests that read links
+// from emails. (The outbox and SMTP delivery are tested on their own, with
+// a real SMTP server, in internal/mail and the browser walk.)
+type sentMail struct {
+	mu   sync.Mutex
+	msgs []struct{ To, Subject, Body string }
+}
+
+func (m *sentMail) Queue(_ context.Context, to, subject, body string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.msgs = append(m.msgs, struct{ To, Subject, Body string }{to, subject, body})
+	return nil
+}
+
+func (m *sentMail) last(t *testing.T) (string, string, string) {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.msgs) == 0 {
+		t.Fatal("no email was queued")
+	}
+	x := m.msgs[len(m.msgs)-1]
+	return x.To, x.Subject, x.Body
+}
+
+var _ app.Mailer = (*sentMail)(nil)
+
+// portalClient signs a client in to the portal after accepting an invite.
+func portalClient(t *testing.T, e *testEnv, mail *sentMail, counsellor *browser, clientPath string) *browser {
+	t.Helper()
+	counsellor.get(clientPath + "/portal-invite")
+	if code, _, body := counsellor.post(clientPath+"/portal-invite", url.Values{"email": {"robin.client@example.org"}}); code != http.StatusSeeOther {
+		t.Fatalf("invite: %d %s", code, body)
+	}
+	to, subject, body := mail.last(t)
+	if to != "robin.client@example.org" || subject != "You have a new message" {
+		t.Fatalf("invitation email: to %q subject %q", to, subject)
+	}
+	for _, leak := range []string{"police", "Police", "request", "counselling", "Morgan"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("invitation email mentions %q", leak)
+		}
+	}
+	link := regexp.MustCompile(`/portal/invite/[A-Za-z0-9_-]+`).FindString(body)
+	c := e.browser()
+	c.get(link)
+	if code, _, page := c.post(link, url.Values{"password": {"short"}, "confirm": {"short"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "not strong enough") {
+		t.Fatalf("weak password: %d", code)
+	}
+	if code, _, page := c.post(link, url.Values{"password": {"willow harbour lantern"}, "confirm": {"willow harbour lantern"}}); code != http.StatusSeeOther {
+		t.Fatalf("accept invite: %d %s", code, page)
+	}
+	if code, _ := c.get(link); code != http.StatusNotFound {
+		t.Fatalf("used invitation still works: %d", code)
+	}
+	c.get("/portal/login")
+	if code, _, page := c.post("/portal/login", url.Values{"email": {"robin.client@example.org"}, "password": {"willow harbour lantern"}}); code != http.StatusSeeOther {
+		t.Fatalf("portal sign-in: %d %s", code, page)
+	}
+	return c
+}
+
+// toExtract takes a request to a built extract of one note.
+func toExtract(t *testing.T, lead *browser, req string) {
+	t.Helper()
+	advance(t, lead, req, "verified", "client_consulted")
+	_, page := lead.get(req + "/extract")
+	ids := regexp.MustCompile(`name="note" value="([a-z2-7]{26})"`).FindAllStringSubmatch(page, -1)
+	dv := between(page, `name="draft_version" value="`, `"`)
+	form := url.Values{"draft_version": {dv}}
+	for _, id := range ids {
+		form.Add("note", id[1])
+	}
+	lead.post(req+"/extract/notes", form)
+	for _, id := range ids {
+		np := req + "/extract/notes/" + id[1]
+		_, p := lead.get(np)
+		lead.post(np+"/decisions", url.Values{"draft_version": {between(p, `name="draft_version" value="`, `"`)}, "count": {between(p, `name="count" value="`, `"`)}, "all": {"accept"}})
+	}
+	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", code, body)
+	}
+}
+
+func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
+	e := newTestEnv(t)
+	mail := &sentMail{}
+	e.app.Mail = mail
+	ctx := context.Background()
+	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
+	client := portalClient(t, e, mail, counsellor, clientPath)
+	_, home := client.get("/portal/")
+	if !strings.Contains(home, `id="exit-this-page"`) || !strings.Contains(home, "Request from X Force") {
+		t.Fatalf("portal home:\n%s", home)
+	}
+	toExtract(t, lead, req)
+	rid := strings.TrimPrefix(req, "/requests/")
+	_, page := client.get("/portal/requests/" + rid)
+	if !strings.Contains(page, "described the incident in detail") || !strings.Contains(page, "[redacted: name]") {
+		t.Fatalf("client does not see the exact extract:\n%s", page)
+	}
+	if strings.Contains(page, "Morgan described") {
+		t.Fatal("the client's portal shows an unredacted extract")
+	}
+	sha := between(page, `name="extract_sha256" value="`, `"`)
+	if code, _, _ := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {strings.Repeat("0", 64)}}); code != http.StatusConflict {
+		t.Fatalf("consent to a stale hash: %d", code)
+	}
+	if code, _, body := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
+		t.Fatalf("agree: %d %s", code, body)
+	}
+	// The lead who built it cannot approve alone when a second lead exists.
+	_, rp := lead.get(req)
+	if !strings.Contains(rp, "another safeguarding lead must approve") {
+		t.Fatal("the drafting lead was offered approval")
+	}
+	lead2 := e.browser()
+	lead2.signIn("lead2@example.org")
+	_, rp = lead2.get(req)
+	if code, _, _ := lead2.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {"not my password"}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("approval with a wrong password: %d", code)
+	}
+	if code, _, body := lead2.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", code, body)
+	}
+	code, _, sent := lead2.post(req+"/send", url.Values{})
+	if code != http.StatusOK {
+		t.Fatalf("send: %d %s", code, sent)
+	}
+	releaseCode := between(between(sent, `class="release-code"`, "</p>"), "<code>", "</code>")
+	to, _, body := mail.last(t)
+	if to != "dc.ann.lee@xforce.police.uk" {
+		t.Fatalf("officer email to %q", to)
+	}
+	link := regexp.MustCompile(`/d/[A-Za-z0-9_-]+`).FindString(body)
+	officer := e.browser()
+	if code, page := officer.get(link); code != 200 || !strings.Contains(page, `name="code"`) {
+		t.Fatalf("download page: %d", code)
+	}
+	if code, _, _ := officer.post(link, url.Values{"code": {"WRONG-CODE1"}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong code: %d", code)
+	}
+	resp := officer.postResp(link, url.Values{"code": {strings.ToLower(releaseCode)}})
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("download with the right code: %d", resp.StatusCode)
+	}
+	if code, _ := officer.get(link); code != http.StatusNotFound {
+		t.Fatalf("used link still works: %d", code)
+	}
+	if code, _ := officer.get("/d/unknowntoken"); code != http.StatusNotFound {
+		t.Fatalf("unknown link: %d", code)
+	}
+	_, hist := client.get("/portal/history")
+	if !strings.Contains(hist, "You agreed") || !strings.Contains(hist, "Downloaded on") {
+		t.Fatalf("client's history:\n%s", hist)
+	}
+}
+
+func TestConsentWithdrawnBeforeApprovalMeansNothingCanBeSent(t *testing.T) {
+	e := newTestEnv(t)
+	mail := &sentMail{}
+	e.app.Mail = mail
+	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
+	client := portalClient(t, e, mail, counsellor, clientPath)
+	toExtract(t, lead, req)
+	rid := strings.TrimPrefix(req, "/requests/")
+	_, page := client.get("/portal/requests/" + rid)
+	sha := between(page, `name="extract_sha256" value="`, `"`)
+	client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {sha}})
+	if code, _, _ := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"withdraw"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", code)
+	}
+	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("approval after withdrawal: %d", code)
+	}
+	if code, _, _ := lead.post(req+"/send", url.Values{}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("send after withdrawal: %d", code)
+	}
+}
+
+func TestPortalQuickExitEndsSessionAndPagesCarryIt(t *testing.T) {
+	e := newTestEnv(t)
+	mail := &sentMail{}
+	e.app.Mail = mail
+	counsellor := e.browser()
+	counsellor.signIn("counsellor@example.org")
+	cp := counsellor.addClient("Exit Example")
+	client := portalClient(t, e, mail, counsellor, cp)
+	anon := e.browser()
+	for _, p := range []string{"/portal/login", "/portal/leaving"} {
+		_, page := anon.get(p)
+		if !strings.Contains(page, `id="exit-this-page"`) || !strings.Contains(page, `href="/portal/exit"`) {
+			t.Errorf("%s lacks the quick exit", p)
+		}
+		if regexp.MustCompile(`(src|href)="https?://`).MatchString(page) {
+			t.Errorf("%s loads something from another origin", p)
+		}
+	}
+	resp, err := client.c.Get(e.ts.URL + "/portal/exit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != DefaultExitURL {
+		t.Fatalf("exit: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if code, _ := client.get("/portal/"); code != http.StatusSeeOther {
+		t.Fatalf("session survived the quick exit: %d", code)
+	}
+	// The staff session and the portal never mix.
+	if code, _ := counsellor.get("/portal/"); code != http.StatusSeeOther {
+		t.Fatalf("a staff session opened the portal: %d", code)
+	}
+}
+
+func TestSeriousHarmRequestHiddenFromPortalUntilHoldLifted(t *testing.T) {
+	e := newTestEnv(t)
+	mail := &sentMail{}
+	e.app.Mail = mail
+	counsellor, lead, clientPath, req := setupRequest(t, e, func(ref string) url.Values {
+		f := compliantRequest(ref)
+		f.Set("notice.status", "withheld")
+		f.Set("notice.ground", "serious_harm")
+		f.Del("notice.to")
+		return f
+	})
+	client := portalClient(t, e, mail, counsellor, clientPath)
+	rid := strings.TrimPrefix(req, "/requests/")
+	_, home := client.get("/portal/")
+	if strings.Contains(home, "X Force") {
+		t.Fatal("portal shows a request whose notice was withheld on the serious-harm ground")
+	}
+	if code, _ := client.get("/portal/requests/" + rid); code != http.StatusNotFound {
+		t.Fatalf("hidden request opened: %d", code)
+	}
+	if code, _, _ := lead.post(req+"/lift-hold", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("lift hold: %d", code)
+	}
+	if _, home = client.get("/portal/"); !strings.Contains(home, "X Force") {
+		t.Fatal("request not shown after the hold was lifted")
+	}
+}

@@ -59,6 +59,7 @@ func TestPhonesInEveryCommonFormat(t *testing.T) {
 		{"0113-496-0345", nil, []string{"phone:0113-496-0345"}},
 		{"028 9649 6000", nil, []string{"phone:028 9649 6000"}},
 		{"Tel:07700 900123", nil, []string{"phone:07700 900123"}},
+		{"Tel.07700 900 789", nil, []string{"phone:07700 900 789"}},
 		{"mob. 07700 900123, home 0117 496 0123", nil, []string{"phone:07700 900123", "phone:0117 496 0123"}},
 		{"07700\u00a0900123", nil, []string{"phone:07700\u00a0900123"}},
 		{"+353 87 123 4567", nil, []string{"phone:+353 87 123 4567"}},
@@ -73,6 +74,7 @@ func TestPhonesInEveryCommonFormat(t *testing.T) {
 		{"077009001234567", nil, nil},
 		{"0-10 scale, 00:30", nil, nil},
 		{"ref 12-07700-900123", nil, nil},
+		{"rated 1.07700 and 3,07700 900123", nil, nil},
 	})
 }
 
@@ -221,6 +223,7 @@ func TestDatesOfBirthOnlyWhenSaidToBe(t *testing.T) {
 		{"born in April 1990", nil, []string{"date_of_birth:April 1990"}},
 		{"born in 1990", nil, []string{"date_of_birth:1990"}},
 		{"her birthday is 3 May", nil, []string{"date_of_birth:3 May"}},
+		{"b'day 3 March", nil, []string{"date_of_birth:3 March"}},
 		{"14/06/1988 (her date of birth)", nil, []string{"date_of_birth:14/06/1988"}},
 		{"3 April 1990 is her date of birth", nil, []string{"date_of_birth:3 April 1990"}},
 		{"Session 3, 2 December 2025. Her DOB on the old record was wrong. The correct one is 02.02.2002.",
@@ -317,6 +320,7 @@ func TestTitledNamesNotOnRecord(t *testing.T) {
 		{"Mr de Souza", nil, []string{"name:Mr de Souza"}},
 		{"Pastor Adeyemi and Fr. O'Malley", nil, []string{"name:Pastor Adeyemi", "name:Fr. O'Malley"}},
 		{"MR TOM ASHWORTH", nil, []string{"name:MR TOM ASHWORTH"}},
+		{"MX Lee and Sgt Malik", nil, []string{"name:MX Lee", "name:Sgt Malik"}},
 		// Not names.
 		{"the session was on MS Teams", nil, nil},
 		{"her MS Nurse", nil, nil},

@@ -174,7 +174,7 @@ func (sc *scan) dobCueAt(i int) (dobCue, int) {
 		return cueDOB, i + 1
 	case "born":
 		return cueBorn, i + 1
-	case "birthday", "birthdays":
+	case "birthday", "birthdays", "b'day", "bday":
 		return cueBirthday, i + 1
 	case "birth":
 		if sc.is(i+1, "date") {

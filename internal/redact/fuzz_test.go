@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzSuggest feeds random text (and random known names) to Suggest: it
@@ -31,7 +32,16 @@ func FuzzSuggest(f *testing.F) {
 		f.Add(s, "Sam Turner;Hope;May O'Brien-Smith")
 	}
 	f.Fuzz(func(t *testing.T, text, known string) {
-		spans := Suggest(text, strings.Split(known, ";"))
+		// A scan that runs away would hang the fuzzer without a report;
+		// fail instead, so that the input is saved.
+		done := make(chan []Span, 1)
+		go func() { done <- Suggest(text, strings.Split(known, ";")) }()
+		var spans []Span
+		select {
+		case spans = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Suggest did not return within 10 s on %d bytes", len(text))
+		}
 		checkWellFormed(t, text, spans)
 		if _, err := Apply(text, spans); err != nil {
 			t.Fatalf("Apply refused Suggest's own spans: %v", err)

@@ -265,7 +265,7 @@ var titles = setOf("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "
 	"superintendent", "pastor", "imam", "rabbi", "father", "fr")
 
 // Police ranks read as titles only in capitals: "DC Patel", not "Dc".
-var upperOnlyTitles = setOf("pc", "dc", "ds", "di", "dci", "dsi", "dsu", "psc", "sgt")
+var upperOnlyTitles = setOf("pc", "dc", "ds", "di", "dci", "dsi", "dsu", "psc")
 
 // nameParticles may sit inside a name in lower case: "Dr van der Berg".
 var nameParticles = map[string]bool{"van": true, "von": true, "der": true, "den": true,
@@ -284,6 +284,7 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 			continue
 		}
 		upper := toks[i].cs == cUpper && toks[i].lex&lxUpperTitle == 0
+		ambiguous := upper && (sc.is(i, "ms") || sc.is(i, "dr"))
 		j := i + 1
 		if sc.isPunct(j, ".") && toks[j].gap == gNone {
 			j++
@@ -320,7 +321,7 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 				}
 				j++
 				continue
-			case !nameWord(t, f, upper):
+			case !nameWord(t, f, upper, ambiguous):
 				j = len(toks)
 				continue
 			}
@@ -341,13 +342,12 @@ func findTitledNames(sc *scan, _ *nameIndex, out []Span) []Span {
 }
 
 // nameWord reports whether a word after a title can be part of the name.
-func nameWord(t token, folded string, upperTitle bool) bool {
+func nameWord(t token, folded string, upperTitle, upperAmbiguous bool) bool {
 	switch t.cs {
 	case cTitle:
-		// A title in capitals heads a name in capitals ("MR TOM ASHWORTH");
-		// before a capitalised word it is something else: "MS Teams",
-		// "her MS Nurse".
-		if upperTitle {
+		// "MS" and "DR" in capitals before a capitalised word are something
+		// else: "MS Teams", "her MS Nurse", "DR Congo".
+		if upperTitle && upperAmbiguous {
 			return false
 		}
 	case cUpper:

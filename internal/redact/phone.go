@@ -205,7 +205,11 @@ func findPhones(sc *scan, _ *nameIndex, out []Span) []Span {
 		}
 		if i > 0 {
 			p := s[i-1]
-			if isAlnum(p) || p == '+' || p == '/' || p == '.' || (p == ',' && i > 1 && isDigit(s[i-2])) {
+			if isAlnum(p) || p == '+' || p == '/' {
+				continue
+			}
+			// "1.07700..." and "3,0161..." continue a number; "Tel.07700" does not.
+			if (p == '.' || p == ',') && i > 1 && isDigit(s[i-2]) {
 				continue
 			}
 			if (p == '-' || p == '(') && i > 1 && isDigit(s[i-2]) {

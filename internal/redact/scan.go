@@ -110,7 +110,8 @@ var lexicon = func() map[string]lexFlags {
 		}
 	}
 	add(lxStreetPrep, streetPrepositions)
-	add(lxDOBCue, setOf("dob", "birthdate", "born", "birthday", "birthdays", "birth", "date", "d"))
+	add(lxDOBCue, setOf("dob", "birthdate", "born", "birthday", "birthdays", "birth", "date", "d",
+		"b'day", "bday"))
 	add(lxTitle, titles)
 	add(lxUpperTitle, upperOnlyTitles)
 	add(lxRefCue, refCueWords)

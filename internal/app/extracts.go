@@ -764,7 +764,27 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 	if err := a.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version); err != nil {
 		return xv, err
 	}
+	a.notifyClient(ctx, x.req, x.client)
 	return xv, nil
+}
+
+// notifyClient tells a client with a portal account that there is
+// something to read, in a message that names nothing. Never when notice
+// was withheld on the serious-harm ground (the request is hidden). A
+// failure to queue is not the lead's problem: the portal shows it anyway.
+func (a *App) notifyClient(ctx context.Context, r store.Request, c store.Client) {
+	if !r.ClientVisible || a.Mail == nil {
+		return
+	}
+	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
+	if err != nil || acc.Disabled {
+		return
+	}
+	email, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	if err != nil {
+		return
+	}
+	_ = a.queueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n")
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.

@@ -39,7 +39,7 @@ func commands() []command {
 		{"backup", "write an encrypted, consistent backup", runBackup},
 		{"restore", "restore a backup into a new directory", runRestore},
 		{"audit", "check the audit log (audit verify)", runAudit},
-		{"keys", "rotate or recover the vault key (keys rotate, keys recover)", runKeys},
+		{"keys", "rotate or recover the vault key, or change its passphrase (keys rotate, keys recover, keys passphrase)", runKeys},
 		{"check-request", "check a police request record against the law", runCheckRequest},
 		{"redact", "suggest or apply redactions to a note", runRedact},
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/password"
@@ -48,15 +49,25 @@ func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int,
 		// The database decides: if it already names the new key (the
 		// file rename failed after the commit), keep the new key.
 		if want, gerr := a.DB.GetMeta(ctx, MetaVaultRecipient); gerr == nil && want == next.Recipient() {
-			a.Keys.DropPrevious()
+			a.retireLater(old)
 			return n, err
 		}
 		a.Keys.ReplaceVault(old)
-		a.Keys.DropPrevious()
+		a.Keys.DropPrevious(next)
 		return 0, err
 	}
-	a.Keys.DropPrevious()
+	a.retireLater(old)
 	return n, nil
+}
+
+// rotationGrace is how long the retired vault key is still accepted for
+// opening after a rotation commits: a request that read a client's key
+// wrapped to the old one just before the commit can still finish.
+// Requests time out well within it.
+const rotationGrace = 2 * time.Minute
+
+func (a *App) retireLater(old *vault.Identity) {
+	time.AfterFunc(rotationGrace, func() { a.Keys.DropPrevious(old) })
 }
 
 // ChangeVaultPassphrase re-seals the vault key under a new passphrase: a

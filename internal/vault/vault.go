@@ -276,11 +276,15 @@ func (k *Keyring) ReplaceVault(next *Identity) {
 	k.cache, k.order = map[string]*Identity{}, nil
 }
 
-// DropPrevious stops accepting the retired vault identity and forgets the
-// cache.
-func (k *Keyring) DropPrevious() {
+// DropPrevious stops accepting the retired vault identity id (if it is
+// still the one kept; a later rotation may have replaced it) and forgets
+// the cache.
+func (k *Keyring) DropPrevious(id *Identity) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if k.previous != id {
+		return
+	}
 	k.previous = nil
 	k.cache, k.order = map[string]*Identity{}, nil
 }

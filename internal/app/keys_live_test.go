@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"confidant/internal/vault"
+)
+
+func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
+	ctx := context.Background()
+	dir, _, actor, id := newVault(t, "")
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	for i := 0; i < 20; i++ {
+		if _, err := a.CreateClient(ctx, actor, "Reader Client", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+	if _, err := a.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("rotation with a wrong password: %v", err)
+	}
+
+	var failures atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				p, err := a.Client(ctx, actor, id, 1)
+				if err != nil || p.Name != "Rowan Example" || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" {
+					failures.Add(1)
+				}
+				cs, err := a.ListClients(ctx, actor, "")
+				for _, c := range cs {
+					if c.Name == "(name unavailable)" {
+						failures.Add(1)
+					}
+				}
+				if err != nil {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	old := a.Keys.VaultRecipient()
+	n, err := a.RotateVaultKey(ctx, admin, "plum kettle orbit seven")
+	close(stop)
+	wg.Wait()
+	if err != nil || n != 21 {
+		t.Fatalf("rotate: %d %v", n, err)
+	}
+	if f := failures.Load(); f != 0 {
+		t.Fatalf("%d reads failed during the rotation", f)
+	}
+	if a.Keys.VaultRecipient() == old {
+		t.Fatal("the running keyring kept the old key")
+	}
+	onDisk, err := vault.ReadKeyFile(dir, "")
+	if err != nil || onDisk.Recipient() != a.Keys.VaultRecipient() {
+		t.Fatalf("the key file does not match the running keyring (%v)", err)
+	}
+	readNote(t, dir, "", actor, id)
+}
+
+func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
+	ctx := context.Background()
+	dir, _, actor, id := newVault(t, "the first passphrase")
+	a, err := Open(ctx, dir, "the first passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	before := a.Keys.VaultRecipient()
+	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+	var fe FieldErrors
+	if err := a.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !errors.As(err, &fe) || fe["passphrase"] == "" {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	if err := a.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "the second passphrase", "the second passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vault.ReadKeyFile(dir, "the first passphrase"); !errors.Is(err, vault.ErrWrongPassphrase) {
+		t.Fatalf("the old passphrase still opens the key: %v", err)
+	}
+	id2, err := vault.ReadKeyFile(dir, "the second passphrase")
+	if err != nil || id2.Recipient() != before {
+		t.Fatalf("the key changed or does not open: %v", err)
+	}
+	readNote(t, dir, "the second passphrase", actor, id)
+
+	// The command line's version, with the server stopped: to unattended.
+	if err := ChangePassphrase(ctx, dir, "the second passphrase", ""); err != nil {
+		t.Fatal(err)
+	}
+	if sealed, _ := vault.SealedKeyFile(dir); sealed {
+		t.Fatal("still sealed after changing to unattended")
+	}
+	readNote(t, dir, "", actor, id)
+}

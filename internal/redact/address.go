@@ -37,8 +37,6 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 	toks := sc.toks
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		var end int
-		start := t.start()
 		switch {
 		case t.kind == tNum:
 			if sc.text[t.start()] == '0' || t.end()-t.start() > 4 {
@@ -58,9 +56,7 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 			if e < 0 {
 				continue
 			}
-			end = e
-			start = sc.unitBefore(i)
-			out = append(out, Span{Start: start, End: end, Kind: KindAddress})
+			out = append(out, Span{Start: sc.unitBefore(i), End: e, Kind: KindAddress})
 			i = last
 		case (t.kind == tWord && t.cs == cLower && t.lex&lxStreetPrep != 0) ||
 			(sc.isPunct(i, ",") && i > 0 && toks[i-1].kind == tWord):

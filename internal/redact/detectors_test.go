@@ -293,6 +293,8 @@ func TestKnownNamesAnyCaseAndPossessive(t *testing.T) {
 		{"told Hope that", []string{"Hope Adeyemi"}, []string{"name:Hope"}},
 		{"Will came alone", []string{"Will Harper"}, []string{"name:Will"}},
 		{"met May on", []string{"May Chen"}, []string{"name:May"}},
+		{"Rhiannon Welsh said; Ms Welsh; Welsh's car; Welsh rang", []string{"Rhiannon Welsh"},
+			[]string{"name:Rhiannon Welsh", "name:Ms Welsh", "name:Welsh", "name:Welsh"}},
 		// Not names.
 		{"she is starting to hope", []string{"Hope Adeyemi"}, nil},
 		{"Hope came up as a theme.", []string{"Hope Adeyemi"}, nil},
@@ -301,6 +303,7 @@ func TestKnownNamesAnyCaseAndPossessive(t *testing.T) {
 		{"the price she paid", []string{"Adam Price"}, nil},
 		{"becky", []string{"Rebecca Holt"}, nil},
 		{"Samples and Turnery", []string{"Sam Turner"}, nil},
+		{"She spoke Welsh at home and her Christian faith helps.", []string{"Rhiannon Welsh", "Christian Lee"}, nil},
 	})
 }
 

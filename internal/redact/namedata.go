@@ -55,6 +55,14 @@ var wordyNames = setOf(
 	"keen", "quick", "slow", "royal", "queen", "child", "old", "new", "chapel", "temple",
 )
 
+// properWords are names that are also words always written with a capital
+// ("Welsh", "Christian", "Easter"), so that the case tells nothing.
+var properWords = setOf("english", "french", "welsh", "irish", "scottish", "british",
+	"german", "dutch", "polish", "spanish", "italian", "christian", "jewish", "muslim",
+	"catholic", "easter", "christmas", "london", "england", "scotland", "wales",
+	"ireland", "britain", "god", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "english's")
+
 // nicknames maps a given name to its usual short and long forms, each way.
 var nicknames = func() map[string][]string {
 	pairs := map[string][]string{

@@ -21,6 +21,7 @@ type unitInfo struct {
 	derived bool // a short form or part of a name, not written so on the record
 	wordy   bool // also an ordinary English word
 	month   bool // also a month
+	proper  bool // also a capitalised word: a language, a faith, a country, a day
 }
 
 // nameIndex maps the folded parts of known names to what we know of them.
@@ -53,7 +54,8 @@ func newNameIndex(known []string) *nameIndex {
 		if old, ok := ix.units[key]; ok && !old.derived {
 			return
 		}
-		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key], month: months[key]}
+		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key] || properWords[key],
+			month: months[key], proper: properWords[key]}
 		w, b := filterBit(key[0], key[len(key)-1], len(key))
 		ix.filter[w] |= b
 	}
@@ -128,6 +130,11 @@ func (ix *nameIndex) accept(sc *scan, i int, u unitInfo, cs letterCase) bool {
 	if u.month && monthContext(sc, i) {
 		return false
 	}
+	if u.proper && sc.toks[i].cs != cUpper {
+		// "She spoke Welsh", "her Christian faith": only with a title,
+		// beside another part of a known name, possessive, or before a verb.
+		return titleBefore(sc, i) >= 0 || ix.readsAsPerson(sc, i) || ix.knownNeighbour(sc, i)
+	}
 	if u.wordy && sc.sentenceStart(i) && sc.toks[i].cs != cUpper {
 		return ix.readsAsPerson(sc, i)
 	}
@@ -164,6 +171,20 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	default:
 		return personVerbs[v]
 	}
+}
+
+// knownNeighbour reports whether the word before token i is part of a known
+// name: "Rhiannon Welsh".
+func (ix *nameIndex) knownNeighbour(sc *scan, i int) bool {
+	if i == 0 || sc.toks[i].gap != gSpace {
+		return false
+	}
+	p := sc.toks[i-1]
+	if p.kind != tWord || p.cs == cLower || p.nameEnd() < p.end() {
+		return false
+	}
+	_, ok := ix.units[string(sc.fold(sc.text[p.start():p.nameEnd()]))]
+	return ok
 }
 
 // monthContext reports whether a month-named token reads as a month: "7 May",

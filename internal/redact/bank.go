@@ -5,7 +5,8 @@ package redact
 // need a cue before them ("sort code", "account"). IBANs and card numbers
 // carry their own check digits and are taken anywhere.
 
-var sortCodeCues = []string{"sort code", "sort-code", "sortcode", "s/c", "bank"}
+var sortCodeCues = []string{"sort code", "sort-code", "sortcode", "s/c", "bank", "account",
+	"acc", "a/c", "acct"}
 
 var accountCues = []string{"account", "acc", "acct", "a/c", "account no", "bank", "acc no",
 	"account number"}
@@ -73,7 +74,8 @@ func parseSortCode(s string, i int) int {
 			return -1
 		}
 		end := e + 6
-		if boundaryAfter(s, end) && !continuesNumberAfter(s, end) {
+		// "12 34 56 78" is not a sort code; "12-34-56 41234567" holds one.
+		if boundaryAfter(s, end) && !(end+1 < len(s) && s[end] == sep && isDigit(s[end+1])) {
 			return end
 		}
 	}

@@ -247,6 +247,7 @@ func TestBankDetailsNeedACue(t *testing.T) {
 		{"Sort Code: 204577", nil, []string{"bank_details:204577"}},
 		{"s/c 20 45 77 a/c 4123 4567", nil, []string{"bank_details:20 45 77", "bank_details:4123 4567"}},
 		{"account ending 4471", nil, []string{"bank_details:4471"}},
+		{"account number: 12-34-56 12345678", nil, []string{"bank_details:12-34-56", "bank_details:12345678"}},
 		{"IBAN GB29 NWBK 6016 1331 9268 19.", nil, []string{"bank_details:GB29 NWBK 6016 1331 9268 19"}},
 		{"card 4111 1111 1111 1111", nil, []string{"bank_details:4111 1111 1111 1111"}},
 		// Not bank details.
@@ -347,6 +348,14 @@ func TestReferencesAndLongNumbers(t *testing.T) {
 		{"in reference to 2 sessions", nil, nil},
 		{"the case in 2024", nil, nil},
 		{"reference on 12/05/2025", nil, nil},
+	})
+	runDetectorCases(t, findSocialHandles, []detectorCase{
+		{"her Snapchat is ellie_shaw99.", nil, []string{"other:ellie_shaw99"}},
+		{"Instagram: jade.wilson.art", nil, []string{"other:jade.wilson.art"}},
+		{"TikTok username sam-t-2001", nil, []string{"other:sam-t-2001"}},
+		{"her Instagram is private", nil, nil},
+		{"on Facebook last week", nil, nil},
+		{"Snapchat. 2025 was hard", nil, nil},
 	})
 	runDetectorCases(t, findLongNumbers, []detectorCase{
 		{"passport number 123456789", nil, []string{"other:123456789"}},

@@ -107,6 +107,75 @@ done:
 	return toks[last].end(), last, true
 }
 
+// socialCues name an account on a social network: the handle after them
+// identifies, with or without an "@".
+var socialCues = setOf("instagram", "insta", "snapchat", "snap", "tiktok", "twitter",
+	"facebook", "fb", "username", "handle", "gamertag", "xbox", "psn", "discord",
+	"telegram", "threads", "bluesky", "youtube", "twitch", "reddit", "onlyfans")
+
+// findSocialHandles finds "her Snapchat is ellie_shaw99": after a social
+// network's name, a handle with an underscore, a digit or an inner dot
+// (which ordinary words lack: "her Instagram is private" stays).
+func findSocialHandles(sc *scan, _ *nameIndex, out []Span) []Span {
+	if sc.lexAny&lxSocial == 0 {
+		return out
+	}
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		if toks[i].lex&lxSocial == 0 {
+			continue
+		}
+		for k := i + 1; k < len(toks) && k <= i+4; k++ {
+			t := toks[k]
+			if sc.breakBefore(k) {
+				break
+			}
+			if t.kind == tPunct && sc.isPunct(k, ":-–(") {
+				continue
+			}
+			if t.kind == tWord && (socialFiller[string(sc.fold(sc.str(k)))] || t.lex&lxSocial != 0) {
+				continue
+			}
+			if e, last, ok := sc.handleAt(k); ok {
+				out = append(out, Span{Start: t.start(), End: e, Kind: KindOther})
+				i = last
+			}
+			break
+		}
+	}
+	return out
+}
+
+var socialFiller = setOf("is", "was", "name", "username", "handle", "account", "id", "as",
+	"called", "her", "his", "their", "new", "old", "the", "on")
+
+// handleAt reads a handle starting at token k: letters, digits, "_", "."
+// and "-" run together, with at least one underscore, digit or inner dot.
+func (sc *scan) handleAt(k int) (end, last int, ok bool) {
+	toks := sc.toks
+	if toks[k].kind == tPunct {
+		return 0, 0, false
+	}
+	marked := false
+	j := k
+	for ; j < len(toks); j++ {
+		t := toks[j]
+		if j > k && t.gap != gNone {
+			break
+		}
+		switch t.kind {
+		case tNum:
+			marked = true
+		case tPunct:
+			if !sc.isPunct(j, "_.-") || j+1 >= len(toks) || toks[j+1].gap != gNone || toks[j+1].kind == tPunct {
+				return toks[j-1].end(), j - 1, marked && j-1 >= k
+			}
+			marked = marked || sc.isPunct(j, "_.")
+		}
+	}
+	return toks[j-1].end(), j - 1, marked
+}
+
 // findLongNumbers finds runs of seven or more digits, and capitalised codes
 // of eight or more letters and digits (a driving licence number), that
 // nothing else explained.

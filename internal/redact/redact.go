@@ -166,6 +166,7 @@ var detectors = []detector{
 	{"known", findKnownNames},
 	{"titled", findTitledNames},
 	{"reference", findReferences},
+	{"social", findSocialHandles},
 	{"longnumber", findLongNumbers},
 }
 

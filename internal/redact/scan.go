@@ -100,6 +100,7 @@ const (
 	lxMonth                           // "may", "sept"
 	lxUnit                            // "flat", "apartment"
 	lxNotName                         // capitalised words that are no name after a title
+	lxSocial                          // "instagram", "username": a handle may follow
 )
 
 var lexicon = func() map[string]lexFlags {
@@ -121,6 +122,7 @@ var lexicon = func() map[string]lexFlags {
 	}
 	add(lxUnit, unitWords)
 	add(lxNotName, notNames)
+	add(lxSocial, socialCues)
 	return m
 }()
 

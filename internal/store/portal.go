@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -352,4 +354,31 @@ func (d *DB) RequestsForPortal(ctx context.Context, clientID string) ([]Request,
 	var rs []Request
 	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND client_visible = 1 ORDER BY received_on DESC, created_at DESC`, clientID)
 	return rs, classify(err)
+}
+
+// resealMeta re-seals every meta value whose key ends in "_sealed" (base64
+// of ciphertext sealed to the vault), such as the portal's email-hash key,
+// during key rotation.
+func resealMeta(ctx context.Context, tx *sqlx.Tx, reseal func([]byte) ([]byte, error)) error {
+	var rows []struct {
+		Key   string `db:"key"`
+		Value string `db:"value"`
+	}
+	if err := tx.SelectContext(ctx, &rows, `SELECT key, value FROM meta WHERE key LIKE '%\_sealed' ESCAPE '\'`); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		ct, err := base64.StdEncoding.DecodeString(r.Value)
+		if err != nil {
+			return fmt.Errorf("meta %s: %w", r.Key, err)
+		}
+		nct, err := reseal(ct)
+		if err != nil {
+			return fmt.Errorf("meta %s: %w", r.Key, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = ?`, base64.StdEncoding.EncodeToString(nct), r.Key); err != nil {
+			return err
+		}
+	}
+	return nil
 }

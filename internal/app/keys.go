@@ -87,6 +87,9 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 		}
 		return 0, err
 	}
+	// A TOTP secret halfway through enrolment is not worth re-sealing:
+	// dropping it makes the enrolment page show a fresh one.
+	_ = db.ClearPendingTOTP(ctx)
 	if err := vault.PromoteKeyFile(o.Dir, newKeyFile); err != nil {
 		return n, fmt.Errorf("the database now uses the new key but it could not be put in place (%w); the next start finishes the job", err)
 	}

@@ -413,15 +413,15 @@ func (a *App) Sessions(ctx context.Context, userID, currentHash string) ([]Sessi
 	if err != nil {
 		return nil, err
 	}
-	idle := a.Settings().IdleTimeout
+	set := a.Settings()
 	now := a.Now()
 	out := make([]SessionView, 0, len(ss))
 	for _, s := range ss {
-		last := time.Unix(s.LastSeen, 0)
-		if now.Sub(last) > idle && s.TokenHash != currentHash {
-			continue // idle-expired, swept at its next use
+		last, started := time.Unix(s.LastSeen, 0), time.Unix(s.CreatedAt, 0)
+		if s.TokenHash != currentHash && (now.Sub(last) > set.IdleTimeout || now.Sub(started) > set.AbsoluteTimeout) {
+			continue // timed out; removed at its next use
 		}
-		out = append(out, SessionView{Device: s.Device, Started: time.Unix(s.CreatedAt, 0), LastSeen: last, Current: s.TokenHash == currentHash})
+		out = append(out, SessionView{Device: s.Device, Started: started, LastSeen: last, Current: s.TokenHash == currentHash})
 	}
 	return out, nil
 }

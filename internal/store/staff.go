@@ -144,6 +144,13 @@ func (d *DB) SetPendingTOTP(ctx context.Context, userID string, enc []byte) erro
 	})
 }
 
+// ClearPendingTOTP drops every unconfirmed enrolment (after a key
+// rotation, which does not re-seal them).
+func (d *DB) ClearPendingTOTP(ctx context.Context) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE users SET totp_pending_enc = NULL WHERE totp_pending_enc IS NOT NULL`)
+	return classify(err)
+}
+
 // ConfirmTOTP makes the enrolled secret the user's second factor, records
 // the time step of the code that confirmed it (so that code cannot sign in
 // again), replaces the recovery codes, and ends the user's other sessions,

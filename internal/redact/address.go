@@ -89,31 +89,30 @@ func (sc *scan) streetAfter(j int, strong bool) (int, int) {
 		if t.kind != tWord || t.gap == gNone || t.gap == gPara {
 			break
 		}
-		f := string(sc.fold(sc.str(k)))
 		switch t.cs {
 		case cTitle, cUpper:
-			if k == j && strong && (f == "the" || months[f] || notNames[f]) {
+			if k == j && strong && (t.lex&(lxMonth|lxNotName) != 0 || sc.is(k, "the")) {
 				return -1, -1
 			}
 			if lower {
 				return end, last
 			}
 		case cLower:
-			if strong || (k > j && !lower) || lowerStreetStop[f] {
+			if strong || (k > j && !lower) || t.lex&lxStreetStop != 0 {
 				return end, last
 			}
 			lower = true
 		default:
 			return end, last
 		}
-		if words == 0 && !strong && !lower && k+1 < len(toks) && compoundStreet(f) &&
-			(toks[k+1].kind != tWord || toks[k+1].cs == cLower) {
+		if words == 0 && !strong && !lower && k+1 < len(toks) &&
+			(toks[k+1].kind != tWord || toks[k+1].cs == cLower) && compoundStreet(string(sc.fold(sc.str(k)))) {
 			// "12 Broadway", "3 Kingsway": one word, its own suffix.
 			end, last = t.end(), k
 		}
-		if words >= 1 && sc.isSuffix(k, f, strong, lower) {
+		if words >= 1 && sc.isSuffix(k, strong, lower) {
 			end, last = t.end(), k
-			if sc.isPunct(k+1, ".") && sc.attached(k+1) && len(f) <= 4 && !sc.sentenceEnd(k+1) {
+			if sc.isPunct(k+1, ".") && sc.attached(k+1) && t.end()-t.start() <= 4 && !sc.sentenceEnd(k+1) {
 				end, last = toks[k+1].end(), k+1
 			}
 		}
@@ -125,17 +124,17 @@ func (sc *scan) streetAfter(j int, strong bool) (int, int) {
 	return end, last
 }
 
-func (sc *scan) isSuffix(k int, f string, strong, lower bool) bool {
+// isSuffix reports whether token k ends a street name: any suffix after a
+// house number, only an unmistakable one otherwise or in lower case.
+func (sc *scan) isSuffix(k int, strong, lower bool) bool {
+	lex := sc.toks[k].lex
 	if strong || lower {
-		if !strongSuffixes[f] {
+		if lex&lxStrongSuffix == 0 {
 			return false
 		}
-		if lower && (f == "drive" || f == "close" || f == "rd" || f == "ave") {
-			return false
-		}
-		return true
+		return !(lower && (sc.is(k, "drive") || sc.is(k, "close") || sc.is(k, "rd") || sc.is(k, "ave")))
 	}
-	return streetSuffixes[f]
+	return lex&lxSuffix != 0
 }
 
 // compoundStreet reports whether a single word names a street by itself:

@@ -88,19 +88,22 @@ func (sc *scan) reset(text string) {
 
 // lexFlags classify the words the detectors look for, so that each word of
 // the text is folded and looked up once rather than once per detector.
-type lexFlags uint16
+type lexFlags uint32
 
 const (
-	lxStreetPrep lexFlags = 1 << iota // "on", "to": may head a street name
-	lxDOBCue                          // "dob", "born", "birth", "date", "d"
-	lxTitle                           // "mr", "dr", "prof"
-	lxUpperTitle                      // "dc", "pc": titles only in capitals
-	lxRefCue                          // "reference", "urn"
-	lxRefWeak                         // "crime", "case": need "number" after
-	lxMonth                           // "may", "sept"
-	lxUnit                            // "flat", "apartment"
-	lxNotName                         // capitalised words that are no name after a title
-	lxSocial                          // "instagram", "username": a handle may follow
+	lxStreetPrep   lexFlags = 1 << iota // "on", "to": may head a street name
+	lxDOBCue                            // "dob", "born", "birth", "date", "d"
+	lxTitle                             // "mr", "dr", "prof"
+	lxUpperTitle                        // "dc", "pc": titles only in capitals
+	lxRefCue                            // "reference", "urn"
+	lxRefWeak                           // "crime", "case": need "number" after
+	lxMonth                             // "may", "sept"
+	lxUnit                              // "flat", "apartment"
+	lxNotName                           // capitalised words that are no name after a title
+	lxSocial                            // "instagram", "username": a handle may follow
+	lxSuffix                            // "road", "close", "rd": ends a street name
+	lxStrongSuffix                      // "road", "avenue": names a street by itself
+	lxStreetStop                        // "minute", "very": no street after a number
 )
 
 var lexicon = func() map[string]lexFlags {
@@ -123,6 +126,9 @@ var lexicon = func() map[string]lexFlags {
 	add(lxUnit, unitWords)
 	add(lxNotName, notNames)
 	add(lxSocial, socialCues)
+	add(lxSuffix, streetSuffixes)
+	add(lxStrongSuffix, strongSuffixes)
+	add(lxStreetStop, lowerStreetStop)
 	return m
 }()
 
@@ -461,12 +467,10 @@ func isAbbrev(w []byte) bool {
 // the n bytes of text before pos, without a sentence boundary in between.
 func cueBefore(text string, pos, n int, cues ...string) bool {
 	lo := max(0, pos-n)
-	// Stay on a character boundary.
 	for lo > 0 && lo < len(text) && !utf8.RuneStart(text[lo]) {
-		lo--
+		lo-- // stay on a character boundary
 	}
-	win := lowerASCII(text[lo:pos])
-	win = afterSentenceBreak(win)
+	win := afterSentenceBreak(text[lo:pos])
 	for _, c := range cues {
 		if containsWord(win, c) {
 			return true
@@ -481,7 +485,7 @@ func cueAfter(text string, pos, n int, cues ...string) bool {
 	for hi < len(text) && !utf8.RuneStart(text[hi]) {
 		hi++
 	}
-	win := lowerASCII(text[pos:hi])
+	win := text[pos:hi]
 	if k := sentenceBreakIndex(win); k >= 0 {
 		win = win[:k]
 	}
@@ -491,21 +495,6 @@ func cueAfter(text string, pos, n int, cues ...string) bool {
 		}
 	}
 	return false
-}
-
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // afterSentenceBreak returns what follows the last sentence boundary in s.
@@ -527,7 +516,7 @@ func sentenceBreakIndex(s string) int {
 	return -1
 }
 
-// isSentenceBreakAt: ". " "! " "? " or a blank line at i (s is lower case).
+// isSentenceBreakAt: ". " "! " "? " or a blank line at i.
 func isSentenceBreakAt(s string, i int) bool {
 	switch s[i] {
 	case '\n':
@@ -538,36 +527,44 @@ func isSentenceBreakAt(s string, i int) bool {
 		if s[i+1] != ' ' && s[i+1] != '\n' {
 			return false
 		}
-		// Not after a short abbreviation ("d.o.b. ", "no. ", "dr. ").
+		// Not after a short abbreviation ("d.o.b. ", "No. ", "Dr. ").
 		j := i
-		for j > 0 && isASCIILetter(s[j-1]) {
+		for j > 0 && i-j < 8 && isASCIILetter(s[j-1]) {
 			j--
 		}
-		if j < i && isAbbrev([]byte(s[j:i])) {
-			return false
+		if j < i && (j == 0 || !isASCIILetter(s[j-1])) {
+			var w [8]byte
+			for k := j; k < i; k++ {
+				w[k-j] = s[k] | 0x20
+			}
+			if isAbbrev(w[:i-j]) {
+				return false
+			}
 		}
 		return true
 	}
 	return false
 }
 
-// containsWord reports whether s holds cue starting and ending at word
-// boundaries.
+// containsWord reports whether s holds cue (lower case), in any case,
+// starting and ending at word boundaries.
 func containsWord(s, cue string) bool {
-	for off := 0; ; {
-		k := strings.Index(s[off:], cue)
-		if k < 0 {
-			return false
+	first := cue[0]
+	for k := 0; k+len(cue) <= len(s); k++ {
+		if s[k]|0x20 != first && s[k] != first {
+			continue
 		}
-		k += off
 		end := k + len(cue)
+		if !strings.EqualFold(s[k:end], cue) {
+			continue
+		}
 		okStart := k == 0 || !isAlnum(s[k-1])
 		okEnd := end == len(s) || !isAlnum(s[end]) || !isAlnum(cue[len(cue)-1])
 		if okStart && okEnd {
 			return true
 		}
-		off = k + 1
 	}
+	return false
 }
 
 // boundaryBefore reports whether no letter or digit directly precedes i.

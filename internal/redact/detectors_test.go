@@ -290,6 +290,8 @@ func TestKnownNamesAnyCaseAndPossessive(t *testing.T) {
 		{"Smith-Jones and Jones", []string{"Kim Smith-Jones"}, []string{"name:Smith-Jones", "name:Jones"}},
 		{"Zoe came", []string{"Zoë Martin"}, []string{"name:Zoe"}},
 		{"Becky rang", []string{"Rebecca Holt"}, []string{"name:Becky"}},
+		{"the client said Sam's mother rang", []string{"Sam Turner (client)", "Karen Turner, mother"}, []string{"name:Sam"}},
+		{"sam rang", []string{"sam turner"}, []string{"name:sam"}},
 		{"Hope said", []string{"Hope Adeyemi"}, []string{"name:Hope"}},
 		{"told Hope that", []string{"Hope Adeyemi"}, []string{"name:Hope"}},
 		{"Will came alone", []string{"Will Harper"}, []string{"name:Will"}},

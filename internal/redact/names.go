@@ -63,9 +63,17 @@ func newNameIndex(known []string) *nameIndex {
 		parts := strings.FieldsFunc(name, func(r rune) bool {
 			return !(r == '\'' || r == '’' || r == '-' || isLetterRune(r))
 		})
+		// In "Sam Turner (client)" or "Karen Morgan, mother" the lower-case
+		// words describe the person; they are not part of the name.
+		capitalised := false
+		for _, p := range parts {
+			if c := wordCase(p); c == cTitle || c == cUpper {
+				capitalised = true
+			}
+		}
 		for k, p := range parts {
 			p = strings.Trim(p, "'’-")
-			if p == "" {
+			if p == "" || (capitalised && wordCase(p) == cLower) {
 				continue
 			}
 			add(p, false)

@@ -437,7 +437,7 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 		}
 		to = string(request.StatusExtractDrafted)
 	case "talk":
-		if st.Open() == false || st == request.StatusSent {
+		if !st.Open() || st == request.StatusSent {
 			return FieldErrors{"decision": "It is too late to change this now."}
 		}
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,8 +28,15 @@ var ErrShredBlocked = errors.New("this client cannot be shredded now")
 // nil when shredding may go ahead, else an error wrapping ErrShredBlocked
 // whose message says why, for the admin.
 func (a *App) ShredBlocked(ctx context.Context, clientID string) error {
-	// The police-request work adds its checks here (open request,
-	// preservation hold).
+	// A police request that is not closed puts the client's records under
+	// a preservation hold (LAW.md: preserve while a request is open).
+	held, err := a.DB.HasUnclosedRequest(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	if held {
+		return fmt.Errorf("%w: a police request about this client is still open, so their records are under a preservation hold; close the request first", ErrShredBlocked)
+	}
 	return nil
 }
 

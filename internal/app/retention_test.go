@@ -224,3 +224,36 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 		t.Fatalf("no hold, yet blocked: %v", err)
 	}
 }
+
+func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
+	ctx := context.Background()
+	dir, _, actor, id := newVault(t, "")
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	c, _ := a.DB.ClientByID(ctx, id)
+	r := store.Request{ClientID: id, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
+		ReceivedOn: "2026-03-10", RecordEnc: []byte("x"), CreatedBy: actor.UserID, ClientVisible: true}
+	_ = c
+	if err := a.DB.CreateRequest(ctx, &r, nil, "checked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.ShredBlocked(ctx, id); !errors.Is(err, ErrShredBlocked) {
+		t.Fatalf("open request did not block shredding: %v", err)
+	}
+	for _, to := range []string{"withdrawn", "closed"} {
+		cur, _ := a.DB.RequestByID(ctx, r.ID)
+		if err := a.DB.TransitionRequest(ctx, r.ID, cur.Version, cur.Status, to, actor.UserID, nil); err != nil {
+			t.Fatal(err)
+		}
+		err := a.ShredBlocked(ctx, id)
+		if to == "withdrawn" && err == nil {
+			t.Fatal("a withdrawn but unclosed request lifted the hold")
+		}
+		if to == "closed" && err != nil {
+			t.Fatalf("closed request still blocks: %v", err)
+		}
+	}
+}

@@ -301,3 +301,11 @@ func (d *DB) SaveLetterTemplate(ctx context.Context, kind, body, actorID string,
 		return d.appendAudit(ctx, tx, &Event{Type: "letter.template", ActorID: actorID, Subject: kind})
 	})
 }
+
+// HasUnclosedRequest reports whether any request about a client is not yet
+// closed: the client's records are then under a preservation hold.
+func (d *DB) HasUnclosedRequest(ctx context.Context, clientID string) (bool, error) {
+	var n int
+	err := d.db.GetContext(ctx, &n, `SELECT count(*) FROM requests WHERE client_id = ? AND status != 'closed'`, clientID)
+	return n > 0, classify(err)
+}

@@ -136,7 +136,7 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 	}
 	lead2 := e.browser()
 	lead2.signIn("lead2@example.org")
-	_, rp = lead2.get(req)
+	lead2.get(req)
 	if code, _, _ := lead2.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {"not my password"}}); code != http.StatusUnprocessableEntity {
 		t.Fatalf("approval with a wrong password: %d", code)
 	}

@@ -121,6 +121,8 @@ var flashMessages = map[string]string{
 	"verification-recorded": "Call-back recorded.",
 	"view-sent":             "Your view has been passed to the safeguarding lead.",
 	"letter-saved":          "Letter template saved.",
+	"rights-saved":          "Rights leaflet saved. Clients now see the new text.",
+	"threshold-saved":       "Small-number threshold saved.",
 	// Staff accounts and the key lifecycle (issue 5).
 	"recovery-code-used":    "You signed in with a recovery code. It will not work again; check below how many you have left.",
 	"sessions-ended":        "Signed out of the other sessions.",

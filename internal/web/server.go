@@ -104,6 +104,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET", "/requests/{id}/letters/{kind}", signedIn, s.requestLetter)
 	handle("GET", "/letters", signedIn, s.letterTemplates)
 	handle("POST", "/letters/{kind}", signedIn, s.letterTemplateSave)
+	s.monitoringRoutes(handle) // monitoring.go, rights.go
 	// Outermost first: headers on everything, then body limits, recovery,
 	// the session, and CSRF on every state-changing request.
 	return s.secureHeaders(s.recoverPanics(s.limitBody(s.loadSession(s.checkCSRF(r)))))

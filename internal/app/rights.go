@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"confidant/internal/access"
+	"confidant/internal/rights"
+	"confidant/internal/store"
+)
+
+// MetaRightsText is the admin's edit of the clients' rights text.
+const MetaRightsText = "rights_text"
+
+// RightsTemplate returns the rights text as an admin edits it (a template)
+// and its version, 0 while the default is in use.
+func (a *App) RightsTemplate(ctx context.Context) (string, int, error) {
+	body, version, err := a.DB.GetMetaVersioned(ctx, MetaRightsText)
+	if err != nil {
+		return "", 0, err
+	}
+	if version == 0 || body == "" {
+		return rights.Default, version, nil
+	}
+	return body, version, nil
+}
+
+// SaveRightsTemplate stores an admin's edit, refusing one that does not
+// render and one made on a stale copy.
+func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body string, version int) error {
+	if !access.CanManageUsers(actor) {
+		return ErrNotFound
+	}
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	if err := rights.Check(body); err != nil {
+		return FieldErrors{"body": err.Error()}
+	}
+	err := a.DB.SetMetaVersioned(ctx, MetaRightsText, body, version,
+		&store.Event{Type: "rights.text", ActorID: actor.UserID, Subject: MetaRightsText})
+	if errors.Is(err, store.ErrStale) {
+		return FieldErrors{"body": err.Error()}
+	}
+	return err
+}
+
+// RightsText is the clients' rights in plain words, ready to show: the
+// survivor portal's page and the staff's printable leaflet both come from
+// it (rights.Blocks gives its structure, rights.PDF the leaflet). It is
+// public information, so it needs no actor. An admin's edit that stopped
+// rendering falls back to the default rather than leave a client without
+// it.
+func (a *App) RightsText(ctx context.Context) (string, error) {
+	tmpl, _, err := a.RightsTemplate(ctx)
+	if err != nil {
+		return "", err
+	}
+	d := rights.Data{Provider: a.ProviderName(ctx)}
+	out, err := rights.Render(tmpl, d)
+	if err != nil {
+		return rights.Render(rights.Default, d)
+	}
+	return out, nil
+}

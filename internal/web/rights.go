@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"confidant/internal/app"
+	"confidant/internal/rights"
+)
+
+// The clients' rights in plain words: a leaflet any staff member can print
+// or download (to hand to a client), and the text an admin edits. The
+// survivor portal shows the same text through app.RightsText.
+func (s *Server) rightsRoutes(handle func(method, path string, rl rule, h http.HandlerFunc)) {
+	handle("GET", "/rights/leaflet", signedIn, s.rightsLeaflet)
+	handle("GET", "/rights/leaflet.pdf", signedIn, s.rightsLeafletPDF)
+	handle("GET", "/rights/edit", signedIn, s.rightsEdit)
+	handle("POST", "/rights/edit", signedIn, s.rightsSave)
+}
+
+type rightsLeafletPage struct {
+	Title  string
+	Blocks []rights.Block
+	Admin  bool
+}
+
+func (s *Server) rightsLeaflet(w http.ResponseWriter, r *http.Request) {
+	text, err := s.App.RightsText(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := rightsLeafletPage{Title: rights.Title(text), Admin: getCurrent(r).actor().Has("admin")}
+	for _, b := range rights.Blocks(text) {
+		if b.Kind != "h1" {
+			p.Blocks = append(p.Blocks, b)
+		}
+	}
+	s.render(w, r, http.StatusOK, "rights_leaflet", s.newView(r, p))
+}
+
+func (s *Server) rightsLeafletPDF(w http.ResponseWriter, r *http.Request) {
+	text, err := s.App.RightsText(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rights.PDF(&buf, text, s.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="your-notes-and-the-police.pdf"`)
+	w.Write(buf.Bytes())
+}
+
+type rightsEditPage struct {
+	Body       string
+	Version    int
+	ReadingAge float64
+}
+
+func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) {
+	if !getCurrent(r).actor().Has("admin") {
+		s.notFound(w, r)
+		return
+	}
+	body, version, err := s.App.RightsTemplate(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "rights_edit", s.newView(r, s.rightsEditPage(r, body, version)))
+}
+
+// rightsEditPage estimates the reading age of the text as a client will
+// see it (with the provider's name filled in).
+func (s *Server) rightsEditPage(r *http.Request, body string, version int) rightsEditPage {
+	p := rightsEditPage{Body: body, Version: version}
+	if out, err := rights.Render(body, rights.Data{Provider: s.App.ProviderName(r.Context())}); err == nil {
+		p.ReadingAge = rights.ReadingAge(out)
+	}
+	return p
+}
+
+func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
+	actor := getCurrent(r).actor()
+	if !actor.Has("admin") {
+		s.notFound(w, r)
+		return
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	body := r.PostForm.Get("body")
+	err := s.App.SaveRightsTemplate(r.Context(), actor, body, version)
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		v := s.newView(r, s.rightsEditPage(r, body, version))
+		for k, m := range fe {
+			v.Errors[k] = m
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "rights_edit", v)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/rights/leaflet", "rights-saved")
+}

@@ -86,9 +86,6 @@ func sniffAttachment(u *Upload) (string, error) {
 	return ct, nil
 }
 
-// Policy is the request checker's policy in force.
-func (a *App) Policy() request.Policy { return request.DefaultPolicy() }
-
 // FindClientForRequest finds the client a police request concerns: by the
 // client's reference, or by exact full name (decrypted in memory, as names
 // are ciphertext on disk). Only leads may search.
@@ -175,7 +172,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 	if len(errs) > 0 {
 		return "", request.Verdict{}, errs
 	}
-	v := request.Check(rec, a.Policy())
+	v := request.Check(rec, a.policy(ctx))
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return "", v, err
@@ -377,7 +374,7 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 	if err := json.Unmarshal(raw, &d.Record); err != nil {
 		return d, err
 	}
-	d.Verdict = request.Check(d.Record, a.Policy())
+	d.Verdict = request.Check(d.Record, a.policy(ctx))
 	names := a.nameCache(ctx)
 	ts, err := a.DB.TransitionsByRequest(ctx, r.ID)
 	if err != nil {

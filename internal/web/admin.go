@@ -33,6 +33,8 @@ func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.Ha
 	handle("POST", "/admin/users/{id}/link/revoke", adminOnly, s.adminRevokeLink)
 	handle("GET", "/admin/settings", adminOnly, s.adminSettings)
 	handle("POST", "/admin/settings", adminOnly, s.adminSaveSettings)
+	handle("GET", "/admin/policy", adminOnly, s.adminPolicy)
+	handle("POST", "/admin/policy", adminOnly, s.adminSavePolicy)
 	handle("GET", "/admin/audit", adminOnly, s.adminAudit)
 	handle("POST", "/admin/audit/verify", adminOnly, s.adminAuditVerify)
 	handle("GET", "/admin/keys", adminOnly, s.adminKeys)

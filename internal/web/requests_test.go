@@ -264,3 +264,35 @@ func between(s, start, end string) string {
 	}
 	return s
 }
+
+func TestAdminChangesCheckerPolicyAndItApplies(t *testing.T) {
+	e := newTestEnv(t)
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	_, page := admin.get("/admin/policy")
+	version := between(page, `name="version" value="`, `"`)
+	form := url.Values{"allowed_domains": {"police.uk\nnca.gov.uk\ncjsm.net\nxforce.example.org"}, "max_age_days": {"90"}, "version": {version}}
+	if code, _, _ := admin.post("/admin/policy", url.Values{"allowed_domains": {"not a domain"}, "max_age_days": {"90"}, "version": {version}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad domain accepted: %d", code)
+	}
+	if code, _, body := admin.post("/admin/policy", form); code != http.StatusSeeOther {
+		t.Fatalf("save policy: %d %s", code, body)
+	}
+	if code, _, _ := admin.post("/admin/policy", form); code != http.StatusConflict {
+		t.Fatalf("stale policy edit accepted: %d", code)
+	}
+	_, lead, _, req := setupRequest(t, e, func(ref string) url.Values {
+		f := compliantRequest(ref)
+		f.Set("sender_email", "ann.lee@xforce.example.org")
+		f.Set("requester.email", "ann.lee@xforce.example.org")
+		f.Set("authoriser.email", "raj.patel@xforce.example.org")
+		return f
+	})
+	_, rp := lead.get(req)
+	if !strings.Contains(rp, "Compliance check: Compliant") {
+		t.Fatal("a domain the admin allowed is still flagged")
+	}
+	if code, _ := lead.get("/admin/policy"); code != http.StatusNotFound {
+		t.Fatalf("lead opened the policy page: %d", code)
+	}
+}

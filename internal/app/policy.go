@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"confidant/internal/access"
+	"confidant/internal/request"
+	"confidant/internal/store"
+)
+
+// The request checker's policy values (LAW.md, "Checks that are product
+// policy") are a setting: LAW.md's values until an admin changes them.
+const metaPolicy = "request_policy"
+
+// policy is the checker's policy in force.
+func (a *App) policy(ctx context.Context) request.Policy {
+	v, _, err := a.DB.GetMetaVersioned(ctx, metaPolicy)
+	if err != nil || v == "" {
+		return request.DefaultPolicy()
+	}
+	var p request.Policy
+	if json.Unmarshal([]byte(v), &p) != nil {
+		return request.DefaultPolicy()
+	}
+	return p // zero fields take their defaults inside the checker
+}
+
+// PolicyForm is the policy page's input: lists one item per line.
+type PolicyForm struct {
+	AllowedDomains    string
+	MaxAgeDays        string
+	ExtraSeniorRanks  string
+	OutOfScopeDomains string
+	OutOfScopeForces  string
+	Version           int
+}
+
+// PolicyForm returns the policy in force as the page shows it.
+func (a *App) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
+	if !access.CanManageUsers(actor) {
+		return PolicyForm{}, ErrNotFound
+	}
+	_, version, err := a.DB.GetMetaVersioned(ctx, metaPolicy)
+	if err != nil {
+		return PolicyForm{}, err
+	}
+	p := a.policy(ctx)
+	d := request.DefaultPolicy()
+	or := func(xs, def []string) string {
+		if len(xs) == 0 {
+			xs = def
+		}
+		return strings.Join(xs, "\n")
+	}
+	age := p.MaxAuthorisationAgeDays
+	if age == 0 {
+		age = d.MaxAuthorisationAgeDays
+	}
+	return PolicyForm{
+		AllowedDomains: or(p.AllowedDomains, d.AllowedDomains), MaxAgeDays: strconv.Itoa(age),
+		ExtraSeniorRanks: strings.Join(p.ExtraSeniorRanks, "\n"), OutOfScopeDomains: or(p.OutOfScopeDomains, d.OutOfScopeDomains),
+		OutOfScopeForces: or(p.OutOfScopeForces, d.OutOfScopeForces), Version: version,
+	}, nil
+}
+
+var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// SavePolicy validates and stores the checker's policy, refusing an edit
+// made on a stale page.
+func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
+	if !access.CanManageUsers(actor) {
+		return ErrNotFound
+	}
+	errs := FieldErrors{}
+	var p request.Policy
+	for _, d := range lines(strings.ToLower(f.AllowedDomains)) {
+		if !domainRE.MatchString(d) {
+			errs["allowed_domains"] = fmt.Sprintf("%q is not a domain name like police.uk.", d)
+		}
+		p.AllowedDomains = append(p.AllowedDomains, d)
+	}
+	if len(p.AllowedDomains) == 0 {
+		errs["allowed_domains"] = "List at least one allowed domain, such as police.uk."
+	}
+	for _, d := range lines(strings.ToLower(f.OutOfScopeDomains)) {
+		if !domainRE.MatchString(d) {
+			errs["out_of_scope_domains"] = fmt.Sprintf("%q is not a domain name.", d)
+		}
+		p.OutOfScopeDomains = append(p.OutOfScopeDomains, d)
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(f.MaxAgeDays))
+	if err != nil || days < 1 || days > 365 {
+		errs["max_age_days"] = "Enter a whole number of days from 1 to 365."
+	}
+	p.MaxAuthorisationAgeDays = days
+	p.ExtraSeniorRanks = lines(f.ExtraSeniorRanks)
+	p.OutOfScopeForces = lines(f.OutOfScopeForces)
+	if len(errs) > 0 {
+		return errs
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	err = a.DB.SetMetaVersioned(ctx, metaPolicy, string(raw), f.Version, &store.Event{Type: "settings.policy", ActorID: actor.UserID, Subject: "request_policy"})
+	if errors.Is(err, store.ErrStale) {
+		return FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
+	}
+	return err
+}

@@ -57,6 +57,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Confidant is serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String())
+	// The outbox worker sends queued email in the background; stopping it
+	// (deferred after the database's Close, so run before it) lets the
+	// message in hand finish.
+	outbox := app.NewOutbox(a, log)
+	a.Mail = outbox
+	stopOutbox := outbox.Start(ctx)
+	defer stopOutbox()
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}

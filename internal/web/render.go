@@ -135,6 +135,8 @@ var flashMessages = map[string]string{
 	"totp-reset":            "Two-step sign-in reset. Their sessions have ended; they set it up again at their next sign-in.",
 	"link-revoked":          "The link no longer works.",
 	"settings-saved":        "Settings saved.",
+	"smtp-saved":            "Mail settings saved. Messages waiting in the outbox are being sent now.",
+	"smtp-test-queued":      "Test email queued. It should arrive within a minute; if not, the outbox below shows the last problem.",
 	"key-rotated":           "The vault key was rotated: every client key is now wrapped to the new key.",
 	"passphrase-changed":    "The vault passphrase was changed. Use the new one the next time the server starts.",
 	"client-shredded":       "The client's records were shredded. Their notes can no longer be read by anyone.",

@@ -104,6 +104,9 @@ func (s *Server) routes() http.Handler {
 	handle("GET", "/requests/{id}/letters/{kind}", signedIn, s.requestLetter)
 	handle("GET", "/letters", signedIn, s.letterTemplates)
 	handle("POST", "/letters/{kind}", signedIn, s.letterTemplateSave)
+	handle("GET", "/admin/smtp", adminOnly, s.smtpSettings) // smtp.go
+	handle("POST", "/admin/smtp", adminOnly, s.smtpSave)
+	handle("POST", "/admin/smtp/test", adminOnly, s.smtpTest)
 	s.monitoringRoutes(handle) // monitoring.go, rights.go
 	// Outermost first: headers on everything, then body limits, recovery,
 	// the session, and CSRF on every state-changing request.

@@ -1,0 +1,174 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/mail"
+	"confidant/internal/store"
+)
+
+// SMTPConfig is the relay as the worker needs it, the password opened.
+// It returns mail.ErrNotConfigured until an admin has saved a relay.
+func (a *App) SMTPConfig(ctx context.Context) (mail.Config, error) {
+	s, err := a.DB.SMTPSettings(ctx)
+	if err != nil {
+		return mail.Config{}, err
+	}
+	if s.Host == "" {
+		return mail.Config{}, mail.ErrNotConfigured
+	}
+	c := mail.Config{Host: s.Host, Port: s.Port, Security: mail.Security(s.Security), Username: s.Username, From: s.From, HeloName: s.HeloName}
+	if len(s.PasswordEnc) > 0 {
+		pw, err := a.Keys.OpenFromVault(s.PasswordEnc)
+		if err != nil {
+			return mail.Config{}, fmt.Errorf("open the relay's password: %w", err)
+		}
+		c.Password = string(pw)
+	}
+	return c, nil
+}
+
+// SMTPForm is the mail settings page's input, as typed. Password is never
+// filled from the store: blank keeps the stored one.
+type SMTPForm struct {
+	Host, Port, Security, Username, Password, From, HeloName, Version string
+}
+
+// SMTPPage is what the mail settings page shows.
+type SMTPPage struct {
+	Form        SMTPForm
+	HasPassword bool
+	Configured  bool
+	UpdatedAt   time.Time // zero if never saved
+	Outbox      store.OutboxSummary
+}
+
+// SMTPSettingsPage loads the mail settings and the state of the outbox.
+func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPage, error) {
+	if !access.CanChangeSettings(actor) {
+		return SMTPPage{}, ErrNotFound
+	}
+	s, err := a.DB.SMTPSettings(ctx)
+	if err != nil {
+		return SMTPPage{}, err
+	}
+	p := SMTPPage{
+		Form: SMTPForm{Host: s.Host, Port: strconv.Itoa(s.Port), Security: s.Security, Username: s.Username,
+			From: s.From, HeloName: s.HeloName, Version: strconv.FormatInt(s.Version, 10)},
+		HasPassword: len(s.PasswordEnc) > 0,
+		Configured:  s.Host != "",
+	}
+	if s.UpdatedAt != 0 {
+		p.UpdatedAt = time.Unix(s.UpdatedAt, 0)
+	}
+	if p.Outbox, err = a.DB.OutboxSummary(ctx); err != nil {
+		return SMTPPage{}, err
+	}
+	return p, nil
+}
+
+// SaveSMTPSettings validates and stores the relay's settings, sealing a
+// new password to the vault; a blank password keeps the stored one, and a
+// blank user name removes both. Bad input is FieldErrors; a save that
+// another admin beat is ErrSettingsChanged.
+func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
+	if !access.CanChangeSettings(actor) {
+		return ErrNotFound
+	}
+	cur, err := a.DB.SMTPSettings(ctx)
+	if err != nil {
+		return err
+	}
+	f.Host, f.Username, f.From, f.HeloName = strings.TrimSpace(f.Host), strings.TrimSpace(f.Username), strings.TrimSpace(f.From), strings.TrimSpace(f.HeloName)
+	c := mail.Config{Host: f.Host, Security: mail.Security(f.Security), Username: f.Username, Password: f.Password, From: f.From, HeloName: f.HeloName}
+	if strings.TrimSpace(f.Port) == "" && c.Security.Valid() {
+		c.Port = c.Security.DefaultPort()
+	} else if c.Port, err = strconv.Atoi(strings.TrimSpace(f.Port)); err != nil {
+		c.Port = -1
+	}
+	keep := f.Password == "" && f.Username != ""
+	errs := FieldErrors(c.Problems())
+	if keep && len(cur.PasswordEnc) == 0 {
+		errs["password"] = "Enter the password for this user name."
+	}
+	version, verr := strconv.ParseInt(f.Version, 10, 64)
+	if verr != nil || version < 1 {
+		errs["version"] = "The form is out of date; reload the page."
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	next := store.SMTPSettings{Host: c.Host, Port: c.Port, Security: string(c.Security), Username: c.Username, From: c.From, HeloName: c.HeloName}
+	if !keep && c.Username != "" {
+		if next.PasswordEnc, err = a.Keys.SealToVault([]byte(c.Password)); err != nil {
+			return fmt.Errorf("seal the relay's password: %w", err)
+		}
+	}
+	// The audit entry names the fields changed, never their values.
+	var changed []string
+	for _, x := range []struct {
+		name     string
+		old, new string
+	}{
+		{"host", cur.Host, next.Host}, {"port", strconv.Itoa(cur.Port), strconv.Itoa(next.Port)}, {"security", cur.Security, next.Security},
+		{"username", cur.Username, next.Username}, {"from", cur.From, next.From}, {"helo_name", cur.HeloName, next.HeloName},
+	} {
+		if x.old != x.new {
+			changed = append(changed, x.name)
+		}
+	}
+	switch {
+	case c.Username == "" && len(cur.PasswordEnc) > 0:
+		changed = append(changed, "password removed")
+	case !keep && c.Username != "":
+		changed = append(changed, "password")
+	}
+	detail := "changed=" + strings.Join(changed, ",")
+	_, err = a.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: "smtp.change", ActorID: actor.UserID, Subject: "smtp", Detail: detail})
+	if errors.Is(err, store.ErrSettingsChanged) {
+		return ErrSettingsChanged
+	}
+	if err != nil {
+		return err
+	}
+	// Messages waiting for a relay can go now.
+	a.WakeOutbox()
+	return nil
+}
+
+// TestEmailText is the body of the settings page's test email: neutral,
+// like every email Confidant sends.
+const TestEmailText = "Hello,\n\nThis is a test message, sent from the email settings page. If you can read it, email is working.\n"
+
+// SendTestEmail queues a neutral test message to the address an admin
+// typed, and returns its outbox id.
+func (a *App) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
+	if !access.CanChangeSettings(actor) {
+		return "", ErrNotFound
+	}
+	addr, err := mail.ParseAddress(to)
+	if err != nil {
+		return "", FieldErrors{"test_to": "Enter one email address, like name@example.org."}
+	}
+	if s, err := a.DB.SMTPSettings(ctx); err != nil {
+		return "", err
+	} else if s.Host == "" {
+		return "", FieldErrors{"test_to": "Save the relay's settings first."}
+	}
+	e := Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
+	it, err := a.SealEmail(ctx, e)
+	if err != nil {
+		return "", err
+	}
+	if err := a.DB.Enqueue(ctx, &it, &store.Event{Type: "smtp.test", ActorID: actor.UserID, Subject: it.ID}); err != nil {
+		return "", err
+	}
+	a.WakeOutbox()
+	return it.ID, nil
+}

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+func openTestDB(t *testing.T) *DB {
+	t.Helper()
+	d, err := Open(context.Background(), filepath.Join(t.TempDir(), DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+func TestEnqueueTxCommitsOrRollsBackWithTheCallersTransaction(t *testing.T) {
+	ctx := context.Background()
+	d := openTestDB(t)
+	boom := errors.New("the caller's own write failed")
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		if err := d.EnqueueTx(ctx, tx, &OutboxItem{MessageID: "<a@example.org>", Sealed: []byte("x")}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if _, ok, _ := d.NextOutboxDue(ctx); ok {
+		t.Fatal("the email was queued although the caller's transaction rolled back")
+	}
+	it := OutboxItem{MessageID: "<b@example.org>", Sealed: []byte("x"), Purpose: "p"}
+	if err := d.tx(ctx, func(tx *sqlx.Tx) error { return d.EnqueueTx(ctx, tx, &it) }); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := d.OutboxMessage(ctx, it.ID); err != nil || s.Status != OutboxPending || s.MessageID != "<b@example.org>" {
+		t.Fatalf("%+v %v", s, err)
+	}
+	if err := d.Enqueue(ctx, &OutboxItem{MessageID: "<b@example.org>", Sealed: []byte("y")}, nil); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a Message-ID used twice: %v", err)
+	}
+	if err := d.Enqueue(ctx, &OutboxItem{MessageID: "b@example.org", Sealed: []byte("y")}, nil); err == nil {
+		t.Fatal("a malformed Message-ID was queued")
+	}
+}
+
+func TestOutboxMovesOnlyFromSending(t *testing.T) {
+	ctx := context.Background()
+	d := openTestDB(t)
+	now := time.Now()
+	it := OutboxItem{MessageID: "<c@example.org>", Sealed: []byte("x")}
+	if err := d.Enqueue(ctx, &it, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Not yet claimed: nothing may mark it sent.
+	if err := d.MarkOutboxSent(ctx, it.ID, now); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("sent while pending: %v", err)
+	}
+	job, ok, err := d.ClaimOutbox(ctx, now)
+	if err != nil || !ok || job.ID != it.ID || job.Attempts != 1 || string(job.Sealed) != "x" {
+		t.Fatalf("claim %+v %v %v", job, ok, err)
+	}
+	if _, ok, _ := d.ClaimOutbox(ctx, now); ok {
+		t.Fatal("claimed twice")
+	}
+	if err := d.RetryOutbox(ctx, it.ID, now.Add(time.Minute), "temporary: 421"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := d.ClaimOutbox(ctx, now); ok {
+		t.Fatal("claimed before it was due")
+	}
+	if next, ok, _ := d.NextOutboxDue(ctx); !ok || next.UnixMilli() != now.Add(time.Minute).UnixMilli() {
+		t.Fatalf("next due %v %v", next, ok)
+	}
+	if job, ok, _ = d.ClaimOutbox(ctx, now.Add(time.Minute)); !ok || job.Attempts != 2 {
+		t.Fatalf("second claim %+v %v", job, ok)
+	}
+	// A crash here leaves it sending; recovery makes it due at once.
+	if n, err := d.RecoverOutbox(ctx, now); err != nil || n != 1 {
+		t.Fatalf("recover %d %v", n, err)
+	}
+	if job, ok, _ = d.ClaimOutbox(ctx, now); !ok || job.Attempts != 3 || job.MessageID != "<c@example.org>" {
+		t.Fatalf("claim after recovery %+v %v", job, ok)
+	}
+	if err := d.MarkOutboxSent(ctx, it.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.FailOutbox(ctx, it.ID, now, "x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("failed after sent: %v", err)
+	}
+	s, _ := d.OutboxMessage(ctx, it.ID)
+	if s.Status != OutboxSent || s.SentAt == nil || s.LastError != "" || s.Attempts != 3 {
+		t.Fatalf("%+v", s)
+	}
+}

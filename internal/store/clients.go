@@ -110,6 +110,9 @@ func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error),
 		if err := resealMail(ctx, tx, reseal); err != nil {
 			return err
 		}
+		if err := resealMeta(ctx, tx, reseal); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'vault_recipient'`, newRecipient); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app"
@@ -29,6 +30,8 @@ var funcs = template.FuncMap{
 	"fieldOpts":    formFieldOpts,
 	"verdictLabel": verdictLabel,
 	"statusLabel":  app.StatusLabel,
+	"reasonLabel":  app.ReasonLabel,
+	"unixDate":     func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
 }
 
 // formInput is what the form-field templates need for one field.
@@ -61,10 +64,16 @@ func loadPages() (*pages, error) {
 	}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, n := range names {
-		if n == "layout.html" {
+		if n == "layout.html" || n == "portal_layout.html" {
 			continue
 		}
-		t, err := template.New(n).Funcs(funcs).ParseFS(templates.FS, "layout.html", n)
+		// Portal pages have their own layout: the quick exit on every
+		// page, and nothing of the staff area.
+		layout := "layout.html"
+		if strings.HasPrefix(n, "portal_") {
+			layout = "portal_layout.html"
+		}
+		t, err := template.New(n).Funcs(funcs).ParseFS(templates.FS, layout, n)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", n, err)
 		}
@@ -123,6 +132,11 @@ var flashMessages = map[string]string{
 	"letter-saved":          "Letter template saved.",
 	"rights-saved":          "Rights leaflet saved. Clients now see the new text.",
 	"threshold-saved":       "Small-number threshold saved.",
+	"extract-saved":         "Saved.",
+	"invite-sent":           "Invitation sent. The link works once and expires in 3 days.",
+	"approved":              "Extract approved. You can now send it.",
+	"hold-lifted":           "The client can now see this request in their portal.",
+	"extract-built":         "A new extract version was built. Any consent or approval of an earlier version no longer counts.",
 	// Staff accounts and the key lifecycle (issue 5).
 	"recovery-code-used":    "You signed in with a recovery code. It will not work again; check below how many you have left.",
 	"sessions-ended":        "Signed out of the other sessions.",
@@ -159,14 +173,30 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		s.Log.Error("render", "page", page, "err", err)
+	if v.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: "", Path: "/", MaxAge: -1})
+	}
+	s.execute(w, status, t, page, v)
+}
+
+// renderAny renders a page with any data (the portal and download pages,
+// which have their own view types).
+func (s *Server) renderAny(w http.ResponseWriter, status int, page string, data any) {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		s.Log.Error("unknown template", "page", page)
 		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 		return
 	}
-	if v.Flash != "" {
-		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: "", Path: "/", MaxAge: -1})
+	s.execute(w, status, t, page, data)
+}
+
+func (s *Server) execute(w http.ResponseWriter, status int, t *template.Template, page string, data any) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.Log.Error("render", "page", page, "err", err)
+		http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,6 +103,20 @@ func (s *Server) routes() http.Handler {
 	handle("POST", "/requests/{id}/verifications", signedIn, s.requestVerify)
 	handle("GET", "/requests/{id}/attachment", signedIn, s.requestAttachment)
 	handle("GET", "/requests/{id}/letters/{kind}", signedIn, s.requestLetter)
+	handle("GET", "/requests/{id}/extract", signedIn, s.extractBuilder)
+	handle("POST", "/requests/{id}/extract/notes", signedIn, s.extractChoose)
+	handle("GET", "/requests/{id}/extract/notes/{note}", signedIn, s.extractNote)
+	handle("POST", "/requests/{id}/extract/notes/{note}/decisions", signedIn, s.extractDecide)
+	handle("POST", "/requests/{id}/extract/notes/{note}/spans", signedIn, s.extractAddSpan)
+	handle("POST", "/requests/{id}/extract/notes/{note}/spans/remove", signedIn, s.extractRemoveSpan)
+	handle("GET", "/requests/{id}/extract/preview", signedIn, s.extractPreview)
+	handle("POST", "/requests/{id}/extract/versions", signedIn, s.extractBuild)
+	handle("GET", "/requests/{id}/extract/versions/{version}/{file}", signedIn, s.extractDownload)
+	handle("GET", "/clients/{id}/portal-invite", signedIn, s.portalInviteNew)
+	handle("POST", "/clients/{id}/portal-invite", signedIn, s.portalInviteSend)
+	handle("POST", "/requests/{id}/approve", signedIn, s.requestApprove)
+	handle("POST", "/requests/{id}/send", signedIn, s.requestSend)
+	handle("POST", "/requests/{id}/lift-hold", signedIn, s.requestLiftHold)
 	handle("GET", "/letters", signedIn, s.letterTemplates)
 	handle("POST", "/letters/{kind}", signedIn, s.letterTemplateSave)
 	handle("GET", "/admin/smtp", adminOnly, s.smtpSettings) // smtp.go
@@ -110,7 +125,18 @@ func (s *Server) routes() http.Handler {
 	s.monitoringRoutes(handle) // monitoring.go, rights.go
 	// Outermost first: headers on everything, then body limits, recovery,
 	// the session, and CSRF on every state-changing request.
-	return s.secureHeaders(s.recoverPanics(s.limitBody(s.loadSession(s.checkCSRF(r)))))
+	staff := s.loadSession(s.checkCSRF(r))
+	portal := s.portalRoutes()
+	// The survivor portal and the officer's download page have their own
+	// sessions and never see the staff session.
+	split := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/portal") || strings.HasPrefix(req.URL.Path, "/d/") {
+			portal.ServeHTTP(w, req)
+			return
+		}
+		staff.ServeHTTP(w, req)
+	})
+	return s.secureHeaders(s.recoverPanics(s.limitBody(split)))
 }
 
 func staticHandler() http.Handler {

@@ -150,6 +150,7 @@ func (s *Server) portalRoutes() http.Handler {
 	pub("POST", "/portal/login", s.portalLogin)
 	pub("GET", "/portal/exit", s.portalExit)
 	pub("GET", "/portal/leaving", s.portalLeaving)
+	pub("GET", "/portal/rights", s.portalRights)
 	pub("GET", "/portal/invite/{token}", s.portalInviteForm)
 	pub("POST", "/portal/invite/{token}", s.portalInviteAccept)
 	priv("GET", "/portal/", s.portalHome)

@@ -209,7 +209,7 @@ func TestPortalQuickExitEndsSessionAndPagesCarryIt(t *testing.T) {
 	cp := counsellor.addClient("Exit Example")
 	client := portalClient(t, e, mail, counsellor, cp)
 	anon := e.browser()
-	for _, p := range []string{"/portal/login", "/portal/leaving"} {
+	for _, p := range []string{"/portal/login", "/portal/leaving", "/portal/rights"} {
 		_, page := anon.get(p)
 		if !strings.Contains(page, `id="exit-this-page"`) || !strings.Contains(page, `href="/portal/exit"`) {
 			t.Errorf("%s lacks the quick exit", p)

@@ -260,16 +260,20 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	if method == "age" {
 		body += "\nThe file is encrypted to the age key your force gave us.\n"
 	}
-	err = a.DB.CreateDisclosure(ctx, d, r.Version, nil)
+	// The email is queued in the same transaction as the sending itself:
+	// either both are recorded or neither.
+	item, err := a.SealEmail(ctx, Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
+	if err != nil {
+		return SendResult{}, FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()}
+	}
+	err = a.DB.CreateDisclosure(ctx, d, r.Version, &item)
 	if errors.Is(err, store.ErrStale) {
 		return SendResult{}, FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."}
 	}
 	if err != nil {
 		return SendResult{}, err
 	}
-	if err := a.queueMail(ctx, to, "Document for your request "+r.Reference, body); err != nil {
-		return SendResult{}, err
-	}
+	a.WakeOutbox()
 	return SendResult{ReleaseCode: code, Expires: expires}, nil
 }
 

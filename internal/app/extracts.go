@@ -773,7 +773,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 // was withheld on the serious-harm ground (the request is hidden). A
 // failure to queue is not the lead's problem: the portal shows it anyway.
 func (a *App) notifyClient(ctx context.Context, r store.Request, c store.Client) {
-	if !r.ClientVisible || a.Mail == nil {
+	if !r.ClientVisible {
 		return
 	}
 	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
@@ -784,7 +784,7 @@ func (a *App) notifyClient(ctx context.Context, r store.Request, c store.Client)
 	if err != nil {
 		return
 	}
-	_ = a.queueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n")
+	_ = a.queueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n", "portal.notice", r.ID)
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.

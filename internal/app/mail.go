@@ -2,20 +2,18 @@ package app
 
 import (
 	"context"
-	"errors"
 )
 
-// Mailer queues email durably (the outbox); serve sets it.
+// Mailer is the running outbox (serve sets App.Mail); the app only needs
+// to wake it after queueing. Messages are queued in the database whether or
+// not it runs, and wait there until it can send them.
 type Mailer interface {
 	Queue(ctx context.Context, to, subject, body string) error
 }
 
-// ErrNoMail is returned when email is needed and none is set up.
-var ErrNoMail = errors.New("email is not set up: an administrator must enter the mail relay's details first")
-
-func (a *App) queueMail(ctx context.Context, to, subject, body string) error {
-	if a.Mail == nil {
-		return ErrNoMail
-	}
-	return a.Mail.Queue(ctx, to, subject, body)
+// queueMail queues an email durably with a non-personal purpose label and
+// the id of what it concerns.
+func (a *App) queueMail(ctx context.Context, to, subject, body, purpose, ref string) error {
+	_, err := a.QueueEmail(ctx, Email{To: to, Subject: subject, Text: body, Purpose: purpose, Ref: ref}, nil)
+	return err
 }

@@ -141,7 +141,7 @@ func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, em
 		return err
 	}
 	body := fmt.Sprintf("Hello,\n\nYou have been invited to set up an account. Open this link to choose a password:\n\n%s/portal/invite/%s\n\nThe link works once and stops working after 3 days.\n\nIf you were not expecting this, you can ignore this message.\n", strings.TrimRight(baseURL, "/"), token)
-	return a.queueMail(ctx, email, NeutralSubject, body)
+	return a.queueMail(ctx, email, NeutralSubject, body, "portal.invite", c.ID)
 }
 
 // NeutralSubject is the only subject a client's email ever has.

@@ -2,19 +2,39 @@ package app
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"regexp"
+	"strconv"
 	"testing"
+	"time"
 
+	"confidant/internal/mail/mailtest"
 	"confidant/internal/vault"
 )
 
-type recordedMail struct{ to, subject, body string }
-
-type mailRecorder struct{ msgs []recordedMail }
-
-func (m *mailRecorder) Queue(_ context.Context, to, subject, body string) error {
-	m.msgs = append(m.msgs, recordedMail{to, subject, body})
-	return nil
+// realMail points the app at a real SMTP server on loopback and runs the
+// outbox worker.
+func realMail(t *testing.T, a *App) *mailtest.Server {
+	t.Helper()
+	ctx := context.Background()
+	srv := mailtest.NewServer(t)
+	admin, err := a.DB.UserByEmail(ctx, "admin@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := a.SMTPSettingsPage(ctx, Actor(admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SaveSMTPSettings(ctx, Actor(admin), SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+		t.Fatal(err)
+	}
+	ob := NewOutbox(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ob.Worker.Poll = 50 * time.Millisecond
+	a.Mail = ob
+	t.Cleanup(ob.Start(ctx))
+	return srv
 }
 
 func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
@@ -25,12 +45,15 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Params = benchParams
-	rec := &mailRecorder{}
-	a.Mail = rec
+	srv := realMail(t, a)
 	if err := a.InviteClient(ctx, actor, clientID, "sky.client@example.org", "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
 	}
-	token := regexp.MustCompile(`/portal/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(rec.msgs[0].body)[1]
+	msgs := srv.Wait(1, 10*time.Second)
+	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != NeutralSubject {
+		t.Fatalf("invitation email: %d messages", len(msgs))
+	}
+	token := regexp.MustCompile(`/portal/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]
 	if _, err := a.AcceptInvite(ctx, token, "willow harbour lantern", "willow harbour lantern"); err != nil {
 		t.Fatal(err)
 	}

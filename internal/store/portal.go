@@ -261,9 +261,9 @@ type Disclosure struct {
 
 const disclosureCols = `id, request_id, extract_version, extract_sha256, recipient_enc, method, token_hash, code_hash, package_enc, expires_at, downloads_left, failed_attempts, created_by, created_at, downloaded_at`
 
-// CreateDisclosure records a sending, moves the request to sent, and runs
-// queue (e.g. the outbox insert) in the same transaction.
-func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, queue func(tx *sqlx.Tx) error) error {
+// CreateDisclosure records a sending, moves the request to sent, and
+// queues the officer's email in the same transaction.
+func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, email *OutboxItem) error {
 	x.ID, x.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'sent', updated_at = ?, version = version + 1 WHERE id = ? AND status = 'lead_approved' AND version = ?`, x.CreatedAt, x.RequestID, version)
@@ -279,8 +279,8 @@ func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, q
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, x); err != nil {
 			return err
 		}
-		if queue != nil {
-			if err := queue(tx); err != nil {
+		if email != nil {
+			if err := d.EnqueueTx(ctx, tx, email); err != nil {
 				return err
 			}
 		}

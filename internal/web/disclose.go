@@ -38,10 +38,10 @@ func (s *Server) portalInviteSend(w http.ResponseWriter, r *http.Request) {
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "invite_client", v)
 		return
-	case errors.Is(err, app.ErrNoMail):
+	case errors.Is(err, app.ErrBadEmail):
 		v := s.newView(r, invitePage{id, email})
-		v.Errors["email"] = err.Error()
-		s.render(w, r, http.StatusServiceUnavailable, "invite_client", v)
+		v.Errors["email"] = "That email address cannot be used. Check it and try again."
+		s.render(w, r, http.StatusUnprocessableEntity, "invite_client", v)
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -83,9 +83,6 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &fe):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
-		return
-	case errors.Is(err, app.ErrNoMail):
-		s.showRequest(w, r, http.StatusServiceUnavailable, app.FieldErrors{"send": err.Error()})
 		return
 	case err != nil:
 		s.fail(w, r, err)

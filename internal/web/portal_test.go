@@ -4,43 +4,59 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/mail/mailtest"
 )
 
-// sentMail collects what the app queued, for the tests that read links
-// from emails. (The outbox and SMTP delivery are tested on their own, with
-// a real SMTP server, in internal/mail and the browser walk.)
+// sentMail is a real SMTP server on loopback with the app's real outbox
+// worker delivering to it.
 type sentMail struct {
-	mu   sync.Mutex
-	msgs []struct{ To, Subject, Body string }
+	srv  *mailtest.Server
+	seen int
 }
 
-func (m *sentMail) Queue(_ context.Context, to, subject, body string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.msgs = append(m.msgs, struct{ To, Subject, Body string }{to, subject, body})
-	return nil
-}
-
-func (m *sentMail) last(t *testing.T) (string, string, string) {
+func startMail(t *testing.T, e *testEnv) *sentMail {
 	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.msgs) == 0 {
-		t.Fatal("no email was queued")
+	ctx := context.Background()
+	srv := mailtest.NewServer(t)
+	admin, err := e.app.DB.UserByEmail(ctx, "admin@example.org")
+	if err != nil {
+		t.Fatal(err)
 	}
-	x := m.msgs[len(m.msgs)-1]
-	return x.To, x.Subject, x.Body
+	page, err := e.app.SMTPSettingsPage(ctx, app.Actor(admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.app.SaveSMTPSettings(ctx, app.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+		t.Fatal(err)
+	}
+	ob := app.NewOutbox(e.app, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ob.Worker.Poll = 50 * time.Millisecond
+	e.app.Mail = ob
+	t.Cleanup(ob.Start(ctx))
+	return &sentMail{srv: srv}
 }
 
-var _ app.Mailer = (*sentMail)(nil)
+// next waits for the next message to arrive and returns it.
+func (m *sentMail) next(t *testing.T) (string, string, string) {
+	t.Helper()
+	msgs := m.srv.Wait(m.seen+1, 10*time.Second)
+	if len(msgs) <= m.seen {
+		t.Fatal("no email arrived")
+	}
+	x := msgs[m.seen]
+	m.seen++
+	return strings.Join(x.To, ","), x.Header.Get("Subject"), x.Body
+}
 
 // portalClient signs a client in to the portal after accepting an invite.
 func portalClient(t *testing.T, e *testEnv, mail *sentMail, counsellor *browser, clientPath string) *browser {
@@ -49,7 +65,7 @@ func portalClient(t *testing.T, e *testEnv, mail *sentMail, counsellor *browser,
 	if code, _, body := counsellor.post(clientPath+"/portal-invite", url.Values{"email": {"robin.client@example.org"}}); code != http.StatusSeeOther {
 		t.Fatalf("invite: %d %s", code, body)
 	}
-	to, subject, body := mail.last(t)
+	to, subject, body := mail.next(t)
 	if to != "robin.client@example.org" || subject != "You have a new message" {
 		t.Fatalf("invitation email: to %q subject %q", to, subject)
 	}
@@ -101,8 +117,7 @@ func toExtract(t *testing.T, lead *browser, req string) {
 
 func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 	e := newTestEnv(t)
-	mail := &sentMail{}
-	e.app.Mail = mail
+	mail := startMail(t, e)
 	ctx := context.Background()
 	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
 		t.Fatal(err)
@@ -148,7 +163,8 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 		t.Fatalf("send: %d %s", code, sent)
 	}
 	releaseCode := between(between(sent, `class="release-code"`, "</p>"), "<code>", "</code>")
-	to, _, body := mail.last(t)
+	_, _, _ = mail.next(t) // the client's "new message" notice about the extract
+	to, _, body := mail.next(t)
 	if to != "dc.ann.lee@xforce.police.uk" {
 		t.Fatalf("officer email to %q", to)
 	}
@@ -180,8 +196,7 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 
 func TestConsentWithdrawnBeforeApprovalMeansNothingCanBeSent(t *testing.T) {
 	e := newTestEnv(t)
-	mail := &sentMail{}
-	e.app.Mail = mail
+	mail := startMail(t, e)
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	toExtract(t, lead, req)
@@ -202,8 +217,7 @@ func TestConsentWithdrawnBeforeApprovalMeansNothingCanBeSent(t *testing.T) {
 
 func TestPortalQuickExitEndsSessionAndPagesCarryIt(t *testing.T) {
 	e := newTestEnv(t)
-	mail := &sentMail{}
-	e.app.Mail = mail
+	mail := startMail(t, e)
 	counsellor := e.browser()
 	counsellor.signIn("counsellor@example.org")
 	cp := counsellor.addClient("Exit Example")
@@ -237,8 +251,7 @@ func TestPortalQuickExitEndsSessionAndPagesCarryIt(t *testing.T) {
 
 func TestSeriousHarmRequestHiddenFromPortalUntilHoldLifted(t *testing.T) {
 	e := newTestEnv(t)
-	mail := &sentMail{}
-	e.app.Mail = mail
+	mail := startMail(t, e)
 	counsellor, lead, clientPath, req := setupRequest(t, e, func(ref string) url.Values {
 		f := compliantRequest(ref)
 		f.Set("notice.status", "withheld")

@@ -75,14 +75,7 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			return err
 		}
 		if toStatus != "" && toStatus != fromStatus {
-			res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, toStatus, x.CreatedAt, x.RequestID, fromStatus, reqVersion)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return ErrStale
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), x.RequestID, x.CreatedAt, x.CreatedBy, fromStatus, toStatus); err != nil {
+			if err := moveRequest(ctx, tx, x.RequestID, fromStatus, toStatus, x.CreatedBy, x.CreatedAt, reqVersion, nil); err != nil {
 				return err
 			}
 		}

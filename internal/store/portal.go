@@ -166,26 +166,12 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID, from, to 
 			return err
 		}
 		if to != "" && to != from {
-			if err := moveRequest(ctx, tx, c.RequestID, from, to, "client:"+accountID, c.CreatedAt); err != nil {
+			if err := moveRequest(ctx, tx, c.RequestID, from, to, "client:"+accountID, c.CreatedAt, anyVersion, nil); err != nil {
 				return err
 			}
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: "consent." + c.Decision, ActorID: "client:" + accountID, Subject: c.RequestID, Detail: "sha256=" + c.ExtractSHA256})
 	})
-}
-
-// moveRequest changes a request's status if it is still at from, with its
-// transition row.
-func moveRequest(ctx context.Context, tx *sqlx.Tx, id, from, to, actor string, at int64) error {
-	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`, to, at, id, from)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrStale
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), id, at, actor, from, to)
-	return err
 }
 
 // LatestConsent is the decision in force for a request (ErrNotFound if the
@@ -216,14 +202,7 @@ type Approval struct {
 func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int) error {
 	a.ID, a.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'lead_approved', updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, a.CreatedAt, a.RequestID, from, version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrStale
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, 'lead_approved')`, NewID(), a.RequestID, a.CreatedAt, a.ApprovedBy, from); err != nil {
+		if err := moveRequest(ctx, tx, a.RequestID, from, "lead_approved", a.ApprovedBy, a.CreatedAt, version, nil); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, a); err != nil {
@@ -266,14 +245,7 @@ const disclosureCols = `id, request_id, extract_version, extract_sha256, recipie
 func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, email *OutboxItem) error {
 	x.ID, x.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'sent', updated_at = ?, version = version + 1 WHERE id = ? AND status = 'lead_approved' AND version = ?`, x.CreatedAt, x.RequestID, version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrStale
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, 'lead_approved', 'sent')`, NewID(), x.RequestID, x.CreatedAt, x.CreatedBy); err != nil {
+		if err := moveRequest(ctx, tx, x.RequestID, "lead_approved", "sent", x.CreatedBy, x.CreatedAt, version, nil); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, x); err != nil {

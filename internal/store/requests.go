@@ -191,15 +191,7 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 // audit entry in the same transaction.
 func (d *DB) TransitionRequest(ctx context.Context, id string, version int, from, to, actorID string, noteEnc []byte) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		now := d.now().Unix()
-		res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND version = ?`, to, now, id, from, version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrStale
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), id, now, actorID, from, to, noteEnc); err != nil {
+		if err := moveRequest(ctx, tx, id, from, to, actorID, d.now().Unix(), version, noteEnc); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: "request.status", ActorID: actorID, Subject: id, Detail: from + "->" + to})
@@ -308,4 +300,23 @@ func (d *DB) HasUnclosedRequest(ctx context.Context, clientID string) (bool, err
 	var n int
 	err := d.db.GetContext(ctx, &n, `SELECT count(*) FROM requests WHERE client_id = ? AND status != 'closed'`, clientID)
 	return n > 0, classify(err)
+}
+
+// anyVersion tells moveRequest not to check the request's version (the
+// caller holds a status check that is enough, e.g. a client's decision).
+const anyVersion = -1
+
+// moveRequest changes a request's status if it is still at from (and at
+// version, unless anyVersion), with its transition row, inside the
+// caller's transaction. A request that moved meanwhile is ErrStale.
+func moveRequest(ctx context.Context, tx *sqlx.Tx, id, from, to, actor string, at int64, version int, noteEnc []byte) error {
+	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, to, at, id, from, version, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrStale
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), id, at, actor, from, to, noteEnc)
+	return err
 }

@@ -55,7 +55,7 @@ func TestMain(m *testing.M) {
 
 // binaries builds `confidant` from this directory and the stock age CLI
 // (a `tool` in go.mod, so it builds offline from the module cache).
-func binaries(t *testing.T) (confidant, age string) {
+func binaries(t testing.TB) (confidant, age string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test: skipped with -short")

@@ -85,7 +85,12 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 					if u, err := s.App.DB.UserByID(r.Context(), sess.UserID); err == nil && !u.Disabled {
 						cur.User, cur.Session, cur.TokenHash = u, sess, th
 						cur.Name = s.App.UserName(u)
-						_ = s.App.DB.TouchSession(r.Context(), th, now)
+						// Record activity at most once a minute, and in the
+						// background: a busy database must never hold up
+						// the page for it.
+						if now.Unix()-sess.LastSeen >= 60 {
+							go func() { _ = s.App.DB.TouchSession(context.Background(), th, now) }()
+						}
 					}
 				}
 			}

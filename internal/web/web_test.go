@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -291,4 +292,34 @@ func TestAuditLogRecordsSignInAndNotesAndVerifies(t *testing.T) {
 	if n < 5 {
 		t.Fatalf("only %d audit entries", n)
 	}
+}
+
+func TestLockedDatabaseGivesClearErrorAndNothingIsHalfSaved(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.signIn("counsellor@example.org")
+	c := b.addClient("Lock Example")
+	// Another process holds the write lock for longer than the busy timeout.
+	other, err := sql.Open("sqlite3", "file:"+filepath.Join(e.dir, "confidant.db")+"?_busy_timeout=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(t.Context(), "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, page := b.post(c+"/notes", url.Values{"session_date": {"2026-01-05"}, "body": {"Written while locked."}})
+	if code != http.StatusServiceUnavailable || !strings.Contains(page, "Nothing was saved") || strings.Contains(strings.ToLower(page), "sqlite") {
+		t.Fatalf("locked database: %d\n%s", code, page)
+	}
+	conn.ExecContext(t.Context(), "ROLLBACK")
+	conn.Close()
+	if _, page := b.get(c); strings.Contains(page, "Written while locked.") {
+		t.Fatal("a note reported as not saved was saved")
+	}
+	b.addNote(c, "2026-01-05", "Written after the lock.")
 }

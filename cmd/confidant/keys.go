@@ -40,20 +40,11 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !app.HasVault(dir) {
-		return app.ErrNoVault
-	}
-	unlock, err := lockDir(dir)
+	pass, unlock, err := lockVault(e, dir, *passFile, "the server (or another key operation) is running on this directory: stop it, then rotate")
 	if err != nil {
-		return errors.New("the server (or another key operation) is running on this directory: stop it, then rotate")
+		return err
 	}
 	defer unlock()
-	pass := ""
-	if sealed, err := vault.SealedKeyFile(dir); err == nil && sealed {
-		if pass, err = vaultPassphrase(e, *passFile); err != nil {
-			return err
-		}
-	}
 	a, err := app.Open(ctx, dir, pass) // also finishes an interrupted rotation
 	if err != nil {
 		return err
@@ -138,20 +129,11 @@ func runKeysPassphrase(ctx context.Context, e env, args []string) error {
 	if (*newFile == "") == !*unattended {
 		return fmt.Errorf("%w: choose how to protect the vault key from now on: --new-passphrase-file FILE or --unattended", errUsage)
 	}
-	if !app.HasVault(dir) {
-		return app.ErrNoVault
-	}
-	unlock, err := lockDir(dir)
+	cur, unlock, err := lockVault(e, dir, *passFile, "the server (or another key operation) is running on this directory: stop it, or change the passphrase from the Keys page")
 	if err != nil {
-		return errors.New("the server (or another key operation) is running on this directory: stop it, or change the passphrase from the Keys page")
+		return err
 	}
 	defer unlock()
-	cur := ""
-	if sealed, err := vault.SealedKeyFile(dir); err == nil && sealed {
-		if cur, err = vaultPassphrase(e, *passFile); err != nil {
-			return err
-		}
-	}
 	next := ""
 	if *newFile != "" {
 		if next, err = readPassphraseFile(*newFile); err != nil {

@@ -27,20 +27,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !app.HasVault(dir) {
-		return app.ErrNoVault
-	}
-	unlock, err := lockDir(dir)
+	pass, unlock, err := lockVault(e, dir, *passFile, "")
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	pass := ""
-	if sealed, err := vault.SealedKeyFile(dir); err == nil && sealed {
-		if pass, err = vaultPassphrase(e, *passFile); err != nil {
-			return err
-		}
-	}
 	a, err := app.Open(ctx, dir, pass)
 	if err != nil {
 		return err
@@ -83,4 +74,27 @@ func lockDir(dir string) (func(), error) {
 		return nil, errors.New("another confidant process is using this data directory (serve or a key operation); stop it first")
 	}
 	return func() { f.Close() }, nil
+}
+
+// lockVault checks dir holds a vault, takes its lock (busy is the message
+// when another process holds it; "" keeps lockDir's), and reads the vault
+// passphrase when the key is sealed.
+func lockVault(e env, dir, passFile, busy string) (pass string, unlock func(), err error) {
+	if !app.HasVault(dir) {
+		return "", nil, app.ErrNoVault
+	}
+	unlock, err = lockDir(dir)
+	if err != nil {
+		if busy != "" {
+			err = errors.New(busy)
+		}
+		return "", nil, err
+	}
+	if sealed, serr := vault.SealedKeyFile(dir); serr == nil && sealed {
+		if pass, err = vaultPassphrase(e, passFile); err != nil {
+			unlock()
+			return "", nil, err
+		}
+	}
+	return pass, unlock, nil
 }

@@ -302,7 +302,7 @@ func (a *App) PortalRequests(ctx context.Context, acc store.PortalAccount) ([]Po
 	}
 	out := make([]PortalRequest, 0, len(rs))
 	for _, r := range rs {
-		p, err := a.PortalRequestDetail(ctx, acc, r.ID)
+		p, err := a.portalRequest(ctx, acc, r.ID, false)
 		if err != nil {
 			return nil, err
 		}
@@ -314,6 +314,12 @@ func (a *App) PortalRequests(ctx context.Context, acc store.PortalAccount) ([]Po
 // PortalRequestDetail is one request for the client, with the exact
 // extract that would be sent.
 func (a *App) PortalRequestDetail(ctx context.Context, acc store.PortalAccount, id string) (PortalRequest, error) {
+	return a.portalRequest(ctx, acc, id, true)
+}
+
+// portalRequest builds a request's view; the extract's text (a decryption
+// and a render) only when the page shows it.
+func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id string, withText bool) (PortalRequest, error) {
 	r, c, cid, err := a.loadPortalRequest(ctx, acc, id)
 	if err != nil {
 		return PortalRequest{}, err
@@ -331,8 +337,10 @@ func (a *App) PortalRequestDetail(ctx context.Context, acc store.PortalAccount, 
 	}
 	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
-		if p.ExtractText, err = extractText(cid, x, a.ProviderName(ctx)); err != nil {
-			return p, err
+		if withText {
+			if p.ExtractText, err = extractText(cid, x, a.ProviderName(ctx)); err != nil {
+				return p, err
+			}
 		}
 	}
 	if cons, err := a.DB.LatestConsent(ctx, r.ID); err == nil {

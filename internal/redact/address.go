@@ -56,7 +56,7 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 			if e < 0 {
 				continue
 			}
-			out = append(out, Span{Start: sc.unitBefore(i), End: e, Kind: KindAddress})
+			out = append(out, Span{Start: sc.houseNameBefore(i, sc.unitBefore(i)), End: e, Kind: KindAddress})
 			i = last
 		case (t.kind == tWord && t.cs == cLower && t.lex&lxStreetPrep != 0) ||
 			(sc.isPunct(i, ",") && i > 0 && toks[i-1].kind == tWord):
@@ -65,7 +65,7 @@ func findAddresses(sc *scan, _ *nameIndex, out []Span) []Span {
 			if e < 0 {
 				continue
 			}
-			out = append(out, Span{Start: toks[i+1].start(), End: e, Kind: KindAddress})
+			out = append(out, Span{Start: sc.houseNameBefore(i+1, toks[i+1].start()), End: e, Kind: KindAddress})
 			i = last
 		}
 	}
@@ -172,4 +172,57 @@ func (sc *scan) unitBefore(i int) int {
 		return toks[k-1].start()
 	}
 	return start
+}
+
+// houseWords end the name of a house: "Rose Cottage", "The Old Rectory".
+var houseWords = setOf("cottage", "cottages", "house", "lodge", "farm", "farmhouse", "barn",
+	"rectory", "vicarage", "manse", "grange", "manor", "villa", "bungalow", "mill",
+	"cabin", "chalet", "mansion", "coach", "croft", "hall", "hollow", "farmstead")
+
+// houseNameBefore extends an address whose street begins at token i back
+// over a house name and its comma: "Rose Cottage, Mill Lane", "The Old
+// Rectory, 4 Church Lane". It returns the new start byte, or start.
+func (sc *scan) houseNameBefore(i, start int) int {
+	toks := sc.toks
+	if i < 1 || toks[start0(sc, i, start)].start() != start {
+		return start
+	}
+	k := start0(sc, i, start) - 1
+	if !sc.isPunct(k, ",") || !sc.attached(k) {
+		return start
+	}
+	k--
+	if k < 0 || toks[k].kind != tWord || toks[k].cs != cTitle || toks[k].poss != 0 ||
+		!houseWords[string(sc.fold(sc.str(k)))] {
+		return start
+	}
+	first := k
+	// Up to three capitalised words before the house word, "The" first.
+	for n := 0; n < 3 && first > 0; n++ {
+		p := toks[first-1]
+		the := sc.is(first-1, "the")
+		if p.kind != tWord || p.cs != cTitle || toks[first].gap != gSpace ||
+			(!the && p.lex&(lxMonth|lxNotName|lxTitle) != 0) {
+			break
+		}
+		first--
+		if the {
+			break
+		}
+	}
+	// A lone house word is too little ("House, Mill Lane"); so is "The
+	// House" at the start of a sentence.
+	if first == k || (first+1 == k && sc.is(first, "the")) {
+		return start
+	}
+	return toks[first].start()
+}
+
+// start0 returns the index of the token starting at byte start, searching
+// back from token i.
+func start0(sc *scan, i, start int) int {
+	for i > 0 && sc.toks[i].start() > start {
+		i--
+	}
+	return i
 }

@@ -1,5 +1,10 @@
 package redact
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // Bank details. A sort code (12-34-56) looks like a date written with
 // hyphens and an account number (41234567) like any other number, so both
 // need a cue before them ("sort code", "account"). IBANs and card numbers
@@ -37,12 +42,12 @@ func findBankDetails(sc *scan, _ *nameIndex, out []Span) []Span {
 			continue
 		}
 		if e := parseSortCode(s, i); e > 0 &&
-			(cueBefore(s, i, 60, sortCodeCues...) || cueAfter(s, e, 30, "sort code")) {
+			(bankCueBefore(s, i, 60, sortCodeCues) || cueAfter(s, e, 30, "sort code")) {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
 			skip = e
 			continue
 		}
-		if e := parseAccount(s, i); e > 0 && cueBefore(s, i, 60, accountCues...) {
+		if e := parseAccount(s, i); e > 0 && bankCueBefore(s, i, 60, accountCues) {
 			out = append(out, Span{Start: i, End: e, Kind: KindBankDetails})
 			skip = e
 			continue
@@ -55,6 +60,54 @@ func findBankDetails(sc *scan, _ *nameIndex, out []Span) []Span {
 		}
 	}
 	return out
+}
+
+// bankCueBefore is cueBefore for bank details, except that "bank holiday",
+// "an account of" and "on account of" are no cues: "the bank holiday on
+// 26-05-25", "she gave an account of 12-03-25".
+func bankCueBefore(text string, pos, n int, cues []string) bool {
+	if !cueBefore(text, pos, n, cues...) {
+		return false
+	}
+	lo := max(0, pos-n)
+	for lo > 0 && lo < len(text) && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	win := afterSentenceBreak(text[lo:pos])
+	for _, c := range cues {
+		for off := 0; off < len(win); {
+			k := indexWord(win[off:], c)
+			if k < 0 {
+				break
+			}
+			k += off
+			off = k + len(c)
+			rest := strings.TrimLeft(win[off:], " ")
+			if next := rest[:alnumRun(rest, 0)]; !(strings.EqualFold(next, "holiday") ||
+				strings.EqualFold(next, "holidays") || strings.EqualFold(next, "of")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// indexWord is containsWord returning the index of the first match, or -1.
+func indexWord(s, cue string) int {
+	first := cue[0]
+	for k := 0; k+len(cue) <= len(s); k++ {
+		if s[k]|0x20 != first {
+			continue
+		}
+		end := k + len(cue)
+		if !strings.EqualFold(s[k:end], cue) {
+			continue
+		}
+		if (k == 0 || !isAlnum(s[k-1])) && (end == len(s) || !isAlnum(s[end]) || !isAlnum(cue[len(cue)-1])) {
+			return k
+		}
+	}
+	return -1
 }
 
 // parseSortCode reads 12-34-56, 12 34 56 or 123456.

@@ -57,6 +57,16 @@ func TestPhonesInEveryCommonFormat(t *testing.T) {
 		{"0161 496 0000", nil, []string{"phone:0161 496 0000"}},
 		{"(0161) 496 0000", nil, []string{"phone:(0161) 496 0000"}},
 		{"0113-496-0345", nil, []string{"phone:0113-496-0345"}},
+		{"01632 960 118 ext. 2241 (reception)", nil, []string{"phone:01632 960 118 ext. 2241"}},
+		{"0113 496 0788 x 214 (work)", nil, []string{"phone:0113 496 0788 x 214"}},
+		{"0161 496 0000 x123", nil, []string{"phone:0161 496 0000 x123"}},
+		{"0161 496 0000 Ext: 45.", nil, []string{"phone:0161 496 0000 Ext: 45"}},
+		{"0161 496 0000 x 2 people", nil, []string{"phone:0161 496 0000"}},
+		{"07700.900.482", nil, []string{"phone:07700.900.482"}},
+		{"015394 32871", nil, []string{"phone:015394 32871"}},
+		{"Session 3 – 01.07.2025 14:00", nil, nil},
+		{"01-07-2025 10:30", nil, nil},
+		{"on 01 07 2025 09 30", nil, nil},
 		{"028 9649 6000", nil, []string{"phone:028 9649 6000"}},
 		{"Tel:07700 900123", nil, []string{"phone:07700 900123"}},
 		{"Tel.07700 900 789", nil, []string{"phone:07700 900 789"}},
@@ -94,6 +104,9 @@ func TestEmailsURLsAndHandles(t *testing.T) {
 		{"site jadewilsonart.co.uk.", nil, []string{"url:jadewilsonart.co.uk"}},
 		{"facebook.com/jane.doe?ref=1", nil, []string{"url:facebook.com/jane.doe?ref=1"}},
 		{"WWW.EXAMPLE.ORG", nil, []string{"url:WWW.EXAMPLE.ORG"}},
+		{"on Facebook.com/lee.harper.5501.", nil, []string{"url:Facebook.com/lee.harper.5501"}},
+		{"tiktok.com/@kylem2004 and", nil, []string{"url:tiktok.com/@kylem2004"}},
+		{"http://example.net/pages/kerry?id=88&ref=share", nil, []string{"url:http://example.net/pages/kerry?id=88&ref=share"}},
 		// Not URLs.
 		{"e.g. this, i.e. that, a.m. and p.m.", nil, nil},
 		{"She agreed to it.It was late.Com", nil, nil},
@@ -126,6 +139,8 @@ func TestPostcodesInAllFormats(t *testing.T) {
 		{"PHQ9 score, GAD7 2nd time", nil, nil},
 		{"on the M6 2nd junction", nil, nil},
 		{"b12 3rd dose", nil, nil},
+		{"in Birmingham (b33 8th) until", nil, []string{"postcode:b33 8th"}},
+		{"postcode B33 8th", nil, []string{"postcode:B33 8th"}},
 		{"QX1 1AA", nil, nil},  // no such area
 		{"SK4 3CI", nil, nil},  // C and I never end a postcode
 		{"XSK4 3QT", nil, nil}, // part of a longer word
@@ -148,7 +163,11 @@ func TestStreetAddresses(t *testing.T) {
 		{"14 ELM ROAD", nil, []string{"address:14 ELM ROAD"}},
 		{"14 elm road", nil, []string{"address:14 elm road"}},
 		{"she moved to Larch Grove last year", nil, []string{"address:Larch Grove"}},
-		{"Rose Cottage, Mill Lane", nil, []string{"address:Mill Lane"}},
+		{"Rose Cottage, Mill Lane", nil, []string{"address:Rose Cottage, Mill Lane"}},
+		{"lives at The Old Rectory, Church Lane, with", nil, []string{"address:The Old Rectory, Church Lane"}},
+		{"Ivy House Farm, 4 Back Lane", nil, []string{"address:Ivy House Farm, 4 Back Lane"}},
+		{"14-16 Market Street, Ilkley", nil, []string{"address:14-16 Market Street"}},
+		{"House, Mill Lane", nil, []string{"address:Mill Lane"}},
 		{"at 12 Broadway, Ilkley", nil, []string{"address:12 Broadway"}},
 		{"3 Kingsway.", nil, []string{"address:3 Kingsway"}},
 		// Not addresses.
@@ -214,6 +233,12 @@ func TestDatesOfBirthOnlyWhenSaidToBe(t *testing.T) {
 		{"(DOB 03/04/1991)", nil, []string{"date_of_birth:03/04/1991"}},
 		{"date of birth: 3 April 1990.", nil, []string{"date_of_birth:3 April 1990"}},
 		{"born on 3rd April 1990", nil, []string{"date_of_birth:3rd April 1990"}},
+		{"Session 2, 2 Sep 2025. Her DOB was checked today, 02/09/2025, against the referral: it is recorded correctly as 17.03.2001.",
+			nil, []string{"date_of_birth:17.03.2001"}},
+		{"Session 2, 12 March 2025. Her date of birth was confirmed at the session on 12 March 2025.", nil, nil},
+		{"Session 2, 12 March 2025. DOB confirmed at the review in 2025.", nil, nil},
+		{"Session 2, 12 March 2025. Jade confirmed d.o.b. 3/4/91.", nil, []string{"date_of_birth:3/4/91"}},
+		{"Session 2, 12 March 2025. Her son's DOB: 03/02/2024.", nil, []string{"date_of_birth:03/02/2024"}},
 		{"born on the 14th of June, 1988", nil, []string{"date_of_birth:14th of June, 1988"}},
 		{"d.o.b. 21.11.1996", nil, []string{"date_of_birth:21.11.1996"}},
 		{"D.O.B: 3/4/91", nil, []string{"date_of_birth:3/4/91"}},
@@ -256,6 +281,9 @@ func TestBankDetailsNeedACue(t *testing.T) {
 		{"4111 1111 1111 1112", nil, nil},
 		{"GB29 NWBK 6016 1331 9268 18", nil, nil},
 		{"the 2024-2025 academic year", nil, nil},
+		{"The bank holiday on 26-05-25 was hard.", nil, nil},
+		{"She gave an account of the evening of 12-03-25 in detail.", nil, nil},
+		{"bank holiday, then sort code 60-83-71", nil, []string{"bank_details:60-83-71"}},
 	})
 }
 
@@ -275,6 +303,10 @@ func TestVehicleRegistrations(t *testing.T) {
 		{"Ab12 Cde", nil, nil},
 		{"the car came at 3 PM", nil, nil},
 		{"ABC 123D", nil, nil},
+		{"She drove her car to the appointment at 1400 BST.", nil, nil},
+		{"She left the car in 2025 NHS parking.", nil, nil},
+		{"the car, plate 4721 KX", nil, []string{"vehicle_registration:4721 KX"}},
+		{"registration LD71XRT.", nil, []string{"vehicle_registration:LD71XRT"}},
 	})
 }
 
@@ -314,6 +346,8 @@ func TestTitledNamesNotOnRecord(t *testing.T) {
 	runDetectorCases(t, findTitledNames, []detectorCase{
 		{"Her GP is Dr Okafor; Sam", nil, []string{"name:Dr Okafor"}},
 		{"Mx Rowe, the ISVA", nil, []string{"name:Mx Rowe"}},
+		{"she had consulted Dr Google about it", nil, nil},
+		{"not waiting for Mr Right", nil, nil},
 		{"a Miss Carter from", nil, []string{"name:Miss Carter"}},
 		{"Prof Lindqvist, her", nil, []string{"name:Prof Lindqvist"}},
 		{"Mrs. Patel-Hughes will", nil, []string{"name:Mrs. Patel-Hughes"}},

@@ -39,6 +39,31 @@ func (sc *scan) latestYear() int {
 	return y
 }
 
+// latestYearOutside is the latest four-digit year among the tokens around
+// the date d (about a note's length either side), outside d itself, or 10000
+// if there is none: a date is judged against its note's other dates, never
+// against itself nor against notes written years apart.
+func (sc *scan) latestYearOutside(d dateSpan) int {
+	y := 0
+	for i := max(0, d.first-yearWindow); i < min(len(sc.toks), d.stop+yearWindow); i++ {
+		t := sc.toks[i]
+		if t.kind != tNum || t.end()-t.start() != 4 || (i >= d.first && i < d.stop) {
+			continue
+		}
+		if v, _, _ := sc.num(i); v >= 1900 && v <= 2099 && v > y {
+			y = v
+		}
+	}
+	if y == 0 {
+		return 10000
+	}
+	return y
+}
+
+// yearWindow is how many tokens either side of a date latestYearOutside
+// reads: a long note.
+const yearWindow = 400
+
 var monthWords = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
 	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -216,7 +241,7 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 		// "Her date of birth on the record was wrong. The right one is
 		// 02.02.2002." The sentence after a cue may hold the date, but
 		// there only a date well before the note's own dates is taken.
-		crossed := false
+		crossed, extended := false, false
 		for t := next; t < len(toks) && t < next+limit; t++ {
 			if t > next && sc.breakBefore(t) {
 				if cue != cueDOB || crossed || toks[t].gap >= gPara {
@@ -248,6 +273,10 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 				// "born in 1990", "DOB: 1990"
 				if v, n, isNum := sc.num(t); isNum && n == 4 && v >= 1900 && v <= 2099 &&
 					cue != cueBirthday && !sc.isPunct(t+1, "/.-:") {
+					// "DOB confirmed at the review in 2025" is not a birth year.
+					if t > next+2 && cue != cueBorn && v >= sc.latestYearOutside(dateSpan{t, t + 1, false, true})-1 {
+						continue
+					}
 					if t > taken {
 						out = append(out, Span{Start: toks[t].start(), End: toks[t].end(), Kind: KindDateOfBirth})
 						taken = t
@@ -258,6 +287,20 @@ func findDatesOfBirth(sc *scan, _ *nameIndex, out []Span) []Span {
 			}
 			if !d.hasDay && !d.hasYear {
 				continue // a bare month
+			}
+			// "DOB checked with her today, 14/05/2025": a date a few words
+			// on from the cue, in the note's own year or the one before, is
+			// the day of the checking, not of the birth.
+			if t > next+2 && cue != cueBorn {
+				if y := sc.year(d); y != 0 && y >= sc.latestYearOutside(d)-1 {
+					// Look on past it: "DOB checked today, 02/09/2025: it
+					// is recorded as 17.03.2001".
+					if !extended {
+						limit, extended = limit+d.stop-t+6, true
+					}
+					t = d.stop - 1
+					continue
+				}
 			}
 			if t > taken {
 				out = append(out, Span{Start: toks[d.first].start(), End: toks[d.stop-1].end(), Kind: KindDateOfBirth})

@@ -397,7 +397,7 @@ var notNames = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "sa
 	"sunday", "and", "or", "the", "a", "an", "i", "she", "he", "they", "we", "who",
 	"nhs", "gp", "isva", "idva", "sarc", "cps", "police", "hospital", "surgery",
 	"practice", "clinic", "centre", "center", "service", "team", "unit", "christmas",
-	"barnardo", "barnardo's", "who")
+	"barnardo", "barnardo's", "who", "google", "right", "wrong", "nobody", "everybody")
 
 var months = setOf("january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december")

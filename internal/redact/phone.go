@@ -91,6 +91,11 @@ groups:
 		if digits+n > 11 {
 			break
 		}
+		// No one groups a national number as "01 ..." or "07 ...": two
+		// digits and a separator begin a date, "01.07.2025 14:00".
+		if digits == 0 && !intl && !paren && n == 2 && phoneSep(s, e) > 0 {
+			return -1
+		}
 		for k := 0; k < n && digits+k < len(lead); k++ {
 			lead[digits+k] = s[j+k]
 		}
@@ -128,7 +133,58 @@ groups:
 	if w := phoneSep(s, last); w == 1 && last+1 < len(s) && isDigit(s[last+1]) && s[last] != ' ' {
 		return -1
 	}
-	return last
+	return extensionEnd(s, last)
+}
+
+// extensionEnd extends a phone number ending at i over an extension:
+// " ext. 2241", " ext 45", " extn 3", " x214", " x 214", " extension 12".
+func extensionEnd(s string, i int) int {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	} else if j+1 < len(s) && s[j] == ',' && s[j+1] == ' ' {
+		j += 2
+	}
+	k := j
+	for k < len(s) && isASCIILetter(s[k]) && k-j < 9 {
+		k++
+	}
+	word := k - j
+	switch string(lowerASCII(s[j:k])) {
+	case "x", "ext", "extn", "extension":
+	default:
+		return i
+	}
+	if k < len(s) && (s[k] == '.' || s[k] == ':') {
+		k++
+	}
+	if k < len(s) && s[k] == ' ' {
+		k++
+	}
+	e := digitRun(s, k)
+	if n := e - k; n < 1 || n > 6 || !boundaryAfter(s, e) {
+		return i
+	}
+	// "x2" right after a number is a count ("07700 900123 x2" is odd, but
+	// "x 2" on its own may be one); ask for at least two digits after a bare x.
+	if word == 1 && e-k < 2 {
+		return i
+	}
+	return e
+}
+
+// lowerASCII returns s with ASCII capitals in lower case, in a small buffer.
+func lowerASCII(s string) []byte {
+	var buf [16]byte
+	b := buf[:0]
+	for k := 0; k < len(s) && k < len(buf); k++ {
+		c := s[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // phoneLengthOK reports whether a number whose first digits are lead has a

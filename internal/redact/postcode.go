@@ -75,7 +75,8 @@ func isPostcode(out, in string) bool {
 	if len(out) > 4 || len(in) != 3 {
 		return false
 	}
-	// An ordinal in lower case ("M6 2nd", "b12 3rd") is not a postcode.
+	// An ordinal in lower case ("M6 2nd", "b12 3rd") is not a postcode;
+	// see ordinalPostcodeOK for the exception.
 	switch in[1:] {
 	case "st", "nd", "rd", "th":
 		return false
@@ -123,7 +124,7 @@ func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 		case len(run) >= 2 && len(run) <= 4 && e+4 <= len(s) && s[e] == ' ':
 			// "SK4 3QT"
 			e2 := alnumRun(s, e+1)
-			if e2-(e+1) == 3 && boundaryAfter(s, e2) && isPostcode(run, s[e+1:e2]) {
+			if e2-(e+1) == 3 && boundaryAfter(s, e2) && (isPostcode(run, s[e+1:e2]) || ordinalPostcodeOK(s, i, e, e2)) {
 				out = append(out, Span{Start: i, End: e2, Kind: KindPostcode})
 				skip = e2
 			}
@@ -135,4 +136,26 @@ func findPostcodes(sc *scan, _ *nameIndex, out []Span) []Span {
 		}
 	}
 	return out
+}
+
+// ordinalPostcodeOK takes a postcode whose inward code reads as an ordinal
+// ("b33 8th") when it is written all in lower case and no word follows it,
+// as a noun follows an ordinal ("b12 3rd dose", "the M6 2nd junction"), or
+// when "postcode" comes just before it.
+func ordinalPostcodeOK(s string, i, e, e2 int) bool {
+	out, in := s[i:e], s[e+1:e2]
+	if !isPostcode(out, upperASCII(in)) {
+		return false
+	}
+	if cueBefore(s, i, 24, "postcode", "post code") {
+		return true
+	}
+	if hasUpper(out) {
+		return false
+	}
+	k := e2
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	return k >= len(s) || !isASCIILetter(s[k])
 }

@@ -88,7 +88,7 @@ func parseVehicle(s string, i int) (end int, needsCue bool) {
 		if n := d - i; n >= 3 && n <= 4 && d < len(s) && s[d] == ' ' {
 			k := alnumRun(s, d+1)
 			if m := k - (d + 1); (m == 2 || m == 3) && letters(s, d+1, m) && !hasLower(s[d+1:k]) &&
-				boundaryAfter(s, k) && s[d+1:k] != "AM" && s[d+1:k] != "PM" {
+				boundaryAfter(s, k) && !notPlateLetters[s[d+1:k]] && !yearOrClock(s[i:d]) {
 				return k, true
 			}
 		}
@@ -135,4 +135,19 @@ func vehicleShape(s string, i int) bool {
 		return true
 	}
 	return k-i == 3 && k+1 < len(s) && s[k] == ' ' && isDigit(s[k+1])
+}
+
+// notPlateLetters follow a number in capitals without making a plate: "3
+// PM", "1400 BST", "2025 NHS".
+var notPlateLetters = setOf("AM", "PM", "BST", "GMT", "UTC", "HRS", "NHS", "GP", "CPS",
+	"ISVA", "IDVA", "SARC", "DV", "MS", "MG", "ML", "KG", "KM", "MPH", "CCG", "ICB")
+
+// yearOrClock reports whether four digits read as a year (1900-2099) or a
+// 24-hour time (0000-2359).
+func yearOrClock(d string) bool {
+	if len(d) != 4 {
+		return false
+	}
+	v := int(d[0]-'0')*1000 + int(d[1]-'0')*100 + int(d[2]-'0')*10 + int(d[3]-'0')
+	return (v >= 1900 && v <= 2099) || (v/100 <= 23 && v%100 <= 59)
 }

@@ -164,8 +164,9 @@ func findURLs(sc *scan, _ *nameIndex, out []Span) []Span {
 				continue
 			}
 			// "ok.Com" after a missing space is not a web address; a
-			// domain is all lower case or all capitals.
-			if hasUpper(d) && hasLower(d) {
+			// domain is all lower case or all capitals, or has only its
+			// first letter capitalised ("Facebook.com/...").
+			if hasUpper(d) && hasLower(d) && !(d[0] >= 'A' && d[0] <= 'Z' && !hasUpper(d[1:])) {
 				continue
 			}
 		}

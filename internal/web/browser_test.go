@@ -83,57 +83,12 @@ func newBrowserApp(t *testing.T) *httptest.Server {
 }
 
 func TestBrowserCounsellorAddsClientAndNote(t *testing.T) {
-	chromium := findChromium(t)
 	ts := newBrowserApp(t)
-	profile := t.TempDir()
 	shotDir := t.TempDir()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1200, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	// Start the browser, then listen to its console for the whole visit:
-	// a Content-Security-Policy violation or an uncaught exception fails
-	// the test.
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	var (
-		consoleMu sync.Mutex
-		problems  []string
-	)
-	lctx, stopListening := context.WithCancel(bctx)
-	listened := make(chan struct{})
-	messages := chromedp.Console(lctx)
-	go func() {
-		defer close(listened)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				consoleMu.Lock()
-				problems = append(problems, m.String())
-				consoleMu.Unlock()
-			}
-		}
-	}()
+	bctx, consoleProblems := startChromium(t, ctx)
 
 	// Each step has its own 15 s, so that a stuck one still leaves time
 	// to say where the browser was.
@@ -225,11 +180,63 @@ func TestBrowserCounsellorAddsClientAndNote(t *testing.T) {
 		t.Errorf("the screenshot is only %dx%d", b.Dx(), b.Dy())
 	}
 
-	stopListening()
-	<-listened
-	consoleMu.Lock()
-	defer consoleMu.Unlock()
-	for _, p := range problems {
+	for _, p := range consoleProblems() {
 		t.Errorf("browser console: %s", p)
+	}
+}
+
+// startChromium starts headless Chromium (Debian's, found on PATH) with a
+// fresh profile and listens to its console for the whole test. It returns
+// the browser context and a function that stops listening and returns
+// every Content-Security-Policy violation or uncaught exception seen, each
+// of which a test should fail on.
+func startChromium(t *testing.T, ctx context.Context) (context.Context, func() []string) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(findChromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	lctx, stopListening := context.WithCancel(bctx)
+	listened := make(chan struct{})
+	messages := chromedp.Console(lctx)
+	go func() {
+		defer close(listened)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	return bctx, func() []string {
+		stopListening()
+		<-listened
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
 	}
 }

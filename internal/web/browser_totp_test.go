@@ -10,7 +10,6 @@ package web_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,51 +18,12 @@ import (
 )
 
 func TestBrowserTOTPEnrolmentAndSignInWithCode(t *testing.T) {
-	chromium := findChromium(t)
 	ts := newBrowserApp(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-
 	// Any CSP violation (the QR code is a data: image) fails the test.
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	lctx, stopListening := context.WithCancel(bctx)
-	listened := make(chan struct{})
-	messages := chromedp.Console(lctx)
-	go func() {
-		defer close(listened)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Content-Security-Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
+	bctx, consoleProblems := startChromium(t, ctx)
 
 	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -147,11 +107,7 @@ func TestBrowserTOTPEnrolmentAndSignInWithCode(t *testing.T) {
 		t.Fatalf("the account page says:\n%s", body)
 	}
 
-	stopListening()
-	<-listened
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range consoleProblems() {
 		t.Errorf("browser console: %s", p)
 	}
 }

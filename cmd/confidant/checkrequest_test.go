@@ -96,6 +96,13 @@ func TestCheckRequestRejectsBadFilesWithOneLine(t *testing.T) {
 		"unknown field": write("unknown.json", strings.Replace(string(good), `"kind"`, `"urgency": "high", "kind"`, 1)),
 		"invalid date":  write("date.json", strings.Replace(string(good), `"received_on": "2026-03-10"`, `"received_on": "2026-02-30"`, 1)),
 		"invalid enum":  write("enum.json", strings.Replace(string(good), `"channel": "email"`, `"channel": "fax"`, 1)),
+		"short date":    write("short.json", strings.Replace(string(good), `"received_on": "2026-03-10"`, `"received_on": "2026-2-3"`, 1)),
+		"JSON array":    write("array.json", "["+string(good)+"]"),
+		"JSON string":   write("string.json", `"a request"`),
+		"JSON null":     write("null.json", "null"),
+		"nested field":  write("nested.json", strings.Replace(string(good), `"status"`, `"method": "post", "status"`, 1)),
+		"field in caps": write("caps.json", strings.Replace(string(good), `"kind"`, `"Kind"`, 1)),
+		"wrong type":    write("type.json", strings.Replace(string(good), `"lacks_capacity": false`, `"lacks_capacity": "no"`, 1)),
 		"a directory":   dir,
 	}
 	for name, path := range cases {

@@ -224,11 +224,13 @@ func (c *checker) senderChecks() {
 		{"authoriser's", c.r.Authoriser.Email},
 	}
 	var fakes []string
-	for _, a := range addrs {
+	senderFake := false
+	for i, a := range addrs {
 		d := emailDomain(a.email)
 		if d == "" || underAny(d, allowed) || !isLookalike(d, allowed) {
 			continue
 		}
+		senderFake = senderFake || i == 0
 		s := fmt.Sprintf("the %s address is on %q", a.who, d)
 		if !slices.Contains(fakes, s) {
 			fakes = append(fakes, s)
@@ -239,9 +241,11 @@ func (c *checker) senderChecks() {
 			fmt.Sprintf("Suspected fraud: %s, which imitates a police domain but is not one (requests come from %s). Do not reply to that address or call any number in the request: alert the safeguarding lead and contact the force only through its published switchboard or address.",
 				strings.Join(fakes, "; "), domainList(allowed)),
 			"Alert the safeguarding lead to a suspected fraudulent request, and contact the force only through its published switchboard or address")
-		return
 	}
-	if strings.TrimSpace(c.r.SenderEmail) == "" {
+	// sender_domain_not_allowed is about sender_email alone: it fires for a
+	// sender on a disallowed domain that is itself no lookalike, even where
+	// the requester's or authoriser's address is one (FINDINGS.md).
+	if senderFake || strings.TrimSpace(c.r.SenderEmail) == "" {
 		return
 	}
 	d := emailDomain(c.r.SenderEmail)
@@ -274,7 +278,7 @@ func (c *checker) authorisedPerson() {
 	}
 	for _, e := range []string{c.r.SenderEmail, c.r.Requester.Email, c.r.Authoriser.Email} {
 		d := emailDomain(e)
-		if d != "" && underAny(d, c.p.OutOfScopeDomains) {
+		if d != "" && (underAny(d, c.p.OutOfScopeDomains) || foreignForceDomain(d, c.p.AllowedDomains)) {
 			c.add(CodeRequesterNotAuthorisedPerson,
 				fmt.Sprintf("The request comes from the domain %q, which belongs to a force outside England and Wales (for example Police Scotland or the PSNI) that may not make a victim information request (s.44E/F). Do not disclose under the PCSC Act; a request from such a force must come through its own legal route.", d))
 			return
@@ -458,9 +462,12 @@ func (c *checker) properRecipients() []Recipient {
 	if !c.needsProxy() {
 		return []Recipient{RecipientVictim}
 	}
-	if v.InLocalAuthorityCare {
-		// The authority in whose care the victim is stands in for the
-		// parent; a parent is then "another adult", to be verified.
+	if v.InLocalAuthorityCare && (v.Age == nil || *v.Age < 18) {
+		// For a child in local authority care the authority stands in for
+		// the parent; a parent is then "another adult", to be verified.
+		// FINDINGS.md names the authority only for a child, so an adult
+		// lacking capacity goes to a parent or guardian even if the record
+		// says "in care"; an unstated age with "in care" is taken as a child.
 		return []Recipient{RecipientLocalAuthority}
 	}
 	return []Recipient{RecipientParent, RecipientGuardian}
@@ -615,11 +622,13 @@ func (c *checker) authorisationDates(named bool) {
 	}
 	received, okReceived := parseDate(r.ReceivedOn)
 	requested, okRequested := parseDate(r.RequestDate)
+	// FINDINGS.md compares with request_date, and with received_on only
+	// when request_date is not stated.
 	switch {
 	case okRequested && authorised.After(requested):
 		c.add(CodeAuthorisationAfterRequest,
 			fmt.Sprintf("The request is dated %s but was authorised on %s, after it was made. A request must be authorised before it is made: ask the force for a properly authorised request.", r.RequestDate, r.Authoriser.AuthorisedOn))
-	case okReceived && authorised.After(received):
+	case !okRequested && okReceived && authorised.After(received):
 		c.add(CodeAuthorisationAfterRequest,
 			fmt.Sprintf("The request was received on %s but its authorisation is dated %s, after it arrived. A request must be authorised before it is made: ask the force for a properly authorised request.", r.ReceivedOn, r.Authoriser.AuthorisedOn))
 	}

@@ -1,6 +1,8 @@
 package request
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -506,5 +508,34 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Check(r, p)
+	}
+}
+
+// TestCodesMatchFindingsWhenPresent compares every code's severity and law
+// with FINDINGS.md's table, word for word, where the shared documents sit
+// beside the clone; elsewhere it skips.
+func TestCodesMatchFindingsWhenPresent(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "FINDINGS.md"))
+	if err != nil {
+		t.Skipf("no FINDINGS.md beside the repository (%v)", err)
+	}
+	rows := 0
+	for line := range strings.Lines(string(data)) {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cells := strings.Split(line, "|")
+		if len(cells) < 5 {
+			continue
+		}
+		rows++
+		code := Code(strings.Trim(strings.TrimSpace(cells[1]), "`"))
+		sev, law := strings.TrimSpace(cells[2]), strings.TrimSpace(cells[3])
+		if string(code.Severity()) != sev || code.Law() != law {
+			t.Errorf("%s: severity %q law %q, FINDINGS.md says %q and %q", code, code.Severity(), code.Law(), sev, law)
+		}
+	}
+	if rows != len(Codes()) {
+		t.Errorf("FINDINGS.md has %d codes, Codes() %d", rows, len(Codes()))
 	}
 }

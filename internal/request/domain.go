@@ -50,6 +50,65 @@ func underAny(domain string, parents []string) bool {
 	return false
 }
 
+// foreignForceDomain reports whether a domain that is not allowed belongs
+// to a police force or government of another country, which s.44E/F
+// leaves outside ("forces of other countries", FINDINGS.md): a US
+// government or military domain ("fbi.gov"), a domain under another
+// country's code under a government label ("afp.gov.au", "police.govt.nz",
+// "interieur.gouv.fr", "rcmp-grc.gc.ca"), or any non-UK domain naming a
+// police force in another language ("polizei.bayern.de", "politie.nl").
+// A lookalike such as "police.uk.co" has no government label and is left
+// to the lookalike check.
+func foreignForceDomain(domain string, allowed []string) bool {
+	if domain == "" || underAny(domain, allowed) {
+		return false
+	}
+	labels := strings.Split(domain, ".")
+	tld := labels[len(labels)-1]
+	if tld == "uk" || len(labels) < 2 {
+		return false
+	}
+	if tld == "gov" || tld == "mil" {
+		return true
+	}
+	for _, l := range labels[:len(labels)-1] {
+		for _, w := range strings.FieldsFunc(l, func(r rune) bool { return r == '-' || r == '_' }) {
+			if foreignPoliceWord(w) {
+				return true
+			}
+		}
+	}
+	if len(tld) != 2 && tld != "scot" {
+		return false
+	}
+	// The government label sits just under the country code, so that a
+	// lookalike such as "nca.gov.uk.example.io" is not taken for one.
+	switch labels[len(labels)-2] {
+	case "gov", "govt", "gouv", "gob", "gub", "go", "gc", "gv", "admin", "bund", "government":
+		return true
+	}
+	return false
+}
+
+// foreignPoliceWord reports whether one word names a police force in a
+// language other than English ("Bundespolizei", "Politie", "Policía") or an
+// international or foreign body known by its initials. Long stems match
+// inside a word; short names only as the whole word.
+func foreignPoliceWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, stem := range [...]string{"polizei", "politie", "policia", "policie", "policja", "policija", "poliisi",
+		"gendarmer", "carabinier", "guardiacivil", "interpol", "europol", "polismyndighet"} {
+		if strings.Contains(w, stem) {
+			return true
+		}
+	}
+	switch w {
+	case "politi", "politiet", "polis", "polisen", "garda", "gardai", "rcmp", "fbi", "nypd", "lapd":
+		return true
+	}
+	return false
+}
+
 // isLookalike reports whether a domain that is not allowed imitates an
 // allowed one: it contains an allowed domain's name, or the word "police",
 // anywhere (FINDINGS.md, "Domains"). The test is run on the domain as

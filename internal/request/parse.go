@@ -45,6 +45,14 @@ func ParseRecord(data []byte) (Record, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Record{}, errors.New("not valid JSON: unexpected data after the request record's closing brace")
 	}
+	// encoding/json matches field names ignoring case; the record's names
+	// are exact, so "Kind" or "Notice.Status" is an unknown field too.
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err == nil {
+		if path := unknownField(raw, reflect.TypeFor[Record](), ""); path != "" {
+			return Record{}, fmt.Errorf("unknown field %q: not a field of a request record", path)
+		}
+	}
 	if err := r.Validate(); err != nil {
 		return Record{}, err
 	}
@@ -111,22 +119,17 @@ func unknownField(raw map[string]any, t reflect.Type, prefix string) string {
 	return ""
 }
 
-// jsonField finds the field of struct type t that encoding/json would
-// decode key into (an exact tag match, else a case-insensitive one).
+// jsonField finds the field of struct type t whose JSON name is exactly
+// key: the record's field names are case-sensitive.
 func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
-	var fold reflect.StructField
-	found := false
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == key {
 			return f, true
 		}
-		if !found && strings.EqualFold(name, key) {
-			fold, found = f, true
-		}
 	}
-	return fold, found
+	return reflect.StructField{}, false
 }
 
 func typeWords(kind, field string) string {

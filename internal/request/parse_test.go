@@ -81,6 +81,8 @@ func TestParseRecordRejectsBadInputInOneLine(t *testing.T) {
 		{"trailing garbage", []byte(`{"kind":"other"}x`), "after"},
 		{"unknown field", withField(t, "urgency", `"high"`), `unknown field "urgency"`},
 		{"unknown nested field", withField(t, "notice.method", `"post"`), `unknown field "notice.method"`},
+		{"field name in capitals", withField(t, "Kind", `"other"`), `unknown field "Kind"`},
+		{"nested field name in capitals", withField(t, "notice.Status", `"given"`), `unknown field "notice.Status"`},
 		{"wrong type", withField(t, "victim.age", `"34"`), "victim.age"},
 		{"fractional age", withField(t, "victim.age", `34.5`), "victim.age"},
 		{"negative age", withField(t, "victim.age", `-1`), "victim.age"},

@@ -231,7 +231,7 @@ func rankTable(key string) (rankLevel, string, bool) {
 		return rankSenior, "Assistant Chief Constable", true
 	case "deputychiefconstable", "dcc":
 		return rankSenior, "Deputy Chief Constable", true
-	case "chiefconstable", "cc":
+	case "chiefconstable", "chiefconst", "chconst", "chfconst", "cc":
 		return rankSenior, "Chief Constable", true
 	case "commander", "cmdr", "cdr", "comdr", "cmndr":
 		return rankSenior, "Commander", true
@@ -241,7 +241,7 @@ func rankTable(key string) (rankLevel, string, bool) {
 		return rankSenior, "Assistant Commissioner", true
 	case "deputycommissioner":
 		return rankSenior, "Deputy Commissioner", true
-	case "commissioner":
+	case "commissioner", "commr":
 		return rankSenior, "Commissioner", true
 
 	// Below Chief Inspector.
@@ -249,7 +249,7 @@ func rankTable(key string) (rankLevel, string, bool) {
 		return rankBelow, "Inspector", true
 	case "sergeant", "sgt", "sergt", "serjeant", "sargeant", "sergant", "ps", "ds", "dsgt", "psgt", "wps", "wds":
 		return rankBelow, "Sergeant", true
-	case "constable", "con", "pc", "dc", "tdc", "wpc", "wdc", "traineedetectiveconstable",
+	case "constable", "const", "con", "pc", "dc", "tdc", "wpc", "wdc", "traineedetectiveconstable",
 		"traineeconstable", "studentofficer", "probationer", "probationaryconstable",
 		"specialconstable", "investigativeconstable":
 		return rankBelow, "Constable", true

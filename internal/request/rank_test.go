@@ -26,6 +26,10 @@ func TestRanksAreReadAsPoliceWriteThem(t *testing.T) {
 		{"  detective   chief  inspector ", rankSenior, false},
 		{"DCI 4521", rankSenior, false},
 		{"DCI (SIO)", rankSenior, false},
+		{"Chief Const.", rankSenior, false},
+		{"Commr", rankSenior, false},
+		{"Det. Const.", rankBelow, false},
+		{"A/Det. Const.", rankBelow, true},
 		{"Detective Chief Inspector, Major Crime Team", rankSenior, false},
 		{"Detective Chief Inspector / Senior Investigating Officer", rankSenior, false},
 		// Above.

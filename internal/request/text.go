@@ -186,6 +186,11 @@ func forceOutOfScope(force string, outside []string) (string, bool) {
 	}
 	t = strings.ReplaceAll(t, " new scotland yard ", " ")
 	t = strings.ReplaceAll(t, " scotland yard ", " ")
+	for _, w := range strings.Fields(t) {
+		if foreignPoliceWord(w) {
+			return w, true
+		}
+	}
 	for _, o := range outside {
 		w := o
 		if !isPlainWords(o) {

@@ -271,3 +271,23 @@ func TestPlaceholdersAreBlank(t *testing.T) {
 		}
 	}
 }
+
+func TestForeignForceDomain(t *testing.T) {
+	allowed := DefaultPolicy().AllowedDomains
+	cases := map[string]bool{
+		"fbi.gov": true, "army.mil": true, "afp.gov.au": true, "police.vic.gov.au": true,
+		"police.govt.nz": true, "interieur.gouv.fr": true, "rcmp-grc.gc.ca": true, "fedpol.admin.ch": true,
+		"polizei.bayern.de": true, "politie.nl": true, "garda.ie": true, "europol.europa.eu": true,
+		"interpol.int": true, "npa.go.jp": true,
+		// Not foreign forces: allowed, British, webmail, lookalikes of allowed domains.
+		"kent.police.uk": false, "nca.gov.uk": false, "cjsm.net": false, "mod.gov.uk": false,
+		"justice.gov.uk": false, "gmail.com": false, "yahoo.fr": false, "gmx.de": false,
+		"police-uk.org": false, "police.uk.co": false, "nca.gov.uk.secure-transfer.io": false,
+		"xforce-police.co.uk": false, "": false,
+	}
+	for d, want := range cases {
+		if got := foreignForceDomain(d, allowed); got != want {
+			t.Errorf("foreignForceDomain(%q) = %v, want %v", d, got, want)
+		}
+	}
+}

@@ -2,10 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
@@ -76,22 +73,16 @@ func (s *Server) loadPortal(next http.Handler) http.Handler {
 					_ = s.App.DB.DeletePortalSession(r.Context(), th)
 				} else if acc, err := s.App.DB.PortalAccountByID(r.Context(), sess.AccountID); err == nil && !acc.Disabled {
 					cur.Account, cur.Session, cur.TokenHash = acc, sess, th
-					_ = s.App.DB.TouchPortalSession(r.Context(), th, now.Unix())
+					// As for staff: at most once a minute, never holding
+					// up the page.
+					if now.Unix()-sess.LastSeen >= 60 {
+						go func() { _ = s.App.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
+					}
 				}
 			}
 		}
 		if cur.TokenHash == "" {
-			c, err := r.Cookie(portalPreCookie)
-			v := ""
-			if err == nil && len(c.Value) == 43 {
-				v = c.Value
-			} else {
-				v = randomToken()
-				s.portalCookie(w, r, portalPreCookie, v, 0)
-			}
-			m := hmac.New(sha256.New, s.csrfKey)
-			m.Write([]byte("portal:" + v))
-			cur.pre = base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+			cur.pre = s.preToken(w, r, portalPreCookie, "portal:", s.portalCookie)
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), portalKey{}, cur)))
 	})

@@ -105,16 +105,22 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 // preSessionToken gives a visitor without a session a CSRF token bound to a
 // random cookie, so that the sign-in form is protected too.
 func (s *Server) preSessionToken(w http.ResponseWriter, r *http.Request) string {
-	c, err := r.Cookie(preSessionCookie)
+	return s.preToken(w, r, preSessionCookie, "", s.setCookie)
+}
+
+// preToken reads (or sets, with set) the pre-session cookie name and returns
+// the CSRF token bound to it by HMAC; label keeps the staff and portal
+// tokens apart.
+func (s *Server) preToken(w http.ResponseWriter, r *http.Request, name, label string, set func(http.ResponseWriter, *http.Request, string, string, int)) string {
 	v := ""
-	if err == nil && len(c.Value) == 43 {
+	if c, err := r.Cookie(name); err == nil && len(c.Value) == 43 {
 		v = c.Value
 	} else {
 		v = randomToken()
-		s.setCookie(w, r, preSessionCookie, v, 0)
+		set(w, r, name, v, 0)
 	}
 	m := hmac.New(sha256.New, s.csrfKey)
-	m.Write([]byte(v))
+	m.Write([]byte(label + v))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 

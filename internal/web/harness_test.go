@@ -8,12 +8,14 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"confidant/internal/app"
 	"confidant/internal/password"
+	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
@@ -141,4 +143,31 @@ func (b *browser) addNote(clientPath, date, body string) {
 	if code != http.StatusSeeOther {
 		b.e.t.Fatalf("add note: %d %s", code, page)
 	}
+}
+
+// seededVault makes a vault in a temporary directory for benchmarks, with
+// a counsellor and a lead, and returns the app, its directory and both
+// users.
+func seededVault(tb testing.TB, kt vault.KeyType) (*app.App, string, store.User, store.User) {
+	tb.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(tb.TempDir(), "data")
+	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: kt, Params: fastParams}); err != nil {
+		tb.Fatal(err)
+	}
+	a, err := app.Open(ctx, dir, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a.Params = fastParams
+	tb.Cleanup(func() { a.DB.Close() })
+	c, err := app.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l, err := app.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, dir, c, l
 }

@@ -72,24 +72,7 @@ func seedMonitoring(tb testing.TB, dir, clientID, userID string, n int, now time
 func monitoringAt10k(tb testing.TB) (*http.Client, string) {
 	tb.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(tb.TempDir(), "data")
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: vault.Classic, Params: fastParams}); err != nil {
-		tb.Fatal(err)
-	}
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a.Params = fastParams
-	tb.Cleanup(func() { a.DB.Close() })
-	c, err := app.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "test")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	lead, err := app.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "test")
-	if err != nil {
-		tb.Fatal(err)
-	}
+	a, dir, c, lead := seededVault(tb, vault.Classic)
 	clientID, err := a.CreateClient(ctx, app.Actor(c), "Bench Example", "")
 	if err != nil {
 		tb.Fatal(err)

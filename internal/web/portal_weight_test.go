@@ -157,24 +157,7 @@ type portalBench struct {
 func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *portalBench {
 	tb.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(tb.TempDir(), "data")
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: kt, Params: fastParams}); err != nil {
-		tb.Fatal(err)
-	}
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a.Params = fastParams
-	tb.Cleanup(func() { a.DB.Close() })
-	cu, err := app.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "bench")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	lu, err := app.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "bench")
-	if err != nil {
-		tb.Fatal(err)
-	}
+	a, dir, cu, lu := seededVault(tb, kt)
 	counsellor, lead := app.Actor(cu), app.Actor(lu)
 	must := func(err error) {
 		tb.Helper()

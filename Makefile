@@ -38,6 +38,7 @@ bench:
 	awk '/x-bare|MB\/s/ {print $$1, $$0}' $$out | cut -d' ' -f2- ; rm -f $$out
 
 lint:
+	@go mod tidy -diff >/dev/null || { echo "go.mod/go.sum not tidy: run go mod tidy"; exit 1; }
 	@out="$$(gofmt -l cmd internal templates static)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
 	go tool staticcheck ./...

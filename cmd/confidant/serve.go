@@ -46,6 +46,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, errors.Unwrap(err))
 	}
+	if a.BaseURL == "" {
+		a.BaseURL = "http://" + ln.Addr().String()
+	}
 	fmt.Fprintf(e.stdout, "Confidant is serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String())
 	// The outbox worker sends queued email in the background; stopping it

@@ -30,6 +30,9 @@ type App struct {
 	dummyMu sync.Once
 	// Mail queues email; nil until serve sets it.
 	Mail Mailer
+	// BaseURL is the public address links in emails are built from (serve
+	// sets it; never taken from a request's Host header).
+	BaseURL string
 
 	// settings are cached here and changed only through SaveSettings
 	// (settings.go); read them with Settings().

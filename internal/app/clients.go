@@ -142,7 +142,7 @@ func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (st
 	}
 	facts := access.ClientFacts{CounsellorID: c.CounsellorID}
 	if actor.Has(access.Lead) && c.CounsellorID != actor.UserID {
-		if facts.OpenRequest, err = a.DB.HasOpenRequest(ctx, c.ID); err != nil {
+		if facts.OpenRequest, err = a.DB.HasLiveRequest(ctx, c.ID); err != nil {
 			return c, facts, err
 		}
 	}

@@ -86,6 +86,12 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 	if err != nil {
 		return st, err
 	}
+	awaiting := false
+	if m, err := a.DB.LastMessage(ctx, r.ID); err == nil {
+		awaiting = m.NeedsReply()
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return st, err
+	}
 	switch {
 	case !comp && r.Status != string(request.StatusClientConsented):
 		st.WhyNot = "The client has not agreed to the current extract."
@@ -93,6 +99,8 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 		st.WhyNot = "Approval comes after the extract is drafted."
 	case !comp && !(st.Consent == "agree" && st.ConsentOnHash):
 		st.WhyNot = "The client's agreement was to an earlier version of the extract."
+	case awaiting:
+		st.WhyNot = "The client has written to you and has had no reply. Read what she wrote (below) and answer her before approving."
 	case leads >= 2 && x.CreatedBy == actor.UserID:
 		st.WhyNot = "You built this extract: another safeguarding lead must approve it."
 	default:
@@ -345,5 +353,10 @@ func (a *App) LiftClientHold(ctx context.Context, actor access.Actor, requestID 
 	if err != nil {
 		return err
 	}
-	return a.DB.SetClientVisible(ctx, r.ID, true, actor.UserID)
+	if err := a.DB.LiftHarmHold(ctx, r.ID, actor.UserID); errors.Is(err, store.ErrStale) {
+		return FieldErrors{"hold": "There is no hold on this request to lift."}
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

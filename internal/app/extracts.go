@@ -742,7 +742,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 		return xv, err
 	}
 	to := string(request.StatusExtractDrafted)
-	if err := request.Transition(request.Status(x.req.Status), request.StatusExtractDrafted, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
+	if err := request.Move(request.Status(x.req.Status), request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
 		to = x.req.Status
 	}
 	// The manifest names its own version: number it before encrypting.
@@ -773,7 +773,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 // was withheld on the serious-harm ground (the request is hidden). A
 // failure to queue is not the lead's problem: the portal shows it anyway.
 func (a *App) notifyClient(ctx context.Context, r store.Request, c store.Client) {
-	if !r.ClientVisible {
+	if !store.PortalVisible(r) {
 		return
 	}
 	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)

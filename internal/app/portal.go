@@ -283,7 +283,7 @@ func (a *App) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id
 		return store.Request{}, store.Client{}, nil, ErrNotFound
 	}
 	r, err := a.DB.RequestByID(ctx, id)
-	if err != nil || r.ClientID != acc.ClientID || !r.ClientVisible {
+	if err != nil || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
 		return store.Request{}, store.Client{}, nil, ErrNotFound
 	}
 	c, err := a.DB.ClientByID(ctx, r.ClientID)
@@ -427,23 +427,23 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 		return FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."}
 	}
 	st := request.Status(r.Status)
-	to := ""
+	var to request.Status
 	switch decision {
 	case "agree":
 		if st != request.StatusExtractDrafted {
 			return FieldErrors{"decision": "You cannot agree at this stage."}
 		}
-		to = string(request.StatusClientConsented)
+		to = request.StatusClientConsented
 	case "refuse":
 		if st != request.StatusExtractDrafted && st != request.StatusClientConsented && st != request.StatusLeadApproved {
 			return FieldErrors{"decision": "It is too late to change this now."}
 		}
-		to = string(request.StatusRefused)
+		to = request.StatusRefused
 	case "withdraw":
 		if st != request.StatusClientConsented && st != request.StatusLeadApproved {
 			return FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."}
 		}
-		to = string(request.StatusExtractDrafted)
+		to = request.StatusExtractDrafted
 	case "talk":
 		if !st.Open() || st == request.StatusSent {
 			return FieldErrors{"decision": "It is too late to change this now."}
@@ -455,9 +455,13 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 			return err
 		}
 	}
-	err = a.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, r.Status, to)
+	err = a.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, st, to)
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	a.notifyStaff(ctx, r, c, "request.consent")
+	return nil
 }

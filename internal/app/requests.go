@@ -191,9 +191,10 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 		Verdict: string(v.Outcome), SuspectedFraud: v.SuspectedFraud, NotifyClient: v.NotifyClient,
 		FindingCodes: strings.Join(codes, ","), ReceivedOn: rec.ReceivedOn,
 		PeriodFrom: rec.Period.From, PeriodTo: rec.Period.To, RecordEnc: enc, CreatedBy: actor.UserID,
-		// Notice withheld on the serious-harm ground: the portal shows
-		// nothing of the request until a lead lifts the hold.
-		ClientVisible: v.NotifyClient,
+		// The portal shows a request only once a lead chooses to consult
+		// the client; with notice withheld on the serious-harm ground, not
+		// even then until a lead lifts the hold.
+		ClientVisible: false, HarmHold: !v.NotifyClient,
 	}
 	var att *store.Attachment
 	if up != nil {
@@ -212,7 +213,8 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 		return "", v, err
 	}
 	if status != request.StatusChecked {
-		if err := a.DB.TransitionRequest(ctx, r.ID, r.Version, first, string(status), actor.UserID, nil); err != nil {
+		m := store.Move{RequestID: r.ID, From: request.Status(first), To: status, Action: request.ActCheck, By: request.ActorSystem, ActorID: actor.UserID, Version: r.Version}
+		if err := a.DB.TransitionRequest(ctx, m); err != nil {
 			return r.ID, v, err
 		}
 	}
@@ -421,7 +423,7 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 		}
 		d.Attachment = m
 	}
-	for _, s := range request.NextStatuses(request.Status(r.Status), d.Compulsory) {
+	for _, s := range request.ManualNext(request.Status(r.Status), d.Compulsory) {
 		d.Next = append(d.Next, request.Option{Value: string(s), Label: StatusLabel(string(s))})
 	}
 	return d, nil
@@ -459,7 +461,13 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 	if err != nil {
 		return err
 	}
-	if err := request.Transition(request.Status(r.Status), request.Status(to), request.Kind(r.Kind).IsCompulsory()); err != nil {
+	act, ok := request.ManualAction(request.Status(to))
+	if !ok {
+		// Consent is the client's alone; approving, sending and consulting
+		// have their own forms with their own checks.
+		return FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."}
+	}
+	if err := request.Move(request.Status(r.Status), request.Status(to), act, request.ActorLead, request.Kind(r.Kind).IsCompulsory()); err != nil {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
 	}
 	if to == string(request.StatusVerified) {
@@ -481,7 +489,12 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 			return err
 		}
 	}
-	return a.DB.TransitionRequest(ctx, r.ID, version, r.Status, to, actor.UserID, noteEnc)
+	err = a.DB.TransitionRequest(ctx, store.Move{RequestID: r.ID, From: request.Status(r.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: version, NoteEnc: noteEnc})
+	var me *request.MoveError
+	if errors.As(err, &me) {
+		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
+	}
+	return err
 }
 
 type verificationDetail struct {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -245,7 +246,9 @@ func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	}
 	for _, to := range []string{"withdrawn", "closed"} {
 		cur, _ := a.DB.RequestByID(ctx, r.ID)
-		if err := a.DB.TransitionRequest(ctx, r.ID, cur.Version, cur.Status, to, actor.UserID, nil); err != nil {
+		act, _ := request.ManualAction(request.Status(to))
+		m := store.Move{RequestID: r.ID, From: request.Status(cur.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: cur.Version}
+		if err := a.DB.TransitionRequest(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 		err := a.ShredBlocked(ctx, id)

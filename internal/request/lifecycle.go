@@ -29,6 +29,9 @@ const (
 	StatusFraudSuspected        Status = "fraud_suspected"
 	StatusRefused               Status = "refused"
 	StatusWithdrawn             Status = "withdrawn"
+	// StatusRecordedInError is a request entered by mistake: kept in the
+	// audit log, gone from lists and from the client's portal.
+	StatusRecordedInError Status = "recorded_in_error"
 )
 
 // Statuses lists every status with a label for the dashboard, main path
@@ -47,7 +50,8 @@ func Statuses() []Option {
 		{string(StatusClosed), "Closed"},
 		{string(StatusFraudSuspected), "Suspected fraud: stopped"},
 		{string(StatusRefused), "Refused"},
-		{string(StatusWithdrawn), "Withdrawn"},
+		{string(StatusWithdrawn), "Withdrawn by the police"},
+		{string(StatusRecordedInError), "Recorded in error"},
 	}
 }
 
@@ -62,17 +66,46 @@ func (s Status) Valid() bool {
 }
 
 // Terminal reports whether nothing can follow s.
-func (s Status) Terminal() bool { return s == StatusClosed }
+func (s Status) Terminal() bool { return s == StatusClosed || s == StatusRecordedInError }
 
-// Open reports whether the request is still live, which is until it is
-// closed: notes under an open request must be preserved, and its client
-// cannot be shredded. A sent, refused or withdrawn request stays open until
-// the lead closes it, so that nothing is deleted while a reply may come.
-func (s Status) Open() bool { return s.Valid() && s != StatusClosed }
+// Open reports whether the request is still open, which is until it is
+// closed (or found to have been recorded in error): notes under an open
+// request must be preserved, and its client cannot be shredded. A sent,
+// refused or withdrawn request stays open until the lead closes it, so
+// that nothing is deleted while a reply may come.
+func (s Status) Open() bool { return s.Valid() && !s.Terminal() }
 
-// next lists the statuses each status may move to. Consent-related steps
-// are filtered out for a compulsory request by CanTransition.
-func next(from Status) []Status {
+// Live reports whether work on the request is still under way: open, and
+// not yet sent, refused, withdrawn or stopped as suspected fraud. A lead may
+// read the client's notes only for a live request.
+func (s Status) Live() bool {
+	switch s {
+	case StatusSent, StatusRefused, StatusWithdrawn, StatusFraudSuspected:
+		return false
+	}
+	return s.Open()
+}
+
+// OpenStatuses lists the statuses for which Open is true, for queries.
+func OpenStatuses() []string { return statusesWhere(Status.Open) }
+
+// LiveStatuses lists the statuses for which Live is true, for queries.
+func LiveStatuses() []string { return statusesWhere(Status.Live) }
+
+func statusesWhere(f func(Status) bool) []string {
+	var out []string
+	for _, o := range Statuses() {
+		if f(Status(o.Value)) {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+// nextOnPath lists the statuses each status may move to along the
+// lifecycle. Consent-related steps are filtered out for a compulsory request
+// by CanTransition.
+func nextOnPath(from Status) []Status {
 	switch from {
 	case StatusReceived:
 		return []Status{StatusChecked, StatusWithdrawn}
@@ -94,10 +127,27 @@ func next(from Status) []Status {
 	case StatusLeadApproved:
 		// The client may withdraw consent until the moment it is sent.
 		return []Status{StatusSent, StatusExtractDrafted, StatusRefused, StatusWithdrawn}
-	case StatusSent, StatusFraudSuspected, StatusRefused, StatusWithdrawn:
+	case StatusSent:
 		return []Status{StatusClosed}
+	case StatusFraudSuspected, StatusRefused, StatusWithdrawn:
+		return []Status{StatusClosed, StatusRecordedInError}
 	}
 	return nil
+}
+
+// next lists where a status may go, recorded_in_error included: any
+// request not yet sent or ended may turn out to have been entered by
+// mistake.
+func next(from Status) []Status {
+	n := nextOnPath(from)
+	switch from {
+	case "", StatusSent, StatusClosed, StatusRecordedInError, StatusFraudSuspected, StatusRefused, StatusWithdrawn:
+		return n
+	}
+	if !from.Valid() {
+		return nil
+	}
+	return append(n, StatusRecordedInError)
 }
 
 // CanTransition reports whether a request may move from one status to

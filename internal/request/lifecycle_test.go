@@ -67,6 +67,20 @@ func TestLifecycleAllowsExactlyTheseMoves(t *testing.T) {
 		{StatusFraudSuspected, StatusClosed}:       true,
 		{StatusWithdrawn, StatusClosed}:            true,
 	}
+	// Anything not yet sent or ended may turn out to have been recorded in
+	// error.
+	for _, m := range []map[move]bool{voluntary, compulsory} {
+		for _, from := range allStatuses() {
+			if from != StatusSent && !from.Terminal() {
+				if _, onPath := m[move{from, StatusClosed}]; !onPath || from != StatusClosed {
+					m[move{from, StatusRecordedInError}] = true
+				}
+			}
+		}
+	}
+	for _, from := range []Status{StatusClientConsulted, StatusClientConsented, StatusRefused, StatusAwaitingClarification} {
+		delete(compulsory, move{from, StatusRecordedInError}) // not on the court path
+	}
 	statuses := append(allStatuses(), "", "bogus")
 	for _, c := range []struct {
 		compulsory bool

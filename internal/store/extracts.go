@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 
+	"confidant/internal/request"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -75,7 +77,8 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			return err
 		}
 		if toStatus != "" && toStatus != fromStatus {
-			if err := moveRequest(ctx, tx, x.RequestID, fromStatus, toStatus, x.CreatedBy, x.CreatedAt, reqVersion, nil); err != nil {
+			m := Move{RequestID: x.RequestID, From: request.Status(fromStatus), To: request.Status(toStatus), Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
+			if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
 				return err
 			}
 		}

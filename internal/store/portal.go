@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 
+	"confidant/internal/request"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -157,16 +159,40 @@ type Consent struct {
 	CreatedAt     int64  `db:"created_at"`
 }
 
-// RecordConsent appends a client's decision and, when toStatus is set,
-// moves the request in the same transaction (if it is still at from).
-func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID, from, to string) error {
+// consentActions are the lifecycle steps a client's decisions take; "talk"
+// (she wants to talk first) moves nothing.
+var consentActions = map[string]request.Action{
+	"agree": request.ActAgree, "withdraw": request.ActWithdrawConsent, "refuse": request.ActClientRefuse,
+}
+
+// RecordConsent appends a client's decision, made in her own portal
+// session (accountID), and moves the request in the same transaction if
+// the decision moves it and it is still at from. Only this method records
+// consent, and it records it only as the client's own act: the lifecycle
+// refuses the consent steps to any other actor.
+func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, from, to request.Status) error {
 	c.ID, c.CreatedAt = NewID(), d.now().Unix()
+	act, moves := consentActions[c.Decision]
+	if c.Decision != "talk" && !moves {
+		return fmt.Errorf("record consent: unknown decision %q", c.Decision)
+	}
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		var owner string
+		if err := tx.GetContext(ctx, &owner, `SELECT a.client_id FROM portal_accounts a JOIN requests r ON r.client_id = a.client_id WHERE a.id = ? AND r.id = ? AND a.disabled = 0`, accountID, c.RequestID); err != nil {
+			return fmt.Errorf("record consent: not the client's own account: %w", ErrNotFound)
+		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO consents (id, request_id, extract_sha256, decision, message_enc, created_at) VALUES (:id, :request_id, :extract_sha256, :decision, :message_enc, :created_at)`, c); err != nil {
 			return err
 		}
-		if to != "" && to != from {
-			if err := moveRequest(ctx, tx, c.RequestID, from, to, "client:"+accountID, c.CreatedAt, anyVersion, nil); err != nil {
+		// Her decision, with her words if any, is an entry in the thread,
+		// so that the service sees it and answers it.
+		if err := insertMessage(ctx, tx, &Message{ID: NewID(), RequestID: c.RequestID, Sender: SenderClient, AuthorID: "client:" + accountID,
+			Decision: c.Decision, HasText: len(c.MessageEnc) > 0, BodyEnc: c.MessageEnc, CreatedAt: c.CreatedAt}); err != nil {
+			return err
+		}
+		if moves {
+			m := Move{RequestID: c.RequestID, From: from, To: to, Action: act, By: request.ActorClient, ActorID: "client:" + accountID, Version: anyVersion}
+			if err := moveRequest(ctx, tx, m, c.CreatedAt); err != nil {
 				return err
 			}
 		}
@@ -202,7 +228,8 @@ type Approval struct {
 func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int) error {
 	a.ID, a.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if err := moveRequest(ctx, tx, a.RequestID, from, "lead_approved", a.ApprovedBy, a.CreatedAt, version, nil); err != nil {
+		m := Move{RequestID: a.RequestID, From: request.Status(from), To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
+		if err := moveRequest(ctx, tx, m, a.CreatedAt); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, a); err != nil {
@@ -245,7 +272,8 @@ const disclosureCols = `id, request_id, extract_version, extract_sha256, recipie
 func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, email *OutboxItem) error {
 	x.ID, x.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if err := moveRequest(ctx, tx, x.RequestID, "lead_approved", "sent", x.CreatedBy, x.CreatedAt, version, nil); err != nil {
+		m := Move{RequestID: x.RequestID, From: request.StatusLeadApproved, To: request.StatusSent, Action: request.ActSend, By: request.ActorLead, ActorID: x.CreatedBy, Version: version}
+		if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, x); err != nil {
@@ -311,26 +339,64 @@ func (d *DB) DownloadAttempts(ctx context.Context, disclosureID string) (ok, fai
 	return ok, failed, classify(err)
 }
 
-// SetClientVisible lifts or sets the serious-harm hold on the portal.
-func (d *DB) SetClientVisible(ctx context.Context, requestID string, visible bool, actorID string) error {
+// PortalVisibleSQL is the one condition under which the client's portal
+// shows a request: a lead consulted her, no serious-harm hold, and the
+// request is neither suspected fraud nor recorded in error.
+const portalVisibleSQL = `client_visible = 1 AND harm_hold = 0 AND status NOT IN ('fraud_suspected', 'recorded_in_error')`
+
+// PortalVisible reports whether the client's portal may show r (the same
+// rule as the query in RequestsForPortal).
+func PortalVisible(r Request) bool {
+	return r.ClientVisible && !r.HarmHold && r.Status != string(request.StatusFraudSuspected) && r.Status != string(request.StatusRecordedInError)
+}
+
+// LiftHarmHold ends the serious-harm hold, a lead's decision.
+func (d *DB) LiftHarmHold(ctx context.Context, requestID, actorID string) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE requests SET client_visible = ? WHERE id = ?`, visible, requestID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET harm_hold = 0 WHERE id = ? AND harm_hold = 1`, requestID)
+		if err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.client_visible", ActorID: actorID, Subject: requestID})
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.hold_lifted", ActorID: actorID, Subject: requestID})
 	})
 }
 
-// RequestsForPortal lists the requests a client may see.
+// ConsultClient records a lead's decision to consult the client: the
+// request appears in her portal, and a voluntary request moves from
+// verified to client_consulted. It is refused (ErrStale) unless the
+// request is still at the version the lead saw, and (a *request.MoveError)
+// unless the lifecycle allows it; the caller checks the hold and the
+// verification first, and the UPDATE checks the hold again.
+func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.Status, version int, actorID string, move bool) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		now := d.now().Unix()
+		if move {
+			m := Move{RequestID: requestID, From: from, To: request.StatusClientConsulted, Action: request.ActConsult, By: request.ActorLead, ActorID: actorID, Version: version}
+			if err := moveRequest(ctx, tx, m, now); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE requests SET client_visible = 1 WHERE id = ? AND harm_hold = 0 AND status NOT IN ('fraud_suspected', 'recorded_in_error')`, requestID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "request.consult", ActorID: actorID, Subject: requestID})
+	})
+}
+
+// RequestsForPortal lists the requests a client's portal may show.
 func (d *DB) RequestsForPortal(ctx context.Context, clientID string) ([]Request, error) {
 	var rs []Request
-	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND client_visible = 1 ORDER BY received_on DESC, created_at DESC`, clientID)
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND `+portalVisibleSQL+` ORDER BY received_on DESC, created_at DESC`, clientID)
 	return rs, classify(err)
 }
 
-// resealMeta re-seals every meta value whose key ends in "_sealed" (base64
-// of ciphertext sealed to the vault), such as the portal's email-hash key,
-// during key rotation.
 func resealMeta(ctx context.Context, tx *sqlx.Tx, reseal func([]byte) ([]byte, error)) error {
 	var rows []struct {
 		Key   string `db:"key"`

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"confidant/internal/request"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -29,7 +31,8 @@ type Request struct {
 	CreatedAt      int64  `db:"created_at"`
 	UpdatedAt      int64  `db:"updated_at"`
 	Version        int    `db:"version"`
-	ClientVisible  bool   `db:"client_visible"`
+	ClientVisible  bool   `db:"client_visible"` // a lead chose to consult the client
+	HarmHold       bool   `db:"harm_hold"`      // notice withheld on the serious-harm ground, until a lead lifts it
 }
 
 // Transition is one status change of a request.
@@ -77,7 +80,7 @@ type RequestView struct {
 // ErrStale is returned when a record changed since the caller read it.
 var ErrStale = errors.New("this request was changed by someone else since you opened it; reload and try again")
 
-const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version, client_visible`
+const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version, client_visible, harm_hold`
 
 // CreateRequest stores a new request with its first transitions (received,
 // then the status the check led to) and its attachment, in one transaction.
@@ -91,7 +94,7 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 	now := d.now().Unix()
 	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible)`, r); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, r); err != nil {
 			return err
 		}
 		for _, t := range [][2]string{{"", "received"}, {"received", firstStatus}} {
@@ -126,13 +129,10 @@ func (d *DB) RequestsByClient(ctx context.Context, clientID string) ([]Request, 
 	return rs, classify(err)
 }
 
-// OpenStatuses are the statuses of a live request (see request.Status.Open).
-var OpenStatuses = []string{"received", "checked", "awaiting_clarification", "verified", "client_consulted", "extract_drafted", "client_consented", "lead_approved"}
-
-// HasOpenRequest reports whether a client is under an open request (and so
-// under a preservation hold).
-func (d *DB) HasOpenRequest(ctx context.Context, clientID string) (bool, error) {
-	q, args, err := sqlx.In(`SELECT count(*) FROM requests WHERE client_id = ? AND status IN (?)`, clientID, OpenStatuses)
+// HasLiveRequest reports whether a client is the subject of a live request
+// (request.Status.Live), for which a lead may read the client's notes.
+func (d *DB) HasLiveRequest(ctx context.Context, clientID string) (bool, error) {
+	q, args, err := sqlx.In(`SELECT count(*) FROM requests WHERE client_id = ? AND status IN (?)`, clientID, request.LiveStatuses())
 	if err != nil {
 		return false, err
 	}
@@ -143,7 +143,7 @@ func (d *DB) HasOpenRequest(ctx context.Context, clientID string) (bool, error) 
 
 // RequestFilter selects requests for the dashboard.
 type RequestFilter struct {
-	Status   string // one status, "open" (default) or "all"
+	Status   string // one status, "open" (default: live requests) or "all" (but those recorded in error)
 	Sort     string // "received" (oldest first, default), "received_desc", "status", "updated"
 	Limit    int
 	Offset   int
@@ -156,9 +156,10 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 	var args []any
 	switch f.Status {
 	case "", "open":
-		q, a, _ := sqlx.In(`status IN (?)`, OpenStatuses)
+		q, a, _ := sqlx.In(`status IN (?)`, request.LiveStatuses())
 		where, args = q, a
 	case "all":
+		where, args = `status != ?`, []any{string(request.StatusRecordedInError)}
 	default:
 		where, args = `status = ?`, []any{f.Status}
 	}
@@ -189,12 +190,12 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 // TransitionRequest moves a request from one status to another if it is
 // still at the version the caller saw, recording the transition and an
 // audit entry in the same transaction.
-func (d *DB) TransitionRequest(ctx context.Context, id string, version int, from, to, actorID string, noteEnc []byte) error {
+func (d *DB) TransitionRequest(ctx context.Context, m Move) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if err := moveRequest(ctx, tx, id, from, to, actorID, d.now().Unix(), version, noteEnc); err != nil {
+		if err := moveRequest(ctx, tx, m, d.now().Unix()); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.status", ActorID: actorID, Subject: id, Detail: from + "->" + to})
+		return d.appendAudit(ctx, tx, &Event{Type: "request.status", ActorID: m.ActorID, Subject: m.RequestID, Detail: string(m.From) + "->" + string(m.To)})
 	})
 }
 
@@ -298,7 +299,11 @@ func (d *DB) SaveLetterTemplate(ctx context.Context, kind, body, actorID string,
 // closed: the client's records are then under a preservation hold.
 func (d *DB) HasUnclosedRequest(ctx context.Context, clientID string) (bool, error) {
 	var n int
-	err := d.db.GetContext(ctx, &n, `SELECT count(*) FROM requests WHERE client_id = ? AND status != 'closed'`, clientID)
+	q, args, err := sqlx.In(`SELECT count(*) FROM requests WHERE client_id = ? AND status IN (?)`, clientID, request.OpenStatuses())
+	if err != nil {
+		return false, err
+	}
+	err = d.db.GetContext(ctx, &n, d.db.Rebind(q), args...)
 	return n > 0, classify(err)
 }
 
@@ -306,17 +311,39 @@ func (d *DB) HasUnclosedRequest(ctx context.Context, clientID string) (bool, err
 // caller holds a status check that is enough, e.g. a client's decision).
 const anyVersion = -1
 
-// moveRequest changes a request's status if it is still at from (and at
-// version, unless anyVersion), with its transition row, inside the
-// caller's transaction. A request that moved meanwhile is ErrStale.
-func moveRequest(ctx context.Context, tx *sqlx.Tx, id, from, to, actor string, at int64, version int, noteEnc []byte) error {
-	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, to, at, id, from, version, version)
+// Move is one step in a request's life: who takes it (the actor kind, for
+// the lifecycle's rules, and the id, for the record), from where to where,
+// and at which version of the request the actor saw.
+type Move struct {
+	RequestID string
+	From, To  request.Status
+	Action    request.Action
+	By        request.Actor
+	ActorID   string
+	Version   int // anyVersion: the status check is enough
+	NoteEnc   []byte
+}
+
+// moveRequest changes a request's status inside the caller's transaction,
+// with its transition row, only if the lifecycle lets this actor take
+// this action (request.Move) and the request is still at m.From (and at
+// m.Version, unless anyVersion). A request that moved meanwhile is
+// ErrStale; a step the lifecycle refuses is a *request.MoveError.
+func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at int64) error {
+	var kind string
+	if err := tx.GetContext(ctx, &kind, `SELECT kind FROM requests WHERE id = ?`, m.RequestID); err != nil {
+		return classify(err)
+	}
+	if err := request.Move(m.From, m.To, m.Action, m.By, request.Kind(kind).IsCompulsory()); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, m.To, at, m.RequestID, m.From, m.Version, m.Version)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrStale
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), id, at, actor, from, to, noteEnc)
+	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), m.RequestID, at, m.ActorID, m.From, m.To, m.NoteEnc)
 	return err
 }

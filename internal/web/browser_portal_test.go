@@ -567,10 +567,9 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 		chromedp.Click(chromedp.ID("outcome-confirmed")),
 	)
 	lead.click("save the call-back", `form[action$="/verifications"] button[type=submit]`)
-	for _, to := range []string{"verified", "client_consulted"} {
-		lead.do("choose "+to, chromedp.Click(chromedp.ID("to-"+to)))
-		lead.click("move the request to "+to, `form[action$="/status"] button[type=submit]`)
-	}
+	lead.do("choose verified", chromedp.Click(chromedp.ID("to-verified")))
+	lead.click("move the request to verified", `form[action$="/status"] button[type=submit]`)
+	lead.click("consult the client", `form[action$="/consult"] button[type=submit]`)
 
 	// The lead drafts the extract: chooses the note, accepts every
 	// suggested redaction, previews and builds a version.

@@ -22,7 +22,11 @@ func advance(t *testing.T, lead *browser, req string, to ...string) {
 	for _, s := range to {
 		_, page := lead.get(req)
 		v := between(page, `name="version" value="`, `"`)
-		if code, _, body := lead.post(req+"/status", url.Values{"to": {s}, "version": {v}}); code != http.StatusSeeOther {
+		path := req + "/status"
+		if s == "client_consulted" {
+			path = req + "/consult" // the lead's own form, not the status menu
+		}
+		if code, _, body := lead.post(path, url.Values{"to": {s}, "version": {v}}); code != http.StatusSeeOther {
 			t.Fatalf("to %s: %d %s", s, code, body)
 		}
 	}

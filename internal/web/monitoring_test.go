@@ -36,7 +36,11 @@ func (b *browser) move(req string, note string, to ...string) {
 	for _, st := range to {
 		_, page := b.get(req)
 		version := between(page, `name="version" value="`, `"`)
-		if code, _, body := b.post(req+"/status", url.Values{"to": {st}, "version": {version}, "note": {note}}); code != http.StatusSeeOther {
+		path := req + "/status"
+		if st == "client_consulted" {
+			path = req + "/consult"
+		}
+		if code, _, body := b.post(path, url.Values{"to": {st}, "version": {version}, "note": {note}}); code != http.StatusSeeOther {
 			b.e.t.Fatalf("move to %s: %d\n%s", st, code, body)
 		}
 	}

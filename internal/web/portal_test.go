@@ -22,6 +22,7 @@ import (
 type sentMail struct {
 	srv  *mailtest.Server
 	seen int
+	used map[int]bool // messages taken by nextTo
 }
 
 func startMail(t *testing.T, e *testEnv) *sentMail {
@@ -56,6 +57,31 @@ func (m *sentMail) next(t *testing.T) (string, string, string) {
 	x := msgs[m.seen]
 	m.seen++
 	return strings.Join(x.To, ","), x.Header.Get("Subject"), x.Body
+}
+
+// nextTo waits for the next message to one address that nextTo has not
+// returned before, whatever else arrived meanwhile (staff notices, say).
+func (m *sentMail) nextTo(t *testing.T, addr string) (string, string) {
+	t.Helper()
+	if m.used == nil {
+		m.used = map[int]bool{}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 1; time.Now().Before(deadline); n++ {
+		msgs := m.srv.Wait(n, time.Until(deadline))
+		for i, x := range msgs {
+			if !m.used[i] && strings.Join(x.To, ",") == addr {
+				m.used[i] = true
+				return x.Header.Get("Subject"), x.Body
+			}
+		}
+		if len(msgs) < n {
+			break
+		}
+		n = len(msgs) // wait for one more than has arrived
+	}
+	t.Fatalf("no email to %s arrived", addr)
+	return "", ""
 }
 
 // portalClient signs a client in to the portal after accepting an invite.
@@ -125,10 +151,13 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	_, home := client.get("/portal/")
-	if !strings.Contains(home, `id="exit-this-page"`) || !strings.Contains(home, "Request from X Force") {
-		t.Fatalf("portal home:\n%s", home)
+	if !strings.Contains(home, `id="exit-this-page"`) || strings.Contains(home, "X Force") {
+		t.Fatalf("portal home shows a request before a lead chose to consult the client:\n%s", home)
 	}
 	toExtract(t, lead, req)
+	if _, home = client.get("/portal/"); !strings.Contains(home, "Request from X Force") {
+		t.Fatalf("portal home after consulting:\n%s", home)
+	}
 	rid := strings.TrimPrefix(req, "/requests/")
 	_, page := client.get("/portal/requests/" + rid)
 	if !strings.Contains(page, "described the incident in detail") || !strings.Contains(page, "[redacted: name]") {
@@ -163,11 +192,7 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 		t.Fatalf("send: %d %s", code, sent)
 	}
 	releaseCode := between(between(sent, `class="release-code"`, "</p>"), "<code>", "</code>")
-	_, _, _ = mail.next(t) // the client's "new message" notice about the extract
-	to, _, body := mail.next(t)
-	if to != "dc.ann.lee@xforce.police.uk" {
-		t.Fatalf("officer email to %q", to)
-	}
+	_, body := mail.nextTo(t, "dc.ann.lee@xforce.police.uk")
 	link := regexp.MustCompile(`/d/[A-Za-z0-9_-]+`).FindString(body)
 	officer := e.browser()
 	if code, page := officer.get(link); code != 200 || !strings.Contains(page, `name="code"`) {
@@ -268,10 +293,25 @@ func TestSeriousHarmRequestHiddenFromPortalUntilHoldLifted(t *testing.T) {
 	if code, _ := client.get("/portal/requests/" + rid); code != http.StatusNotFound {
 		t.Fatalf("hidden request opened: %d", code)
 	}
+	advance(t, lead, req, "verified")
+	_, page := lead.get(req)
+	v := between(page, `name="version" value="`, `"`)
+	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {v}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("consulting the client under the serious-harm hold: %d, want 422", code)
+	}
+	if _, home = client.get("/portal/"); strings.Contains(home, "X Force") {
+		t.Fatal("portal shows a held request after a refused consult")
+	}
 	if code, _, _ := lead.post(req+"/lift-hold", url.Values{}); code != http.StatusSeeOther {
 		t.Fatalf("lift hold: %d", code)
 	}
+	if _, home = client.get("/portal/"); strings.Contains(home, "X Force") {
+		t.Fatal("lifting the hold alone showed the request: the lead has not chosen to consult her")
+	}
+	if code, _, body := lead.post(req+"/consult", url.Values{"version": {v}}); code != http.StatusSeeOther {
+		t.Fatalf("consult after lifting the hold: %d %s", code, body)
+	}
 	if _, home = client.get("/portal/"); !strings.Contains(home, "X Force") {
-		t.Fatal("request not shown after the hold was lifted")
+		t.Fatal("request not shown after the hold was lifted and the client consulted")
 	}
 }

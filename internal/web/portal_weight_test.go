@@ -196,6 +196,10 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	for _, to := range []string{"verified", "client_consulted"} {
 		d, err := a.Request(ctx, lead, first)
 		must(err)
+		if to == "client_consulted" {
+			must(a.ConsultClient(ctx, lead, first, d.Request.Version))
+			continue
+		}
 		must(a.TransitionRequest(ctx, lead, first, d.Request.Version, to, ""))
 	}
 	bld, err := a.Builder(ctx, lead, first)

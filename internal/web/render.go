@@ -31,7 +31,10 @@ var funcs = template.FuncMap{
 	"verdictLabel": verdictLabel,
 	"statusLabel":  app.StatusLabel,
 	"reasonLabel":  app.ReasonLabel,
-	"unixDate":     func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
+	"decisionLabel": func(d string) string {
+		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
+	},
+	"unixDate": func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
 }
 
 // formInput is what the form-field templates need for one field.
@@ -120,23 +123,28 @@ func (s *Server) newView(r *http.Request, data any) view {
 // flashMessages are the confirmations a redirect may carry; the cookie
 // holds only the key, never user content.
 var flashMessages = map[string]string{
-	"client-added":          "Client added.",
-	"note-saved":            "Draft note saved.",
-	"note-signed":           "Note signed. It can no longer be changed; add an addendum to correct it.",
-	"addendum":              "Addendum added.",
-	"signed-out":            "You have signed out.",
-	"request-recorded":      "Request recorded and checked.",
-	"request-moved":         "Request status updated.",
-	"verification-recorded": "Call-back recorded.",
-	"view-sent":             "Your view has been passed to the safeguarding lead.",
-	"letter-saved":          "Letter template saved.",
-	"rights-saved":          "Rights leaflet saved. Clients now see the new text.",
-	"threshold-saved":       "Small-number threshold saved.",
-	"extract-saved":         "Saved.",
-	"invite-sent":           "Invitation sent. The link works once and expires in 3 days.",
-	"approved":              "Extract approved. You can now send it.",
-	"hold-lifted":           "The client can now see this request in their portal.",
-	"extract-built":         "A new extract version was built. Any consent or approval of an earlier version no longer counts.",
+	"client-added":           "Client added.",
+	"note-saved":             "Draft note saved.",
+	"note-signed":            "Note signed. It can no longer be changed; add an addendum to correct it.",
+	"addendum":               "Addendum added.",
+	"signed-out":             "You have signed out.",
+	"request-recorded":       "Request recorded and checked.",
+	"request-moved":          "Request status updated.",
+	"verification-recorded":  "Call-back recorded.",
+	"view-sent":              "Your view has been passed to the safeguarding lead.",
+	"letter-saved":           "Letter template saved.",
+	"rights-saved":           "Rights leaflet saved. Clients now see the new text.",
+	"threshold-saved":        "Small-number threshold saved.",
+	"extract-saved":          "Saved.",
+	"invite-sent":            "Invitation sent. The link works once and expires in 3 days.",
+	"approved":               "Extract approved. You can now send it.",
+	"hold-lifted":            "The serious-harm hold is lifted. The client sees the request once you choose to consult her.",
+	"client-consulted":       "The client can now see this request in her portal. She has been sent a neutral message.",
+	"reply-sent":             "Your reply is in the client's portal. She has been sent a neutral message.",
+	"reset-sent":             "A link to set a new password was sent to the address the client gave for her portal.",
+	"email-change-requested": "The change of address waits for a second safeguarding lead to approve it.",
+	"email-changed":          "The client's portal address was changed. Her old address was told.",
+	"extract-built":          "A new extract version was built. Any consent or approval of an earlier version no longer counts.",
 	// Staff accounts and the key lifecycle (issue 5).
 	"recovery-code-used":    "You signed in with a recovery code. It will not work again; check below how many you have left.",
 	"sessions-ended":        "Signed out of the other sessions.",

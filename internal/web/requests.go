@@ -194,6 +194,7 @@ type requestPage struct {
 		Title string
 	}
 	Today string
+	T     app.Thread
 }
 
 func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
@@ -211,6 +212,10 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := requestPage{D: d, Outcomes: app.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
 	if p.A, err = s.App.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.T, err = s.App.ClientThread(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -117,6 +117,8 @@ func (s *Server) routes() http.Handler {
 	handle("POST", "/requests/{id}/approve", signedIn, s.requestApprove)
 	handle("POST", "/requests/{id}/send", signedIn, s.requestSend)
 	handle("POST", "/requests/{id}/lift-hold", signedIn, s.requestLiftHold)
+	handle("POST", "/requests/{id}/consult", signedIn, s.requestConsult)
+	handle("POST", "/requests/{id}/messages", signedIn, s.requestReply)
 	handle("GET", "/letters", signedIn, s.letterTemplates)
 	handle("POST", "/letters/{kind}", signedIn, s.letterTemplateSave)
 	handle("GET", "/admin/smtp", adminOnly, s.smtpSettings) // smtp.go

@@ -1,0 +1,269 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/request"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// ConsultClient is a lead's decision to show a request to the client in
+// her portal. It is allowed once the requester is verified, never while the
+// request is suspected fraud or recorded in error, and never under the
+// serious-harm hold until a lead lifts it. A voluntary request moves from
+// verified to client_consulted; a court process is shown without moving.
+func (a *App) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
+	r, c, _, err := a.loadRequest(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	st := request.Status(r.Status)
+	comp := request.Kind(r.Kind).IsCompulsory()
+	switch {
+	case r.HarmHold:
+		return FieldErrors{"consult": "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe."}
+	case r.ClientVisible:
+		return FieldErrors{"consult": "The client has already been consulted about this request."}
+	case st == request.StatusFraudSuspected || st == request.StatusRecordedInError || !st.Live():
+		return FieldErrors{"consult": "This request is not live, so the client is not consulted about it."}
+	case !comp && st != request.StatusVerified:
+		return FieldErrors{"consult": "Verify the requester (a confirmed call-back) before consulting the client."}
+	case comp && !verifiedOrLater(st):
+		return FieldErrors{"consult": "Verify the court process before telling the client."}
+	}
+	err = a.DB.ConsultClient(ctx, r.ID, st, version, actor.UserID, !comp)
+	if errors.Is(err, store.ErrStale) {
+		return FieldErrors{"consult": "The request changed while you were looking at it. Reload and check."}
+	}
+	if err != nil {
+		return err
+	}
+	r.ClientVisible = true
+	a.notifyClient(ctx, r, c)
+	return nil
+}
+
+func verifiedOrLater(s request.Status) bool {
+	switch s {
+	case request.StatusVerified, request.StatusExtractDrafted, request.StatusLeadApproved:
+		return true
+	}
+	return false
+}
+
+// ThreadEntry is one message of a client's thread, decrypted for a reader.
+type ThreadEntry struct {
+	FromClient bool
+	By         string // for staff readers: who wrote it
+	Decision   string // the client's decision this entry records, if any
+	Body       string
+	At         time.Time
+}
+
+// Thread is a request's conversation with the client, for a lead or the
+// client's counsellor. Each read is in the audit log.
+type Thread struct {
+	RequestID    string
+	Entries      []ThreadEntry
+	AwaitsReply  bool // her newest entry needs an answer from the service
+	ClientCanSee bool // the request is in her portal, so a reply reaches her
+}
+
+// canSeeThread: leads, and the client's own counsellor.
+func canSeeThread(actor access.Actor, facts access.ClientFacts) bool {
+	return actor.Has(access.Lead) || access.CanWriteNotes(actor, facts)
+}
+
+// loadThreadRequest finds a request whose thread actor may read.
+func (a *App) loadThreadRequest(ctx context.Context, actor access.Actor, requestID string) (store.Request, store.Client, *vault.Identity, error) {
+	if !store.ValidID(requestID) {
+		return store.Request{}, store.Client{}, nil, ErrNotFound
+	}
+	r, err := a.DB.RequestByID(ctx, requestID)
+	if err != nil {
+		return r, store.Client{}, nil, ErrNotFound
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return r, c, nil, ErrNotFound
+	}
+	if !canSeeThread(actor, access.ClientFacts{CounsellorID: c.CounsellorID}) {
+		return r, c, nil, ErrNotFound
+	}
+	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	return r, c, cid, err
+}
+
+// ClientThread returns the thread for a lead or the client's counsellor.
+func (a *App) ClientThread(ctx context.Context, actor access.Actor, requestID string) (Thread, error) {
+	r, _, cid, err := a.loadThreadRequest(ctx, actor, requestID)
+	if err != nil {
+		return Thread{}, err
+	}
+	ms, err := a.DB.MessagesByRequest(ctx, r.ID)
+	if err != nil {
+		return Thread{}, err
+	}
+	names := a.nameCache(ctx)
+	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
+	for _, m := range ms {
+		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0)}
+		if e.FromClient {
+			e.By = "The client"
+		} else {
+			e.By = names(m.AuthorID)
+		}
+		if len(m.BodyEnc) > 0 {
+			b, err := cid.Decrypt(m.BodyEnc)
+			if err != nil {
+				return Thread{}, err
+			}
+			e.Body = string(b)
+		}
+		t.Entries = append(t.Entries, e)
+	}
+	if n := len(ms); n > 0 {
+		t.AwaitsReply = ms[n-1].NeedsReply()
+		_ = a.DB.Audit(ctx, store.Event{Type: "message.read", ActorID: actor.UserID, Subject: r.ID})
+	}
+	return t, nil
+}
+
+// MaxMessage is the longest message, in bytes, either side may write.
+const MaxMessage = 5000
+
+func cleanMessage(body string) (string, error) {
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return "", FieldErrors{"message": "Write a message first."}
+	case len(body) > MaxMessage:
+		return "", FieldErrors{"message": "Please keep the message under 5,000 characters."}
+	}
+	return body, nil
+}
+
+// ReplyToClient adds the service's answer to a client's thread (a lead or
+// her counsellor), encrypted to her key, and tells her neutrally by email.
+func (a *App) ReplyToClient(ctx context.Context, actor access.Actor, requestID, body string) error {
+	r, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	if !store.PortalVisible(r) {
+		return FieldErrors{"message": "The client cannot see this request in her portal yet, so she would not see a reply."}
+	}
+	if body, err = cleanMessage(body); err != nil {
+		return err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	if err := a.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderService, AuthorID: actor.UserID, HasText: true, BodyEnc: enc}); err != nil {
+		return err
+	}
+	a.notifyClient(ctx, r, c)
+	return nil
+}
+
+// PortalWrite adds a client's own message to a request's thread and tells
+// the leads and her counsellor that she wrote.
+func (a *App) PortalWrite(ctx context.Context, acc store.PortalAccount, requestID, body string) error {
+	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
+	if err != nil {
+		return err
+	}
+	if body, err = cleanMessage(body); err != nil {
+		return err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	if err := a.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderClient, AuthorID: "client:" + acc.ID, HasText: true, BodyEnc: enc}); err != nil {
+		return err
+	}
+	a.notifyStaff(ctx, r, c, "client.wrote")
+	return nil
+}
+
+// PortalThread is the thread as the client sees it: her words and the
+// service's, never a staff member's name.
+func (a *App) PortalThread(ctx context.Context, acc store.PortalAccount, requestID string) ([]ThreadEntry, error) {
+	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := a.DB.MessagesByRequest(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ThreadEntry, 0, len(ms))
+	for _, m := range ms {
+		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0), By: "You"}
+		if !e.FromClient {
+			e.By = "Us"
+		}
+		if len(m.BodyEnc) > 0 {
+			b, err := cid.Decrypt(m.BodyEnc)
+			if err != nil {
+				return nil, err
+			}
+			e.Body = string(b)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// notifyStaff tells the people who must know that something happened on a
+// request about a client: every active lead and the client's counsellor,
+// by email through the outbox, with a link and nothing personal. purpose
+// says what happened, in the outbox's non-personal label.
+func (a *App) notifyStaff(ctx context.Context, r store.Request, c store.Client, purpose string) {
+	us, err := a.DB.ListUsers(ctx)
+	if err != nil {
+		return
+	}
+	what := map[string]string{
+		"client.wrote":     "A client has answered or written about a police request. Please read it and reply.",
+		"request.arrived":  "A police request about one of your clients has been recorded. You can add your professional view.",
+		"request.decided":  "A police request about one of your clients has been decided.",
+		"request.consent":  "A client has answered a police request in her portal. Please read her answer.",
+		"role.grant":       "A role that opens clients' notes was granted or requested.",
+		"portal.email_new": "A change of a client's portal address is waiting for a second safeguarding lead.",
+	}[purpose]
+	if what == "" {
+		return
+	}
+	link := strings.TrimRight(a.BaseURL, "/") + "/requests/" + r.ID
+	for _, u := range us {
+		if u.Disabled {
+			continue
+		}
+		isLead := u.HasRole(access.Lead) && purpose != "request.arrived" && purpose != "request.decided"
+		isCounsellor := u.ID == c.CounsellorID && u.HasRole(access.Counsellor)
+		if !isLead && !isCounsellor {
+			continue
+		}
+		to := link
+		if !isLead {
+			to = strings.TrimRight(a.BaseURL, "/") + "/clients/" + c.ID
+		}
+		body := "Hello,\n\n" + what + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"
+		_ = a.queueMail(ctx, u.Email, "Confidant: something needs your attention", body, purpose, r.ID)
+	}
+}
+
+// RequestClientID is the id of the client a request is about, for a
+// reader of its thread (to return to the client's page).
+func (a *App) RequestClientID(ctx context.Context, actor access.Actor, requestID string) (string, error) {
+	_, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
+	return c.ID, err
+}

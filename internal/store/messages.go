@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Message is one entry of the thread between a client and the service
+// about one request, encrypted to the client's key. A client's decision in
+// the portal is an entry too (Decision set), with or without words.
+type Message struct {
+	ID        string `db:"id"`
+	RequestID string `db:"request_id"`
+	Sender    string `db:"sender"`    // "client" or "service"
+	AuthorID  string `db:"author_id"` // a staff user's id, or "client:<account>"
+	Decision  string `db:"decision"`  // the client's decision, if this entry is one
+	HasText   bool   `db:"has_text"`
+	BodyEnc   []byte `db:"body_enc"`
+	CreatedAt int64  `db:"created_at"`
+}
+
+// Message senders.
+const (
+	SenderClient  = "client"
+	SenderService = "service"
+)
+
+// NeedsReply reports whether the service owes the client an answer to
+// this entry: anything she wrote, and every decision but a plain "yes".
+func (m Message) NeedsReply() bool {
+	return m.Sender == SenderClient && (m.HasText || m.Decision != "agree")
+}
+
+const messageCols = `id, request_id, sender, author_id, decision, has_text, body_enc, created_at`
+
+func insertMessage(ctx context.Context, tx *sqlx.Tx, m *Message) error {
+	_, err := tx.NamedExecContext(ctx, `INSERT INTO portal_messages (`+messageCols+`) VALUES (:id, :request_id, :sender, :author_id, :decision, :has_text, :body_enc, :created_at)`, m)
+	return err
+}
+
+// AddMessage appends a message to a request's thread, with its audit
+// entry (which names the sender, never the words).
+func (d *DB) AddMessage(ctx context.Context, m *Message) error {
+	m.ID, m.CreatedAt = NewID(), d.now().Unix()
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if err := insertMessage(ctx, tx, m); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "message." + m.Sender, ActorID: m.AuthorID, Subject: m.RequestID})
+	})
+}
+
+// MessagesByRequest lists a request's thread, oldest first.
+func (d *DB) MessagesByRequest(ctx context.Context, requestID string) ([]Message, error) {
+	var ms []Message
+	err := d.db.SelectContext(ctx, &ms, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
+	return ms, classify(err)
+}
+
+// LastMessage is the newest entry of a request's thread (ErrNotFound if
+// there is none).
+func (d *DB) LastMessage(ctx context.Context, requestID string) (Message, error) {
+	var m Message
+	err := d.db.GetContext(ctx, &m, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return m, classify(err)
+}
+
+// RequestsAwaitingReply lists the ids of live requests whose newest thread
+// entry is the client's and needs an answer: the leads' "needs action".
+func (d *DB) RequestsAwaitingReply(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := d.db.SelectContext(ctx, &ids, `SELECT m.request_id FROM portal_messages m
+		JOIN requests r ON r.id = m.request_id
+		WHERE r.status NOT IN ('closed', 'recorded_in_error')
+		  AND m.rowid = (SELECT m2.rowid FROM portal_messages m2 WHERE m2.request_id = m.request_id ORDER BY m2.created_at DESC, m2.rowid DESC LIMIT 1)
+		  AND m.sender = 'client' AND (m.has_text = 1 OR m.decision != 'agree')
+		ORDER BY m.created_at`)
+	return ids, classify(err)
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"confidant/internal/app"
+
+	"github.com/gorilla/mux"
+)
+
+// requestConsult is the lead's decision to consult the client: the only
+// way a request reaches her portal.
+func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
+	if !s.requireLead(w, r) {
+		return
+	}
+	id := mux.Vars(r)["id"]
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil {
+		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"consult": "The form was incomplete; reload the page and try again."})
+		return
+	}
+	err = s.App.ConsultClient(r.Context(), getCurrent(r).actor(), id, version)
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/requests/"+id+"#consult", "client-consulted")
+}
+
+// requestReply is the service's answer in the client's thread, from the
+// request page (a lead) or the client's page (her counsellor).
+func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	back := r.PostForm.Get("back")
+	if back != "client" {
+		back = "request"
+	}
+	err := s.App.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has("lead"):
+		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		return
+	case errors.As(err, &fe):
+		s.renderError(w, r, http.StatusUnprocessableEntity, "The reply was not sent", fe["message"])
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	if back == "client" {
+		d, err := s.App.RequestClientID(r.Context(), getCurrent(r).actor(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.redirect(w, r, "/clients/"+d+"#requests", "reply-sent")
+		return
+	}
+	s.redirect(w, r, "/requests/"+id+"#thread", "reply-sent")
+}

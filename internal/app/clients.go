@@ -332,6 +332,11 @@ func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, not
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
 		return ErrNotFound
 	}
+	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
+		return err
+	} else if locked {
+		return ErrNoteInExtract
+	}
 	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
 	if err != nil {
 		return err
@@ -368,6 +373,11 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 	if !access.CanWriteNotes(actor, facts) {
 		return ErrNotFound
 	}
+	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
+		return err
+	} else if locked {
+		return ErrNoteInExtract
+	}
 	body, err = casefile.CleanBody(body)
 	if err != nil {
 		return err
@@ -378,6 +388,11 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 	}
 	return a.DB.CreateAddendum(ctx, &store.Addendum{NoteID: n.ID, AuthorID: actor.UserID, BodyEnc: enc})
 }
+
+// ErrNoteInExtract refuses a change to a note that is inside an extract
+// awaiting the client's consent, approved or sent: what she agreed to must
+// stay what the record says.
+var ErrNoteInExtract = FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}
 
 // History decrypts every note of a client in a period, oldest first, on
 // every core (an extract reads a whole history at once).

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/casefile"
 	"confidant/internal/extract"
 	"confidant/internal/redact"
 	"confidant/internal/request"
@@ -94,6 +95,9 @@ type extractCtx struct {
 	draft  Draft
 	dver   int
 	known  []string
+	// unsigned are the session dates of draft notes in the period: never
+	// offered, because only signed notes leave.
+	unsigned []string
 }
 
 // loadExtract gathers what every extract operation needs: the request, the
@@ -119,6 +123,10 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 		return nil, err
 	}
 	for _, n := range ns {
+		if n.Status != casefile.Signed {
+			x.unsigned = append(x.unsigned, n.SessionDate)
+			continue
+		}
 		x.notes[n.ID] = n
 		x.order = append(x.order, n.ID)
 	}
@@ -222,6 +230,7 @@ type ExtractBuilder struct {
 	DraftVersion                                                   int
 	Versions                                                       []store.Extract
 	Extractable                                                    bool
+	Unsigned                                                       []string // dates of draft notes not offered
 }
 
 // Builder returns the extract builder for a request.
@@ -240,6 +249,7 @@ func (a *App) Builder(ctx context.Context, actor access.Actor, requestID string)
 		return b, err
 	}
 	b.Extractable = true
+	b.Unsigned = x.unsigned
 	chosen := map[string]bool{}
 	for _, id := range x.draft.Notes {
 		chosen[id] = true
@@ -281,7 +291,7 @@ func (a *App) ChooseNotes(ctx context.Context, actor access.Actor, requestID str
 	want := map[string]bool{}
 	for _, id := range noteIDs {
 		if _, ok := x.notes[id]; !ok {
-			return FieldErrors{"notes": "Only notes inside the request's period can be included."}
+			return FieldErrors{"notes": "Only signed notes inside the request's period can be included."}
 		}
 		want[id] = true
 	}
@@ -520,6 +530,10 @@ type ExtractObject struct {
 	Notes      []ExtractNote `json:"notes"`
 	PreparedBy string        `json:"prepared_by"`
 	Prepared   time.Time     `json:"prepared"`
+	// Document is exactly what the PDF was rendered from, so the client's
+	// portal shows the very same content (absent in versions built before
+	// it was kept).
+	Document *extract.Document `json:"document,omitempty"`
 }
 
 // Manifest travels beside the PDF.
@@ -560,7 +574,7 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 	now := a.Now().UTC().Truncate(time.Second)
 	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.client.Reference, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
 	doc := extract.Document{Provider: a.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.client.Reference,
-		Prepared: now, LegalBasis: legalBasis(x), Handling: handling(x)}
+		Prepared: now, Recipient: recipient(x.rec), LegalBasis: legalBasis(x), Handling: handling(x)}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", x.req.PeriodFrom)
 	doc.PeriodTo, _ = time.Parse("2006-01-02", x.req.PeriodTo)
 	byKind, byReason := map[string]int{}, map[string]int{}
@@ -587,7 +601,33 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 		doc.Notes = append(doc.Notes, extract.Note{Date: date, AuthorRole: "Counsellor", Text: red})
 		obj.Notes = append(obj.Notes, ExtractNote{ID: id, SessionDate: n.SessionDate, AuthorRole: "Counsellor", Redacted: red, Suggested: d.Suggested, Manual: d.Manual})
 	}
+	frozen := doc
+	obj.Document = &frozen
 	return doc, obj, byKind, byReason, nil
+}
+
+// recipient names who the extract goes to, as the request gives them: the
+// officer who will receive the link, and their force.
+func recipient(rec request.Record) string {
+	who := strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name)
+	parts := []string{}
+	for _, p := range []string{who, strings.TrimSpace(rec.Force)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	out := strings.Join(parts, ", ")
+	email := strings.TrimSpace(rec.Requester.Email)
+	if email == "" {
+		email = strings.TrimSpace(rec.SenderEmail)
+	}
+	if email != "" {
+		if out == "" {
+			return email
+		}
+		out += " (" + email + ")"
+	}
+	return out
 }
 
 func legalBasis(x *extractCtx) string {
@@ -709,6 +749,9 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 		return store.Extract{}, ErrNothingChosen
 	}
 	for _, id := range x.draft.Notes {
+		if _, ok := x.notes[id]; !ok {
+			return store.Extract{}, fmt.Errorf("%w (a chosen note is not signed: only signed notes leave)", ErrNothingChosen)
+		}
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {
 			return store.Extract{}, fmt.Errorf("%w (the note of %s is not reviewed yet)", ErrNothingChosen, x.notes[id].SessionDate)
 		}
@@ -734,7 +777,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 		man.Notes = append(man.Notes, ManifestNote{ID: n.ID, Date: n.SessionDate})
 	}
 	rcp := x.client.Recipient
-	xv := store.Extract{RequestID: x.req.ID, SHA256: hash, Summary: summary, CreatedBy: actor.UserID}
+	xv := store.Extract{RequestID: x.req.ID, SHA256: hash, Summary: summary, CreatedBy: actor.UserID, NoteIDs: x.draft.Notes}
 	if xv.ObjectEnc, err = vault.Encrypt(objJSON, rcp); err != nil {
 		return xv, err
 	}

@@ -227,7 +227,7 @@ type PortalRequest struct {
 	ID, Reference, Force, Asking, WhatFor, Topic, Law, Stage string
 	ReceivedOn                                               string
 	Compulsory                                               bool
-	ExtractText                                              string
+	Extract                                                  *extract.Layout // what the officer would get, line for line
 	ExtractSHA256                                            string
 	ExtractSummary                                           string
 	HasExtract                                               bool
@@ -329,7 +329,7 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 		_ = json.Unmarshal(raw, &rec)
 	}
 	comp := request.Kind(r.Kind).IsCompulsory()
-	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: r.ReceivedOn, Compulsory: comp,
+	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: dateInWords(r.ReceivedOn), Compulsory: comp,
 		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
 		Law: lawSentence, Stage: plainStage(r.Status, comp)}
 	if comp {
@@ -338,9 +338,12 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
-			if p.ExtractText, err = extractText(cid, x, a.ProviderName(ctx)); err != nil {
+			doc, err := extractDocument(cid, x, a.ProviderName(ctx))
+			if err != nil {
 				return p, err
 			}
+			l := doc.Layout()
+			p.Extract = &l
 		}
 	}
 	if cons, err := a.DB.LatestConsent(ctx, r.ID); err == nil {
@@ -373,16 +376,20 @@ func summaryFor(ctx context.Context, a *App, requestID string, version int) stri
 	return ""
 }
 
-// extractText re-renders a frozen version as text, through the same
-// renderer as the PDF the police receive.
-func extractText(cid *vault.Identity, x store.Extract, provider string) (string, error) {
+// extractDocument is the document a frozen version's PDF was rendered
+// from, so that the client reads exactly what the police would receive.
+// Versions built before the document was kept are rebuilt from their notes.
+func extractDocument(cid *vault.Identity, x store.Extract, provider string) (extract.Document, error) {
 	raw, err := cid.Decrypt(x.ObjectEnc)
 	if err != nil {
-		return "", err
+		return extract.Document{}, err
 	}
 	var obj ExtractObject
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return "", err
+		return extract.Document{}, err
+	}
+	if obj.Document != nil {
+		return *obj.Document, nil
 	}
 	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
@@ -391,7 +398,30 @@ func extractText(cid *vault.Identity, x store.Extract, provider string) (string,
 		d, _ := time.Parse("2006-01-02", n.SessionDate)
 		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: n.Redacted})
 	}
-	return extract.RenderText(doc), nil
+	return doc, nil
+}
+
+// PortalExtractPDF is the very PDF of the current extract, for the client
+// to open: the bytes whose SHA-256 she agrees to, and that are sent.
+func (a *App) PortalExtractPDF(ctx context.Context, acc store.PortalAccount, requestID string) ([]byte, string, error) {
+	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
+	if err != nil {
+		return nil, "", err
+	}
+	latest, err := a.DB.LatestExtract(ctx, r.ID)
+	if err != nil {
+		return nil, "", ErrNotFound
+	}
+	x, err := a.DB.ExtractByVersion(ctx, r.ID, latest.Version)
+	if err != nil {
+		return nil, "", err
+	}
+	pdf, err := cid.Decrypt(x.PDFEnc)
+	if err != nil {
+		return nil, "", err
+	}
+	_ = a.DB.Audit(ctx, store.Event{Type: "portal.extract.pdf", ActorID: "client:" + acc.ID, Subject: r.ID, Detail: "sha256=" + x.SHA256})
+	return pdf, "extract-" + r.Reference + ".pdf", nil
 }
 
 // ErrExtractChanged is returned when the client decided on an extract that
@@ -464,4 +494,14 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 	}
 	a.notifyStaff(ctx, r, c, "request.consent")
 	return nil
+}
+
+// dateInWords writes a YYYY-MM-DD date as a person reads it ("8 October
+// 2026"); anything else is returned as it is.
+func dateInWords(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
 }

@@ -35,6 +35,7 @@ type Document struct {
 	PeriodFrom time.Time // the period the request covers; zero if not stated
 	PeriodTo   time.Time
 	Prepared   time.Time // when the extract was prepared; also the PDF's dates
+	Recipient  string    // who receives it: "DC Ann Lee, X Force (ann.lee@x.police.uk)"
 	LegalBasis string    // "Police, Crime, Sentencing and Courts Act 2022 s.44A"
 	Handling   string    // the handling conditions the recipient must follow
 	Notes      []Note
@@ -82,6 +83,7 @@ func orNone(s string) string {
 func (d Document) headerRows() [][2]string {
 	return [][2]string{
 		{"Provider", orNone(d.Provider)},
+		{"Recipient", orNone(d.Recipient)},
 		{"Request reference", orNone(d.RequestRef)},
 		{"Client reference", orNone(d.ClientRef)},
 		{"Period", d.period()},
@@ -104,6 +106,49 @@ func (d Document) noteHeading(i int) string {
 
 func (d Document) footerLines() []string {
 	return []string{"Legal basis: " + orNone(d.LegalBasis), "Handling: " + orNone(d.Handling)}
+}
+
+// Row is one labelled line of the extract.
+type Row struct{ Label, Value string }
+
+// Section is one note of the extract as a reader sees it: its heading and
+// its paragraphs, redaction markers included.
+type Section struct {
+	Heading    string
+	Paragraphs []string
+}
+
+// Layout is the extract's whole content in reading order, for a page that
+// shows it (the client's portal) from the same source as the PDF: every
+// line the recipient gets, and nothing else.
+type Layout struct {
+	Title       string
+	Header      []Row
+	Explanation string
+	Notes       []Section
+	Footer      []Row
+}
+
+// Layout lays the document out for reading.
+func (d Document) Layout() Layout {
+	l := Layout{Title: d.Title(), Explanation: explanation}
+	for _, r := range d.headerRows() {
+		l.Header = append(l.Header, Row{r[0], r[1]})
+	}
+	for i, n := range d.Notes {
+		sec := Section{Heading: d.noteHeading(i)}
+		for _, p := range strings.Split(strings.TrimRight(cleanBody(n.Text), "\n"), "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				sec.Paragraphs = append(sec.Paragraphs, p)
+			}
+		}
+		l.Notes = append(l.Notes, sec)
+	}
+	for _, f := range d.footerLines() {
+		label, value, _ := strings.Cut(f, ": ")
+		l.Footer = append(l.Footer, Row{label, value})
+	}
+	return l
 }
 
 // RenderText renders the extract as plain text with the same content as the

@@ -31,6 +31,7 @@ type Extract struct {
 	ObjectEnc   []byte `db:"object_enc"`
 	PDFEnc      []byte `db:"pdf_enc"`
 	ManifestEnc []byte `db:"manifest_enc"`
+	NoteIDs     []string `db:"-"` // the notes it holds, recorded in clear by id
 }
 
 // DraftByRequest returns the draft (ErrNotFound when none was started).
@@ -76,6 +77,11 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			VALUES (:id, :request_id, :version, :sha256, :summary, :created_by, :created_at, :object_enc, :pdf_enc, :manifest_enc)`, x); err != nil {
 			return err
 		}
+		for _, n := range x.NoteIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO extract_notes (request_id, version, note_id) VALUES (?, ?, ?)`, x.RequestID, x.Version, n); err != nil {
+				return err
+			}
+		}
 		if toStatus != "" && toStatus != fromStatus {
 			m := Move{RequestID: x.RequestID, From: request.Status(fromStatus), To: request.Status(toStatus), Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
 			if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
@@ -106,4 +112,14 @@ func (d *DB) LatestExtract(ctx context.Context, requestID string) (Extract, erro
 	var x Extract
 	err := d.db.GetContext(ctx, &x, `SELECT id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC LIMIT 1`, requestID)
 	return x, classify(err)
+}
+
+// NoteInActiveExtract reports whether a note is inside an extract of a
+// request that is awaiting the client's consent, approved or sent: such a
+// note must not change, not even by an addendum.
+func (d *DB) NoteInActiveExtract(ctx context.Context, noteID string) (bool, error) {
+	var n int
+	err := d.db.GetContext(ctx, &n, `SELECT count(*) FROM extract_notes e JOIN requests r ON r.id = e.request_id
+		WHERE e.note_id = ? AND r.status IN ('extract_drafted', 'client_consented', 'lead_approved', 'sent')`, noteID)
+	return n > 0, classify(err)
 }

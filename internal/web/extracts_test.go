@@ -37,7 +37,7 @@ var noteLinkRE = regexp.MustCompile(`/extract/notes/([a-z2-7]{26})"`)
 func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 	e := newTestEnv(t)
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
-	counsellor.addNote(clientPath, "2025-03-04", "Morgan said her sister Mrs Priya Shah (07700 900123) was there. She also talked about her new job.")
+	counsellor.addSignedNote(clientPath, "2025-03-04", "Morgan said her sister Mrs Priya Shah (07700 900123) was there. She also talked about her new job.")
 	counsellor.addNote(clientPath, "2024-01-01", "Outside the period: must not be offered.")
 	advance(t, lead, req, "verified", "client_consulted")
 

@@ -145,6 +145,21 @@ func (b *browser) addNote(clientPath, date, body string) {
 	}
 }
 
+// addSignedNote saves a note and signs it, as a counsellor does before a
+// note can leave in an extract.
+func (b *browser) addSignedNote(clientPath, date, body string) {
+	b.e.t.Helper()
+	b.addNote(clientPath, date, body)
+	_, page := b.get(clientPath)
+	for _, m := range signFormRE.FindAllStringSubmatch(page, -1) {
+		if code, _, body := b.post(m[1], url.Values{}); code != http.StatusSeeOther {
+			b.e.t.Fatalf("sign note: %d %s", code, body)
+		}
+	}
+}
+
+var signFormRE = regexp.MustCompile(`action="(/clients/[a-z2-7]{26}/notes/[a-z2-7]{26}/sign)"`)
+
 // seededVault makes a vault in a temporary directory for benchmarks, with
 // a counsellor and a lead, and returns the app, its directory and both
 // users.

@@ -153,7 +153,7 @@ func TestReturnsHoldNoNameEmailOrIdentifier(t *testing.T) {
 	counsellor := e.browser()
 	counsellor.signIn("counsellor@example.org")
 	clientPath := counsellor.addClient("Zebedee Quillfeather")
-	counsellor.addNote(clientPath, "2025-02-03", "Zebedee spoke about Octavia Pemberton-Lisle.")
+	counsellor.addSignedNote(clientPath, "2025-02-03", "Zebedee spoke about Octavia Pemberton-Lisle.")
 	_, page := counsellor.get(clientPath)
 	i := strings.Index(page, "Reference C-")
 	ref := page[i+10 : i+20]

@@ -147,6 +147,8 @@ func (s *Server) portalRoutes() http.Handler {
 	priv("GET", "/portal/", s.portalHome)
 	priv("GET", "/portal/requests/{id}", s.portalRequest)
 	priv("POST", "/portal/requests/{id}/decision", s.portalDecide)
+	priv("POST", "/portal/requests/{id}/messages", s.portalWrite)
+	priv("GET", "/portal/requests/{id}/extract.pdf", s.portalExtractPDF)
 	priv("GET", "/portal/history", s.portalHistory)
 	priv("POST", "/portal/logout", s.portalLogout)
 	r.Handle("/portal", http.RedirectHandler("/portal/", http.StatusSeeOther))
@@ -167,7 +169,8 @@ type portalView struct {
 var portalFlash = map[string]string{
 	"agreed":    "Thank you. We have recorded that you agree. You can change your mind until it is sent.",
 	"refused":   "Thank you. We have recorded that you said no. Nothing will be shared.",
-	"talk":      "Thank you. Someone from the service will contact you to talk it through.",
+	"talk":      "Thank you. We have told the service that you want to talk first. Nothing will be shared while you decide.",
+	"written":   "Your message was sent. We will answer you here.",
 	"withdrawn": "You have taken back your agreement. Nothing will be sent unless you agree again.",
 	"welcome":   "Your password is set. Welcome.",
 }
@@ -260,7 +263,10 @@ func (s *Server) endPortalSession(w http.ResponseWriter, r *http.Request) {
 // neutral site. It is a GET so that a plain link works without JavaScript.
 func (s *Server) portalExit(w http.ResponseWriter, r *http.Request) {
 	s.endPortalSession(w, r)
-	w.Header().Set("Clear-Site-Data", `"cache", "cookies"`)
+	// Every portal cookie goes, the pre-sign-in one too, and the browser
+	// is asked to drop what it cached of the portal.
+	s.portalCookie(w, r, portalPreCookie, "", -1)
+	w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	http.Redirect(w, r, s.exitURL(r.Context()), http.StatusSeeOther)
 }
 
@@ -336,13 +342,54 @@ func (s *Server) portalRequest(w http.ResponseWriter, r *http.Request) {
 	s.showPortalRequest(w, r, http.StatusOK, nil)
 }
 
+// portalRequestPage is one request for the client, with her thread.
+type portalRequestPage struct {
+	app.PortalRequest
+	Thread []app.ThreadEntry
+}
+
 func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
-	p, err := s.App.PortalRequestDetail(r.Context(), getPortal(r).Account, mux.Vars(r)["id"])
+	acc := getPortal(r).Account
+	p, err := s.App.PortalRequestDetail(r.Context(), acc, mux.Vars(r)["id"])
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
 	}
-	s.portalRender(w, r, status, "portal_request", p, errs)
+	t, err := s.App.PortalThread(r.Context(), acc, p.ID)
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	s.portalRender(w, r, status, "portal_request", portalRequestPage{p, t}, errs)
+}
+
+// portalWrite is the client's own message about a request.
+func (s *Server) portalWrite(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	err := s.App.PortalWrite(r.Context(), getPortal(r).Account, id, r.PostForm.Get("message"))
+	var fe app.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, map[string]string{"write": fe["message"]})
+		return
+	case err != nil:
+		s.portalFail(w, r, err)
+		return
+	}
+	s.portalRedirect(w, r, "/portal/requests/"+id+"#messages", "written")
+}
+
+// portalExtractPDF sends the client the very PDF she is asked about.
+func (s *Server) portalExtractPDF(w http.ResponseWriter, r *http.Request) {
+	pdf, name, err := s.App.PortalExtractPDF(r.Context(), getPortal(r).Account, mux.Vars(r)["id"])
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(pdf)
 }
 
 func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {

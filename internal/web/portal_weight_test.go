@@ -107,7 +107,7 @@ func TestPortalPagesWeighUnder60KBWithEverythingTheyLoad(t *testing.T) {
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
 	// A longer note, so that the extract on the request page is not
 	// trivially small.
-	counsellor.addNote(clientPath, "2025-03-04", strings.Repeat("We talked about sleep, work and the weeks since the incident. ", 40))
+	counsellor.addSignedNote(clientPath, "2025-03-04", strings.Repeat("We talked about sleep, work and the weeks since the incident. ", 40))
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	toExtract(t, lead, req)
 	rid := strings.TrimPrefix(req, "/requests/")
@@ -168,8 +168,9 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	clientID, err := a.CreateClient(ctx, counsellor, "Morgan Example", "")
 	must(err)
 	for i, d := range []string{"2025-01-14", "2025-02-03", "2025-03-04"} {
-		_, err := a.AddNote(ctx, counsellor, clientID, d, fmt.Sprintf("Morgan described part %d of the account. ", i+1)+strings.Repeat("She spoke about sleep, work and the weeks since the incident, and what helps. ", 15))
+		nid, err := a.AddNote(ctx, counsellor, clientID, d, fmt.Sprintf("Morgan described part %d of the account. ", i+1)+strings.Repeat("She spoke about sleep, work and the weeks since the incident, and what helps. ", 15))
 		must(err)
+		must(a.SignNote(ctx, counsellor, clientID, nid))
 	}
 	c, err := a.DB.ClientByID(ctx, clientID)
 	must(err)

@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},
 	"unixDate": func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
+	"longDate": func(t time.Time) string { return t.Format("2 January 2006, 15:04") },
 }
 
 // formInput is what the form-field templates need for one field.

@@ -38,7 +38,7 @@ func setupRequest(t *testing.T, e *testEnv, form func(ref string) url.Values) (c
 	counsellor = e.browser()
 	counsellor.signIn("counsellor@example.org")
 	clientPath = counsellor.addClient("Morgan Example")
-	counsellor.addNote(clientPath, "2025-02-03", "Morgan described the incident in detail.")
+	counsellor.addSignedNote(clientPath, "2025-02-03", "Morgan described the incident in detail.")
 	_, page := counsellor.get(clientPath)
 	i := strings.Index(page, "Reference C-")
 	ref := page[i+10 : i+20]

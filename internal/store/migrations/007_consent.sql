@@ -52,3 +52,14 @@ CREATE TABLE role_grants (
     decided_at   INTEGER,
     outcome      TEXT NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'approved', 'refused'))
 );
+
+-- Which notes each extract version holds (ids only, nothing personal), so
+-- that a note inside an extract awaiting consent, approved or sent cannot
+-- be changed, not even by an addendum.
+CREATE TABLE extract_notes (
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    version    INTEGER NOT NULL,
+    note_id    TEXT NOT NULL,
+    PRIMARY KEY (request_id, version, note_id)
+);
+CREATE INDEX extract_notes_note ON extract_notes(note_id);

@@ -253,7 +253,7 @@ func (a *App) notifyStaff(ctx context.Context, r store.Request, c store.Client, 
 			continue
 		}
 		to := link
-		if !isLead {
+		if !isLead || r.ID == "" {
 			to = strings.TrimRight(a.BaseURL, "/") + "/clients/" + c.ID
 		}
 		body := "Hello,\n\n" + what + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"

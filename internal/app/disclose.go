@@ -99,10 +99,10 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 		st.WhyNot = "Approval comes after the extract is drafted."
 	case !comp && !(st.Consent == "agree" && st.ConsentOnHash):
 		st.WhyNot = "The client's agreement was to an earlier version of the extract."
-	case awaiting:
-		st.WhyNot = "The client has written to you and has had no reply. Read what she wrote (below) and answer her before approving."
 	case leads >= 2 && x.CreatedBy == actor.UserID:
 		st.WhyNot = "You built this extract: another safeguarding lead must approve it."
+	case awaiting:
+		st.WhyNot = "The client has written to you and has had no reply. Read what she wrote (below) and answer her before approving."
 	default:
 		st.CanApprove = true
 	}

@@ -115,10 +115,12 @@ func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID s
 	return "", nil
 }
 
-// InviteClient sends a client a single-use, expiring link to set up their
-// portal account. The client's counsellor, or a lead handling a request
-// about them, may invite. The email names nothing: not the service's
-// purpose, not the police, not a request.
+// InviteClient sends a client a single-use, expiring link to set up her
+// portal account, voiding every earlier link. The client's counsellor, or a
+// lead, may invite. Once she has an account no invitation can replace it
+// (ErrHasAccount: staff may only send a password link to the address on
+// file). The email names nothing: not the service's purpose, not the
+// police, not a request.
 func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
 	c, facts, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
@@ -131,38 +133,212 @@ func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, em
 	if !ok {
 		return FieldErrors{"email": "Enter the client's email address, like name@example.org."}
 	}
-	token := randomToken(32)
 	enc, err := vault.Encrypt([]byte(email), c.Recipient)
 	if err != nil {
 		return err
 	}
+	return a.sendPortalLink(ctx, actor, c, store.InviteNew, email, enc, baseURL)
+}
+
+// ErrHasAccount is an invitation refused because the client already has a
+// portal account of her own.
+var ErrHasAccount = FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}
+
+// sendPortalLink stores a link and queues its email.
+func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
+	token := randomToken(32)
 	now := a.Now()
-	if err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: HashToken(token), ClientID: c.ID, EmailEnc: enc, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix()}); err != nil {
+	err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
+		CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix(), Purpose: purpose})
+	if errors.Is(err, store.ErrHasAccount) {
+		return ErrHasAccount
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+	}
+	if err != nil {
 		return err
 	}
-	body := fmt.Sprintf("Hello,\n\nYou have been invited to set up an account. Open this link to choose a password:\n\n%s/portal/invite/%s\n\nThe link works once and stops working after 3 days.\n\nIf you were not expecting this, you can ignore this message.\n", strings.TrimRight(baseURL, "/"), token)
-	return a.queueMail(ctx, email, NeutralSubject, body, "portal.invite", c.ID)
+	link := strings.TrimRight(baseURL, "/") + "/portal/invite/" + token
+	body := fmt.Sprintf("Hello,\n\nYou have been invited to set up an account. Open this link to choose a password:\n\n%s\n\nThe link works once and stops working after 3 days.\n\nIf you were not expecting this, you can ignore this message.\n", link)
+	if purpose == store.InviteReset {
+		body = fmt.Sprintf("Hello,\n\nSomeone at the service has sent you a link to choose a new password for your account:\n\n%s\n\nThe link works once and stops working after 3 days. Your old password works until you choose a new one.\n\nIf you did not ask for this, you can ignore this message, and tell us when you next sign in.\n", link)
+	}
+	return a.queueMail(ctx, email, NeutralSubject, body, "portal."+purpose, c.ID)
+}
+
+// SendPortalReset sends a client a link to choose a new password, to the
+// address on her portal account (never another): her account stays hers.
+func (a *App) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return err
+	}
+	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
+		return ErrNotFound
+	}
+	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+	}
+	if err != nil {
+		return err
+	}
+	email, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	if err != nil {
+		return err
+	}
+	return a.sendPortalLink(ctx, actor, c, store.InviteReset, string(email), acc.EmailEnc, baseURL)
+}
+
+// PortalAccountState says what the invitation page should offer.
+type PortalAccountState struct {
+	HasAccount    bool
+	PendingChange bool // a change of address waits for a second lead
+	MayDecide     bool // the actor may approve or refuse that change
+}
+
+// PortalAccountOf tells staff whether a client has a portal account (not
+// its address).
+func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID string) (PortalAccountState, error) {
+	c, facts, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return PortalAccountState{}, err
+	}
+	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
+		return PortalAccountState{}, ErrNotFound
+	}
+	var st PortalAccountState
+	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err == nil {
+		st.HasAccount = true
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return st, err
+	}
+	if ch, err := a.DB.PendingEmailChange(ctx, c.ID); err == nil {
+		st.PendingChange = true
+		st.MayDecide = actor.Has(access.Lead) && ch.RequestedBy != actor.UserID
+	}
+	return st, nil
+}
+
+// ChangePortalEmail changes a client's portal address, a lead's act. Where
+// another active lead exists, it waits for their approval; either way the
+// old address is told when the change is made.
+func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientID, email string) (applied bool, err error) {
+	c, _, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return false, err
+	}
+	if !actor.Has(access.Lead) {
+		return false, ErrNotFound
+	}
+	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err != nil {
+		return false, FieldErrors{"new_email": "This client has no portal account yet: invite her instead."}
+	}
+	email, ok := cleanEmail(email)
+	if !ok {
+		return false, FieldErrors{"new_email": "Enter the new email address, like name@example.org."}
+	}
+	enc, err := vault.Encrypt([]byte(email), c.Recipient)
+	if err != nil {
+		return false, err
+	}
+	leads, err := a.activeLeads(ctx)
+	if err != nil {
+		return false, err
+	}
+	if leads >= 2 {
+		if err := a.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
+			return false, err
+		}
+		a.notifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
+		return false, nil
+	}
+	return true, a.applyEmailChange(ctx, actor, c, enc)
+}
+
+// DecideEmailChange is the second lead's approval or refusal of a change
+// of a client's portal address; the lead who proposed it cannot decide.
+func (a *App) DecideEmailChange(ctx context.Context, actor access.Actor, clientID string, approve bool) error {
+	c, _, err := a.loadClient(ctx, actor, clientID)
+	if err != nil {
+		return err
+	}
+	if !actor.Has(access.Lead) {
+		return ErrNotFound
+	}
+	ch, err := a.DB.PendingEmailChange(ctx, c.ID)
+	if err != nil {
+		return FieldErrors{"new_email": "No change of address is waiting."}
+	}
+	if ch.RequestedBy == actor.UserID {
+		return FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."}
+	}
+	outcome := "refused"
+	if approve {
+		outcome = "approved"
+	}
+	if err := a.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
+		return FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."}
+	}
+	_ = a.DB.Audit(ctx, store.Event{Type: "portal.email." + outcome, ActorID: actor.UserID, Subject: c.ID})
+	if !approve {
+		return nil
+	}
+	return a.applyEmailChange(ctx, actor, c, ch.EmailEnc)
+}
+
+func (a *App) applyEmailChange(ctx context.Context, actor access.Actor, c store.Client, enc []byte) error {
+	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	old, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	if err != nil {
+		return err
+	}
+	email, err := a.Keys.Decrypt(c.WrappedKey, enc)
+	if err != nil {
+		return err
+	}
+	eh, err := a.emailHash(ctx, string(email))
+	if err != nil {
+		return err
+	}
+	if err := a.DB.ChangePortalEmail(ctx, c.ID, eh, enc, actor.UserID); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return FieldErrors{"new_email": "That address is already used by another account."}
+		}
+		return err
+	}
+	// She is told at the old address, so that a change she did not ask
+	// for does not pass unseen.
+	_ = a.queueMail(ctx, string(old), NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
+	return nil
 }
 
 // NeutralSubject is the only subject a client's email ever has.
 const NeutralSubject = "You have a new message"
 
-// ErrInviteInvalid covers an unknown, used or expired invitation alike.
+// ErrInviteInvalid covers an unknown, used, voided or expired link alike.
 var ErrInviteInvalid = errors.New("this link has expired or has already been used; ask your counsellor for a new one")
 
-// InviteValid reports whether an invitation token can still be used.
-func (a *App) InviteValid(ctx context.Context, token string) error {
+// InviteValid reports whether a link can still be used, and whether it
+// sets up a new account (false: it resets a password).
+func (a *App) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
 	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
-	if err != nil || inv.UsedAt != nil || inv.ExpiresAt <= a.Now().Unix() {
-		return ErrInviteInvalid
+	if err != nil || !inv.Usable(a.Now().Unix()) {
+		return false, ErrInviteInvalid
 	}
-	return nil
+	return inv.Purpose == store.InviteNew, nil
 }
 
-// AcceptInvite sets the client's password and uses up the invitation.
+// AcceptInvite sets the client's password and uses up the link. An
+// invitation makes a new account and never replaces hers; a reset link
+// sets a new password on her own account and keeps her address.
 func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
 	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
-	if err != nil || inv.UsedAt != nil || inv.ExpiresAt <= a.Now().Unix() {
+	if err != nil || !inv.Usable(a.Now().Unix()) {
 		return "", ErrInviteInvalid
 	}
 	if err := password.Check(pw); err != nil {
@@ -188,10 +364,10 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 		return "", err
 	}
 	id, err := a.DB.AcceptInvite(ctx, inv.TokenHash, store.PortalAccount{ClientID: c.ID, EmailHash: eh, EmailEnc: inv.EmailEnc, PasswordHash: h})
-	if errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrHasAccount):
 		return "", ErrInviteInvalid
-	}
-	if errors.Is(err, store.ErrConflict) {
+	case errors.Is(err, store.ErrConflict):
 		return "", FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."}
 	}
 	return id, err

@@ -21,16 +21,16 @@ type ExtractDraft struct {
 
 // Extract is one frozen version of a request's extract.
 type Extract struct {
-	ID          string `db:"id"`
-	RequestID   string `db:"request_id"`
-	Version     int    `db:"version"`
-	SHA256      string `db:"sha256"`
-	Summary     string `db:"summary"`
-	CreatedBy   string `db:"created_by"`
-	CreatedAt   int64  `db:"created_at"`
-	ObjectEnc   []byte `db:"object_enc"`
-	PDFEnc      []byte `db:"pdf_enc"`
-	ManifestEnc []byte `db:"manifest_enc"`
+	ID          string   `db:"id"`
+	RequestID   string   `db:"request_id"`
+	Version     int      `db:"version"`
+	SHA256      string   `db:"sha256"`
+	Summary     string   `db:"summary"`
+	CreatedBy   string   `db:"created_by"`
+	CreatedAt   int64    `db:"created_at"`
+	ObjectEnc   []byte   `db:"object_enc"`
+	PDFEnc      []byte   `db:"pdf_enc"`
+	ManifestEnc []byte   `db:"manifest_enc"`
 	NoteIDs     []string `db:"-"` // the notes it holds, recorded in clear by id
 }
 

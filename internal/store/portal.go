@@ -32,7 +32,24 @@ type PortalInvite struct {
 	CreatedAt int64  `db:"created_at"`
 	ExpiresAt int64  `db:"expires_at"`
 	UsedAt    *int64 `db:"used_at"`
+	Purpose   string `db:"purpose"` // "invite" (a new account) or "reset" (a new password only)
+	VoidedAt  *int64 `db:"voided_at"`
 }
+
+// Invitation purposes.
+const (
+	InviteNew   = "invite"
+	InviteReset = "reset"
+)
+
+// Usable reports whether the link can still be used at now.
+func (inv PortalInvite) Usable(now int64) bool {
+	return inv.UsedAt == nil && inv.VoidedAt == nil && inv.ExpiresAt > now
+}
+
+// ErrHasAccount refuses an invitation for a client who already has a
+// portal account: her account is hers, and no invitation replaces it.
+var ErrHasAccount = errors.New("the client already has a portal account")
 
 // PortalSession is a signed-in client browser.
 type PortalSession struct {
@@ -44,30 +61,59 @@ type PortalSession struct {
 	ExpiresAt int64  `db:"expires_at"`
 }
 
-// CreateInvite stores an invitation (its token only as a hash).
+// CreateInvite stores a link (its token only as a hash) and voids every
+// earlier unused link of the client's, in one transaction. A new account
+// invitation is refused (ErrHasAccount, audited) once the client has an
+// account.
 func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
-	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at)`, inv); err != nil {
+	if inv.Purpose == "" {
+		inv.Purpose = InviteNew
+	}
+	err := d.tx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM portal_accounts WHERE client_id = ?`, inv.ClientID); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.invite", ActorID: inv.CreatedBy, Subject: inv.ClientID})
+		if inv.Purpose == InviteNew && n > 0 {
+			return ErrHasAccount
+		}
+		if inv.Purpose == InviteReset && n == 0 {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_invites SET voided_at = ? WHERE client_id = ? AND used_at IS NULL AND voided_at IS NULL`, inv.CreatedAt, inv.ClientID); err != nil {
+			return err
+		}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at, purpose) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at, :purpose)`, inv); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "portal." + inv.Purpose, ActorID: inv.CreatedBy, Subject: inv.ClientID})
 	})
+	if errors.Is(err, ErrHasAccount) {
+		_ = d.Audit(ctx, Event{Type: "portal.invite.refused", ActorID: inv.CreatedBy, Subject: inv.ClientID, Detail: "account exists"})
+	}
+	return err
 }
 
-// InviteByTokenHash finds an invitation, used or not.
+// InviteByTokenHash finds a link, used or not.
 func (d *DB) InviteByTokenHash(ctx context.Context, h string) (PortalInvite, error) {
 	var inv PortalInvite
-	err := d.db.GetContext(ctx, &inv, `SELECT token_hash, client_id, email_enc, created_by, created_at, expires_at, used_at FROM portal_invites WHERE token_hash = ?`, h)
+	err := d.db.GetContext(ctx, &inv, `SELECT token_hash, client_id, email_enc, created_by, created_at, expires_at, used_at, purpose, voided_at FROM portal_invites WHERE token_hash = ?`, h)
 	return inv, classify(err)
 }
 
-// AcceptInvite uses an invitation once and creates (or resets) the
-// client's account, atomically: a second use finds it used.
+// AcceptInvite uses a link once, atomically (a second use finds it used).
+// An invitation creates the client's account and never touches an existing
+// one (ErrHasAccount); a reset link sets a new password on her existing
+// account, keeps her address and ends her sessions.
 func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccount) (string, error) {
 	id := ""
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		now := d.now().Unix()
-		res, err := tx.ExecContext(ctx, `UPDATE portal_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`, now, tokenHash, now)
+		var purpose string
+		if err := tx.GetContext(ctx, &purpose, `SELECT purpose FROM portal_invites WHERE token_hash = ? AND client_id = ?`, tokenHash, acc.ClientID); err != nil {
+			return ErrNotFound
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE portal_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?`, now, tokenHash, now)
 		if err != nil {
 			return err
 		}
@@ -77,26 +123,98 @@ func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccou
 		var existing string
 		err = tx.GetContext(ctx, &existing, `SELECT id FROM portal_accounts WHERE client_id = ?`, acc.ClientID)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		case errors.Is(err, sql.ErrNoRows) && purpose == InviteNew:
 			acc.ID, acc.CreatedAt = NewID(), now
 			if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_accounts (id, client_id, email_hash, email_enc, password_hash, created_at) VALUES (:id, :client_id, :email_hash, :email_enc, :password_hash, :created_at)`, acc); err != nil {
 				return err
 			}
-		case err != nil:
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return err
-		default:
+		case purpose == InviteReset && existing != "":
 			acc.ID = existing
-			if _, err := tx.ExecContext(ctx, `UPDATE portal_accounts SET email_hash = ?, email_enc = ?, password_hash = ?, disabled = 0 WHERE id = ?`, acc.EmailHash, acc.EmailEnc, acc.PasswordHash, existing); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE portal_accounts SET password_hash = ? WHERE id = ?`, acc.PasswordHash, existing); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM portal_sessions WHERE account_id = ?`, existing); err != nil {
 				return err
 			}
+		default:
+			return ErrHasAccount
 		}
 		id = acc.ID
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.account", ActorID: "client:" + acc.ID, Subject: acc.ClientID})
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.account." + purpose, ActorID: "client:" + acc.ID, Subject: acc.ClientID})
 	})
+	if errors.Is(err, ErrHasAccount) {
+		_ = d.Audit(ctx, Event{Type: "portal.invite.refused", ActorID: "system", Subject: acc.ClientID, Detail: "account exists"})
+	}
 	return id, err
+}
+
+// ChangePortalEmail replaces a client's portal address (its keyed hash and
+// its ciphertext) and ends her sessions.
+func (d *DB) ChangePortalEmail(ctx context.Context, clientID, emailHash string, emailEnc []byte, actorID string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE portal_accounts SET email_hash = ?, email_enc = ? WHERE client_id = ?`, emailHash, emailEnc, clientID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM portal_sessions WHERE account_id = (SELECT id FROM portal_accounts WHERE client_id = ?)`, clientID); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.email.changed", ActorID: actorID, Subject: clientID})
+	})
+}
+
+// PortalEmailChange is a lead's request to change a client's portal
+// address, waiting for a second lead.
+type PortalEmailChange struct {
+	ID          string  `db:"id"`
+	ClientID    string  `db:"client_id"`
+	EmailEnc    []byte  `db:"email_enc"`
+	RequestedBy string  `db:"requested_by"`
+	CreatedAt   int64   `db:"created_at"`
+	DecidedBy   *string `db:"decided_by"`
+	DecidedAt   *int64  `db:"decided_at"`
+	Outcome     string  `db:"outcome"`
+}
+
+// ProposeEmailChange records a pending change (replacing any pending one).
+func (d *DB) ProposeEmailChange(ctx context.Context, c *PortalEmailChange) error {
+	c.ID, c.CreatedAt, c.Outcome = NewID(), d.now().Unix(), "pending"
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = 'refused', decided_at = ? WHERE client_id = ? AND outcome = 'pending'`, c.CreatedAt, c.ClientID); err != nil {
+			return err
+		}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_email_changes (id, client_id, email_enc, requested_by, created_at, outcome) VALUES (:id, :client_id, :email_enc, :requested_by, :created_at, :outcome)`, c); err != nil {
+			return err
+		}
+		return d.appendAudit(ctx, tx, &Event{Type: "portal.email.proposed", ActorID: c.RequestedBy, Subject: c.ClientID})
+	})
+}
+
+// PendingEmailChange is the change waiting for a client (ErrNotFound if none).
+func (d *DB) PendingEmailChange(ctx context.Context, clientID string) (PortalEmailChange, error) {
+	var c PortalEmailChange
+	err := d.db.GetContext(ctx, &c, `SELECT id, client_id, email_enc, requested_by, created_at, decided_by, decided_at, outcome FROM portal_email_changes WHERE client_id = ? AND outcome = 'pending' ORDER BY created_at DESC LIMIT 1`, clientID)
+	return c, classify(err)
+}
+
+// DecideEmailChange closes a pending change as approved or refused, if it
+// is still pending and the decider is not the proposer.
+func (d *DB) DecideEmailChange(ctx context.Context, id, deciderID, outcome string) error {
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = ?, decided_by = ?, decided_at = ? WHERE id = ? AND outcome = 'pending' AND requested_by != ?`, outcome, deciderID, d.now().Unix(), id, deciderID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrStale
+		}
+		return nil
+	})
 }
 
 // PortalAccountByEmailHash finds an account by its keyed email hash.

@@ -507,6 +507,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 	if !strings.Contains(counsellor.text("article.note .body"), "old tannery mill") {
 		t.Fatal("the note is not on the client page")
 	}
+	counsellor.click("sign the note", `form[action$="/sign"] button[type=submit]`)
 	counsellor.click("open the invitation form", `a[href$="/portal-invite"]`)
 	counsellor.do("type the client's email", chromedp.SendKeys(chromedp.ID("email"), e2eClientEmail))
 	counsellor.click("send the invitation", `form[action$="/portal-invite"] button[type=submit]`)
@@ -608,7 +609,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 		t.Fatalf("the client's home page lists:\n%s", card)
 	}
 	client.click("open the request", `ul.cards a`)
-	extractText := client.text("pre.extract-text")
+	extractText := client.text("article.extract-doc")
 	for _, want := range []string{"said the incident happened near the old tannery mill", "[redacted: name]", "[redacted: phone]"} {
 		if !strings.Contains(extractText, want) {
 			t.Errorf("the extract the client sees lacks %q:\n%s", want, extractText)
@@ -622,6 +623,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 	if strings.TrimSpace(preview) == "" || !strings.Contains(preview, "said the incident happened near the old tannery mill") {
 		t.Errorf("the lead's preview:\n%s", preview)
 	}
+	agreed := e2eEval[string](client, `document.querySelector('input[name="extract_sha256"]').value`)
 	client.do("agree", chromedp.Click(chromedp.ID("decision-agree")), chromedp.SendKeys(chromedp.ID("message"), "Yes, that is fine."))
 	client.click("send the answer", `form[action$="/decision"] button[type=submit]`)
 	if n := client.text(".notice"); !strings.Contains(n, "We have recorded that you agree") {
@@ -640,6 +642,18 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 	// A second lead approves with their password, and sends.
 	lead2 := b.person("second lead")
 	lead2.staffSignIn("lead2@example.org")
+	lead2.visit("/requests/" + rid)
+	// She agreed with a message: approval waits until the service has
+	// read it and answered her.
+	if a := lead2.text("main"); !strings.Contains(a, "Yes, that is fine.") || !strings.Contains(a, "has had no reply") || lead2.has("#approve-password") {
+		t.Fatalf("the second lead could approve before answering the client's message:\n%s", a)
+	}
+	lead2.do("write a reply", chromedp.SendKeys(chromedp.ID("reply"), "Thank you. We will send exactly what you read, nothing more."))
+	lead2.click("send the reply", `form[action$="/messages"] button[type=submit]`)
+	client.visit("/portal/requests/" + rid)
+	if m := client.text("#messages + ol.thread"); !strings.Contains(m, "We will send exactly what you read") || !strings.Contains(m, "Yes, that is fine.") {
+		t.Errorf("the client's thread shows:\n%s", m)
+	}
 	lead2.visit("/requests/" + rid)
 	lead2.do("re-enter the password", chromedp.SendKeys(chromedp.ID("approve-password"), testPassword))
 	lead2.click("approve", `form[action$="/approve"] button[type=submit]`)
@@ -692,6 +706,22 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 		t.Errorf("the download's SHA-256 is %x, the email says %s", sum, fingerprint[1])
 	}
 	if text, ok := pdfText(t, pdf); ok {
+		// What she read is what was sent: every line of the portal's
+		// rendering is in the PDF's text, and the hash she agreed to is
+		// the hash of the bytes the officer downloaded.
+		for _, line := range strings.Split(extractText, "\n") {
+			if line = strings.Join(strings.Fields(line), " "); line != "" && !strings.Contains(text, line) {
+				t.Errorf("the client read %q, which is not in the PDF the officer got:\n%s", line, text)
+			}
+		}
+		for _, must := range []string{"Legal basis", "Handling", "Recipient", "X Force"} {
+			if !strings.Contains(extractText, must) {
+				t.Errorf("the client's rendering of the extract lacks %q:\n%s", must, extractText)
+			}
+		}
+		if agreed != hex.EncodeToString(sum[:]) {
+			t.Errorf("the client agreed to %s, the officer downloaded %x", agreed, sum)
+		}
 		if !strings.Contains(text, "said the incident happened near the old tannery mill") {
 			t.Errorf("the PDF lacks the note's kept words:\n%s", text)
 		}
@@ -768,6 +798,9 @@ func (p *e2eTab) download(what, dir string, act func()) []byte {
 func pdfText(t *testing.T, pdf []byte) (string, bool) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CONFIDANT_REQUIRE_BROWSER") != "" {
+			t.Fatal("pdftotext is not installed, and CI requires it (poppler-utils)")
+		}
 		t.Log("pdftotext is not installed: the PDF's text is not checked (CI installs poppler-utils)")
 		return "", false
 	}

@@ -13,41 +13,83 @@ import (
 type invitePage struct {
 	ClientID string
 	Email    string
+	State    app.PortalAccountState
+	IsLead   bool
 }
 
-func (s *Server) portalInviteNew(w http.ResponseWriter, r *http.Request) {
+// showInvite renders the client's portal page for staff: an invitation
+// while she has no account; a password link and (for leads) a change of
+// address once she has one.
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, email string, errs app.FieldErrors) {
 	id := mux.Vars(r)["id"]
-	email, err := s.App.SuggestedEmail(r.Context(), getCurrent(r).actor(), id)
+	actor := getCurrent(r).actor()
+	st, err := s.App.PortalAccountOf(r.Context(), actor, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "invite_client", s.newView(r, invitePage{id, email}))
+	if email == "" && !st.HasAccount {
+		if email, err = s.App.SuggestedEmail(r.Context(), actor, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	v := s.newView(r, invitePage{ClientID: id, Email: email, State: st, IsLead: actor.Has("lead")})
+	for k, m := range errs {
+		v.Errors[k] = m
+	}
+	s.render(w, r, status, "invite_client", v)
 }
 
-func (s *Server) portalInviteSend(w http.ResponseWriter, r *http.Request) {
+func (s *Server) portalInviteNew(w http.ResponseWriter, r *http.Request) {
+	s.showInvite(w, r, http.StatusOK, "", nil)
+}
+
+// portalLinkResult answers any of the portal-account forms.
+func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err error, email, done string) {
 	id := mux.Vars(r)["id"]
-	email := strings.TrimSpace(r.PostForm.Get("email"))
-	err := s.App.InviteClient(r.Context(), getCurrent(r).actor(), id, email, baseURL(r))
 	var fe app.FieldErrors
 	switch {
 	case errors.As(err, &fe):
-		v := s.newView(r, invitePage{id, email})
-		for k, m := range fe {
-			v.Errors[k] = m
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "invite_client", v)
-		return
+		s.showInvite(w, r, http.StatusUnprocessableEntity, email, fe)
 	case errors.Is(err, app.ErrBadEmail):
-		v := s.newView(r, invitePage{id, email})
-		v.Errors["email"] = "That email address cannot be used. Check it and try again."
-		s.render(w, r, http.StatusUnprocessableEntity, "invite_client", v)
-		return
+		s.showInvite(w, r, http.StatusUnprocessableEntity, email, app.FieldErrors{"email": "That email address cannot be used. Check it and try again."})
 	case err != nil:
 		s.fail(w, r, err)
-		return
+	default:
+		s.redirect(w, r, "/clients/"+id, done)
 	}
-	s.redirect(w, r, "/clients/"+id, "invite-sent")
+}
+
+func (s *Server) portalInviteSend(w http.ResponseWriter, r *http.Request) {
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	err := s.App.InviteClient(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email, baseURL(r))
+	s.portalLinkResult(w, r, err, email, "invite-sent")
+}
+
+func (s *Server) portalResetSend(w http.ResponseWriter, r *http.Request) {
+	err := s.App.SendPortalReset(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], baseURL(r))
+	s.portalLinkResult(w, r, err, "", "reset-sent")
+}
+
+func (s *Server) portalEmailChange(w http.ResponseWriter, r *http.Request) {
+	email := strings.TrimSpace(r.PostForm.Get("new_email"))
+	applied, err := s.App.ChangePortalEmail(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email)
+	done := "email-change-requested"
+	if applied {
+		done = "email-changed"
+	}
+	s.portalLinkResult(w, r, err, "", done)
+}
+
+func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
+	approve := r.PostForm.Get("decision") == "approve"
+	err := s.App.DecideEmailChange(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], approve)
+	done := "email-changed"
+	if !approve {
+		done = "settings-saved"
+	}
+	s.portalLinkResult(w, r, err, "", done)
 }
 
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {

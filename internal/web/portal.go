@@ -266,7 +266,7 @@ func (s *Server) portalExit(w http.ResponseWriter, r *http.Request) {
 	// Every portal cookie goes, the pre-sign-in one too, and the browser
 	// is asked to drop what it cached of the portal.
 	s.portalCookie(w, r, portalPreCookie, "", -1)
-	w.Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
+	w.Header().Set("Clear-Site-Data", `"cache", "cookies"`)
 	http.Redirect(w, r, s.exitURL(r.Context()), http.StatusSeeOther)
 }
 
@@ -286,15 +286,19 @@ func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
 }
 
-type inviteForm struct{ Token string }
+type inviteForm struct {
+	Token string
+	Reset bool // a new password for her existing account
+}
 
 func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	if err := s.App.InviteValid(r.Context(), token); err != nil {
+	isNew, err := s.App.InviteValid(r.Context(), token)
+	if err != nil {
 		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
 		return
 	}
-	s.portalRender(w, r, http.StatusOK, "portal_invite", inviteForm{token}, nil)
+	s.portalRender(w, r, http.StatusOK, "portal_invite", inviteForm{token, !isNew}, nil)
 }
 
 func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +307,8 @@ func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 	var fe app.FieldErrors
 	switch {
 	case errors.As(err, &fe):
-		s.portalRender(w, r, http.StatusUnprocessableEntity, "portal_invite", inviteForm{token}, fe)
+		isNew, _ := s.App.InviteValid(r.Context(), token)
+		s.portalRender(w, r, http.StatusUnprocessableEntity, "portal_invite", inviteForm{token, !isNew}, fe)
 		return
 	case errors.Is(err, app.ErrInviteInvalid):
 		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")

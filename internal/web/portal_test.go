@@ -70,7 +70,7 @@ func (m *sentMail) nextTo(t *testing.T, addr string) (string, string) {
 	for n := 1; time.Now().Before(deadline); n++ {
 		msgs := m.srv.Wait(n, time.Until(deadline))
 		for i, x := range msgs {
-			if !m.used[i] && strings.Join(x.To, ",") == addr {
+			if i >= m.seen && !m.used[i] && strings.Join(x.To, ",") == addr {
 				m.used[i] = true
 				return x.Header.Get("Subject"), x.Body
 			}

@@ -189,7 +189,126 @@ func TestAuthorisedPersonRules(t *testing.T) {
 		{name: "National Crime Agency is in scope", edit: func(r *Record) { r.Force = "National Crime Agency"; r.SenderEmail = "a@nca.gov.uk" }, verdict: Compliant},
 		{name: "Welsh force is in scope", edit: func(r *Record) { r.Force = "South Wales Police" }, verdict: Compliant},
 		{name: "unknown force is assumed in scope", edit: func(r *Record) { r.Force = "Northshire Constabulary" }, verdict: Compliant},
+		{name: "unknown force on a foreign domain is outside", edit: func(r *Record) {
+			r.Force = "Northshire Constabulary"
+			r.SenderEmail = "a.lee@polizei.hessen.de"
+		}, verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "IOPC on its own domain is in scope", edit: func(r *Record) {
+			r.Force = "Independent Office for Police Conduct"
+			r.SenderEmail, r.Requester.Email, r.Authoriser.Email = "a@policeconduct.gov.uk", "a@policeconduct.gov.uk", "b@policeconduct.gov.uk"
+		}, verdict: Compliant},
+		{name: "Royal Military Police on mod.gov.uk is in scope", edit: func(r *Record) {
+			r.Force = "Royal Military Police"
+			r.SenderEmail = "rmp-sib@mod.gov.uk"
+		}, verdict: Compliant},
+		{name: "RAF Police is in scope", edit: func(r *Record) { r.Force = "RAF Police" }, verdict: Compliant},
+		{name: "Royal Navy Police is in scope", edit: func(r *Record) { r.Force = "Royal Navy Police" }, verdict: Compliant},
+		{name: "Service Police Complaints Commissioner's designee is in scope", edit: func(r *Record) {
+			r.Force = "Office of the Service Police Complaints Commissioner"
+		}, verdict: Compliant},
+		{name: "us in a sentence is no country", edit: func(r *Record) {
+			r.Force = "Kent Police, please reply to us at the address below"
+		}, verdict: Compliant},
+		{name: "US in capitals is the United States", edit: func(r *Record) { r.Force = "US Marshals Service" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "U.S.A. with dots is the United States", edit: func(r *Record) { r.Force = "Police Department, U.S.A." },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "a demonym names a country", edit: func(r *Record) { r.Force = "Lithuanian Police" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "a country named in full", edit: func(r *Record) { r.Force = "National Police of the Republic of Moldova" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "New South Wales is not South Wales", edit: func(r *Record) { r.Force = "New South Wales Police Force" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "Norfolk is in England, Norfolk Island is not", edit: func(r *Record) { r.Force = "Norfolk Constabulary" }, verdict: Compliant},
+		{name: "Avon & Somerset with an ampersand is in scope", edit: func(r *Record) { r.Force = "Avon & Somerset Constabulary" }, verdict: Compliant},
+		{name: "a solicitor is not an authorised person", edit: func(r *Record) { r.Force = "Smith & Co Solicitors" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
 	})
+}
+
+func TestRecognisedBodyGivesStableIDs(t *testing.T) {
+	cases := map[string]string{
+		"Metropolitan Police Service":                  "metropolitan",
+		"the Met":                                      "metropolitan",
+		"New Scotland Yard":                            "metropolitan",
+		"Avon & Somerset Constabulary":                 "avon-and-somerset",
+		"DYFED-POWYS POLICE":                           "dyfed-powys",
+		"British Transport Police":                     "british-transport-police",
+		"Independent Office for Police Conduct (IOPC)": "iopc",
+		"RAF Police":                                   "raf-police",
+		"Police Scotland":                              "police-scotland",
+		"PSNI":                                         "psni",
+		"Royal Canadian Mounted Police":                "rcmp",
+		"Polícia de Segurança Pública, Portugal":       "country-pt",
+		"Bundespolizei (German Federal Police)":        "european-forces",
+		"Côte d'Ivoire National Police":                "country-ci",
+		"Kent Police":                                  "kent",
+	}
+	for name, want := range cases {
+		id, ok := RecognisedBody(name)
+		if !ok || id != want {
+			t.Errorf("RecognisedBody(%q) = %q %v, want %q", name, id, ok, want)
+		}
+		if b, ok := BodyByID(id); ok && b.ID != id {
+			t.Errorf("BodyByID(%q) = %+v", id, b)
+		}
+	}
+	for _, name := range []string{"", "Northshire Constabulary", "contact us", "X Force", "Serious Crime Unit"} {
+		if id, ok := RecognisedBody(name); ok {
+			t.Errorf("RecognisedBody(%q) = %q, want none", name, id)
+		}
+	}
+}
+
+func TestBodyDataIsWellFormed(t *testing.T) {
+	d, err := loadBodies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	within := 0
+	for _, b := range Bodies() {
+		if b.Scope == ScopeWithin {
+			within++
+		}
+		if b.Name == "" || b.Basis == "" {
+			t.Errorf("body %q lacks a name or basis", b.ID)
+		}
+		if got, ok := recogniseForce(b.Name); !ok || got.ID != b.ID {
+			t.Errorf("%q is read as %q", b.Name, got.ID)
+		}
+	}
+	// 43 forces of England and Wales, BTP, MoD Police, NCA, IOPC, three
+	// service police, DSCU and the Service Police Complaints Commissioner.
+	if within != 52 {
+		t.Errorf("%d bodies within s.44E/F", within)
+	}
+	countries := 0
+	for id := range d.byID {
+		if strings.HasPrefix(id, "country-") {
+			countries++
+		}
+	}
+	if countries < 240 {
+		t.Errorf("only %d countries and territories", countries)
+	}
+	if _, ok := d.byID["country-gb"]; ok {
+		t.Error("the United Kingdom is listed as a foreign country")
+	}
+}
+
+func TestOldPolicyWordsDoNotOverrideTheData(t *testing.T) {
+	r := compliantRecord()
+	r.Force = "Metropolitan Police (New Scotland Yard), contact us"
+	p := DefaultPolicy()
+	p.OutOfScopeForces = []string{"scotland", "us", "hmrc"}
+	if v := Check(r, p); v.Outcome != Compliant {
+		t.Fatalf("got %s %v", v.Outcome, codesOf(v))
+	}
+	p.OutOfScopeForces = []string{"Northshire"}
+	r.Force = "Northshire Constabulary"
+	if v := Check(r, p); !v.Has(CodeRequesterNotAuthorisedPerson) {
+		t.Fatalf("a service's own word did not count: %v", codesOf(v))
+	}
 }
 
 func TestStatementRules(t *testing.T) {
@@ -338,6 +457,37 @@ func TestNoticeRules(t *testing.T) {
 		{name: "age not stated in care is a child", edit: func(r *Record) {
 			r.Victim = Victim{InLocalAuthorityCare: true}
 		}, verdict: NonCompliant, want: []Code{CodeNoticeToWrongRecipient}},
+		{name: "child in voluntary organisation care notice to it is right", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(15), InVoluntaryOrganisationCare: true}
+			r.Notice.To = RecipientVoluntaryOrg
+		}, verdict: Compliant},
+		{name: "child in voluntary organisation care notice to a parent is another adult", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(15), InVoluntaryOrganisationCare: true}
+			r.Notice.To = RecipientParent
+		}, verdict: NeedsVerification, want: []Code{CodeNoticeToOtherAdult}},
+		{name: "child in local authority care notice to a voluntary organisation is another adult", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(15), InLocalAuthorityCare: true}
+			r.Notice.To = RecipientVoluntaryOrg
+		}, verdict: NeedsVerification, want: []Code{CodeNoticeToOtherAdult}},
+		{name: "adult lacking capacity in local authority care notice to it is right", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(40), LacksCapacity: true, InLocalAuthorityCare: true}
+			r.Notice.To = RecipientLocalAuthority
+		}, verdict: Compliant},
+		{name: "adult lacking capacity in voluntary organisation care notice to it is right", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(52), LacksCapacity: true, InVoluntaryOrganisationCare: true}
+			r.Notice.To = RecipientVoluntaryOrg
+		}, verdict: Compliant},
+		{name: "adult lacking capacity in care notice to a guardian is another adult", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(52), LacksCapacity: true, InVoluntaryOrganisationCare: true}
+			r.Notice.To = RecipientGuardian
+		}, verdict: NeedsVerification, want: []Code{CodeNoticeToOtherAdult}},
+		{name: "adult with capacity in care is told personally", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(30), InVoluntaryOrganisationCare: true}
+			r.Notice.To = RecipientVoluntaryOrg
+		}, verdict: NonCompliant, want: []Code{CodeNoticeToWrongRecipient}},
+		{name: "adult lacking capacity in care notice to the victim is wrong", edit: func(r *Record) {
+			r.Victim = Victim{Age: intp(30), LacksCapacity: true, InVoluntaryOrganisationCare: true}
+		}, verdict: NonCompliant, want: []Code{CodeNoticeToWrongRecipient}},
 	})
 }
 
@@ -400,6 +550,25 @@ func TestLegalBasisRules(t *testing.T) {
 			r.LegalBasisCited = "PCSC Act 2022 s.44A. DPA 2018 Sch 2 para 2 permits, but does not require, disclosure."
 		}, verdict: Compliant},
 		{name: "no legal basis cited is no DPA finding", edit: func(r *Record) { r.LegalBasisCited = "" }, verdict: Compliant},
+		{name: "s.44A said to require disclosure is compulsion claimed", edit: func(r *Record) {
+			r.LegalBasisCited = "PCSC Act 2022 s.44A - you are required to disclose the records requested"
+		}, verdict: NeedsVerification, want: []Code{CodeCompulsionClaimed}, absent: []Code{CodeDPACitedAsObligation}},
+		{name: "a duty to comply is compulsion claimed", edit: func(r *Record) {
+			r.LegalBasisCited = "Section 44A Police, Crime, Sentencing and Courts Act 2022. The service is under a duty to comply."
+		}, verdict: NeedsVerification, want: []Code{CodeCompulsionClaimed}},
+		{name: "an obligation to comply is compulsion claimed", edit: func(r *Record) {
+			r.LegalBasisCited = "Chapter 3A PCSC Act 2022 places an obligation on you to provide the notes"
+		}, verdict: NeedsVerification, want: []Code{CodeCompulsionClaimed}},
+		{name: "saying the service is not obliged is no compulsion", edit: func(r *Record) {
+			r.LegalBasisCited = "PCSC Act 2022 s.44A; we recognise you are not obliged to disclose"
+		}, verdict: Compliant, absent: []Code{CodeCompulsionClaimed}},
+		{name: "DPA as an obligation is one finding, not two", edit: func(r *Record) {
+			r.LegalBasisCited = "DPA 2018 Sch 2 para 2 obliges you to disclose"
+		}, verdict: NonCompliant, want: []Code{CodeDPACitedAsObligation}, absent: []Code{CodeCompulsionClaimed}},
+		{name: "a witness summons may say it compels", edit: func(r *Record) {
+			r.Kind = KindWitnessSummons
+			r.LegalBasisCited = "Criminal Procedure (Attendance of Witnesses) Act 1965 s.2: you are required to produce"
+		}, verdict: Compulsory, want: []Code{CodeCourtProcess}, absent: []Code{CodeCompulsionClaimed}},
 	})
 }
 

@@ -107,7 +107,7 @@ func Check(r Record, p Policy) Verdict {
 		c.authorisedPerson()
 	case KindOther:
 		c.add(CodeNotVictimInformationRequest,
-			"This is not a victim information request (PCSC Act 2022 s.44A(2): a request by an authorised person to the holder of information about a victim), so Chapter 3A of the Act does not apply to it. Disclose nothing on the strength of it: ask the sender what power they rely on, or reply refusing.")
+			"This is not a victim information request (PCSC Act 2022 s.44A(2): a request by an authorised person to another person to provide information about someone the authorised person has reason to believe is, or may be, a victim or at risk of being one), so Chapter 3A of the Act does not apply to it. Disclose nothing on the strength of it: ask the sender what power they rely on, or reply refusing.")
 		c.senderChecks()
 		c.authorisedPerson()
 	default:
@@ -718,14 +718,14 @@ func (c *checker) legalBasis() {
 }
 
 // compulsionClaimed notes a victim information request that says the
-// service must disclose: Chapter 3A governs how the police ask, and nothing
-// in it obliges the provider to answer (s.44A(1) lets the authorised person
-// request; only a court compels).
+// service must disclose. s.44A(1) says such a request must be made in
+// accordance with Chapter 3A; the Chapter's duties fall on the authorised
+// person who asks, none on the person asked, and only a court compels.
 func (c *checker) compulsionClaimed() {
 	if c.has(CodeDPACitedAsObligation) || !claimsCompulsion(c.r.LegalBasisCited) {
 		return
 	}
 	c.add(CodeCompulsionClaimed,
-		fmt.Sprintf("The request says the service is required to disclose (\"%s\"). A victim information request is a request (PCSC Act 2022 s.44A(1) lets an authorised person make one): nothing in ss.44A-44F obliges the service to answer it, and only a court process, such as a witness summons or order, compels production. Say in the reply that disclosure under Chapter 3A is voluntary, and decide on the request as a request.", excerpt(c.r.LegalBasisCited)),
+		fmt.Sprintf("The request says the service is bound to disclose (\"%s\"). A victim information request must be made in accordance with Chapter 3A of the PCSC Act 2022 (s.44A(1)), whose duties fall on the authorised person who asks; nothing in ss.44A-44F obliges the service to answer, and only a court process, such as a witness summons or order, compels production. Say in the reply that disclosure under Chapter 3A is voluntary, and decide on the request as a request.", excerpt(c.r.LegalBasisCited)),
 		"Say in the reply that disclosure under Chapter 3A is voluntary and the request compels nothing")
 }

@@ -87,7 +87,7 @@ var (
 	// A paragraph of Schedule 2 other than 2: another exemption, not this one.
 	dpaOtherPara = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?2\b[^;]{0,40}?\bpara(?:graph)?s?\.? ?([0-9]+)\b`)
 	pcsc44A      = regexp.MustCompile(`\b(?:s|ss|section|sections|sec)?\.? ?44 ?a\b|chapter 3a`)
-	compulsion   = regexp.MustCompile(`\b(?:requir(?:e|es|ed|ing)|oblig\w*|must|duty|duties|compel\w*|compuls\w*|mandat\w*|legally bound|shall|have to|has to|legally enforceable|enforceable)\b`)
+	compulsion   = regexp.MustCompile(`\b(?:requir(?:e|es|ed|ing)|oblig\w*|must|duty|duties|compel\w*|compuls\w*|mandat\w*|legally bound|have to|has to|legally enforceable|enforceable)\b`)
 	negation     = regexp.MustCompile(`\b(?:not|no|never|nor|without|neither|cannot|can't|doesn't|does not|isn't|is not|n't)\b[^.;]{0,25}$`)
 )
 

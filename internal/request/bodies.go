@@ -253,10 +253,13 @@ type span struct {
 func recogniseForce(force string) (Body, bool) {
 	d := bodyData()
 	toks := forceTokens(force)
+	// In a name written all in capitals, "US" may be the word "us"
+	// ("PLEASE CONTACT US"): abbreviations count only in mixed case.
+	shouted := allCapitals(toks)
 	var found []span
 	for i, t := range toks {
 		cands := d.byFirst[t.folded]
-		if t.exact != t.folded {
+		if t.exact != t.folded && !shouted {
 			cands = append(cands[:len(cands):len(cands)], d.byFirst[t.exact]...)
 		}
 		for _, a := range cands {
@@ -292,6 +295,21 @@ func recogniseForce(force string) (Body, bool) {
 		return *within, true
 	}
 	return Body{}, false
+}
+
+// allCapitals reports whether a name of two words or more is written all
+// in capitals.
+func allCapitals(toks []token) bool {
+	words := 0
+	for _, t := range toks {
+		if t.exact != strings.ToUpper(t.exact) {
+			return false
+		}
+		if strings.ToLower(t.exact) != t.exact {
+			words++
+		}
+	}
+	return words >= 2
 }
 
 // matchAt reports whether the alias's words stand in toks from i on.

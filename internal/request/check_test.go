@@ -209,6 +209,9 @@ func TestAuthorisedPersonRules(t *testing.T) {
 		{name: "us in a sentence is no country", edit: func(r *Record) {
 			r.Force = "Kent Police, please reply to us at the address below"
 		}, verdict: Compliant},
+		{name: "US in a name written all in capitals is the word us", edit: func(r *Record) {
+			r.Force = "KENT POLICE - PLEASE CONTACT US ON 101"
+		}, verdict: Compliant},
 		{name: "US in capitals is the United States", edit: func(r *Record) { r.Force = "US Marshals Service" },
 			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
 		{name: "U.S.A. with dots is the United States", edit: func(r *Record) { r.Force = "Police Department, U.S.A." },

@@ -29,6 +29,9 @@ const (
 	// ScopeOutside: a body s.44E/F does not name, such as Police Scotland,
 	// the PSNI or a force of another country.
 	ScopeOutside Scope = "outside"
+	// scopeContractor, in data/bodies.tsv only: outside on its own, within
+	// as a contractor engaged by a body within that the name also gives.
+	scopeContractor Scope = "contractor"
 )
 
 // Body is one body a request's force may name.
@@ -103,7 +106,7 @@ func loadBodies() (*bodyIndex, error) {
 	d := &bodyIndex{byID: map[string]Body{}, byFirst: map[string][]alias{}, words: map[string]struct{}{}}
 	err := eachLine("data/bodies.tsv", 5, func(f []string) error {
 		b := Body{ID: f[0], Scope: Scope(f[1]), Basis: f[2], Domains: splitList(f[4])}
-		if b.Scope != ScopeWithin && b.Scope != ScopeOutside {
+		if b.Scope != ScopeWithin && b.Scope != ScopeOutside && b.Scope != scopeContractor {
 			return fmt.Errorf("body %s: scope %q", b.ID, f[1])
 		}
 		names := splitList(f[3])
@@ -115,7 +118,7 @@ func loadBodies() (*bodyIndex, error) {
 			return err
 		}
 		d.order = append(d.order, b.ID)
-		if b.Scope == ScopeOutside {
+		if b.Scope != ScopeWithin {
 			d.outside = append(d.outside, b.Domains...)
 		}
 		return nil
@@ -281,18 +284,26 @@ func recogniseForce(force string) (Body, bool) {
 			kept = append(kept, s)
 		}
 	}
-	var within *Body
+	var within, contractor *Body
 	for _, s := range kept {
 		b := d.byID[s.id]
-		if b.Scope == ScopeOutside {
+		switch {
+		case b.Scope == ScopeOutside:
 			return b, true
-		}
-		if within == nil {
+		case b.Scope == scopeContractor && contractor == nil:
+			contractor = &b
+		case b.Scope == ScopeWithin && within == nil:
 			within = &b
 		}
 	}
-	if within != nil {
+	switch {
+	case within != nil:
+		// A contractor engaged by a body within is within (s.44E).
 		return *within, true
+	case contractor != nil:
+		c := *contractor
+		c.Scope = ScopeOutside
+		return c, true
 	}
 	return Body{}, false
 }

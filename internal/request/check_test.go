@@ -224,6 +224,12 @@ func TestAuthorisedPersonRules(t *testing.T) {
 			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
 		{name: "Norfolk is in England, Norfolk Island is not", edit: func(r *Record) { r.Force = "Norfolk Constabulary" }, verdict: Compliant},
 		{name: "Avon & Somerset with an ampersand is in scope", edit: func(r *Record) { r.Force = "Avon & Somerset Constabulary" }, verdict: Compliant},
+		{name: "private investigators on their own are not authorised persons", edit: func(r *Record) { r.Force = "Acme Private Investigators" },
+			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
+		{name: "private investigators engaged by a force are its contractors", edit: func(r *Record) {
+			r.Force = "Acme Private Investigators, engaged by Kent Police"
+			r.SenderEmail = "ops@acme-investigations.example.com"
+		}, verdict: NeedsVerification, want: []Code{CodeSenderDomainNotAllowed}, absent: []Code{CodeRequesterNotAuthorisedPerson}},
 		{name: "a solicitor is not an authorised person", edit: func(r *Record) { r.Force = "Smith & Co Solicitors" },
 			verdict: NonCompliant, want: []Code{CodeRequesterNotAuthorisedPerson}},
 	})

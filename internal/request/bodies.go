@@ -55,6 +55,39 @@ func RecognisedBody(force string) (id string, ok bool) {
 	return b.ID, ok
 }
 
+// RecognisedSender is RecognisedBody with the sender's email address to
+// fall back on: a force name the data does not know is matched by the
+// address's domain against the bodies' domains, the most specific domain
+// winning ("kent.police.uk" is Kent Police; "police.uk" alone is nobody).
+// A domain that more than one body shares (mod.gov.uk: MoD Police and the
+// service police) recognises none.
+func RecognisedSender(force, email string) (id string, ok bool) {
+	if id, ok := RecognisedBody(force); ok {
+		return id, true
+	}
+	d := emailDomain(email)
+	if d == "" {
+		return "", false
+	}
+	// Forces write both x.police.uk and the older x.pnn.police.uk.
+	if strings.HasSuffix(d, ".pnn.police.uk") {
+		d = strings.TrimSuffix(d, ".pnn.police.uk") + ".police.uk"
+	}
+	best, n := "", 0
+	for _, bid := range bodyData().order {
+		for _, bd := range bodyData().byID[bid].Domains {
+			switch {
+			case !underDomain(d, bd):
+			case len(bd) > n:
+				id, best, n = bid, bd, len(bd)
+			case bd == best && id != bid:
+				id = "" // shared by two bodies: not one of them
+			}
+		}
+	}
+	return id, id != ""
+}
+
 // BodyByID is the body with a stable id from RecognisedBody.
 func BodyByID(id string) (Body, bool) {
 	b, ok := bodyData().byID[id]

@@ -269,6 +269,26 @@ func TestRecognisedBodyGivesStableIDs(t *testing.T) {
 	}
 }
 
+func TestRecognisedSenderFallsBackOnTheDomain(t *testing.T) {
+	cases := []struct{ force, email, want string }{
+		{"Kent Police", "someone@gmail.com", "kent"},
+		{"", "a.lee@kent.police.uk", "kent"},
+		{"Major Crime Unit", "a.lee@kent.pnn.police.uk", "kent"},
+		{"", "a.lee@psni.police.uk", "psni"},
+		{"", "a.lee@policeconduct.gov.uk", "iopc"},
+		{"", "a.lee@mod.gov.uk", ""},
+		{"", "a.lee@northshire.police.uk", ""},
+		{"", "a.lee@police.uk", ""},
+		{"", "", ""},
+	}
+	for _, tc := range cases {
+		id, ok := RecognisedSender(tc.force, tc.email)
+		if id != tc.want || ok != (tc.want != "") {
+			t.Errorf("RecognisedSender(%q, %q) = %q %v, want %q", tc.force, tc.email, id, ok, tc.want)
+		}
+	}
+}
+
 func TestBodyDataIsWellFormed(t *testing.T) {
 	d, err := loadBodies()
 	if err != nil {

@@ -1,6 +1,8 @@
 package request
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -126,5 +128,36 @@ func TestMessagesClaimNoMoreThanTheAct(t *testing.T) {
 	}
 	if !v.Has(CodeCompulsionClaimed) || !v.Has(CodeNoticeWithheldWithoutGround) || v.Outcome != NeedsVerification {
 		t.Fatalf("got %s %v", v.Outcome, codesOf(v))
+	}
+}
+
+// TestLawMapCoversEveryCode keeps docs/law-map.md, the page a reviewer
+// holds the checker to the Act with, in step with the codes: each code has
+// a row, and the row cites the code's provision.
+func TestLawMapCoversEveryCode(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "law-map.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[Code]string{}
+	for line := range strings.Lines(string(data)) {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		code, _, _ := strings.Cut(strings.TrimPrefix(line, "| `"), "`")
+		rows[Code(code)] = line
+	}
+	for _, c := range Codes() {
+		row, ok := rows[c]
+		if !ok {
+			t.Errorf("%s has no row", c)
+			continue
+		}
+		// The row gives the subsection as the law column does, without
+		// the Act's name ("s.44C(1)(b), s.44A(3)(b)").
+		law := strings.TrimPrefix(c.Law(), "PCSC Act 2022 ")
+		if !strings.Contains(row, law) && !(strings.HasPrefix(c.Law(), "Code of Practice") && strings.Contains(row, "as above")) {
+			t.Errorf("%s's row does not cite %q", c, law)
+		}
 	}
 }

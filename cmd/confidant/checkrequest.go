@@ -16,7 +16,13 @@ const checkRequestHelp = `Usage: confidant check-request FILE.json
 
 Checks one police request record (CONTRACT.md, "Request record") against
 PCSC Act 2022 ss.44A-44F, the Code of Practice and the service's policy, and
-prints the verdict as JSON on stdout. FILE "-" reads the record from stdin.
+prints the verdict as JSON on stdout. Each finding cites its provision by
+subsection ("law") and, for a statute, links it on legislation.gov.uk
+("url"). FILE "-" reads the record from standard input, so that
+
+    confidant intake letter.eml | confidant check-request -
+
+checks a request as received.
 
 Exit status: 0 whenever a verdict is reached, whatever it is; 2 when the file
 is missing or is not a valid request record.
@@ -43,7 +49,7 @@ func runCheckRequest(ctx context.Context, e env, args []string) error {
 	}
 	rec, err := request.ParseRecord(data)
 	if err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("%s: %w", name, err)}
+		return &exitError{code: 2, err: fmt.Errorf("%s: %w", inputName(name), err)}
 	}
 	v := request.Check(rec, request.DefaultPolicy())
 
@@ -87,10 +93,18 @@ func readRecordFile(e env, name string) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, request.MaxRecordBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read %s: %w", inputName(name), err)
 	}
 	if len(data) > request.MaxRecordBytes {
-		return nil, fmt.Errorf("%s: too large to be a request record (more than %d bytes)", name, request.MaxRecordBytes)
+		return nil, fmt.Errorf("%s: too large to be a request record (more than %d bytes)", inputName(name), request.MaxRecordBytes)
 	}
 	return data, nil
+}
+
+// inputName is how an error names the input: "-" is standard input.
+func inputName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
 }

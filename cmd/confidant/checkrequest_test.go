@@ -76,6 +76,44 @@ func TestCheckRequestReadsStdin(t *testing.T) {
 	}
 }
 
+func TestCheckRequestReadsEmptyStdinAsABadRecord(t *testing.T) {
+	code, stdout, stderr := runCheck(t, "", "-")
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "confidant check-request: standard input: empty input") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestCheckRequestLinksEachStatuteOnLegislationGovUK(t *testing.T) {
+	data, err := os.ReadFile(exampleRequest("01-compliant.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := strings.Replace(string(data), `"status": "given"`, `"status": ""`, 1)
+	rec = strings.Replace(rec, `"channel": "email"`, `"channel": "phone"`, 1)
+	code, stdout, _ := runCheck(t, rec, "-")
+	var v struct {
+		Findings []struct{ Code, Law, URL string } `json:"findings"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil {
+		t.Fatalf("exit %d: %s", code, stdout)
+	}
+	want := map[string][2]string{
+		"not_in_writing":           {"PCSC Act 2022 s.44C(1)", "https://www.legislation.gov.uk/ukpga/2022/32/section/44C"},
+		"notice_status_not_stated": {"PCSC Act 2022 s.44B(1)", "https://www.legislation.gov.uk/ukpga/2022/32/section/44B"},
+	}
+	for _, f := range v.Findings {
+		if w, ok := want[f.Code]; ok {
+			if f.Law != w[0] || f.URL != w[1] {
+				t.Errorf("%s: %q %q, want %q %q", f.Code, f.Law, f.URL, w[0], w[1])
+			}
+			delete(want, f.Code)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing %v in %s", want, stdout)
+	}
+}
+
 func TestCheckRequestRejectsBadFilesWithOneLine(t *testing.T) {
 	dir := t.TempDir()
 	good, err := os.ReadFile(exampleRequest("01-compliant.json"))

@@ -8,7 +8,16 @@
 // with no clock, no I/O and no randomness. "Today" is the record's
 // received_on date, so the same record always gives the same verdict, today
 // and in an appeal a year from now. Each [Finding] names the provision it
-// rests on, in the words of LAW.md, so that a reply letter can cite it.
+// rests on by subsection, exactly as FINDINGS.md's law column, with a link
+// to the section on legislation.gov.uk where it is a statute, so that a
+// reply letter can cite it. Messages say what the Act says and no more;
+// where a rule is Confidant's own policy they say "Confidant asks" and why.
+// docs/law-map.md sets each code beside the Act's words.
+//
+// Who may ask (s.44E and s.44F) is data, not code: data/bodies.tsv lists
+// the bodies within and outside by name and domain, with stable ids
+// ([RecognisedBody]), and data/countries.tsv every other country by name
+// and demonym.
 //
 // The checker supports, and does not replace, the lead's own judgement and
 // legal advice: a compliant verdict means no defect was found on the paper,

@@ -246,6 +246,8 @@ func foldConfusable(r rune) string {
 		return "k"
 	case 'ⅼ', 'ł', 'ľ', 'ĺ':
 		return "l"
+	case 'ñ', 'ń', 'ň':
+		return "n"
 	case 'о', 'ο', 'ò', 'ó', 'ô', 'õ', 'ö', 'ø', 'ō', 'ᴏ':
 		return "o"
 	case 'р', 'ρ':

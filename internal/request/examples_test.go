@@ -90,9 +90,31 @@ func TestOwnCases(t *testing.T) { checkDir(t, filepath.Join("testdata", "cases")
 // beside the clone, so that a change to them shows up here; elsewhere it
 // skips, since testdata holds a copy.
 func TestSharedExamplesWhenPresent(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "examples", "requests")
-	if _, err := os.Stat(filepath.Join(dir, "expected.json")); err != nil {
+	dir, err := sharedDir()
+	if err != nil {
 		t.Skipf("no shared examples beside the repository (%v)", err)
 	}
-	checkDir(t, dir)
+	checkDir(t, filepath.Join(dir, "examples", "requests"))
+}
+
+// sharedDir finds the shared product documents beside the clone: next to
+// it for the main checkout, one level further out for a worktree.
+func sharedDir() (string, error) {
+	var err error
+	for _, up := range []string{filepath.Join("..", "..", ".."), filepath.Join("..", "..", "..", "..")} {
+		dir := filepath.Join(up, "shared")
+		if _, err = os.Stat(filepath.Join(dir, "FINDINGS.md")); err == nil {
+			return dir, nil
+		}
+	}
+	return "", err
+}
+
+// readShared reads one of the shared product documents.
+func readShared(name string) ([]byte, error) {
+	dir, err := sharedDir()
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(dir, name))
 }

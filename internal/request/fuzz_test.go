@@ -44,3 +44,21 @@ func FuzzCheckText(f *testing.F) {
 		checkInvariants(t, r, Check(r, DefaultPolicy()))
 	})
 }
+
+// FuzzRecognisedBody feeds arbitrary force names to the body lookup: it
+// may not panic, and whatever it recognises must be a body it can give back.
+func FuzzRecognisedBody(f *testing.F) {
+	for _, s := range []string{"Police Scotland", "U.S.A.", "contact us", "Avon & Somerset", "Côte d'Ivoire", "New South Wales", "\xff\xfe", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		id, ok := RecognisedBody(name)
+		if ok {
+			if b, found := BodyByID(id); !found || b.ID != id {
+				t.Fatalf("RecognisedBody(%q) = %q, which BodyByID does not know", name, id)
+			}
+		} else if id != "" {
+			t.Fatalf("RecognisedBody(%q) = %q without ok", name, id)
+		}
+	})
+}

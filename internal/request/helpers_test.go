@@ -58,8 +58,8 @@ func checkInvariants(t *testing.T, r Record, v Verdict) {
 	}
 	defect, verify := false, false
 	for _, f := range v.Findings {
-		sev, law := f.Code.info()
-		if sev == "" || f.Severity != sev || f.Law != law || f.Message == "" {
+		sev, law, url := f.Code.info()
+		if sev == "" || f.Severity != sev || f.Law != law || f.URL != url || f.Message == "" {
 			t.Fatalf("finding %+v does not match its code's severity %q and law %q", f, sev, law)
 		}
 		defect = defect || f.Severity == SeverityDefect

@@ -50,11 +50,15 @@ type Period struct {
 }
 
 // Victim holds what decides who must receive the s.44B notice. Age is a
-// pointer because an absent age ("not stated") is not an age of zero.
+// pointer because an absent age ("not stated") is not an age of zero. The
+// two "in care" flags matter only for a victim under 18 or an adult who
+// lacks capacity (s.44B(4)): the notice then goes to a person representing
+// the local authority or voluntary organisation in whose care they are.
 type Victim struct {
-	Age                  *int `json:"age"`
-	LacksCapacity        bool `json:"lacks_capacity"`
-	InLocalAuthorityCare bool `json:"in_local_authority_care"`
+	Age                         *int `json:"age"`
+	LacksCapacity               bool `json:"lacks_capacity"`
+	InLocalAuthorityCare        bool `json:"in_local_authority_care"`
+	InVoluntaryOrganisationCare bool `json:"in_voluntary_organisation_care,omitempty"`
 }
 
 // Notice is what the request says about the s.44B notice to the victim.
@@ -82,7 +86,7 @@ const (
 // Channel is how the request arrived.
 type Channel string
 
-// The channels. Only ChannelPhone fails s.44C (a request must be in writing).
+// The channels. Only ChannelPhone fails s.44C(1) (a request must be in writing).
 const (
 	ChannelEmail       Channel = "email"
 	ChannelSecureEmail Channel = "secure_email"
@@ -91,11 +95,12 @@ const (
 	ChannelPhone       Channel = "phone"
 )
 
-// Ground is a s.44B(5) ground, used both for leaving statements out of the
-// request (s.44C) and for withholding the notice to the victim.
+// Ground is a ground for leaving something out: the same three grounds let
+// the notice to the victim be withheld (s.44B(5)(a)-(c)) and the reason and
+// handling be left out of the request (s.44C(2)(a)-(c)).
 type Ground string
 
-// The s.44B(5) grounds. GroundNone is the empty string: no ground stated.
+// The grounds. GroundNone is the empty string: no ground stated.
 const (
 	GroundNone                       Ground = ""
 	GroundNotPracticable             Ground = "not_practicable"
@@ -106,7 +111,9 @@ const (
 // NoticeStatus is whether the victim has had the s.44B notice.
 type NoticeStatus string
 
-// The notice statuses. An empty status is checked as NoticeNone.
+// The notice statuses. An empty status is "not stated": the Act does not
+// oblige a request to say whether notice was given, so that is verified,
+// not counted as NoticeNone.
 const (
 	NoticeGiven    NoticeStatus = "given"
 	NoticeToFollow NoticeStatus = "to_follow"
@@ -123,6 +130,7 @@ const (
 	RecipientParent           Recipient = "parent"
 	RecipientGuardian         Recipient = "guardian"
 	RecipientLocalAuthority   Recipient = "local_authority"
+	RecipientVoluntaryOrg     Recipient = "voluntary_organisation"
 	RecipientAppropriateAdult Recipient = "appropriate_adult"
 	RecipientOther            Recipient = "other"
 )
@@ -172,7 +180,7 @@ func NoticeStatuses() []Option {
 		{string(NoticeGiven), "Notice given"},
 		{string(NoticeToFollow), "Notice to follow"},
 		{string(NoticeWithheld), "Notice withheld"},
-		{string(NoticeNone), "No notice mentioned"},
+		{string(NoticeNone), "No notice given (and no ground)"},
 	}
 }
 
@@ -182,7 +190,8 @@ func Recipients() []Option {
 		{string(RecipientVictim), "The victim (the client)"},
 		{string(RecipientParent), "A parent"},
 		{string(RecipientGuardian), "A guardian"},
-		{string(RecipientLocalAuthority), "The local authority (child in care)"},
+		{string(RecipientLocalAuthority), "The local authority in whose care the victim is"},
+		{string(RecipientVoluntaryOrg), "The voluntary organisation in whose care the victim is"},
 		{string(RecipientAppropriateAdult), "Another appropriate adult"},
 		{string(RecipientOther), "Someone else"},
 	}
@@ -190,41 +199,44 @@ func Recipients() []Option {
 
 // FieldHelp maps each field of a request record, by its JSON path (for
 // example "authoriser.rank"), to one sentence on what it means in law, for
-// the intake form to show beside the field. It returns a new map each call.
+// the intake form to show beside the field. Where a rule is Confidant's own
+// policy rather than the Act's, the sentence says so. It returns a new map
+// each call.
 func FieldHelp() map[string]string {
 	return map[string]string{
-		"kind":                           "Only a court order or a Crown Court witness summons compels production; a victim information request under s.44A is a request the service may refuse.",
-		"received_on":                    "The date the service received the request; every deadline and the age of the authorisation are counted from it.",
-		"channel":                        "A victim information request must be in writing (s.44C); a phone call is not a request.",
-		"sender_email":                   "Requests should come from a police.uk, nca.gov.uk or cjsm.net address; anything else is verified by calling the force's published switchboard.",
-		"force":                          "Only forces of England and Wales, British Transport Police, MoD Police, the NCA, IOPC and service police may make these requests (s.44E); Police Scotland and the PSNI may not.",
-		"requester.name":                 "The officer making the request, who must not also be the one authorising it.",
-		"requester.rank":                 "The requesting officer's rank; any rank may ask, but a senior officer must authorise.",
-		"requester.email":                "The requesting officer's address, checked for imitation police domains.",
-		"authoriser.name":                "The Code of Practice requires the request to be authorised by a named senior officer who is not the requester.",
-		"authoriser.rank":                "The authoriser must be a Chief Inspector or above; a role such as Senior Investigating Officer is not a rank.",
-		"authoriser.email":               "The authoriser's address, checked for imitation police domains and for being the requester's own.",
-		"authoriser.authorised_on":       "The authorisation must not postdate the request, and one more than 90 days old at receipt must be confirmed as still standing.",
-		"request_date":                   "The date on the request itself; notice to the victim is due on or before it.",
-		"information_sought":             "The request must state exactly what information is sought (s.44C(2)(a)); this can never be left out.",
-		"period.from":                    "The start of the period of notes sought; a proportionate request names a date range (s.44A(3)(c)).",
-		"period.to":                      "The end of the period of notes sought; a multi-year period with no stated issue is disproportionate.",
-		"topic":                          "The incident, account or topic the notes must concern; without it the request is not specific (s.44A(3)(c)).",
-		"reason":                         "Why the police believe the service holds the information (s.44A(3)(a)).",
-		"reasonable_line_of_enquiry":     "The line of enquiry the information is relevant to, which must be reasonable (s.44A(3)(b)).",
-		"necessity_and_proportionality":  "Why the request is necessary and proportionate, including why the information cannot be had another way (s.44A(3)(c)).",
-		"substantial_probative_value":    "Why counselling records would have substantial probative value to the investigation (s.44A(4)).",
-		"handling":                       "How the information will be stored, who will see it, how long it is kept and when it goes to the defence (s.44C(2)(c)).",
-		"omitted_statements_ground":      "The s.44B(5) ground on which the request leaves out why the information is sought or how it will be handled; the ground must be stated.",
-		"victim.age":                     "The victim's age at the request; for a victim under 18 the notice goes to a parent or guardian (s.44B).",
-		"victim.lacks_capacity":          "An adult lacking capacity receives the notice through a parent or guardian, not directly (s.44B).",
-		"victim.in_local_authority_care": "For a child in local authority care the notice goes to a representative of that authority (s.44B).",
-		"notice.status":                  "The victim must be given written notice of the request, unless withheld on a stated s.44B(5) ground.",
-		"notice.given_on":                "Notice is due before or on the day of the request, or as soon as practicable after.",
-		"notice.to":                      "Who received the notice: the victim if an adult with capacity, otherwise a parent, guardian or the local authority.",
-		"notice.recipient_is_suspect":    "A suspect is never a proper recipient of the notice, even as a parent.",
-		"notice.ground":                  "The s.44B(5) ground for withholding notice; on the serious-harm ground the service must not tell the client itself.",
-		"notice.explanation":             "What the police say about the notice, in their words.",
-		"legal_basis_cited":              "The power the request relies on; DPA 2018 Sch.2 para 2 permits disclosure but never compels it.",
+		"kind":                                  "Only a court order or a Crown Court witness summons compels production; a victim information request (PCSC Act 2022 s.44A) asks, and the service may refuse.",
+		"received_on":                           "The date the service received the request; Confidant counts the age of the authorisation from it.",
+		"channel":                               "A victim information request must be in writing (s.44C(1)); a phone call is not one.",
+		"sender_email":                          "Confidant asks for requests from police.uk, nca.gov.uk, policeconduct.gov.uk, mod.gov.uk or cjsm.net addresses, and verifies anything else by calling the force's published switchboard.",
+		"force":                                 "Only the bodies in s.44E and s.44F may make these requests: the police forces of England and Wales (with BTP), MoD Police, the NCA, IOPC designated staff, service police and their contractors; Police Scotland, the PSNI and forces abroad may not.",
+		"requester.name":                        "The person making the request; Confidant asks that someone else authorise it.",
+		"requester.rank":                        "The requester's rank; any rank may ask, but the Code of Practice (as reported) wants a Chief Inspector or above to authorise.",
+		"requester.email":                       "The requester's address, checked for imitation police domains.",
+		"authoriser.name":                       "The officer who authorised the request; Confidant asks that it be someone other than the requester.",
+		"authoriser.rank":                       "The Code of Practice (as reported) wants authorisation at Chief Inspector rank or above; a role such as Senior Investigating Officer is not a rank.",
+		"authoriser.authorised_on":              "Confidant asks that the authorisation not postdate the request, and verifies one more than 90 days old at receipt.",
+		"authoriser.email":                      "The authoriser's address, checked for imitation police domains and for being the requester's own.",
+		"request_date":                          "The date on the request itself; notice to the victim is due on or before it, or as soon as practicable after (s.44B(3)).",
+		"information_sought":                    "The request must specify or describe the information sought (s.44C(1)(a)); no ground excuses leaving it out.",
+		"period.from":                           "The start of the period of notes sought; Confidant asks for a date range because the request must be proportionate (s.44A(3)(c)).",
+		"period.to":                             "The end of the period of notes sought; a multi-year period with no stated issue cannot be weighed for proportionality (s.44A(3)(c)).",
+		"topic":                                 "The incident, account or topic the notes must concern; Confidant asks for it so that proportionality can be weighed (s.44A(3)(c)).",
+		"reason":                                "The request must specify why the information is sought (s.44C(1)(b)).",
+		"reasonable_line_of_enquiry":            "Confidant asks the reason to show the reasonable line of enquiry the information is relevant to (s.44A(3)(b)).",
+		"necessity_and_proportionality":         "Confidant asks the reason to show why the request is necessary and proportionate, including why there is no other practicable means (s.44A(3)(c), (7)-(8)).",
+		"substantial_probative_value":           "Confidant asks the reason to show why the counselling information is likely to have substantial probative value (s.44A(4)).",
+		"handling":                              "The request must specify how the information will be dealt with once obtained (s.44C(1)(c)).",
+		"omitted_statements_ground":             "The reason and the handling may be left out where stating them is not reasonably practicable, might interfere with the investigation or might risk serious harm (s.44C(2)); Confidant verifies the ground.",
+		"victim.age":                            "The victim's age; for a victim under 18 the notice goes to a parent or guardian, or to whoever represents the authority or organisation caring for them (s.44B(4)).",
+		"victim.lacks_capacity":                 "For an adult who lacks capacity the notice goes to a parent or guardian, or to whoever represents the authority or organisation caring for them (s.44B(4)).",
+		"victim.in_local_authority_care":        "For a child or an adult lacking capacity in local authority care, the notice goes to a person representing that authority (s.44B(4)).",
+		"victim.in_voluntary_organisation_care": "For a child or an adult lacking capacity in the care of a voluntary organisation, the notice goes to a person representing it (s.44B(4)).",
+		"notice.status":                         "The authorised person must give the victim written notice (s.44B(1)) unless a s.44B(5) ground applies; the Act does not oblige the request to say which, so Confidant asks.",
+		"notice.given_on":                       "Notice is due on or before the day of the request, or as soon as reasonably practicable after where before was not practicable (s.44B(3)).",
+		"notice.to":                             "Who received the notice: the victim if an adult with capacity; otherwise a parent or guardian, or the caring authority or organisation (s.44B(4)).",
+		"notice.recipient_is_suspect":           "Confidant treats a suspect as no proper recipient of the notice, even as a parent, and verifies who else was told.",
+		"notice.ground":                         "The ground for withholding notice (s.44B(5)); on the serious-harm ground Confidant does not contact the client itself.",
+		"notice.explanation":                    "What the police say about the notice, in their words.",
+		"legal_basis_cited":                     "The power the request relies on; a victim information request compels nothing, and DPA 2018 Sch.2 para 2 permits disclosure but never compels it.",
 	}
 }

@@ -87,7 +87,7 @@ var (
 	// A paragraph of Schedule 2 other than 2: another exemption, not this one.
 	dpaOtherPara = regexp.MustCompile(`\bsch(?:edule|ed|d)?\.? ?2\b[^;]{0,40}?\bpara(?:graph)?s?\.? ?([0-9]+)\b`)
 	pcsc44A      = regexp.MustCompile(`\b(?:s|ss|section|sections|sec)?\.? ?44 ?a\b|chapter 3a`)
-	compulsion   = regexp.MustCompile(`\b(?:requir(?:e|es|ed|ing)|oblig\w*|must|duty|duties|compel\w*|compuls\w*|mandat\w*|legally bound|shall|have to|has to|legally enforceable|enforceable)\b`)
+	compulsion   = regexp.MustCompile(`\b(?:requir(?:e|es|ed|ing)|oblig\w*|must|duty|duties|compel\w*|compuls\w*|mandat\w*|legally bound|have to|has to|legally enforceable|enforceable)\b`)
 	negation     = regexp.MustCompile(`\b(?:not|no|never|nor|without|neither|cannot|can't|doesn't|does not|isn't|is not|n't)\b[^.;]{0,25}$`)
 )
 
@@ -107,12 +107,7 @@ func dpaAsObligation(basis string) bool {
 	if !pcsc44A.MatchString(t) {
 		return true
 	}
-	for _, loc := range compulsion.FindAllStringIndex(t, -1) {
-		if !negation.MatchString(t[:loc[0]]) {
-			return true
-		}
-	}
-	return false
+	return claimsCompulsion(basis)
 }
 
 // citesDPASch2Para2 reports whether folded text relies on the crime and
@@ -175,17 +170,17 @@ func nameKey(s string, stripTitle bool) string {
 	return compact(strings.Join(words, ""))
 }
 
-// forceOutOfScope reports whether a force's name marks it as one outside
-// s.44E/F, and returns the word that did. Words are matched whole, so that
-// "Scotland" is Police Scotland, but the Metropolitan Police's "New Scotland
-// Yard" is not.
+// forceOutOfScope reports whether a force's name holds one of a service's
+// own words or phrases for bodies outside s.44E/F, and returns it. Words are
+// matched whole, ignoring case and punctuation. Entries the data files
+// already judge (bodies.tsv, countries.tsv) are left to them, so that an old
+// list holding "scotland" does not catch "New Scotland Yard", nor "us" a
+// sentence.
 func forceOutOfScope(force string, outside []string) (string, bool) {
 	t := " " + wordsOnly(force) + " "
 	if strings.TrimSpace(t) == "" {
 		return "", false
 	}
-	t = strings.ReplaceAll(t, " new scotland yard ", " ")
-	t = strings.ReplaceAll(t, " scotland yard ", " ")
 	for _, w := range strings.Fields(t) {
 		if foreignPoliceWord(w) {
 			return w, true
@@ -196,7 +191,7 @@ func forceOutOfScope(force string, outside []string) (string, bool) {
 		if !isPlainWords(o) {
 			w = wordsOnly(o)
 		}
-		if w != "" && strings.Contains(t, " "+w+" ") {
+		if w != "" && strings.Contains(t, " "+w+" ") && !knownWord(w) {
 			return o, true
 		}
 	}
@@ -235,4 +230,17 @@ func wordsOnly(s string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// claimsCompulsion reports whether a legal basis says the service is
+// bound to disclose ("you are required to", "under a duty", "must
+// provide"), in words that are not negated ("you are not required").
+func claimsCompulsion(basis string) bool {
+	t := folded(basis)
+	for _, loc := range compulsion.FindAllStringIndex(t, -1) {
+		if !negation.MatchString(t[:loc[0]]) {
+			return true
+		}
+	}
+	return false
 }

@@ -85,7 +85,6 @@ func TestLookalikeDomains(t *testing.T) {
 		"protonmail.com":               false,
 		"justice.gov.uk":               false,
 		"cps.gov.uk":                   false,
-		"mod.gov.uk":                   false,
 		"francais.fr":                  false,
 		"financial-times.com":          false,
 		"xn--mnchen-3ya.de":            false,
@@ -223,7 +222,6 @@ func TestSameNameIgnoresCaseSpacingAndDots(t *testing.T) {
 }
 
 func TestForcesOutsideEnglandAndWales(t *testing.T) {
-	outside := DefaultPolicy().OutOfScopeForces
 	cases := map[string]bool{
 		"Police Scotland":                    true,
 		"POLICE SCOTLAND":                    true,
@@ -253,8 +251,9 @@ func TestForcesOutsideEnglandAndWales(t *testing.T) {
 		"":                                   false,
 	}
 	for f, want := range cases {
-		if _, got := forceOutOfScope(f, outside); got != want {
-			t.Errorf("forceOutOfScope(%q) = %v, want %v", f, got, want)
+		b, ok := recogniseForce(f)
+		if got := ok && b.Scope == ScopeOutside; got != want {
+			t.Errorf("recogniseForce(%q) = %+v %v, want outside %v", f, b, ok, want)
 		}
 	}
 }

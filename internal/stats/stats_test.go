@@ -346,7 +346,7 @@ func TestFindingsAreRankedOncePerRequestWithTheirProvision(t *testing.T) {
 		{Code: "authoriser_rank_too_low", Law: "Code of Practice: authorisation at chief inspector rank or above", Severity: "defect", N: 3},
 		// Ties keep the order of FINDINGS.md.
 		{Code: "topic_missing", Law: "PCSC Act 2022 s.44A(3)(c)", Severity: "defect", N: 2},
-		{Code: "notice_to_follow", Law: "PCSC Act 2022 s.44B", Severity: "verify", N: 2},
+		{Code: "notice_to_follow", Law: "PCSC Act 2022 s.44B(3)", Severity: "verify", N: 2},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("findings =\n%+v\nwant\n%+v", got, want)

@@ -74,9 +74,15 @@ func TestNonCompliantRequestListsDefectsWithProvisionAndClarificationLetter(t *t
 		return f
 	})
 	_, page := lead.get(req)
-	for _, want := range []string{"Not compliant", "authoriser_rank_too_low", "request_too_broad", "Code of Practice: authorisation at chief inspector rank or above", "Awaiting clarification"} {
+	for _, want := range []string{"Not compliant", "Code of Practice: authorisation at chief inspector rank or above", "Awaiting clarification",
+		`<a href="https://www.legislation.gov.uk/ukpga/2022/32/section/44A"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("request page lacks %q", want)
+		}
+	}
+	for _, raw := range []string{"authoriser_rank_too_low", "request_too_broad"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("request page shows the raw code %q", raw)
 		}
 	}
 	_, letter := lead.get(req + "/letters/clarification")

@@ -661,13 +661,20 @@ func Summarise(notes []ExtractNote, byKind, byReason map[string]int) string {
 		name string
 	}
 	var parts []part
+	// Each part carries its own count: "2 addresses", "1 by hand (third party)".
 	for k, n := range byKind {
+		if n <= 0 {
+			continue
+		}
 		total += n
 		parts = append(parts, part{n, plural(n, kindWords[k])})
 	}
 	for r, n := range byReason {
+		if n <= 0 {
+			continue
+		}
 		total += n
-		parts = append(parts, part{n, strings.ToLower(reasonLabel(r))})
+		parts = append(parts, part{n, fmt.Sprintf("%d by hand (%s)", n, strings.ToLower(reasonLabel(r)))})
 	}
 	sort.SliceStable(parts, func(i, j int) bool {
 		if parts[i].n != parts[j].n {
@@ -682,7 +689,7 @@ func Summarise(notes []ExtractNote, byKind, byReason map[string]int) string {
 		} else {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%d %s", p.n, p.name)
+		b.WriteString(p.name)
 	}
 	return b.String()
 }

@@ -86,7 +86,11 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 			t.Errorf("preview still shows %q", gone)
 		}
 	}
-	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "not relevant") {
+	// Words removed by hand are marked with the reason the lead chose.
+	if pre := between(prev, "<pre", "</pre>"); !strings.Contains(pre, "[redacted: not relevant]") || strings.Contains(pre, "[redacted: other]") {
+		t.Errorf("the manual span is not marked with its reason: %s", pre)
+	}
+	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "1 by hand (not relevant to the stated issue)") {
 		t.Errorf("summary missing: %s", between(prev, `class="summary"`, "</p>"))
 	}
 	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
@@ -128,7 +132,7 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 			t.Errorf("PDF holds redacted text %q", gone)
 		}
 	}
-	for _, kept := range []string{"described the incident in detail.", "[redacted: phone]", "was there."} {
+	for _, kept := range []string{"described the incident in detail.", "[redacted: phone]", "was there.", "[redacted: not relevant]"} {
 		if !strings.Contains(text, kept) {
 			t.Errorf("PDF lacks kept text %q:\n%s", kept, text)
 		}

@@ -422,3 +422,47 @@ func TestSuggestNeverReturnsNil(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentifiersBrokenByALineBreak(t *testing.T) {
+	runDetectorCases(t, findAcrossBreaks, []detectorCase{
+		{"Her mobile is 07700\n900123 now", nil, []string{"phone:07700\n900123"}},
+		{"her mobile 07700 900\n123.", nil, []string{"phone:07700 900\n123"}},
+		{"landline 0114 496 \r\n  0231.", nil, []string{"phone:0114 496 \r\n  0231"}},
+		{"work 07700-\n900555.", nil, []string{"phone:07700-\n900555"}},
+		{"+44 7700\n900123", nil, []string{"phone:+44 7700\n900123"}},
+		{"NHS number 943 476\n5919.", nil, []string{"nhs_number:943 476\n5919"}},
+		{"NHS no 943-476-\n5919.", nil, []string{"nhs_number:943-476-\n5919"}},
+		{"NI number JK 12 34\n56 C.", nil, []string{"ni_number:JK 12 34\n56 C"}},
+		{"lives in Sheffield S1\n4HP now", nil, []string{"postcode:S1\n4HP"}},
+		{"postcode SK4\n3QT", nil, []string{"postcode:SK4\n3QT"}},
+		{"email p.shah@\nexample.org today", nil, []string{"email:p.shah@\nexample.org"}},
+		{"email p.shah\n@example.org today", nil, []string{"email:p.shah\n@example.org"}},
+		{"email j.smith@example.\norg today", nil, []string{"email:j.smith@example.\norg"}},
+		{"email k_\njones@example.org today", nil, []string{"email:k_\njones@example.org"}},
+		{"sort code 20-45-\n77, account 4123\n4567", nil, []string{"bank_details:20-45-\n77", "bank_details:4123\n4567"}},
+		// Found on one line by the other detectors: nothing more here.
+		{"call 07700 900123\n2. Next", nil, nil},
+		{"p.shah@example.org\nthen she left", nil, nil},
+		// Numbers that only line up across lines are not identifiers.
+		{"Scores: 08\n12\n15\n20\n22", nil, nil},
+		{"Times 0930\n1030\n1130", nil, nil},
+		{"Session on 3 March 2025\n12 people attended.", nil, nil},
+		{"She said no.\nShe said j.smith@example.org", nil, nil},
+		{"a blank line 07700\n\n900123 is a new paragraph", nil, nil},
+		{"a sentence ends at example.\nOrg chart", nil, nil},
+	})
+}
+
+func TestSuggestFindsAPhoneBrokenAcrossALine(t *testing.T) {
+	text := "Her sister Emma rang from 07700\n900123 after the session."
+	got := Suggest(text, []string{"Emma Whitfield"})
+	checkWellFormed(t, text, got)
+	want := []string{"name:Emma", "phone:07700\n900123"}
+	var have []string
+	for _, sp := range got {
+		have = append(have, string(sp.Kind)+":"+sp.Text)
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("got %q, want %q", have, want)
+	}
+}

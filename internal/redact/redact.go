@@ -173,6 +173,7 @@ var detectors = []detector{
 	{"reference", findReferences},
 	{"social", findSocialHandles},
 	{"longnumber", findLongNumbers},
+	{"linebreak", findAcrossBreaks},
 }
 
 // merge sorts spans and joins overlapping ones. The merged span takes the

@@ -342,6 +342,28 @@ func TestKnownNamesAnyCaseAndPossessive(t *testing.T) {
 	})
 }
 
+func TestEachPartOfAKnownNameStandingAlone(t *testing.T) {
+	runDetectorCases(t, findKnownNames, []detectorCase{
+		{"Her sister Emma came with her.", []string{"Emma Whitfield"}, []string{"name:Emma"}},
+		{"Whitfield rang. Later Emma said no.", []string{"Emma Whitfield"}, []string{"name:Whitfield", "name:Emma"}},
+		// Parts that are also words, at the start of a sentence: taken
+		// where the words around them make a person of them.
+		{"Will and his mum argued.", []string{"Will Harper"}, []string{"name:Will"}},
+		{"Grace and Tom left early.", []string{"Grace Hill"}, []string{"name:Grace"}},
+		{"Grace, her sister, came too.", []string{"Grace Hill"}, []string{"name:Grace"}},
+		{"May, her older daughter, was ill.", []string{"May Chen"}, []string{"name:May"}},
+		{"Client: Hope\nSession 4", []string{"Hope Adeyemi"}, []string{"name:Hope"}},
+		{"She and her sister (Rose) left.", []string{"Rose Kaur"}, []string{"name:Rose"}},
+		// and not where they read as words or things.
+		{"Hope and fear came up.", []string{"Hope Adeyemi"}, nil},
+		{"Will, she said, is what matters.", []string{"Will Harper"}, nil},
+		{"May I ask about that?", []string{"May Chen"}, nil},
+		{"They met at the Rose and Crown. A Rose tattoo.", []string{"Rose Kaur"}, nil},
+		{"She drove a Mark 2 Golf.", []string{"Mark Ellis"}, nil},
+		{"Grace and dignity matter to her.", []string{"Grace Hill"}, nil},
+	})
+}
+
 func TestTitledNamesNotOnRecord(t *testing.T) {
 	runDetectorCases(t, findTitledNames, []detectorCase{
 		{"Her GP is Dr Okafor; Sam", nil, []string{"name:Dr Okafor"}},

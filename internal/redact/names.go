@@ -144,10 +144,62 @@ func (ix *nameIndex) accept(sc *scan, i int, u unitInfo, cs letterCase) bool {
 		return titleBefore(sc, i) >= 0 || ix.readsAsPerson(sc, i) || ix.knownNeighbour(sc, i)
 	}
 	if u.wordy && sc.sentenceStart(i) && sc.toks[i].cs != cUpper {
-		return ix.readsAsPerson(sc, i)
+		return ix.readsAsPerson(sc, i) || labelBefore(sc, i)
+	}
+	if u.wordy && sc.toks[i].cs == cTitle && articleBefore(sc, i) {
+		// "the Rose and Crown", "a Mark 2 Golf": a thing, not a person.
+		return false
 	}
 	return true
 }
+
+// articleBefore reports whether an article stands directly before token i
+// on the same line.
+func articleBefore(sc *scan, i int) bool {
+	if i == 0 || sc.toks[i].gap != gSpace {
+		return false
+	}
+	if sc.toks[i-1].kind != tWord {
+		return false
+	}
+	switch string(sc.fold(sc.str(i - 1))) {
+	case "a", "an", "the":
+		return true
+	}
+	return false
+}
+
+// labelBefore reports whether token i, at what reads as the start of a
+// sentence, follows a word that introduces a person: "Client: Grace",
+// "her sister (Will)", "Attended - May".
+func labelBefore(sc *scan, i int) bool {
+	if i < 2 || sc.toks[i].gap >= gPara || !sc.isPunct(i-1, ":(-–") {
+		return false
+	}
+	p := sc.toks[i-2]
+	if p.kind != tWord || sc.toks[i-1].gap >= gLine {
+		return false
+	}
+	w := sc.fold(sc.str(i - 2))
+	return relations[string(w)] || personLabels[string(w)]
+}
+
+// relations are words for the people in a client's life: a name after them
+// ("her sister Grace", "Grace, her sister,") is a person.
+var relations = setOf("sister", "brother", "mum", "mother", "mam", "mom", "dad", "father",
+	"parent", "parents", "partner", "ex", "ex-partner", "boyfriend", "girlfriend", "husband",
+	"wife", "son", "daughter", "child", "baby", "friend", "cousin", "aunt", "auntie",
+	"uncle", "nan", "nana", "gran", "granny", "grandma", "grandmother", "grandad",
+	"grandfather", "niece", "nephew", "stepdad", "stepmum", "stepfather", "stepmother",
+	"stepson", "stepdaughter", "fiance", "fiancee", "colleague", "neighbour", "neighbor",
+	"flatmate", "housemate", "roommate", "manager", "boss", "teacher", "tutor", "carer",
+	"sibling", "twin", "godmother", "godfather", "landlord", "landlady", "lodger", "mate",
+	"bestie", "bf", "gf", "counsellor", "worker", "advocate", "isva", "idva", "officer")
+
+// personLabels head a line or a bracket that names someone: "Client: Will".
+var personLabels = setOf("client", "name", "names", "attended", "attendee", "attendees",
+	"present", "with", "by", "from", "cc", "contact", "re", "alias", "known",
+	"perpetrator", "suspect", "victim", "survivor", "referrer", "nok", "kin")
 
 // readsAsPerson decides for a capitalised name-that-is-a-word at the start of
 // a sentence ("Hope said..." against "Hope came up as a theme").
@@ -156,12 +208,20 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	if t.nameEnd() < t.end() {
 		return true // "Grace's"
 	}
+	if sc.isPunct(i+1, ",") && sc.toks[i+1].gap == gNone {
+		// "Grace, her sister, came": a relation in apposition.
+		return relationAfter(sc, i+2)
+	}
 	if i+1 >= len(sc.toks) || sc.toks[i+1].gap == gNone {
 		return false
 	}
 	n := sc.toks[i+1]
 	if n.kind != tWord {
 		return false
+	}
+	if v := string(sc.fold(sc.str(i + 1))); v == "and" || v == "&" {
+		// "Will and his mum", "Grace and Tom", not "Hope and fear".
+		return companionAt(sc, i+2)
 	}
 	if n.cs == cTitle || n.cs == cUpper {
 		_, known := ix.units[string(sc.fold(sc.text[n.start():n.nameEnd()]))]
@@ -179,6 +239,39 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	default:
 		return personVerbs[v]
 	}
+}
+
+// relationAfter reports whether tokens from k read "her sister", "his
+// mum", "the client's friend", "their son".
+func relationAfter(sc *scan, k int) bool {
+	if k+1 >= len(sc.toks) || sc.toks[k].kind != tWord || sc.toks[k].gap == gNone {
+		return false
+	}
+	switch string(sc.fold(sc.str(k))) {
+	case "her", "his", "their", "my", "our", "your", "the", "a", "client's", "clients'":
+	default:
+		return false
+	}
+	if sc.is(k+1, "client's") || sc.is(k+1, "ex") || sc.is(k+1, "older") || sc.is(k+1, "younger") ||
+		sc.is(k+1, "best") || sc.is(k+1, "little") || sc.is(k+1, "big") || sc.is(k+1, "new") {
+		k++
+	}
+	return k+1 < len(sc.toks) && sc.toks[k+1].kind == tWord && relations[string(sc.fold(sc.str(k+1)))]
+}
+
+// companionAt reports whether token k, after "and", is someone: a pronoun
+// ("and she", "and his mum") or a capitalised word ("and Tom").
+func companionAt(sc *scan, k int) bool {
+	if k >= len(sc.toks) || sc.toks[k].kind != tWord || sc.toks[k].gap == gNone {
+		return false
+	}
+	t := sc.toks[k]
+	w := string(sc.fold(sc.str(k)))
+	switch w {
+	case "she", "he", "they", "i", "we", "her", "his", "their", "my", "our":
+		return true
+	}
+	return t.cs == cTitle && !sc.sentenceStart(k) && !notNames[w] && !months[w] && !properWords[w]
 }
 
 // knownNeighbour reports whether the word before token i is part of a known

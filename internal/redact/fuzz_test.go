@@ -22,7 +22,7 @@ func FuzzSuggest(f *testing.F) {
 		"GB29 NWBK 6016 1331 9268 19", "4111 1111 1111 1111", "account ending 4471",
 		"07700\n900123", "p.shah@\nexample.org", "S1 \r\n 4HP", "943-476-\n5919", "x\n\n0\n@\n-",
 	}
-	if names, err := filepath.Glob(filepath.Join("testdata", "notes", "*.txt")); err == nil {
+	if names, err := filepath.Glob(filepath.Join("testdata", "tuning", "notes", "*.txt")); err == nil {
 		for _, n := range names[:min(5, len(names))] {
 			if b, err := os.ReadFile(n); err == nil {
 				seeds = append(seeds, string(b))

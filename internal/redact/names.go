@@ -221,7 +221,7 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	}
 	if v := string(sc.fold(sc.str(i + 1))); v == "and" || v == "&" {
 		// "Will and his mum", "Grace and Tom", not "Hope and fear".
-		return companionAt(sc, i+2)
+		return ix.companionAt(sc, i+2)
 	}
 	if n.cs == cTitle || n.cs == cUpper {
 		_, known := ix.units[string(sc.fold(sc.text[n.start():n.nameEnd()]))]
@@ -261,7 +261,7 @@ func relationAfter(sc *scan, k int) bool {
 
 // companionAt reports whether token k, after "and", is someone: a pronoun
 // ("and she", "and his mum") or a capitalised word ("and Tom").
-func companionAt(sc *scan, k int) bool {
+func (ix *nameIndex) companionAt(sc *scan, k int) bool {
 	if k >= len(sc.toks) || sc.toks[k].kind != tWord || sc.toks[k].gap == gNone {
 		return false
 	}
@@ -271,7 +271,13 @@ func companionAt(sc *scan, k int) bool {
 	case "she", "he", "they", "i", "we", "her", "his", "their", "my", "our":
 		return true
 	}
-	return t.cs == cTitle && !sc.sentenceStart(k) && !notNames[w] && !months[w] && !properWords[w]
+	if t.cs != cTitle || sc.sentenceStart(k) {
+		return false
+	}
+	if _, known := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]; known {
+		return true
+	}
+	return !notNames[w] && !months[w] && !properWords[w]
 }
 
 // knownNeighbour reports whether the word before token i is part of a known
@@ -306,6 +312,9 @@ func monthContext(sc *scan, i int) bool {
 	}
 	w := string(sc.fold(sc.str(i - 1)))
 	switch w {
+	case "and", "or", "to":
+		// "April and May", "March to May"; not "Grace and May".
+		return i >= 2 && (sc.toks[i-2].kind == tNum || sc.toks[i-2].lex&lxMonth != 0)
 	case "st", "nd", "rd", "th":
 		return i >= 2 && sc.toks[i-2].kind == tNum
 	case "of":

@@ -368,6 +368,26 @@ func TestEachPartOfAKnownNameStandingAlone(t *testing.T) {
 	})
 }
 
+func TestNamesAfterAWordForWhoTheyAre(t *testing.T) {
+	runDetectorCases(t, findRelationNames, []detectorCase{
+		{"She stayed with her friend Sophie.", nil, []string{"name:Sophie"}},
+		{"Aunt Bev rang twice.", nil, []string{"name:Bev"}},
+		{"His cousin, Amir Khan, drove her home.", nil, []string{"name:Amir Khan"}},
+		{"at her friend Jo's flat", nil, []string{"name:Jo"}},
+		{"Her mum's partner Gary said so.", nil, []string{"name:Gary"}},
+		// Not names.
+		{"Her sister's Facebook was public.", nil, nil},
+		{"Her son Year 9 report came.", nil, nil},
+		{"Her uncle in Leeds knows.", nil, nil},
+		{"Her mum Googled it.", nil, nil},
+		{"She saw her sister Tuesday.", nil, nil},
+		{"Her partner, I think, knew.", nil, nil},
+		{"Her friend\nSophie came.", nil, nil},
+		{"Her manager Mrs Patel", nil, nil},
+		{"her BROTHER Tom", nil, nil},
+	})
+}
+
 func TestTitledNamesNotOnRecord(t *testing.T) {
 	runDetectorCases(t, findTitledNames, []detectorCase{
 		{"Her GP is Dr Okafor; Sam", nil, []string{"name:Dr Okafor"}},

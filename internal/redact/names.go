@@ -4,13 +4,15 @@ import (
 	"strings"
 )
 
-// People's names. Two detectors:
+// People's names. Three detectors:
 //
 //   - known names: every part of a name the provider has on record (the
 //     client, family, the alleged perpetrator, other professionals), alone or
 //     together, in any case, possessive or not, with any title in front;
 //   - titled names: anyone else introduced with a title ("Dr Okafor",
-//     "Mx Rowe", "DC Patel").
+//     "Mx Rowe", "DC Patel");
+//   - named relations: anyone else introduced by who they are to the client
+//     ("her friend Sophie", "Uncle Dave", "his brother, Callum Reid").
 //
 // A name that is also an ordinary word ("Hope", "Will", "Price") is only
 // taken when capitalised, and at the start of a sentence only when the words
@@ -279,6 +281,68 @@ func (ix *nameIndex) companionAt(sc *scan, k int) bool {
 	}
 	return !notNames[w] && !months[w] && !properWords[w]
 }
+
+// findRelationNames finds people named just after a word for who they are
+// to the client: "her friend Sophie", "Aunt Bev", "his cousin, Amir Khan".
+// The name must be capitalised where a capital means something (not at the
+// start of a sentence or a line) and not a word that is capitalised anyway.
+func findRelationNames(sc *scan, _ *nameIndex, out []Span) []Span {
+	if sc.lexAny&lxRelation == 0 {
+		return out
+	}
+	toks := sc.toks
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if t.lex&lxRelation == 0 || t.kind != tWord || t.cs == cUpper || t.cs == cMixed || t.poss > 0 {
+			continue
+		}
+		j := i + 1
+		if sc.isPunct(j, ",") && toks[j].gap == gNone {
+			j++ // "her friend, Sophie,"
+		}
+		if j >= len(toks) || toks[j].gap != gSpace {
+			continue
+		}
+		start, end, last := -1, -1, j
+		for k := j; k < len(toks) && k < j+3; k++ {
+			n := toks[k]
+			if n.kind != tWord || n.cs != cTitle || (k > j && n.gap != gSpace) || !relationNameWord(sc, k) {
+				break
+			}
+			if start < 0 {
+				start = n.start()
+			}
+			end, last = n.nameEnd(), k
+			if n.nameEnd() < n.end() {
+				break // "her friend Sophie's flat"
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		out = append(out, Span{Start: start, End: end, Kind: KindName})
+		i = last
+	}
+	return out
+}
+
+// relationNameWord reports whether the capitalised word k may be part of a
+// name after a relation word.
+func relationNameWord(sc *scan, k int) bool {
+	t := sc.toks[k]
+	w := sc.fold(sc.text[t.start():t.nameEnd()])
+	if len(w) < 2 || t.lex&(lxTitle|lxUpperTitle|lxMonth|lxNotName|lxRelation|lxSuffix) != 0 {
+		return false
+	}
+	return !properWords[string(w)] && !notRelationNames[string(w)]
+}
+
+// notRelationNames are capitalised words that follow a relation word
+// without naming anyone: "her son Year 9", "her mum Googled it".
+var notRelationNames = setOf("year", "googled", "facetimed", "whatsapped", "zoomed",
+	"i", "im", "i'm", "i'd", "i'll", "i've", "ok", "okay", "but", "so", "then", "yes", "no",
+	"this", "that", "there", "here", "when", "what", "if", "because", "also", "later",
+	"mr", "mrs", "ms", "miss", "dr", "asked", "said")
 
 // knownNeighbour reports whether the word before token i is part of a known
 // name: "Rhiannon Welsh".

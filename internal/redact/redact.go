@@ -170,6 +170,7 @@ var detectors = []detector{
 	{"address", findAddresses},
 	{"known", findKnownNames},
 	{"titled", findTitledNames},
+	{"relation", findRelationNames},
 	{"reference", findReferences},
 	{"social", findSocialHandles},
 	{"longnumber", findLongNumbers},

@@ -512,3 +512,14 @@ func TestSuggestFindsAPhoneBrokenAcrossALine(t *testing.T) {
 		t.Errorf("got %q, want %q", have, want)
 	}
 }
+
+func TestBrokenIdentifiersFarApartKeepTheirOffsets(t *testing.T) {
+	filler := strings.Repeat("She talked about the week and what helped.\n", 20)
+	text := filler + "Mum: 07700\n900123. " + filler + "Email p.shah@\nexample.org and\n" + filler +
+		"postcode S1\n4HP, then 0114 496\n0231.\n" + filler
+	got := detect(findAcrossBreaks, text)
+	want := []string{"phone:07700\n900123", "email:p.shah@\nexample.org", "postcode:S1\n4HP", "phone:0114 496\n0231"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

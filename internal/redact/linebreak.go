@@ -6,47 +6,125 @@ import "strings"
 // from an email or copied out of a PDF may carry a phone number as
 // "07700\n900123", a postcode as "S1\n4HP" or an email address as
 // "p.shah@\nexample.org". The byte-level detectors read such a break as the
-// end of the identifier, so they run a second time over a copy of the note
-// in which each single line break between two parts of an identifier is
-// joined up: by one space between digits or letters ("07700 900123"), by
-// nothing after a hyphen ("07700-900123") or beside the punctuation of an
-// email address. Only what that pass finds across a joined break is added;
-// every check a detector makes (lengths, check digits, cues) is made on the
-// joined text just as on any other. A blank line is never joined.
+// end of the identifier, so they run a second time over copies of the text
+// around each break that could cut one, with the break joined up: by one
+// space before digits ("07700 900123"), by nothing after a hyphen
+// ("07700-900123") or beside the punctuation of an email address. Only what
+// that pass finds across a joined break is added; every check a detector
+// makes (lengths, check digits, cues) is made on the joined text just as on
+// any other. A blank line is never joined.
 
 // lineDetectors are the detectors of identifiers that a line break can cut.
 var lineDetectors = []func(sc *scan, names *nameIndex, out []Span) []Span{
 	findEmails, findPhones, findNHSNumbers, findNINumbers, findPostcodes, findBankDetails,
 }
 
-// joinedText is a note with its joinable line breaks joined up.
-type joinedText struct {
-	text   string
-	orig   []int // orig[k] is the offset in the note of byte k of text
-	joints []int // offsets in text where a break was joined: the glue, or what follows an empty one
+// lineBreak is a joinable break: bytes [lo, hi) of the note (blanks and one
+// line break) and what replaces them.
+type lineBreak struct {
+	lo, hi int
+	glue   string
 }
 
-// findAcrossBreaks runs the line detectors over the joined copy of the note
-// and returns, in the note's offsets, what they find across a joined break.
+// breakWindow is how much text either side of a break the detectors see:
+// more than the longest identifier, and the cues they look for before one.
+const breakWindow = 120
+
+// findAcrossBreaks runs the line detectors over the text around each
+// joinable break, joined, and returns in the note's offsets what they find
+// across a break.
 func findAcrossBreaks(sc *scan, names *nameIndex, out []Span) []Span {
-	j, ok := joinBreaks(sc.text)
-	if !ok {
-		return out
-	}
-	jsc := newScan(j.text)
-	var found []Span
-	for _, d := range lineDetectors {
-		found = d(jsc, names, found)
-	}
-	for _, sp := range found {
-		if !j.crosses(sp.Start, sp.End) {
-			continue
+	s := sc.text
+	breaks := joinableBreaks(s)
+	var jsc *scan
+	for len(breaks) > 0 {
+		// One window: the breaks whose surroundings overlap.
+		n := 1
+		for n < len(breaks) && breaks[n].lo-breaks[n-1].hi < 2*breakWindow {
+			n++
 		}
-		if start, end := j.orig[sp.Start], j.orig[sp.End-1]+1; start < end {
-			out = append(out, Span{Start: start, End: end, Kind: sp.Kind})
+		group := breaks[:n]
+		breaks = breaks[n:]
+		start := wordStart(s, max(0, group[0].lo-breakWindow))
+		end := wordEnd(s, min(len(s), group[n-1].hi+breakWindow))
+		j := joinWindow(s, start, end, group)
+		if jsc == nil {
+			jsc = newScan(j.text)
+		} else {
+			jsc.reset(j.text)
+		}
+		var found []Span
+		for _, d := range lineDetectors {
+			found = d(jsc, names, found)
+		}
+		for _, sp := range found {
+			if !j.crosses(sp.Start, sp.End) {
+				continue
+			}
+			if a, b := j.orig(sp.Start), j.orig(sp.End-1)+1; a < b {
+				out = append(out, Span{Start: a, End: b, Kind: sp.Kind})
+			}
 		}
 	}
 	return out
+}
+
+// wordStart moves i back to the start of the word it falls in.
+func wordStart(s string, i int) int {
+	for i > 0 && !isSpaceByte(s[i-1]) {
+		i--
+	}
+	return i
+}
+
+// wordEnd moves i forward to the end of the word it falls in.
+func wordEnd(s string, i int) int {
+	for i < len(s) && !isSpaceByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// joinedText is a stretch of the note with its breaks joined up.
+type joinedText struct {
+	text string
+	// Piece k: text from at[k] on is the note from from[k] on, up to the
+	// next piece.
+	at, from []int
+	joints   []int // offsets in text where a break was joined
+}
+
+// joinWindow joins the breaks in s[start:end].
+func joinWindow(s string, start, end int, breaks []lineBreak) joinedText {
+	var j joinedText
+	var b strings.Builder
+	b.Grow(end - start + len(breaks))
+	pos := start
+	for _, br := range breaks {
+		j.at, j.from = append(j.at, b.Len()), append(j.from, pos)
+		b.WriteString(s[pos:br.lo])
+		j.joints = append(j.joints, b.Len())
+		if br.glue != "" {
+			j.at, j.from = append(j.at, b.Len()), append(j.from, br.lo)
+			b.WriteString(br.glue)
+		}
+		pos = br.hi
+	}
+	j.at, j.from = append(j.at, b.Len()), append(j.from, pos)
+	b.WriteString(s[pos:end])
+	j.text = b.String()
+	return j
+}
+
+// orig is the offset in the note of byte k of the joined text.
+func (j *joinedText) orig(k int) int {
+	p := len(j.at) - 1
+	for p > 0 && j.at[p] > k {
+		p--
+	}
+	return j.from[p] + k - j.at[p] // the glue maps to the break's start
 }
 
 // crosses reports whether [start, end) of the joined text holds bytes on
@@ -56,21 +134,15 @@ func (j *joinedText) crosses(start, end int) bool {
 		if start < p && p < end {
 			return true
 		}
-		if p >= end {
-			break
-		}
 	}
 	return false
 }
 
-// joinBreaks returns the note with its joinable breaks joined, or false if
-// it has none (most notes: the second pass then costs nothing).
-func joinBreaks(s string) (joinedText, bool) {
-	var j joinedText
-	var b strings.Builder
-	copied := 0 // bytes of s copied so far
+// joinableBreaks lists the line breaks in s that could cut an identifier,
+// in order. Most notes have none, and cost no more than this look.
+func joinableBreaks(s string) []lineBreak {
+	var out []lineBreak
 	for i := strings.IndexByte(s, '\n'); i >= 0; {
-		// The run of blanks around this line break.
 		lo, hi := i, i+1
 		for lo > 0 && isBlank(s[lo-1]) {
 			lo--
@@ -84,37 +156,15 @@ func joinBreaks(s string) (joinedText, bool) {
 				next = hi + k
 			}
 		}
+		// Not at either end, and not a blank line.
 		if hi < len(s) && s[hi] != '\n' && lo > 0 && s[lo-1] != '\n' {
 			if glue, ok := breakGlue(s, lo, hi); ok {
-				if j.orig == nil {
-					j.orig = make([]int, 0, len(s)+8)
-					b.Grow(len(s))
-				}
-				for k := copied; k < lo; k++ {
-					j.orig = append(j.orig, k)
-				}
-				b.WriteString(s[copied:lo])
-				if glue != "" {
-					j.joints = append(j.joints, b.Len())
-					b.WriteString(glue)
-					j.orig = append(j.orig, lo)
-				} else {
-					j.joints = append(j.joints, b.Len())
-				}
-				copied = hi
+				out = append(out, lineBreak{lo, hi, glue})
 			}
 		}
 		i = next
 	}
-	if j.orig == nil {
-		return j, false
-	}
-	for k := copied; k < len(s); k++ {
-		j.orig = append(j.orig, k)
-	}
-	b.WriteString(s[copied:])
-	j.text = b.String()
-	return j, true
+	return out
 }
 
 // isBlank is whitespace within a line.
@@ -125,11 +175,8 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 func breakGlue(s string, lo, hi int) (string, bool) {
 	a, z := s[lo-1], s[hi]
 	// The words either side of the break, as far as the blanks.
-	left := s[max(0, strings.LastIndexAny(s[:lo], " \t\r\n")+1):lo]
-	right := s[hi:]
-	if k := strings.IndexAny(right, " \t\r\n"); k >= 0 {
-		right = right[:k]
-	}
+	left := s[wordStart(s, lo):lo]
+	right := s[hi:wordEnd(s, hi)]
 	switch {
 	// An email address cut at its punctuation: "p.shah@\nexample.org",
 	// "p.shah\n@example.org", "p.shah@example.\norg", "p_\nshah@example.org".
@@ -142,9 +189,9 @@ func breakGlue(s string, lo, hi int) (string, bool) {
 	// A number cut after a hyphen: "07700-\n900123", "943-476-\n5919".
 	case a == '-' && isDigit(z) && len(left) >= 2 && isDigit(left[len(left)-2]):
 		return "", true
-	// Digits or letters and digits either side: "07700\n900123", "S1\n4HP",
-	// "JK 12 34\n56 C". A word on both sides ("said\nthat") never.
-	case isAlnum(a) && isDigit(z), isDigit(a) && isAlnum(z):
+	// Digits after the break, and digits or a short prefix before it:
+	// "07700\n900123", "S1\n4HP", "JK\n12 34 56 C". Never "said\n12 people".
+	case isAlnum(a) && isDigit(z) && (strings.ContainsAny(left, "0123456789") || len(left) <= 2):
 		return " ", true
 	}
 	return "", false

@@ -356,6 +356,15 @@ func TestEachPartOfAKnownNameStandingAlone(t *testing.T) {
 		{"She and her sister (Rose) left.", []string{"Rose Kaur"}, []string{"name:Rose"}},
 		{"Grace and May stayed over.", []string{"Grace Okoro", "May Okoro"}, []string{"name:Grace", "name:May"}},
 		{"She met Tom and May at the park.", []string{"May Okoro"}, []string{"name:May"}},
+		// A given name before a known surname is the relative's: "Emma
+		// Whitfield" with "Jo Whitfield" known.
+		{"She said Emma Whitfield came.", []string{"Jo Whitfield"}, []string{"name:Emma Whitfield"}},
+		{"with Tom Whitfield's car", []string{"Jo Whitfield"}, []string{"name:Tom Whitfield"}},
+		{"On Monday Whitfield rang. When Whitfield left.", []string{"Jo Whitfield"}, []string{"name:Whitfield", "name:Whitfield"}},
+		{"the branch in Leeds Whitfield manages", []string{"Jo Whitfield"}, []string{"name:Whitfield"}},
+		{"It was hard. Emma Whitfield, who is older, said nothing.", []string{"Jo Whitfield"}, []string{"name:Emma Whitfield"}},
+		{"Sadly Whitfield left. Yesterday Whitfield rang.", []string{"Jo Whitfield"}, []string{"name:Whitfield", "name:Whitfield"}},
+		{"She lives on Castle Hill.", []string{"Grace Hill"}, []string{"name:Hill"}},
 		// and not where they read as words or things.
 		{"Hope and fear came up.", []string{"Hope Adeyemi"}, nil},
 		{"Will, she said, is what matters.", []string{"Will Harper"}, nil},

@@ -21,6 +21,7 @@ import (
 
 type unitInfo struct {
 	derived bool // a short form or part of a name, not written so on the record
+	surname bool // the last part of a name of two or more: "Whitfield"
 	wordy   bool // also an ordinary English word
 	month   bool // also a month
 	proper  bool // also a capitalised word: a language, a faith, a country, a day
@@ -48,7 +49,7 @@ func (ix *nameIndex) mayHold(key string) bool {
 
 func newNameIndex(known []string) *nameIndex {
 	ix := &nameIndex{units: map[string]unitInfo{}}
-	add := func(part string, derived bool) {
+	add := func(part string, derived, surname bool) {
 		key := string(appendFold(nil, part))
 		if len(key) < 2 || isTitle(key) || nameParticles[key] {
 			return
@@ -56,7 +57,7 @@ func newNameIndex(known []string) *nameIndex {
 		if old, ok := ix.units[key]; ok && !old.derived {
 			return
 		}
-		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key] || properWords[key],
+		ix.units[key] = unitInfo{derived: derived, surname: surname, wordy: wordyNames[key] || months[key] || properWords[key],
 			month: months[key], proper: properWords[key]}
 		w, b := filterBit(key[0], key[len(key)-1], len(key))
 		ix.filter[w] |= b
@@ -73,20 +74,27 @@ func newNameIndex(known []string) *nameIndex {
 				capitalised = true
 			}
 		}
+		last, named := -1, 0
+		for k, p := range parts {
+			if p = strings.Trim(p, "'’-"); p != "" && !(capitalised && wordCase(p) == cLower) && !isTitle(string(appendFold(nil, p))) {
+				last, named = k, named+1
+			}
+		}
 		for k, p := range parts {
 			p = strings.Trim(p, "'’-")
 			if p == "" || (capitalised && wordCase(p) == cLower) {
 				continue
 			}
-			add(p, false)
+			surname := k == last && named >= 2
+			add(p, false, surname)
 			if strings.Contains(p, "-") {
 				for _, sub := range strings.Split(p, "-") {
-					add(sub, true)
+					add(sub, true, surname)
 				}
 			}
 			if k == 0 || len(parts) == 1 {
 				for _, nick := range nicknames[string(appendFold(nil, p))] {
-					add(nick, true)
+					add(nick, true, false)
 				}
 			}
 		}
@@ -417,12 +425,66 @@ func findKnownNames(sc *scan, ix *nameIndex, out []Span) []Span {
 		}
 		if ts := titleBefore(sc, i); ts >= 0 && start == toks[i].start() {
 			start = ts
+		} else if gs := ix.givenNameBefore(sc, i); gs >= 0 && start == toks[i].start() {
+			start = gs
 		}
 		out = append(out, Span{Start: start, End: end, Kind: KindName})
 		i = j
 	}
 	return out
 }
+
+// givenNameBefore returns the start of a given name directly before a known
+// surname at token i, or -1: with "Jo Whitfield" known, "Emma" in "she
+// said Emma Whitfield came" is her relative. The word must be capitalised
+// where a capital means something (not at the start of a sentence), and not
+// a word that is capitalised anyway or that could be part of a place
+// ("Castle Hill": a surname that is also a word takes no given name).
+func (ix *nameIndex) givenNameBefore(sc *scan, i int) int {
+	t := sc.toks[i]
+	u, ok := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]
+	if !ok || !u.surname || u.wordy || t.gap != gSpace || i == 0 || t.cs == cLower {
+		return -1
+	}
+	p := sc.toks[i-1]
+	if p.kind != tWord || p.cs != cTitle || p.poss > 0 || !relationNameWord(sc, i-1) {
+		return -1
+	}
+	w := string(sc.fold(sc.str(i - 1)))
+	if wordyNames[w] {
+		return -1
+	}
+	// At the start of a sentence the capital says nothing: "When Whitfield
+	// left", "Sadly Whitfield"; take only a word that rarely opens one.
+	if sc.sentenceStart(i-1) && (sentenceOpeners[w] || strings.HasSuffix(w, "ly")) {
+		return -1
+	}
+	// "in Leeds Whitfield", "the Sheffield Whitfield": a place, perhaps.
+	if i >= 2 && sc.toks[i-2].kind == tWord && placeWords[string(sc.fold(sc.str(i-2)))] {
+		return -1
+	}
+	return p.start()
+}
+
+// sentenceOpeners are words that often open a sentence, with a capital that
+// makes no name of them.
+var sentenceOpeners = setOf("when", "after", "before", "then", "later", "yesterday", "today",
+	"tonight", "tomorrow", "although", "though", "because", "since", "so", "but", "and", "or",
+	"if", "maybe", "perhaps", "now", "once", "meanwhile", "still", "also", "even", "sometimes",
+	"here", "there", "this", "that", "these", "those", "what", "why", "how", "where", "who",
+	"whilst", "while", "until", "unless", "as", "at", "in", "on", "for", "with", "without", "by",
+	"from", "to", "of", "about", "again", "both", "all", "some", "every", "each", "no", "not",
+	"yes", "ok", "okay", "she", "he", "they", "we", "i", "her", "his", "their", "our", "my",
+	"your", "it", "its", "a", "an", "the", "did", "does", "has", "had", "was", "is", "says",
+	"said", "asked", "told", "thanks", "whether", "whereas", "nor", "yet", "next", "last",
+	"first", "second", "third", "finally", "instead", "otherwise", "however", "therefore",
+	"overall", "plan", "note", "notes", "action", "actions", "update", "risk", "safety",
+	"client", "session", "re", "per", "dear", "hi", "hello", "saw", "met", "called", "rang",
+	"texted", "emailed", "spoke", "contacted", "discussed", "informed", "advised")
+
+// placeWords come before the name of a place more often than a person's.
+var placeWords = setOf("in", "at", "near", "from", "outside", "around", "across", "via",
+	"into", "the", "of", "towards", "through")
 
 // titleBefore returns the start of a title directly before token i ("Ms
 // Turner", "Dr. Okafor"), or -1.

@@ -4,11 +4,13 @@
 // Suggest scans a note's plain text and returns the spans a lead should
 // consider redacting before any part of the note leaves the service: the
 // people the provider already knows about (the client, family, the alleged
-// perpetrator, other professionals), anyone else named with a title, and the
-// identifiers that point at a person or a place (phone numbers, emails, URLs,
-// postcodes, street addresses, NHS and National Insurance numbers, dates of
-// birth, bank details, vehicle registrations, reference numbers). Apply then
-// replaces each chosen span by a marker naming its kind, "[redacted: phone]".
+// perpetrator, other professionals), anyone else named with a title or by who
+// they are to the client ("her friend Sophie"), and the identifiers that
+// point at a person or a place (phone numbers, emails, URLs, postcodes,
+// street addresses, NHS and National Insurance numbers, dates of birth, bank
+// details, vehicle registrations, reference numbers), also where a line
+// break cuts one in two. Apply then replaces each chosen span by a marker
+// naming its kind, "[redacted: phone]", or the reason a person gave for it.
 //
 // The detectors are deliberately conservative in one direction only: a span
 // that is suggested but not needed costs the lead one click, a span that is

@@ -93,6 +93,10 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "1 by hand (not relevant to the stated issue)") {
 		t.Errorf("summary missing: %s", between(prev, `class="summary"`, "</p>"))
 	}
+	// Each count once: "1 phone number", never "1 1 phone number".
+	if sum := between(prev, `class="summary"`, "</p>"); regexp.MustCompile(`\b\d+ \d+ [a-z]`).MatchString(sum) || !strings.Contains(sum, "1 phone number") {
+		t.Errorf("summary counts garbled: %s", sum)
+	}
 	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
 		t.Fatalf("build: %d %s", code, body)
 	}

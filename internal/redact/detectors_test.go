@@ -393,7 +393,9 @@ func TestNamesAfterAWordForWhoTheyAre(t *testing.T) {
 		{"Her partner, I think, knew.", nil, nil},
 		{"Her friend\nSophie came.", nil, nil},
 		{"Her manager Mrs Patel", nil, nil},
-		{"her BROTHER Tom", nil, nil},
+		{"Her ISVA Kate Morris rang.", nil, []string{"name:Kate Morris"}},
+		{"HER BROTHER TOM", nil, nil},
+		{"The ISVA Hub and the IDVA Service", nil, nil},
 	})
 }
 

@@ -301,7 +301,7 @@ func findRelationNames(sc *scan, _ *nameIndex, out []Span) []Span {
 	toks := sc.toks
 	for i := 0; i+1 < len(toks); i++ {
 		t := toks[i]
-		if t.lex&lxRelation == 0 || t.kind != tWord || t.cs == cUpper || t.cs == cMixed || t.poss > 0 {
+		if t.lex&lxRelation == 0 || t.kind != tWord || t.cs == cMixed || t.poss > 0 {
 			continue
 		}
 		j := i + 1
@@ -350,7 +350,8 @@ func relationNameWord(sc *scan, k int) bool {
 var notRelationNames = setOf("year", "googled", "facetimed", "whatsapped", "zoomed",
 	"i", "im", "i'm", "i'd", "i'll", "i've", "ok", "okay", "but", "so", "then", "yes", "no",
 	"this", "that", "there", "here", "when", "what", "if", "because", "also", "later",
-	"mr", "mrs", "ms", "miss", "dr", "asked", "said")
+	"mr", "mrs", "ms", "miss", "dr", "asked", "said", "hub", "office", "referral", "support",
+	"line", "helpline", "duty", "report", "form", "meeting", "appointment", "contact")
 
 // knownNeighbour reports whether the word before token i is part of a known
 // name: "Rhiannon Welsh".

@@ -97,6 +97,8 @@ func TestRedactRejectsBadInputWithOneLine(t *testing.T) {
 	os.WriteFile(notJSON, []byte(`spans: yes`), 0o600)
 	badKind := filepath.Join(dir, "kind.json")
 	os.WriteFile(badKind, []byte(`{"spans":[{"start":11,"end":14,"kind":"person","text":"Sam"}]}`), 0o600)
+	badLabel := filepath.Join(dir, "label.json")
+	os.WriteFile(badLabel, []byte(`{"spans":[{"start":11,"end":14,"kind":"other","text":"Sam","label":"x] Sam"}]}`), 0o600)
 	pdf := filepath.Join(dir, "out.pdf")
 	cases := []struct {
 		name string
@@ -116,6 +118,7 @@ func TestRedactRejectsBadInputWithOneLine(t *testing.T) {
 		{"overlapping spans", []string{"--apply", overlap, "--pdf", pdf, note}, 1},
 		{"spans not JSON", []string{"--apply", notJSON, "--pdf", pdf, note}, 1},
 		{"unknown kind", []string{"--apply", badKind, "--pdf", pdf, note}, 1},
+		{"label that is not words", []string{"--apply", badLabel, "--pdf", pdf, note}, 1},
 		{"missing spans file", []string{"--apply", filepath.Join(dir, "none.json"), "--pdf", pdf, note}, 1},
 		{"apply to a non-UTF-8 note", []string{"--apply", badSpans, "--pdf", pdf, latin}, 1},
 		{"bad date", []string{"--apply", badSpans, "--pdf", pdf, "--date", "4 March", note}, 2},
@@ -205,5 +208,28 @@ func TestRedactApplyRendersAPDFWithoutTheRedactedText(t *testing.T) {
 				t.Errorf("extract lacks %q:\n%s", want, text)
 			}
 		}
+	}
+}
+
+func TestRedactApplyMarksALabelledSpanWithItsLabel(t *testing.T) {
+	dir := t.TempDir()
+	note := writeNote(t, redactNote)
+	spans := filepath.Join(dir, "spans.json")
+	os.WriteFile(spans, []byte(`{"spans":[{"start":11,"end":14,"kind":"other","text":"Sam","label":"third party"},`+
+		`{"start":38,"end":50,"kind":"phone","text":"07700 900123"}]}`), 0o600)
+	out := filepath.Join(dir, "out.txt")
+	if code, _, errs := runRedactCmd(t, "--apply", spans, "--text", out, note); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	if !strings.Contains(text, "Session 3. [redacted: third party] said her new mobile is [redacted: phone]") {
+		t.Errorf("markers: %s", text)
+	}
+	if strings.Contains(text, "Sam said") || strings.Contains(text, "07700") {
+		t.Errorf("redacted text is still there: %s", text)
 	}
 }

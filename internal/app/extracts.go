@@ -29,6 +29,24 @@ var ManualReasons = []request.Option{
 	{Value: "other", Label: "Other (say why)"},
 }
 
+// reasonMarkers are the words the extract shows in place of text removed by
+// hand, for each reason: "[redacted: third party]".
+var reasonMarkers = map[string]string{
+	"third_party":  "third party",
+	"not_relevant": "not relevant",
+	"risk_of_harm": "risk of harm",
+	"other":        "other",
+}
+
+// reasonMarker is the marker label for a manual reason; a reason the lead
+// could not have chosen is marked "other".
+func reasonMarker(r string) string {
+	if m, ok := reasonMarkers[r]; ok {
+		return m
+	}
+	return "other"
+}
+
 // ReasonLabel is a manual redaction reason in words.
 func ReasonLabel(r string) string { return reasonLabel(r) }
 
@@ -407,7 +425,10 @@ func mergedSpans(text string, d *NoteDecision) []redact.Span {
 		}
 	}
 	for _, s := range d.Manual {
-		all = append(all, s.Span)
+		// The marker names the lead's reason, whatever the stored kind.
+		sp := s.Span
+		sp.Kind, sp.Label = redact.KindOther, reasonMarker(s.Reason)
+		all = append(all, sp)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	var out []redact.Span
@@ -492,7 +513,7 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 		return errs
 	}
 	d := x.decision(noteID)
-	d.Manual = append(d.Manual, ManualSpan{Span: redact.Span{Start: start, End: start + len(exact), Kind: redact.Kind("other"), Text: exact},
+	d.Manual = append(d.Manual, ManualSpan{Span: redact.Span{Start: start, End: start + len(exact), Kind: redact.KindOther, Text: exact},
 		Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
 	return a.saveDraft(ctx, actor, x, seen)
 }
@@ -661,13 +682,20 @@ func Summarise(notes []ExtractNote, byKind, byReason map[string]int) string {
 		name string
 	}
 	var parts []part
+	// Each part carries its own count: "2 addresses", "1 by hand (third party)".
 	for k, n := range byKind {
+		if n <= 0 {
+			continue
+		}
 		total += n
 		parts = append(parts, part{n, plural(n, kindWords[k])})
 	}
 	for r, n := range byReason {
+		if n <= 0 {
+			continue
+		}
 		total += n
-		parts = append(parts, part{n, strings.ToLower(reasonLabel(r))})
+		parts = append(parts, part{n, fmt.Sprintf("%d by hand (%s)", n, strings.ToLower(reasonLabel(r)))})
 	}
 	sort.SliceStable(parts, func(i, j int) bool {
 		if parts[i].n != parts[j].n {
@@ -682,7 +710,7 @@ func Summarise(notes []ExtractNote, byKind, byReason map[string]int) string {
 		} else {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%d %s", p.n, p.name)
+		b.WriteString(p.name)
 	}
 	return b.String()
 }

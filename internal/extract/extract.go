@@ -93,7 +93,8 @@ func (d Document) headerRows() [][2]string {
 }
 
 const explanation = "Each note below is rebuilt from the redacted record: removed text is " +
-	"shown as [redacted: kind] and is not present in this document in any form."
+	"shown as [redacted: ...], naming what it was (a phone number, a name) or why it was removed " +
+	"(a third party), and is not present in this document in any form."
 
 func (d Document) noteHeading(i int) string {
 	n := d.Notes[i]

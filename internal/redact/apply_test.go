@@ -21,6 +21,9 @@ func TestApplyRefusesSpansThatDoNotFit(t *testing.T) {
 		{"text differs", []Span{{Start: sam, End: sam + 3, Kind: KindName, Text: "Tom"}}, "does not match"},
 		{"splits a character", []Span{{Start: 0, End: 3, Kind: KindName, Text: "Zo\xc3"}}, "splits a character"},
 		{"unknown kind", []Span{{Start: sam, End: sam + 3, Kind: "person", Text: "Sam"}}, "unknown kind"},
+		{"label with a bracket", []Span{{Start: sam, End: sam + 3, Kind: KindOther, Text: "Sam", Label: "x] Sam ["}}, "label"},
+		{"label with a line break", []Span{{Start: sam, End: sam + 3, Kind: KindOther, Text: "Sam", Label: "third\nparty"}}, "label"},
+		{"label too long", []Span{{Start: sam, End: sam + 3, Kind: KindOther, Text: "Sam", Label: strings.Repeat("a", MaxLabelLen+1)}}, "label"},
 	}
 	for _, c := range cases {
 		_, err := Apply(text, c.spans)
@@ -62,5 +65,34 @@ func TestEveryKindIsValidAndMarked(t *testing.T) {
 	}
 	if Kind("person").Valid() {
 		t.Error("an unknown kind is valid")
+	}
+}
+
+func TestApplyMarksALabelledSpanWithItsLabel(t *testing.T) {
+	text := "Zoë rang Sam on 07700 900123."
+	at := func(s string) int { return strings.Index(text, s) }
+	spans := []Span{
+		{Start: at("Sam"), End: at("Sam") + 3, Kind: KindOther, Text: "Sam", Label: "third party"},
+		{Start: at("07700"), End: at("07700") + 12, Kind: KindPhone, Text: "07700 900123"},
+	}
+	got, err := Apply(text, spans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Zoë rang [redacted: third party] on [redacted: phone]."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestValidLabel(t *testing.T) {
+	for _, l := range []string{"third party", "risk of harm", "not relevant", "other", "well-being"} {
+		if !ValidLabel(l) {
+			t.Errorf("%q is refused", l)
+		}
+	}
+	for _, l := range []string{"", " other", "other ", "two  spaces", "07700 900123", "a]b", "é", "line\nbreak"} {
+		if ValidLabel(l) {
+			t.Errorf("%q is accepted", l)
+		}
 	}
 }

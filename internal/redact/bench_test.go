@@ -11,7 +11,7 @@ import (
 // one megabyte (the size of a long client history).
 func benchText(b *testing.B) string {
 	b.Helper()
-	names, err := filepath.Glob(filepath.Join("testdata", "notes", "*.txt"))
+	names, err := filepath.Glob(filepath.Join("testdata", "tuning", "notes", "*.txt"))
 	if err != nil || len(names) == 0 {
 		b.Fatal("no notes in testdata")
 	}
@@ -42,7 +42,7 @@ func BenchmarkSuggest(b *testing.B) {
 // BenchmarkSuggestOneNote measures the common case: one note of a few
 // kilobytes, known names prepared once.
 func BenchmarkSuggestOneNote(b *testing.B) {
-	text, err := os.ReadFile(filepath.Join("testdata", "notes", "01.txt"))
+	text, err := os.ReadFile(filepath.Join("testdata", "tuning", "notes", "01.txt"))
 	if err != nil {
 		b.Fatal(err)
 	}

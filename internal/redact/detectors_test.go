@@ -342,6 +342,63 @@ func TestKnownNamesAnyCaseAndPossessive(t *testing.T) {
 	})
 }
 
+func TestEachPartOfAKnownNameStandingAlone(t *testing.T) {
+	runDetectorCases(t, findKnownNames, []detectorCase{
+		{"Her sister Emma came with her.", []string{"Emma Whitfield"}, []string{"name:Emma"}},
+		{"Whitfield rang. Later Emma said no.", []string{"Emma Whitfield"}, []string{"name:Whitfield", "name:Emma"}},
+		// Parts that are also words, at the start of a sentence: taken
+		// where the words around them make a person of them.
+		{"Will and his mum argued.", []string{"Will Harper"}, []string{"name:Will"}},
+		{"Grace and Tom left early.", []string{"Grace Hill"}, []string{"name:Grace"}},
+		{"Grace, her sister, came too.", []string{"Grace Hill"}, []string{"name:Grace"}},
+		{"May, her older daughter, was ill.", []string{"May Chen"}, []string{"name:May"}},
+		{"Client: Hope\nSession 4", []string{"Hope Adeyemi"}, []string{"name:Hope"}},
+		{"She and her sister (Rose) left.", []string{"Rose Kaur"}, []string{"name:Rose"}},
+		{"Grace and May stayed over.", []string{"Grace Okoro", "May Okoro"}, []string{"name:Grace", "name:May"}},
+		{"She met Tom and May at the park.", []string{"May Okoro"}, []string{"name:May"}},
+		// A given name before a known surname is the relative's: "Emma
+		// Whitfield" with "Jo Whitfield" known.
+		{"She said Emma Whitfield came.", []string{"Jo Whitfield"}, []string{"name:Emma Whitfield"}},
+		{"with Tom Whitfield's car", []string{"Jo Whitfield"}, []string{"name:Tom Whitfield"}},
+		{"On Monday Whitfield rang. When Whitfield left.", []string{"Jo Whitfield"}, []string{"name:Whitfield", "name:Whitfield"}},
+		{"the branch in Leeds Whitfield manages", []string{"Jo Whitfield"}, []string{"name:Whitfield"}},
+		{"It was hard. Emma Whitfield, who is older, said nothing.", []string{"Jo Whitfield"}, []string{"name:Emma Whitfield"}},
+		{"Sadly Whitfield left. Yesterday Whitfield rang.", []string{"Jo Whitfield"}, []string{"name:Whitfield", "name:Whitfield"}},
+		{"She lives on Castle Hill.", []string{"Grace Hill"}, []string{"name:Hill"}},
+		// and not where they read as words or things.
+		{"Hope and fear came up.", []string{"Hope Adeyemi"}, nil},
+		{"Will, she said, is what matters.", []string{"Will Harper"}, nil},
+		{"May I ask about that?", []string{"May Chen"}, nil},
+		{"She moved between April and May, then from March to May.", []string{"May Chen"}, nil},
+		{"It was 3 or May 4, she thought.", []string{"May Chen"}, nil},
+		{"They met at the Rose and Crown. A Rose tattoo.", []string{"Rose Kaur"}, nil},
+		{"She drove a Mark 2 Golf.", []string{"Mark Ellis"}, nil},
+		{"Grace and dignity matter to her.", []string{"Grace Hill"}, nil},
+	})
+}
+
+func TestNamesAfterAWordForWhoTheyAre(t *testing.T) {
+	runDetectorCases(t, findRelationNames, []detectorCase{
+		{"She stayed with her friend Sophie.", nil, []string{"name:Sophie"}},
+		{"Aunt Bev rang twice.", nil, []string{"name:Bev"}},
+		{"His cousin, Amir Khan, drove her home.", nil, []string{"name:Amir Khan"}},
+		{"at her friend Jo's flat", nil, []string{"name:Jo"}},
+		{"Her mum's partner Gary said so.", nil, []string{"name:Gary"}},
+		// Not names.
+		{"Her sister's Facebook was public.", nil, nil},
+		{"Her son Year 9 report came.", nil, nil},
+		{"Her uncle in Leeds knows.", nil, nil},
+		{"Her mum Googled it.", nil, nil},
+		{"She saw her sister Tuesday.", nil, nil},
+		{"Her partner, I think, knew.", nil, nil},
+		{"Her friend\nSophie came.", nil, nil},
+		{"Her manager Mrs Patel", nil, nil},
+		{"Her ISVA Kate Morris rang.", nil, []string{"name:Kate Morris"}},
+		{"HER BROTHER TOM", nil, nil},
+		{"The ISVA Hub and the IDVA Service", nil, nil},
+	})
+}
+
 func TestTitledNamesNotOnRecord(t *testing.T) {
 	runDetectorCases(t, findTitledNames, []detectorCase{
 		{"Her GP is Dr Okafor; Sam", nil, []string{"name:Dr Okafor"}},
@@ -420,5 +477,60 @@ func TestSuggestNeverReturnsNil(t *testing.T) {
 		if got := Suggest(text, nil); got == nil || len(got) != 0 {
 			t.Errorf("Suggest(%q) = %#v, want an empty non-nil slice", text, got)
 		}
+	}
+}
+
+func TestIdentifiersBrokenByALineBreak(t *testing.T) {
+	runDetectorCases(t, findAcrossBreaks, []detectorCase{
+		{"Her mobile is 07700\n900123 now", nil, []string{"phone:07700\n900123"}},
+		{"her mobile 07700 900\n123.", nil, []string{"phone:07700 900\n123"}},
+		{"landline 0114 496 \r\n  0231.", nil, []string{"phone:0114 496 \r\n  0231"}},
+		{"work 07700-\n900555.", nil, []string{"phone:07700-\n900555"}},
+		{"+44 7700\n900123", nil, []string{"phone:+44 7700\n900123"}},
+		{"NHS number 943 476\n5919.", nil, []string{"nhs_number:943 476\n5919"}},
+		{"NHS no 943-476-\n5919.", nil, []string{"nhs_number:943-476-\n5919"}},
+		{"NI number JK 12 34\n56 C.", nil, []string{"ni_number:JK 12 34\n56 C"}},
+		{"lives in Sheffield S1\n4HP now", nil, []string{"postcode:S1\n4HP"}},
+		{"postcode SK4\n3QT", nil, []string{"postcode:SK4\n3QT"}},
+		{"email p.shah@\nexample.org today", nil, []string{"email:p.shah@\nexample.org"}},
+		{"email p.shah\n@example.org today", nil, []string{"email:p.shah\n@example.org"}},
+		{"email j.smith@example.\norg today", nil, []string{"email:j.smith@example.\norg"}},
+		{"email k_\njones@example.org today", nil, []string{"email:k_\njones@example.org"}},
+		{"sort code 20-45-\n77, account 4123\n4567", nil, []string{"bank_details:20-45-\n77", "bank_details:4123\n4567"}},
+		// Found on one line by the other detectors: nothing more here.
+		{"call 07700 900123\n2. Next", nil, nil},
+		{"p.shah@example.org\nthen she left", nil, nil},
+		// Numbers that only line up across lines are not identifiers.
+		{"Scores: 08\n12\n15\n20\n22", nil, nil},
+		{"Times 0930\n1030\n1130", nil, nil},
+		{"Session on 3 March 2025\n12 people attended.", nil, nil},
+		{"She said no.\nShe said j.smith@example.org", nil, nil},
+		{"a blank line 07700\n\n900123 is a new paragraph", nil, nil},
+		{"a sentence ends at example.\nOrg chart", nil, nil},
+	})
+}
+
+func TestSuggestFindsAPhoneBrokenAcrossALine(t *testing.T) {
+	text := "Her sister Emma rang from 07700\n900123 after the session."
+	got := Suggest(text, []string{"Emma Whitfield"})
+	checkWellFormed(t, text, got)
+	want := []string{"name:Emma", "phone:07700\n900123"}
+	var have []string
+	for _, sp := range got {
+		have = append(have, string(sp.Kind)+":"+sp.Text)
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("got %q, want %q", have, want)
+	}
+}
+
+func TestBrokenIdentifiersFarApartKeepTheirOffsets(t *testing.T) {
+	filler := strings.Repeat("She talked about the week and what helped.\n", 20)
+	text := filler + "Mum: 07700\n900123. " + filler + "Email p.shah@\nexample.org and\n" + filler +
+		"postcode S1\n4HP, then 0114 496\n0231.\n" + filler
+	got := detect(findAcrossBreaks, text)
+	want := []string{"phone:07700\n900123", "email:p.shah@\nexample.org", "postcode:S1\n4HP", "phone:0114 496\n0231"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -20,8 +20,9 @@ func FuzzSuggest(f *testing.F) {
 		"reg AB12 CDE", "Mr Dobson's car", "MR TOM ASHWORTH", "Zoë’s café", "@handle",
 		"crime reference 13/82716/25", "\xff\xfe\xc3\x28", "Dr.", "Mr", "d.o", "+", "(", "0044",
 		"GB29 NWBK 6016 1331 9268 19", "4111 1111 1111 1111", "account ending 4471",
+		"07700\n900123", "p.shah@\nexample.org", "S1 \r\n 4HP", "943-476-\n5919", "x\n\n0\n@\n-",
 	}
-	if names, err := filepath.Glob(filepath.Join("testdata", "notes", "*.txt")); err == nil {
+	if names, err := filepath.Glob(filepath.Join("testdata", "tuning", "notes", "*.txt")); err == nil {
 		for _, n := range names[:min(5, len(names))] {
 			if b, err := os.ReadFile(n); err == nil {
 				seeds = append(seeds, string(b))

@@ -4,13 +4,15 @@ import (
 	"strings"
 )
 
-// People's names. Two detectors:
+// People's names. Three detectors:
 //
 //   - known names: every part of a name the provider has on record (the
 //     client, family, the alleged perpetrator, other professionals), alone or
 //     together, in any case, possessive or not, with any title in front;
 //   - titled names: anyone else introduced with a title ("Dr Okafor",
-//     "Mx Rowe", "DC Patel").
+//     "Mx Rowe", "DC Patel");
+//   - named relations: anyone else introduced by who they are to the client
+//     ("her friend Sophie", "Uncle Dave", "his brother, Callum Reid").
 //
 // A name that is also an ordinary word ("Hope", "Will", "Price") is only
 // taken when capitalised, and at the start of a sentence only when the words
@@ -19,6 +21,7 @@ import (
 
 type unitInfo struct {
 	derived bool // a short form or part of a name, not written so on the record
+	surname bool // the last part of a name of two or more: "Whitfield"
 	wordy   bool // also an ordinary English word
 	month   bool // also a month
 	proper  bool // also a capitalised word: a language, a faith, a country, a day
@@ -46,7 +49,7 @@ func (ix *nameIndex) mayHold(key string) bool {
 
 func newNameIndex(known []string) *nameIndex {
 	ix := &nameIndex{units: map[string]unitInfo{}}
-	add := func(part string, derived bool) {
+	add := func(part string, derived, surname bool) {
 		key := string(appendFold(nil, part))
 		if len(key) < 2 || isTitle(key) || nameParticles[key] {
 			return
@@ -54,7 +57,7 @@ func newNameIndex(known []string) *nameIndex {
 		if old, ok := ix.units[key]; ok && !old.derived {
 			return
 		}
-		ix.units[key] = unitInfo{derived: derived, wordy: wordyNames[key] || months[key] || properWords[key],
+		ix.units[key] = unitInfo{derived: derived, surname: surname, wordy: wordyNames[key] || months[key] || properWords[key],
 			month: months[key], proper: properWords[key]}
 		w, b := filterBit(key[0], key[len(key)-1], len(key))
 		ix.filter[w] |= b
@@ -71,20 +74,27 @@ func newNameIndex(known []string) *nameIndex {
 				capitalised = true
 			}
 		}
+		last, named := -1, 0
+		for k, p := range parts {
+			if p = strings.Trim(p, "'’-"); p != "" && !(capitalised && wordCase(p) == cLower) && !isTitle(string(appendFold(nil, p))) {
+				last, named = k, named+1
+			}
+		}
 		for k, p := range parts {
 			p = strings.Trim(p, "'’-")
 			if p == "" || (capitalised && wordCase(p) == cLower) {
 				continue
 			}
-			add(p, false)
+			surname := k == last && named >= 2
+			add(p, false, surname)
 			if strings.Contains(p, "-") {
 				for _, sub := range strings.Split(p, "-") {
-					add(sub, true)
+					add(sub, true, surname)
 				}
 			}
 			if k == 0 || len(parts) == 1 {
 				for _, nick := range nicknames[string(appendFold(nil, p))] {
-					add(nick, true)
+					add(nick, true, false)
 				}
 			}
 		}
@@ -144,10 +154,62 @@ func (ix *nameIndex) accept(sc *scan, i int, u unitInfo, cs letterCase) bool {
 		return titleBefore(sc, i) >= 0 || ix.readsAsPerson(sc, i) || ix.knownNeighbour(sc, i)
 	}
 	if u.wordy && sc.sentenceStart(i) && sc.toks[i].cs != cUpper {
-		return ix.readsAsPerson(sc, i)
+		return ix.readsAsPerson(sc, i) || labelBefore(sc, i)
+	}
+	if u.wordy && sc.toks[i].cs == cTitle && articleBefore(sc, i) {
+		// "the Rose and Crown", "a Mark 2 Golf": a thing, not a person.
+		return false
 	}
 	return true
 }
+
+// articleBefore reports whether an article stands directly before token i
+// on the same line.
+func articleBefore(sc *scan, i int) bool {
+	if i == 0 || sc.toks[i].gap != gSpace {
+		return false
+	}
+	if sc.toks[i-1].kind != tWord {
+		return false
+	}
+	switch string(sc.fold(sc.str(i - 1))) {
+	case "a", "an", "the":
+		return true
+	}
+	return false
+}
+
+// labelBefore reports whether token i, at what reads as the start of a
+// sentence, follows a word that introduces a person: "Client: Grace",
+// "her sister (Will)", "Attended - May".
+func labelBefore(sc *scan, i int) bool {
+	if i < 2 || sc.toks[i].gap >= gPara || !sc.isPunct(i-1, ":(-–") {
+		return false
+	}
+	p := sc.toks[i-2]
+	if p.kind != tWord || sc.toks[i-1].gap >= gLine {
+		return false
+	}
+	w := sc.fold(sc.str(i - 2))
+	return relations[string(w)] || personLabels[string(w)]
+}
+
+// relations are words for the people in a client's life: a name after them
+// ("her sister Grace", "Grace, her sister,") is a person.
+var relations = setOf("sister", "brother", "mum", "mother", "mam", "mom", "dad", "father",
+	"parent", "parents", "partner", "ex", "ex-partner", "boyfriend", "girlfriend", "husband",
+	"wife", "son", "daughter", "child", "baby", "friend", "cousin", "aunt", "auntie",
+	"uncle", "nan", "nana", "gran", "granny", "grandma", "grandmother", "grandad",
+	"grandfather", "niece", "nephew", "stepdad", "stepmum", "stepfather", "stepmother",
+	"stepson", "stepdaughter", "fiance", "fiancee", "colleague", "neighbour", "neighbor",
+	"flatmate", "housemate", "roommate", "manager", "boss", "teacher", "tutor", "carer",
+	"sibling", "twin", "godmother", "godfather", "landlord", "landlady", "lodger", "mate",
+	"bestie", "bf", "gf", "counsellor", "worker", "advocate", "isva", "idva", "officer")
+
+// personLabels head a line or a bracket that names someone: "Client: Will".
+var personLabels = setOf("client", "name", "names", "attended", "attendee", "attendees",
+	"present", "with", "by", "from", "cc", "contact", "re", "alias", "known",
+	"perpetrator", "suspect", "victim", "survivor", "referrer", "nok", "kin")
 
 // readsAsPerson decides for a capitalised name-that-is-a-word at the start of
 // a sentence ("Hope said..." against "Hope came up as a theme").
@@ -156,12 +218,20 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 	if t.nameEnd() < t.end() {
 		return true // "Grace's"
 	}
+	if sc.isPunct(i+1, ",") && sc.toks[i+1].gap == gNone {
+		// "Grace, her sister, came": a relation in apposition.
+		return relationAfter(sc, i+2)
+	}
 	if i+1 >= len(sc.toks) || sc.toks[i+1].gap == gNone {
 		return false
 	}
 	n := sc.toks[i+1]
 	if n.kind != tWord {
 		return false
+	}
+	if v := string(sc.fold(sc.str(i + 1))); v == "and" || v == "&" {
+		// "Will and his mum", "Grace and Tom", not "Hope and fear".
+		return ix.companionAt(sc, i+2)
 	}
 	if n.cs == cTitle || n.cs == cUpper {
 		_, known := ix.units[string(sc.fold(sc.text[n.start():n.nameEnd()]))]
@@ -180,6 +250,108 @@ func (ix *nameIndex) readsAsPerson(sc *scan, i int) bool {
 		return personVerbs[v]
 	}
 }
+
+// relationAfter reports whether tokens from k read "her sister", "his
+// mum", "the client's friend", "their son".
+func relationAfter(sc *scan, k int) bool {
+	if k+1 >= len(sc.toks) || sc.toks[k].kind != tWord || sc.toks[k].gap == gNone {
+		return false
+	}
+	switch string(sc.fold(sc.str(k))) {
+	case "her", "his", "their", "my", "our", "your", "the", "a", "client's", "clients'":
+	default:
+		return false
+	}
+	if sc.is(k+1, "client's") || sc.is(k+1, "ex") || sc.is(k+1, "older") || sc.is(k+1, "younger") ||
+		sc.is(k+1, "best") || sc.is(k+1, "little") || sc.is(k+1, "big") || sc.is(k+1, "new") {
+		k++
+	}
+	return k+1 < len(sc.toks) && sc.toks[k+1].kind == tWord && relations[string(sc.fold(sc.str(k+1)))]
+}
+
+// companionAt reports whether token k, after "and", is someone: a pronoun
+// ("and she", "and his mum") or a capitalised word ("and Tom").
+func (ix *nameIndex) companionAt(sc *scan, k int) bool {
+	if k >= len(sc.toks) || sc.toks[k].kind != tWord || sc.toks[k].gap == gNone {
+		return false
+	}
+	t := sc.toks[k]
+	w := string(sc.fold(sc.str(k)))
+	switch w {
+	case "she", "he", "they", "i", "we", "her", "his", "their", "my", "our":
+		return true
+	}
+	if t.cs != cTitle || sc.sentenceStart(k) {
+		return false
+	}
+	if _, known := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]; known {
+		return true
+	}
+	return !notNames[w] && !months[w] && !properWords[w]
+}
+
+// findRelationNames finds people named just after a word for who they are
+// to the client: "her friend Sophie", "Aunt Bev", "his cousin, Amir Khan".
+// The name must be capitalised where a capital means something (not at the
+// start of a sentence or a line) and not a word that is capitalised anyway.
+func findRelationNames(sc *scan, _ *nameIndex, out []Span) []Span {
+	if sc.lexAny&lxRelation == 0 {
+		return out
+	}
+	toks := sc.toks
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if t.lex&lxRelation == 0 || t.kind != tWord || t.cs == cMixed || t.poss > 0 {
+			continue
+		}
+		j := i + 1
+		if sc.isPunct(j, ",") && toks[j].gap == gNone {
+			j++ // "her friend, Sophie,"
+		}
+		if j >= len(toks) || toks[j].gap != gSpace {
+			continue
+		}
+		start, end, last := -1, -1, j
+		for k := j; k < len(toks) && k < j+3; k++ {
+			n := toks[k]
+			if n.kind != tWord || n.cs != cTitle || (k > j && n.gap != gSpace) || !relationNameWord(sc, k) {
+				break
+			}
+			if start < 0 {
+				start = n.start()
+			}
+			end, last = n.nameEnd(), k
+			if n.nameEnd() < n.end() {
+				break // "her friend Sophie's flat"
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		out = append(out, Span{Start: start, End: end, Kind: KindName})
+		i = last
+	}
+	return out
+}
+
+// relationNameWord reports whether the capitalised word k may be part of a
+// name after a relation word.
+func relationNameWord(sc *scan, k int) bool {
+	t := sc.toks[k]
+	w := sc.fold(sc.text[t.start():t.nameEnd()])
+	if len(w) < 2 || t.lex&(lxTitle|lxUpperTitle|lxMonth|lxNotName|lxRelation|lxSuffix) != 0 {
+		return false
+	}
+	return !properWords[string(w)] && !notRelationNames[string(w)]
+}
+
+// notRelationNames are capitalised words that follow a relation word
+// without naming anyone: "her son Year 9", "her mum Googled it".
+var notRelationNames = setOf("year", "googled", "facetimed", "whatsapped", "zoomed",
+	"i", "im", "i'm", "i'd", "i'll", "i've", "ok", "okay", "but", "so", "then", "yes", "no",
+	"this", "that", "there", "here", "when", "what", "if", "because", "also", "later",
+	"mr", "mrs", "ms", "miss", "dr", "asked", "said", "hub", "office", "referral", "support",
+	"line", "helpline", "duty", "report", "form", "meeting", "appointment", "contact")
 
 // knownNeighbour reports whether the word before token i is part of a known
 // name: "Rhiannon Welsh".
@@ -213,6 +385,9 @@ func monthContext(sc *scan, i int) bool {
 	}
 	w := string(sc.fold(sc.str(i - 1)))
 	switch w {
+	case "and", "or", "to":
+		// "April and May", "March to May"; not "Grace and May".
+		return i >= 2 && (sc.toks[i-2].kind == tNum || sc.toks[i-2].lex&lxMonth != 0)
 	case "st", "nd", "rd", "th":
 		return i >= 2 && sc.toks[i-2].kind == tNum
 	case "of":
@@ -251,12 +426,66 @@ func findKnownNames(sc *scan, ix *nameIndex, out []Span) []Span {
 		}
 		if ts := titleBefore(sc, i); ts >= 0 && start == toks[i].start() {
 			start = ts
+		} else if gs := ix.givenNameBefore(sc, i); gs >= 0 && start == toks[i].start() {
+			start = gs
 		}
 		out = append(out, Span{Start: start, End: end, Kind: KindName})
 		i = j
 	}
 	return out
 }
+
+// givenNameBefore returns the start of a given name directly before a known
+// surname at token i, or -1: with "Jo Whitfield" known, "Emma" in "she
+// said Emma Whitfield came" is her relative. The word must be capitalised
+// where a capital means something (not at the start of a sentence), and not
+// a word that is capitalised anyway or that could be part of a place
+// ("Castle Hill": a surname that is also a word takes no given name).
+func (ix *nameIndex) givenNameBefore(sc *scan, i int) int {
+	t := sc.toks[i]
+	u, ok := ix.units[string(sc.fold(sc.text[t.start():t.nameEnd()]))]
+	if !ok || !u.surname || u.wordy || t.gap != gSpace || i == 0 || t.cs == cLower {
+		return -1
+	}
+	p := sc.toks[i-1]
+	if p.kind != tWord || p.cs != cTitle || p.poss > 0 || !relationNameWord(sc, i-1) {
+		return -1
+	}
+	w := string(sc.fold(sc.str(i - 1)))
+	if wordyNames[w] {
+		return -1
+	}
+	// At the start of a sentence the capital says nothing: "When Whitfield
+	// left", "Sadly Whitfield"; take only a word that rarely opens one.
+	if sc.sentenceStart(i-1) && (sentenceOpeners[w] || strings.HasSuffix(w, "ly")) {
+		return -1
+	}
+	// "in Leeds Whitfield", "the Sheffield Whitfield": a place, perhaps.
+	if i >= 2 && sc.toks[i-2].kind == tWord && placeWords[string(sc.fold(sc.str(i-2)))] {
+		return -1
+	}
+	return p.start()
+}
+
+// sentenceOpeners are words that often open a sentence, with a capital that
+// makes no name of them.
+var sentenceOpeners = setOf("when", "after", "before", "then", "later", "yesterday", "today",
+	"tonight", "tomorrow", "although", "though", "because", "since", "so", "but", "and", "or",
+	"if", "maybe", "perhaps", "now", "once", "meanwhile", "still", "also", "even", "sometimes",
+	"here", "there", "this", "that", "these", "those", "what", "why", "how", "where", "who",
+	"whilst", "while", "until", "unless", "as", "at", "in", "on", "for", "with", "without", "by",
+	"from", "to", "of", "about", "again", "both", "all", "some", "every", "each", "no", "not",
+	"yes", "ok", "okay", "she", "he", "they", "we", "i", "her", "his", "their", "our", "my",
+	"your", "it", "its", "a", "an", "the", "did", "does", "has", "had", "was", "is", "says",
+	"said", "asked", "told", "thanks", "whether", "whereas", "nor", "yet", "next", "last",
+	"first", "second", "third", "finally", "instead", "otherwise", "however", "therefore",
+	"overall", "plan", "note", "notes", "action", "actions", "update", "risk", "safety",
+	"client", "session", "re", "per", "dear", "hi", "hello", "saw", "met", "called", "rang",
+	"texted", "emailed", "spoke", "contacted", "discussed", "informed", "advised")
+
+// placeWords come before the name of a place more often than a person's.
+var placeWords = setOf("in", "at", "near", "from", "outside", "around", "across", "via",
+	"into", "the", "of", "towards", "through")
 
 // titleBefore returns the start of a title directly before token i ("Ms
 // Turner", "Dr. Okafor"), or -1.

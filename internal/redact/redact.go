@@ -4,11 +4,13 @@
 // Suggest scans a note's plain text and returns the spans a lead should
 // consider redacting before any part of the note leaves the service: the
 // people the provider already knows about (the client, family, the alleged
-// perpetrator, other professionals), anyone else named with a title, and the
-// identifiers that point at a person or a place (phone numbers, emails, URLs,
-// postcodes, street addresses, NHS and National Insurance numbers, dates of
-// birth, bank details, vehicle registrations, reference numbers). Apply then
-// replaces each chosen span by a marker naming its kind, "[redacted: phone]".
+// perpetrator, other professionals), anyone else named with a title or by who
+// they are to the client ("her friend Sophie"), and the identifiers that
+// point at a person or a place (phone numbers, emails, URLs, postcodes,
+// street addresses, NHS and National Insurance numbers, dates of birth, bank
+// details, vehicle registrations, reference numbers), also where a line
+// break cuts one in two. Apply then replaces each chosen span by a marker
+// naming its kind, "[redacted: phone]", or the reason a person gave for it.
 //
 // The detectors are deliberately conservative in one direction only: a span
 // that is suggested but not needed costs the lead one click, a span that is
@@ -96,11 +98,16 @@ func kindRank(k Kind) int {
 // Span is one stretch of text to redact: bytes [Start, End) of the note, what
 // they identify, and the bytes themselves so that a span cannot silently be
 // applied to a different version of the text.
+//
+// Label, when set, is what the marker names instead of the kind: a span a
+// person chose carries the reason they gave ("[redacted: third party]").
+// Suggest never sets it.
 type Span struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Kind  Kind   `json:"kind"`
 	Text  string `json:"text"`
+	Label string `json:"label,omitempty"`
 }
 
 // Suggester holds the names known to the provider for one client, prepared
@@ -165,9 +172,11 @@ var detectors = []detector{
 	{"address", findAddresses},
 	{"known", findKnownNames},
 	{"titled", findTitledNames},
+	{"relation", findRelationNames},
 	{"reference", findReferences},
 	{"social", findSocialHandles},
 	{"longnumber", findLongNumbers},
+	{"linebreak", findAcrossBreaks},
 }
 
 // merge sorts spans and joins overlapping ones. The merged span takes the
@@ -235,11 +244,38 @@ func onBoundary(s string, i int) bool {
 // Marker is the text that replaces a span of the given kind.
 func Marker(k Kind) string { return "[redacted: " + string(k) + "]" }
 
-// Apply replaces each span of text by Marker(span.Kind). The spans may come
-// in any order but must not overlap, must lie inside text on character
-// boundaries, must name a known kind, and each Text must be exactly the bytes
-// it covers: a span made for another version of the note is an error, never
-// a silent partial redaction.
+// marker is the text that replaces sp: its label if it has one, else its kind.
+func (sp Span) marker() string {
+	if sp.Label != "" {
+		return "[redacted: " + sp.Label + "]"
+	}
+	return Marker(sp.Kind)
+}
+
+// MaxLabelLen is the longest label a span may carry.
+const MaxLabelLen = 40
+
+// ValidLabel reports whether a span's label may stand in a marker: a few
+// words of ASCII letters, single spaces and hyphens, so that a marker can
+// never carry a line break, a bracket or the text it replaces' shape.
+func ValidLabel(l string) bool {
+	if l == "" || len(l) > MaxLabelLen || l[0] == ' ' || l[len(l)-1] == ' ' || strings.Contains(l, "  ") {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; !isASCIILetter(c) && c != ' ' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// Apply replaces each span of text by its marker: Marker(span.Kind), or the
+// span's Label in the same brackets. The spans may come in any order but must
+// not overlap, must lie inside text on character boundaries, must name a
+// known kind (and a valid label, if any), and each Text must be exactly the
+// bytes it covers: a span made for another version of the note is an error,
+// never a silent partial redaction.
 func Apply(text string, spans []Span) (string, error) {
 	sorted := slices.Clone(spans)
 	slices.SortStableFunc(sorted, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
@@ -250,6 +286,8 @@ func Apply(text string, spans []Span) (string, error) {
 		switch {
 		case !sp.Kind.Valid():
 			return "", fmt.Errorf("span %d..%d: unknown kind %q", sp.Start, sp.End, sp.Kind)
+		case sp.Label != "" && !ValidLabel(sp.Label):
+			return "", fmt.Errorf("span %d..%d: a label must be up to %d letters, spaces and hyphens", sp.Start, sp.End, MaxLabelLen)
 		case sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End:
 			return "", fmt.Errorf("span %d..%d: outside the text of %d bytes", sp.Start, sp.End, len(text))
 		case i > 0 && sp.Start < prev:
@@ -261,7 +299,7 @@ func Apply(text string, spans []Span) (string, error) {
 			return "", fmt.Errorf("span %d..%d: its text does not match the note", sp.Start, sp.End)
 		}
 		b.WriteString(text[prev:sp.Start])
-		b.WriteString(Marker(sp.Kind))
+		b.WriteString(sp.marker())
 		prev = sp.End
 	}
 	b.WriteString(text[prev:])

@@ -104,6 +104,7 @@ const (
 	lxSuffix                            // "road", "close", "rd": ends a street name
 	lxStrongSuffix                      // "road", "avenue": names a street by itself
 	lxStreetStop                        // "minute", "very": no street after a number
+	lxRelation                          // "sister", "uncle": a name may follow
 )
 
 var lexicon = func() map[string]lexFlags {
@@ -129,6 +130,7 @@ var lexicon = func() map[string]lexFlags {
 	add(lxSuffix, streetSuffixes)
 	add(lxStrongSuffix, strongSuffixes)
 	add(lxStreetStop, lowerStreetStop)
+	add(lxRelation, relations)
 	return m
 }()
 

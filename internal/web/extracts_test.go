@@ -86,8 +86,16 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 			t.Errorf("preview still shows %q", gone)
 		}
 	}
-	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "not relevant") {
+	// Words removed by hand are marked with the reason the lead chose.
+	if pre := between(prev, "<pre", "</pre>"); !strings.Contains(pre, "[redacted: not relevant]") || strings.Contains(pre, "[redacted: other]") {
+		t.Errorf("the manual span is not marked with its reason: %s", pre)
+	}
+	if !strings.Contains(prev, "2 notes from") || !strings.Contains(prev, "1 by hand (not relevant to the stated issue)") {
 		t.Errorf("summary missing: %s", between(prev, `class="summary"`, "</p>"))
+	}
+	// Each count once: "1 phone number", never "1 1 phone number".
+	if sum := between(prev, `class="summary"`, "</p>"); regexp.MustCompile(`\b\d+ \d+ [a-z]`).MatchString(sum) || !strings.Contains(sum, "1 phone number") {
+		t.Errorf("summary counts garbled: %s", sum)
 	}
 	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
 		t.Fatalf("build: %d %s", code, body)
@@ -128,7 +136,7 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 			t.Errorf("PDF holds redacted text %q", gone)
 		}
 	}
-	for _, kept := range []string{"described the incident in detail.", "[redacted: phone]", "was there."} {
+	for _, kept := range []string{"described the incident in detail.", "[redacted: phone]", "was there.", "[redacted: not relevant]"} {
 		if !strings.Contains(text, kept) {
 			t.Errorf("PDF lacks kept text %q:\n%s", kept, text)
 		}

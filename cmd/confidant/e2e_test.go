@@ -502,7 +502,8 @@ func TestAuditVerifyDetectsEdit(t *testing.T) {
 		}},
 		{"edited with its hash recomputed", func(t *testing.T, db *sql.DB, es []entry) string {
 			// An editor who knows the hash recipe rewrites the entry's own
-			// hash; the next entry no longer links to it.
+			// hash; its MAC, which needs the vault's audit key, no longer
+			// matches.
 			e := es[len(es)/2]
 			var a audit.Entry
 			if err := db.QueryRow(`SELECT seq, id, at, event, actor_id, subject, detail, prev_hash FROM audit_log WHERE id = ?`, e.id).
@@ -511,7 +512,7 @@ func TestAuditVerifyDetectsEdit(t *testing.T) {
 			}
 			a.Subject = "someone-else"
 			exec1(t, db, `UPDATE audit_log SET subject = ?, hash = ? WHERE id = ?`, a.Subject, audit.ComputeHash(a), a.ID)
-			return es[len(es)/2+1].id
+			return e.id
 		}},
 		{"deleted middle entry", func(t *testing.T, db *sql.DB, es []entry) string {
 			i := len(es) / 2

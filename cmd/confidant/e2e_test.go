@@ -308,9 +308,19 @@ func TestBackupOpensWithStockAgeAndRestores(t *testing.T) {
 	r = runProg(t, ageBin, "", nil, "-d", "-i", keyFile, "-o", tarFile, backup)
 	mustSucceed(t, r, "age -d -i recovery.key")
 	files := readTar(t, tarFile)
-	want := []string{"confidant.db", "recovery.pub", "vault.key"}
+	want := []string{"audit-checkpoint.json", "confidant.db", "recovery.pub", "vault.key"}
 	if got := sortedNames(files); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("the backup holds %v, want %v", got, want)
+	}
+	// The backup's checkpoint witnesses the live log, which has grown since.
+	cpFile := filepath.Join(tmp, "checkpoint.json")
+	if err := os.WriteFile(cpFile, files["audit-checkpoint.json"], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runBin(t, "", nil, "audit", "verify", "--data", dir, "--checkpoint", cpFile)
+	mustSucceed(t, r, "audit verify against the backup's checkpoint")
+	if !strings.Contains(r.stdout, "checkpoint") {
+		t.Errorf("audit verify --checkpoint does not say the checkpoint matched: %s", r)
 	}
 	if !bytes.HasPrefix(files["confidant.db"], []byte("SQLite format 3\x00")) {
 		t.Error("confidant.db in the backup is not an SQLite database")

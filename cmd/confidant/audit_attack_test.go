@@ -224,3 +224,49 @@ func forgeAuditKey(t *testing.T, db *sql.DB, key []byte) {
 	mustExec(t, db, `UPDATE meta SET value = ? WHERE key = 'audit_key_sealed'`, base64.StdEncoding.EncodeToString(ct))
 	mustExec(t, db, `UPDATE meta SET value = ? WHERE key = 'audit_key_bind'`, audit.Bind(guess, key))
 }
+
+// TestAuditOnASealedVault: the command line without the vault key (user add)
+// leaves its entry waiting; verify without the passphrase checks the chain
+// and says the MACs were not checked; with it, the waiting entry is sealed
+// and every MAC checked; a wrong passphrase is one line and exit 1.
+func TestAuditOnASealedVault(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "data")
+	pass := writeSecretFile(t, filepath.Join(tmp, "pass"), "correct horse battery staple")
+	wrong := writeSecretFile(t, filepath.Join(tmp, "wrong"), "incorrect donkey battery stapler")
+	initVault(t, dir, true, "--passphrase-file", pass)
+	cliAddUser(t, dir, "counsellor@example.org", "counsellor", "Casey Counsellor")
+
+	r := runBin(t, "", nil, "audit", "verify", "--data", dir)
+	mustSucceed(t, r, "audit verify without the passphrase")
+	if !strings.Contains(r.stdout, "MACs not checked") {
+		t.Errorf("audit verify without the key does not say the MACs went unchecked: %s", r)
+	}
+	r = runBin(t, "", nil, "audit", "verify", "--data", dir, "--passphrase-file", wrong)
+	oneLineError(t, r, "audit verify with a wrong passphrase")
+	if r.code != 1 {
+		t.Errorf("audit verify with a wrong passphrase exited %d, want 1", r.code)
+	}
+	r = runBin(t, "", []string{"CONFIDANT_PASSPHRASE_FILE=" + pass}, "audit", "verify", "--data", dir)
+	mustSucceed(t, r, "audit verify with the passphrase")
+	if !strings.Contains(r.stdout, "chain and MACs verified") {
+		t.Errorf("audit verify with the key: %s", r)
+	}
+	cp := filepath.Join(tmp, "cp.json")
+	r = runBin(t, "", nil, "audit", "checkpoint", "--data", dir, "--out", cp, "--passphrase-file", pass)
+	mustSucceed(t, r, "audit checkpoint")
+
+	a, err := app.Open(context.Background(), dir, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	es, _ := a.DB.ListAudit(context.Background(), store.AuditFilter{Event: audit.UserCreated})
+	if len(es) != 2 || es[0].MAC == "" || es[0].ActorID != "cli" {
+		t.Errorf("user.create entries after a keyed open: %+v", es)
+	}
+	if n, _ := a.DB.PendingAudit(context.Background()); n != 0 {
+		t.Errorf("%d entries still wait after a keyed open", n)
+	}
+}

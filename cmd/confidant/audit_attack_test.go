@@ -1,11 +1,15 @@
 package main
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -268,5 +272,91 @@ func TestAuditOnASealedVault(t *testing.T) {
 	}
 	if n, _ := a.DB.PendingAudit(context.Background()); n != 0 {
 		t.Errorf("%d entries still wait after a keyed open", n)
+	}
+}
+
+// TestRestoreRefusesABackupWhoseLogWasCutBelowItsCheckpoint: a backup
+// carries a checkpoint, and restore checks the backed-up log against it.
+func TestRestoreRefusesABackupWhoseLogWasCutBelowItsCheckpoint(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	dir, recovery := newCounsellorVault(t, true)
+	backup := filepath.Join(tmp, "backup.age")
+	mustSucceed(t, runBin(t, "", nil, "backup", "--data", dir, "--out", backup), "backup")
+
+	rec, err := vault.ParseIdentity(recovery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := vault.DecryptStream(f, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	var names []string
+	tr := tar.NewReader(plain)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(tr)
+		files[h.Name] = b
+		names = append(names, h.Name)
+	}
+	f.Close()
+	if files[checkpointFile] == nil {
+		t.Fatalf("the backup holds no %s: %v", checkpointFile, names)
+	}
+
+	// Cut the backed-up log back to its first entry, head and all.
+	work := filepath.Join(tmp, "work")
+	os.MkdirAll(work, 0o700)
+	if err := os.WriteFile(filepath.Join(work, "confidant.db"), files["confidant.db"], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := openRaw(t, work)
+	mustExec(t, db, `DROP TRIGGER audit_no_delete`)
+	mustExec(t, db, `DELETE FROM audit_log WHERE seq > 1`)
+	mustExec(t, db, `UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1)`)
+	mustExec(t, db, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	db.Close()
+	if files["confidant.db"], err = os.ReadFile(filepath.Join(work, "confidant.db")); err != nil {
+		t.Fatal(err)
+	}
+
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, n := range names {
+		tw.WriteHeader(&tar.Header{Name: n, Mode: 0o600, Size: int64(len(files[n])), Typeflag: tar.TypeReg})
+		tw.Write(files[n])
+	}
+	tw.Close()
+	forged := filepath.Join(tmp, "forged.age")
+	out, err := os.Create(forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vault.EncryptStream(out, &buf, rec.Recipient()); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+
+	keyFile := writeSecretFile(t, filepath.Join(tmp, "recovery.key"), recovery)
+	target := filepath.Join(tmp, "restored")
+	r := runBin(t, "", nil, "restore", "--in", forged, "--data", target, "--identity", keyFile)
+	oneLineError(t, r, "restore of a backup whose log was cut")
+	if !strings.Contains(r.stderr, "checkpoint") {
+		t.Errorf("restore does not say the log does not match the checkpoint: %s", r)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Errorf("the refused restore created %s", target)
 	}
 }

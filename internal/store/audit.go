@@ -46,9 +46,6 @@ func (d *DB) SetAuditKey(key []byte, refused string) {
 	d.audit = auditKey{key: key, refused: refused}
 }
 
-// HasAuditKey reports whether entries are written with MACs.
-func (d *DB) HasAuditKey() bool { return d.audit.key != nil }
-
 func (d *DB) appendAudit(ctx context.Context, tx *sqlx.Tx, ev *Event) error {
 	if ev == nil {
 		return nil

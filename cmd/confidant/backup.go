@@ -9,16 +9,25 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
 // A backup is a tar of the database (a consistent online copy), the sealed
-// vault key and the recovery recipient, age-encrypted to the recovery
-// recipient: `age -d -i recovery.key backup.age | tar x` opens it.
+// vault key and the recovery recipient, and a checkpoint of the audit log,
+// age-encrypted to the recovery recipient: `age -d -i recovery.key
+// backup.age | tar x` opens it. The checkpoint is a witness of the log kept
+// outside the live database: `audit verify --checkpoint` with it shows that
+// nothing the backup saw was later changed or removed.
 var backupFiles = []string{store.DBFile, vault.KeyFile, vault.RecoveryFile}
+
+// checkpointFile is the audit checkpoint inside a backup (absent from
+// backups made before it was added).
+const checkpointFile = "audit-checkpoint.json"
 
 func runBackup(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "backup", "backup --data DIR --out FILE")
@@ -52,6 +61,14 @@ func runBackup(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmpDir)
+	// The head is read before the copy is taken: the log only grows, so
+	// the copy holds every entry up to it.
+	var checkpoint []byte
+	if head, err := db.AuditHead(ctx); err == nil {
+		checkpoint = audit.NewCheckpoint(head, time.Now()).Marshal()
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("read the audit log's head: %w", err)
+	}
 	snap := filepath.Join(tmpDir, store.DBFile)
 	if err := db.Backup(ctx, snap); err != nil {
 		return fmt.Errorf("copy database: %w", err)
@@ -77,6 +94,12 @@ func runBackup(ctx context.Context, e env, args []string) error {
 				src = snap
 			}
 			if err := addFile(tw, name, src); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		if checkpoint != nil {
+			if err := addBytes(tw, checkpointFile, checkpoint); err != nil {
 				pw.CloseWithError(err)
 				return
 			}
@@ -115,6 +138,14 @@ func addFile(tw *tar.Writer, name, src string) error {
 		return err
 	}
 	_, err = io.Copy(tw, f)
+	return err
+}
+
+func addBytes(tw *tar.Writer, name string, data []byte) error {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), ModTime: time.Now(), Typeflag: tar.TypeReg}); err != nil {
+		return err
+	}
+	_, err := tw.Write(data)
 	return err
 }
 
@@ -164,6 +195,7 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	}
 	defer os.RemoveAll(stage)
 	got := map[string]bool{}
+	var cp *audit.Checkpoint
 	tr := tar.NewReader(r)
 	for {
 		h, err := tr.Next()
@@ -172,6 +204,12 @@ func runRestore(ctx context.Context, e env, args []string) error {
 		}
 		if err != nil {
 			return errors.New("the backup is damaged (it does not decrypt to a complete archive)")
+		}
+		if h.Name == checkpointFile && h.Typeflag == tar.TypeReg && cp == nil {
+			if cp, err = audit.ParseCheckpoint(tr); err != nil {
+				return fmt.Errorf("the backup's %s: %w", checkpointFile, err)
+			}
+			continue
 		}
 		if !isBackupFile(h.Name) || h.Typeflag != tar.TypeReg || got[h.Name] {
 			return fmt.Errorf("the backup holds an unexpected entry %q; refusing it", h.Name)
@@ -196,6 +234,18 @@ func runRestore(ctx context.Context, e env, args []string) error {
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return err
+	}
+	if cp != nil {
+		// The chain alone (no vault key here) against the backup's own
+		// checkpoint: a backup whose log was rewritten is refused.
+		_, problem, err := db.VerifyAuditAgainst(ctx, cp)
+		if err == nil && problem != nil {
+			err = fmt.Errorf("the backup's audit log does not match its checkpoint: %w", problem)
+		}
+		if err != nil {
+			db.Close()
+			return err
+		}
 	}
 	db.Close()
 	os.Remove(filepath.Join(stage, store.DBFile+"-wal"))

@@ -308,9 +308,19 @@ func TestBackupOpensWithStockAgeAndRestores(t *testing.T) {
 	r = runProg(t, ageBin, "", nil, "-d", "-i", keyFile, "-o", tarFile, backup)
 	mustSucceed(t, r, "age -d -i recovery.key")
 	files := readTar(t, tarFile)
-	want := []string{"confidant.db", "recovery.pub", "vault.key"}
+	want := []string{"audit-checkpoint.json", "confidant.db", "recovery.pub", "vault.key"}
 	if got := sortedNames(files); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("the backup holds %v, want %v", got, want)
+	}
+	// The backup's checkpoint witnesses the live log, which has grown since.
+	cpFile := filepath.Join(tmp, "checkpoint.json")
+	if err := os.WriteFile(cpFile, files["audit-checkpoint.json"], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runBin(t, "", nil, "audit", "verify", "--data", dir, "--checkpoint", cpFile)
+	mustSucceed(t, r, "audit verify against the backup's checkpoint")
+	if !strings.Contains(r.stdout, "checkpoint") {
+		t.Errorf("audit verify --checkpoint does not say the checkpoint matched: %s", r)
 	}
 	if !bytes.HasPrefix(files["confidant.db"], []byte("SQLite format 3\x00")) {
 		t.Error("confidant.db in the backup is not an SQLite database")
@@ -502,7 +512,8 @@ func TestAuditVerifyDetectsEdit(t *testing.T) {
 		}},
 		{"edited with its hash recomputed", func(t *testing.T, db *sql.DB, es []entry) string {
 			// An editor who knows the hash recipe rewrites the entry's own
-			// hash; the next entry no longer links to it.
+			// hash; its MAC, which needs the vault's audit key, no longer
+			// matches.
 			e := es[len(es)/2]
 			var a audit.Entry
 			if err := db.QueryRow(`SELECT seq, id, at, event, actor_id, subject, detail, prev_hash FROM audit_log WHERE id = ?`, e.id).
@@ -511,7 +522,7 @@ func TestAuditVerifyDetectsEdit(t *testing.T) {
 			}
 			a.Subject = "someone-else"
 			exec1(t, db, `UPDATE audit_log SET subject = ?, hash = ? WHERE id = ?`, a.Subject, audit.ComputeHash(a), a.ID)
-			return es[len(es)/2+1].id
+			return e.id
 		}},
 		{"deleted middle entry", func(t *testing.T, db *sql.DB, es []entry) string {
 			i := len(es) / 2

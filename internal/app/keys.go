@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -67,6 +68,12 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	if actor == "" {
 		actor = "cli"
 	}
+	meta, err := rebindAuditKey(ctx, db, o.With, next)
+	if errors.Is(err, errAuditKeyDamaged) {
+		return 0, errors.New("the key given does not open this vault's audit key; nothing was changed")
+	} else if err != nil {
+		return 0, err
+	}
 	_ = os.Remove(filepath.Join(o.Dir, newKeyFile))
 	if err := vault.WriteKeyFileAs(o.Dir, newKeyFile, next, o.Passphrase); err != nil {
 		return 0, err
@@ -79,7 +86,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 		}
 		return vault.Encrypt(pt, next.Recipient(), rec)
 	}
-	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), store.Event{Type: o.Event, ActorID: actor, Subject: "vault", Detail: "keys=" + kt})
+	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), meta, store.Event{Type: o.Event, ActorID: actor, Subject: "vault", Detail: "keys=" + kt})
 	if err != nil {
 		os.Remove(filepath.Join(o.Dir, newKeyFile))
 		if errors.Is(err, vault.ErrDecrypt) {
@@ -116,4 +123,26 @@ func finishRotation(ctx context.Context, db *store.DB, dir, passphrase string) e
 		return vault.PromoteKeyFile(dir, newKeyFile)
 	}
 	return os.Remove(filepath.Join(dir, newKeyFile))
+}
+
+// rebindAuditKey opens the audit key with the identity a rotation unwraps
+// with, so that the rotation's own entry has a MAC, and returns the
+// binding to the next vault key for the rotation to store. A key that was
+// not bound to the current vault key keeps its old binding, so that
+// verification goes on reporting it; a recovery cannot check the binding
+// and trusts the sealed key.
+func rebindAuditKey(ctx context.Context, db *store.DB, with, next *vault.Identity) (map[string]string, error) {
+	cur, err := db.GetMeta(ctx, MetaVaultRecipient)
+	if err != nil {
+		return nil, err
+	}
+	key, refused, err := loadAuditKey(ctx, db, with, with.Recipient() == cur)
+	if err != nil || key == nil {
+		return nil, err // no key yet: the next open makes one
+	}
+	db.SetAuditKey(key, refused)
+	if refused != "" {
+		return nil, nil
+	}
+	return map[string]string{store.MetaAuditKeyBind: audit.Bind(next.DeriveKey(bindPurpose), key)}, nil
 }

@@ -132,6 +132,13 @@ func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 	if want != id.Recipient() {
 		return errors.New("the vault key does not belong to this database")
 	}
+	key, refused, err := loadAuditKey(ctx, db, id, true)
+	if err != nil {
+		return err
+	}
+	if key != nil {
+		db.SetAuditKey(key, refused)
+	}
 	if err := vault.ReplaceKeyFile(dir, id, next); err != nil {
 		return err
 	}

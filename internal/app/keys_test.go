@@ -139,7 +139,7 @@ func TestInterruptedRotationLeavesAWorkingKey(t *testing.T) {
 					return nil, err
 				}
 				return vault.Encrypt(pt, next.Recipient(), rec)
-			}, next.Recipient(), store.Event{Type: "key.rotate", ActorID: "test"})
+			}, next.Recipient(), nil, store.Event{Type: "key.rotate", ActorID: "test"})
 		db.Close()
 		if err != nil {
 			t.Fatal(err)

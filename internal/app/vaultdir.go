@@ -73,6 +73,13 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 			return "", err
 		}
 	}
+	keys, err := vault.NewKeyring(vid, rec.Recipient())
+	if err != nil {
+		return "", err
+	}
+	if err := useAuditKey(ctx, db, keys); err != nil {
+		return "", err
+	}
 	if err := db.Audit(ctx, store.Event{Type: "vault.init", ActorID: "cli", Subject: "vault", Detail: "keys=" + string(vid.Type())}); err != nil {
 		return "", err
 	}
@@ -136,6 +143,10 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 	}
 	keys, err := vault.NewKeyring(vid, rr)
 	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := useAuditKey(ctx, db, keys); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -71,7 +71,7 @@ type VaultSealed struct {
 // RewrapAll replaces every wrapped client identity and every value sealed
 // to the vault key, and the vault recipient, in one transaction: after a
 // crash either all of it is under the old key or all under the new.
-func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error), reseal func([]byte) ([]byte, error), newRecipient string, ev Event) (int, error) {
+func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error), reseal func([]byte) ([]byte, error), newRecipient string, meta map[string]string, ev Event) (int, error) {
 	n := 0
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		var keys []WrappedKey
@@ -115,6 +115,11 @@ func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error),
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'vault_recipient'`, newRecipient); err != nil {
 			return err
+		}
+		for k, v := range meta {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
 		}
 		return d.appendAudit(ctx, tx, &ev)
 	})

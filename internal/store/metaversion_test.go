@@ -14,6 +14,7 @@ func TestVersionedMetaRefusesAStaleSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
+	d.SetAuditKey(testAuditKey, "")
 	if v, n, err := d.GetMetaVersioned(ctx, "text"); err != nil || v != "" || n != 0 {
 		t.Fatalf("unset: %q %d %v", v, n, err)
 	}

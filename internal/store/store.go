@@ -47,6 +47,8 @@ var (
 type DB struct {
 	db  *sqlx.DB
 	now func() time.Time
+	// audit is the audit key, set by SetAuditKey before the DB is shared.
+	audit auditKey
 }
 
 // Open opens (creating if needed) the database at path and applies any

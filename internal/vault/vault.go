@@ -22,6 +22,8 @@ package vault
 
 import (
 	"bytes"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -398,4 +400,17 @@ func (k *Keyring) Decrypt(wrapped, ciphertext []byte) ([]byte, error) {
 		return nil, err
 	}
 	return id.Decrypt(ciphertext)
+}
+
+// DeriveKey derives a 32-byte secret from the identity's private key for
+// one named purpose (HKDF-SHA-256). It proves possession of the vault key
+// where age cannot: anyone may encrypt to a public recipient, but only the
+// holder of the identity can compute this. The audit log binds its key
+// with it, so that a key sealed to the vault by someone else is refused.
+func (i *Identity) DeriveKey(purpose string) []byte {
+	k, err := hkdf.Key(sha256.New, []byte(i.str), nil, "confidant "+purpose, 32)
+	if err != nil {
+		panic("hkdf: " + err.Error()) // only for lengths HKDF cannot give
+	}
+	return k
 }

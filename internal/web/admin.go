@@ -37,6 +37,7 @@ func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.Ha
 	handle("POST", "/admin/policy", adminOnly, s.adminSavePolicy)
 	handle("GET", "/admin/audit", adminOnly, s.adminAudit)
 	handle("POST", "/admin/audit/verify", adminOnly, s.adminAuditVerify)
+	handle("GET", "/admin/audit/checkpoint", adminOnly, s.adminAuditCheckpoint)
 	handle("GET", "/admin/keys", adminOnly, s.adminKeys)
 	handle("POST", rotateRoute, adminOnly, s.adminRotate)
 	handle("POST", "/admin/keys/passphrase", adminOnly, s.adminPassphrase)

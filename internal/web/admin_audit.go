@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
@@ -166,4 +167,26 @@ func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showAudit(w, r, v)
+}
+
+// adminAuditCheckpoint downloads a checkpoint of the log's head, for the
+// admin to keep away from the server: `confidant audit verify --checkpoint`
+// with it later shows that nothing up to that entry changed or went. The
+// download is recorded after the head is read, so it is the next entry.
+func (s *Server) adminAuditCheckpoint(w http.ResponseWriter, r *http.Request) {
+	cur := getCurrent(r)
+	head, err := s.App.DB.AuditHead(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cp := audit.NewCheckpoint(head, s.App.Now())
+	if err := s.App.DB.Audit(r.Context(), store.Event{Type: audit.Checkpointed, ActorID: cur.User.ID, Subject: "audit", Detail: "seq=" + strconv.FormatInt(cp.Seq, 10)}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="audit-checkpoint-%d.json"`, cp.Seq))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(cp.Marshal())
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -381,7 +382,7 @@ func TestAdminPagesAre404ForEveryoneElse(t *testing.T) {
 	for _, who := range []string{"counsellor@example.org", "lead@example.org"} {
 		b := e.browser()
 		b.signIn(who)
-		for _, p := range []string{"/admin", "/admin/users", "/admin/settings", "/admin/audit", "/admin/keys", "/admin/retention", "/admin/users/" + e.userID(who)} {
+		for _, p := range []string{"/admin", "/admin/users", "/admin/settings", "/admin/audit", "/admin/audit/checkpoint", "/admin/keys", "/admin/retention", "/admin/users/" + e.userID(who)} {
 			if code, _ := b.get(p); code != http.StatusNotFound {
 				t.Errorf("%s GET %s: %d", who, p, code)
 			}
@@ -457,6 +458,30 @@ func TestAuditViewFiltersPagesAndChecksTheChain(t *testing.T) {
 	code, _, page = admin.post("/admin/audit/verify", url.Values{})
 	if code != http.StatusOK || !strings.Contains(page, "The audit log is intact") {
 		t.Fatalf("chain check: %d", code)
+	}
+}
+
+func TestAdminDownloadsAnAuditCheckpointAndTheDownloadIsAudited(t *testing.T) {
+	e := newTestEnv(t)
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	if _, page := admin.get("/admin/audit"); !strings.Contains(page, `href="/admin/audit/checkpoint"`) {
+		t.Fatal("the audit page does not offer the checkpoint")
+	}
+	code, body := admin.get("/admin/audit/checkpoint")
+	if code != http.StatusOK {
+		t.Fatalf("checkpoint: %d", code)
+	}
+	cp, err := audit.ParseCheckpoint(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("the download is not a checkpoint: %v\n%s", err, body)
+	}
+	es, _ := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: audit.Checkpointed})
+	if len(es) != 1 || es[0].ActorID != e.userID("admin@example.org") || es[0].Seq != cp.Seq+1 {
+		t.Fatalf("the download's audit entry: %+v (checkpoint at %d)", es, cp.Seq)
+	}
+	if _, p, err := e.app.DB.VerifyAuditAgainst(t.Context(), cp); err != nil || p != nil {
+		t.Fatalf("the log does not verify against its own checkpoint: %v %v", p, err)
 	}
 }
 

@@ -382,8 +382,137 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 	if msg := checkRoles(roles); msg != "" {
 		return FieldErrors{"roles": msg}
 	}
-	joined := joinRoles(roles)
-	return a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: "user.roles", ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined})
+	u, err := a.DB.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	// A role that opens clients' notes is never self-granted, and where a
+	// second administrator exists it waits for their approval.
+	var now, waiting []string
+	for _, r := range roles {
+		if !opensNotes(r) || u.HasRole(r) {
+			now = append(now, r)
+			continue
+		}
+		if userID == actor.UserID {
+			_ = a.DB.Audit(ctx, store.Event{Type: "user.role.refused", ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
+			return FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
+		}
+		waiting = append(waiting, r)
+	}
+	others, err := a.otherActiveAdmins(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if others == 0 {
+		now, waiting = append(now, waiting...), nil
+	}
+	joined := joinRoles(now)
+	if err := a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: "user.roles", ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
+		return err
+	}
+	for _, r := range waiting {
+		if err := a.DB.ProposeGrant(ctx, &store.RoleGrant{UserID: userID, Role: r, RequestedBy: actor.UserID}); err != nil {
+			return err
+		}
+	}
+	for _, r := range roles {
+		if opensNotes(r) && !u.HasRole(r) {
+			a.notifyAdmins(ctx, u, r, len(waiting) > 0)
+		}
+	}
+	if len(waiting) > 0 {
+		return ErrGrantPending
+	}
+	return nil
+}
+
+// ErrGrantPending says a grant was recorded and waits for a second
+// administrator.
+var ErrGrantPending = errors.New("the role waits for another administrator's approval")
+
+// opensNotes reports whether a role lets its holder read clients' notes.
+func opensNotes(role string) bool { return role == access.Counsellor || role == access.Lead }
+
+// otherActiveAdmins counts the enabled administrators other than userID.
+func (a *App) otherActiveAdmins(ctx context.Context, userID string) (int, error) {
+	us, err := a.DB.ListUsers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range us {
+		if u.ID != userID && !u.Disabled && u.HasRole(access.Admin) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// notifyAdmins emails every administrator that a role opening notes was
+// granted or proposed: nothing personal, a link to the user's page.
+func (a *App) notifyAdmins(ctx context.Context, grantee store.User, role string, pending bool) {
+	us, err := a.DB.ListUsers(ctx)
+	if err != nil {
+		return
+	}
+	what := "was granted"
+	if pending {
+		what = "is waiting for a second administrator's approval"
+	}
+	body := fmt.Sprintf("Hello,\n\nA role that opens clients' notes (%s) %s for a staff account. Check that this is expected:\n\n%s/admin/users/%s\n\n%s\n",
+		role, what, strings.TrimRight(a.BaseURL, "/"), grantee.ID, a.ProviderName(ctx))
+	for _, u := range us {
+		if !u.Disabled && u.HasRole(access.Admin) {
+			_ = a.queueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
+		}
+	}
+}
+
+// PendingGrant is a grant waiting for approval, for the admin pages.
+type PendingGrant struct {
+	ID, UserID, Role, RequestedBy string
+	At                            time.Time
+	MayDecide                     bool
+}
+
+// PendingGrants lists the grants waiting for a second administrator.
+func (a *App) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingGrant, error) {
+	if !access.CanManageUsers(actor) {
+		return nil, ErrNotFound
+	}
+	gs, err := a.DB.PendingGrants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := a.nameCache(ctx)
+	out := make([]PendingGrant, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: time.Unix(g.CreatedAt, 0),
+			MayDecide: g.RequestedBy != actor.UserID && g.UserID != actor.UserID})
+	}
+	return out, nil
+}
+
+// DecideGrant is a second administrator's approval or refusal of a grant;
+// neither its proposer nor its grantee may decide it.
+func (a *App) DecideGrant(ctx context.Context, actor access.Actor, grantID string, approve bool) error {
+	if !access.CanManageUsers(actor) || !store.ValidID(grantID) {
+		return ErrNotFound
+	}
+	g, err := a.DB.GrantByID(ctx, grantID)
+	if err != nil {
+		return ErrNotFound
+	}
+	if err := a.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
+		return FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}
+	}
+	if approve {
+		if u, err := a.DB.UserByID(ctx, g.UserID); err == nil {
+			a.notifyAdmins(ctx, u, g.Role, false)
+		}
+	}
+	return nil
 }
 
 // EndSessions signs a user out everywhere: the user themself, or an admin

@@ -54,7 +54,9 @@ func TestEnqueueTxCommitsOrRollsBackWithTheCallersTransaction(t *testing.T) {
 func TestOutboxMovesOnlyFromSending(t *testing.T) {
 	ctx := context.Background()
 	d := openTestDB(t)
-	now := time.Now()
+	// A moment after the item is queued (its first attempt is due at the
+	// moment it is queued, to the millisecond).
+	now := time.Now().Add(time.Second)
 	it := OutboxItem{MessageID: "<c@example.org>", Sealed: []byte("x")}
 	if err := d.Enqueue(ctx, &it, nil); err != nil {
 		t.Fatal(err)

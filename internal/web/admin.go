@@ -25,6 +25,7 @@ func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.Ha
 	handle("POST", "/admin/users", adminOnly, s.adminInvite)
 	handle("GET", "/admin/users/{id}", adminOnly, s.adminUser)
 	handle("POST", "/admin/users/{id}/roles", adminOnly, s.adminSetRoles)
+	handle("POST", "/admin/users/{id}/grants/{grant}", adminOnly, s.adminDecideGrant)
 	handle("POST", "/admin/users/{id}/disable", adminOnly, s.adminDisable)
 	handle("POST", "/admin/users/{id}/enable", adminOnly, s.adminEnable)
 	handle("POST", "/admin/users/{id}/totp-reset", adminOnly, s.adminResetTOTP)

@@ -101,10 +101,11 @@ func (s *Server) showLink(w http.ResponseWriter, r *http.Request, userID string,
 }
 
 type adminUserPage struct {
-	U     app.StaffRow
-	Roles []roleOption
-	Self  bool
-	Now   time.Time
+	U       app.StaffRow
+	Roles   []roleOption
+	Self    bool
+	Now     time.Time
+	Pending []app.PendingGrant // grants for this user waiting for approval
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +119,18 @@ func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	v := s.newView(r, adminUserPage{U: u, Roles: roleOptions(), Self: u.ID == cur.User.ID, Now: s.Now()})
+	gs, err := s.App.PendingGrants(r.Context(), cur.actor())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := adminUserPage{U: u, Roles: roleOptions(), Self: u.ID == cur.User.ID, Now: s.Now()}
+	for _, g := range gs {
+		if g.UserID == u.ID {
+			p.Pending = append(p.Pending, g)
+		}
+	}
+	v := s.newView(r, p)
 	for k, m := range errs {
 		v.Errors[k] = m
 	}
@@ -133,6 +145,8 @@ func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, 
 	switch {
 	case errors.As(err, &fe):
 		s.showAdminUser(w, r, http.StatusUnprocessableEntity, fe)
+	case errors.Is(err, app.ErrGrantPending):
+		s.redirect(w, r, "/admin/users/"+mux.Vars(r)["id"], "role-pending")
 	case errors.Is(err, app.ErrLastAdmin):
 		s.showAdminUser(w, r, http.StatusConflict, map[string]string{"roles": "This is the last active administrator, so they cannot be disabled or lose the administrator role. Make someone else an administrator first."})
 	case errors.Is(err, app.ErrLinkDisabled):
@@ -147,6 +161,18 @@ func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, 
 func (s *Server) adminSetRoles(w http.ResponseWriter, r *http.Request) {
 	err := s.App.SetRoles(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], r.PostForm["roles"])
 	s.adminResult(w, r, err, "roles-changed")
+}
+
+// adminDecideGrant is a second administrator's decision on a grant of a
+// role that opens notes.
+func (s *Server) adminDecideGrant(w http.ResponseWriter, r *http.Request) {
+	approve := r.PostForm.Get("decision") == "approve"
+	err := s.App.DecideGrant(r.Context(), getCurrent(r).actor(), mux.Vars(r)["grant"], approve)
+	flash := "role-refused"
+	if approve {
+		flash = "roles-changed"
+	}
+	s.adminResult(w, r, err, flash)
 }
 
 func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {

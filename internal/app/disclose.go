@@ -281,6 +281,10 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	if err != nil {
 		return SendResult{}, err
 	}
+	// The counsellor is told it was decided, and the client, neutrally,
+	// that there is something to read (her history says what went where).
+	a.notifyStaff(ctx, r, c, "request.decided")
+	a.notifyClient(ctx, r, c)
 	a.WakeOutbox()
 	return SendResult{ReleaseCode: code, Expires: expires}, nil
 }
@@ -339,6 +343,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if err != nil {
 		return nil, "", err
 	}
+	a.notifyClient(ctx, r, c) // her history now shows the download
 	name := "extract-" + r.Reference + ".pdf"
 	if d.Method == "age" {
 		name += ".age"

@@ -218,6 +218,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 			return r.ID, v, err
 		}
 	}
+	a.notifyStaff(ctx, r, c, "request.arrived")
 	return r.ID, v, nil
 }
 
@@ -494,7 +495,14 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 	if errors.As(err, &me) {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	switch request.Status(to) {
+	case request.StatusRefused, request.StatusWithdrawn, request.StatusClosed:
+		a.notifyStaff(ctx, r, c, "request.decided")
+	}
+	return nil
 }
 
 type verificationDetail struct {

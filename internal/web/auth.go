@@ -96,11 +96,21 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/login", "signed-out")
 }
 
+// homePage is the signed-in home: what needs attention, then the areas.
+type homePage struct {
+	Attention []app.AttentionItem
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	if cur.actor().Has("counsellor") && !cur.actor().Has("lead") && !cur.actor().Has("admin") {
+	items, err := s.App.Attention(r.Context(), cur.actor())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(items) == 0 && cur.actor().Has("counsellor") && !cur.actor().Has("lead") && !cur.actor().Has("admin") {
 		http.Redirect(w, r, "/clients", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", s.newView(r, nil))
+	s.render(w, r, http.StatusOK, "home", s.newView(r, homePage{items}))
 }

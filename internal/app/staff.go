@@ -395,16 +395,24 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 			continue
 		}
 		if userID == actor.UserID {
+			if n, err := a.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !contains(roles, access.Admin) {
+				return ErrLastAdmin
+			}
 			_ = a.DB.Audit(ctx, store.Event{Type: "user.role.refused", ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
 			return FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
 		}
 		waiting = append(waiting, r)
 	}
-	others, err := a.otherActiveAdmins(ctx, actor.UserID)
+	// A second administrator is one who is neither the proposer nor the
+	// grantee (who may be an administrator too).
+	others, err := a.DB.OtherActiveAdmins(ctx, actor.UserID)
 	if err != nil {
 		return err
 	}
-	if others == 0 {
+	if u.HasRole(access.Admin) && !u.Disabled {
+		others--
+	}
+	if others <= 0 {
 		now, waiting = append(now, waiting...), nil
 	}
 	joined := joinRoles(now)
@@ -433,21 +441,6 @@ var ErrGrantPending = errors.New("the role waits for another administrator's app
 
 // opensNotes reports whether a role lets its holder read clients' notes.
 func opensNotes(role string) bool { return role == access.Counsellor || role == access.Lead }
-
-// otherActiveAdmins counts the enabled administrators other than userID.
-func (a *App) otherActiveAdmins(ctx context.Context, userID string) (int, error) {
-	us, err := a.DB.ListUsers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, u := range us {
-		if u.ID != userID && !u.Disabled && u.HasRole(access.Admin) {
-			n++
-		}
-	}
-	return n, nil
-}
 
 // notifyAdmins emails every administrator that a role opening notes was
 // granted or proposed: nothing personal, a link to the user's page.

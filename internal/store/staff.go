@@ -54,6 +54,15 @@ func otherActiveAdmins(ctx context.Context, tx *sqlx.Tx, userID string) (int, er
 	return n, err
 }
 
+// OtherActiveAdmins counts the enabled, activated admins other than userID
+// (invited admins who have not set a password do not count).
+func (d *DB) OtherActiveAdmins(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := d.db.GetContext(ctx, &n, `SELECT COUNT(*) FROM users WHERE disabled = 0 AND pending = 0
+		AND (',' || roles || ',') LIKE '%,admin,%' AND id != ?`, userID)
+	return n, classify(err)
+}
+
 type userFlags struct {
 	Roles    string `db:"roles"`
 	Disabled bool   `db:"disabled"`

@@ -577,6 +577,7 @@ func onlyDigits(s string) string {
 type ClientRequest struct {
 	ID, Reference, Kind, Status, StatusLabel, ReceivedOn string
 	Views                                                []ViewView
+	Thread                                               Thread // her messages and the service's answers
 }
 
 // RequestsForClient lists the requests about a client for its counsellor.
@@ -610,6 +611,9 @@ func (a *App) RequestsForClient(ctx context.Context, actor access.Actor, clientI
 				vv.Body = string(b)
 			}
 			out[i].Views = append(out[i].Views, vv)
+		}
+		if out[i].Thread, err = a.ClientThread(ctx, actor, r.ID); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

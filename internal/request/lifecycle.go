@@ -117,16 +117,18 @@ func nextOnPath(from Status) []Status {
 	case StatusVerified:
 		// Verification may itself fail: that is suspected fraud.
 		return []Status{StatusClientConsulted, StatusExtractDrafted, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
+	// A request can turn out to be a fraud at any moment before anything
+	// is sent.
 	case StatusClientConsulted:
-		return []Status{StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+		return []Status{StatusExtractDrafted, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
 	case StatusExtractDrafted:
-		return []Status{StatusClientConsented, StatusLeadApproved, StatusRefused, StatusWithdrawn}
+		return []Status{StatusClientConsented, StatusLeadApproved, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
 	case StatusClientConsented:
 		// Any change to the extract voids the consent: back to a draft.
-		return []Status{StatusLeadApproved, StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+		return []Status{StatusLeadApproved, StatusExtractDrafted, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
 	case StatusLeadApproved:
 		// The client may withdraw consent until the moment it is sent.
-		return []Status{StatusSent, StatusExtractDrafted, StatusRefused, StatusWithdrawn}
+		return []Status{StatusSent, StatusExtractDrafted, StatusFraudSuspected, StatusRefused, StatusWithdrawn}
 	case StatusSent:
 		return []Status{StatusClosed}
 	case StatusFraudSuspected, StatusRefused, StatusWithdrawn:

@@ -123,6 +123,13 @@ func portalClient(t *testing.T, e *testEnv, mail *sentMail, counsellor *browser,
 func toExtract(t *testing.T, lead *browser, req string) {
 	t.Helper()
 	advance(t, lead, req, "verified", "client_consulted")
+	buildExtract(t, lead, req)
+}
+
+// buildExtract builds an extract of every note offered, all suggestions
+// accepted.
+func buildExtract(t *testing.T, lead *browser, req string) {
+	t.Helper()
 	_, page := lead.get(req + "/extract")
 	ids := regexp.MustCompile(`name="note" value="([a-z2-7]{26})"`).FindAllStringSubmatch(page, -1)
 	dv := between(page, `name="draft_version" value="`, `"`)

@@ -262,6 +262,10 @@ func fieldErrors(err error) (map[string]string, bool) {
 	if errors.As(err, &fe) {
 		return map[string]string{fe.Field: fe.Message}, true
 	}
+	var afe app.FieldErrors
+	if errors.As(err, &afe) {
+		return afe, true
+	}
 	return nil, false
 }
 

@@ -124,9 +124,18 @@ type Outbox struct {
 	started atomic.Bool
 }
 
+// outboxQueue is the store's outbox as the mail worker's queue: the store
+// knows nothing of mail, so its claimed rows become mail jobs here.
+type outboxQueue struct{ *store.DB }
+
+func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, bool, error) {
+	j, ok, err := q.DB.ClaimOutbox(ctx, now)
+	return mail.Job{ID: j.ID, MessageID: j.MessageID, Sealed: j.Sealed, Attempts: j.Attempts, CreatedAt: j.CreatedAt}, ok, err
+}
+
 // NewOutbox makes the outbox for a, logging to log.
 func NewOutbox(a *App, log *slog.Logger) *Outbox {
-	w := mail.NewWorker(a.DB, a.openEmail, a.SMTPConfig, log)
+	w := mail.NewWorker(outboxQueue{a.DB}, a.openEmail, a.SMTPConfig, log)
 	w.Now = func() time.Time { return a.Now() }
 	return &Outbox{app: a, Worker: w}
 }

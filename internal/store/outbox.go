@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
-
-	"confidant/internal/mail"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -98,7 +97,7 @@ func (d *DB) EnqueueTx(ctx context.Context, tx *sqlx.Tx, it *OutboxItem) error {
 	if it.ID == "" {
 		it.ID = NewID()
 	}
-	if !mail.ValidMessageID(it.MessageID) || len(it.Sealed) == 0 {
+	if !wellFormedMessageID(it.MessageID) || len(it.Sealed) == 0 {
 		return errors.New("enqueue: a Message-ID and a sealed message are required")
 	}
 	now := d.now().UnixMilli()
@@ -137,7 +136,22 @@ func (d *DB) RecoverOutbox(ctx context.Context, now time.Time) (int, error) {
 }
 
 // ClaimOutbox marks the message due soonest "sending" and returns it.
-func (d *DB) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, bool, error) {
+// OutboxJob is a claimed message: its sealed bytes and how often it was tried.
+type OutboxJob struct {
+	ID, MessageID string
+	Sealed        []byte
+	Attempts      int
+	CreatedAt     time.Time
+}
+
+// wellFormedMessageID is the store's own check that a Message-ID has the
+// shape <local@domain> (the mail package checks it fully before queueing).
+func wellFormedMessageID(id string) bool {
+	return len(id) > 4 && len(id) <= 250 && strings.HasPrefix(id, "<") && strings.HasSuffix(id, ">") &&
+		strings.Count(id, "@") == 1 && !strings.ContainsAny(id[1:len(id)-1], "<> \t\r\n")
+}
+
+func (d *DB) ClaimOutbox(ctx context.Context, now time.Time) (OutboxJob, bool, error) {
 	var row struct {
 		ID        string `db:"id"`
 		MessageID string `db:"message_id"`
@@ -161,9 +175,9 @@ func (d *DB) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, bool, er
 		return err
 	})
 	if err != nil || !found {
-		return mail.Job{}, false, err
+		return OutboxJob{}, false, err
 	}
-	return mail.Job{ID: row.ID, MessageID: row.MessageID, Sealed: row.Sealed, Attempts: row.Attempts, CreatedAt: time.UnixMilli(row.CreatedAt)}, true, nil
+	return OutboxJob{ID: row.ID, MessageID: row.MessageID, Sealed: row.Sealed, Attempts: row.Attempts, CreatedAt: time.UnixMilli(row.CreatedAt)}, true, nil
 }
 
 // finishOutbox moves a "sending" message on.

@@ -215,22 +215,23 @@ func (s *Server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
-	account := "p:" + hashToken(strings.ToLower(email))
-	addr := clientAddr(r)
 	again := func(status int, msg string) {
 		s.portalRender(w, r, status, "portal_login", portalLoginPage{Email: email, Message: msg}, nil)
-	}
-	if s.throttle.blocked(account, "p:"+addr) {
-		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
-		return
 	}
 	if email == "" || pw == "" {
 		again(http.StatusUnprocessableEntity, "Enter your email address and your password.")
 		return
 	}
 	acc, err := s.App.PortalAuthenticate(r.Context(), email, pw)
-	if errors.Is(err, app.ErrBadCredentials) {
-		s.throttle.failed(account, "p:"+addr)
+	switch {
+	case errors.Is(err, app.ErrThrottled):
+		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
+		return
+	case errors.Is(err, app.ErrBusy):
+		s.retryAfter(w)
+		again(http.StatusServiceUnavailable, "Many people are signing in at this moment. Please wait a few seconds and try again.")
+		return
+	case errors.Is(err, app.ErrBadCredentials):
 		again(http.StatusUnprocessableEntity, "The email address or password is not right. Please try again.")
 		return
 	}
@@ -239,7 +240,6 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 		return
 	}
-	s.throttle.succeeded(account)
 	token := randomToken()
 	now := s.Now()
 	sess := store.PortalSession{TokenHash: hashToken(token), AccountID: acc.ID, CSRFToken: randomToken(), CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(portalAbsolute).Unix()}

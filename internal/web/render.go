@@ -235,6 +235,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, app.ErrNotFound):
 		s.notFound(w, r)
+	case errors.Is(err, app.ErrThrottled):
+		s.tooManyAttempts(w, r)
+	case errors.Is(err, app.ErrBusy):
+		s.retryAfter(w)
+		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
 	case isBusy(err):
 		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The database is busy. Nothing was saved; try again in a moment.")
 	case isFull(err):

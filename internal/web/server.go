@@ -23,13 +23,12 @@ import (
 
 // Server is the HTTP side of Confidant. Its dependencies are fields.
 type Server struct {
-	App      *app.App
-	Log      *slog.Logger
-	Now      func() time.Time
-	pages    *pages
-	throttle *throttle
-	csrfKey  []byte
-	handler  http.Handler
+	App     *app.App
+	Log     *slog.Logger
+	Now     func() time.Time
+	pages   *pages
+	csrfKey []byte
+	handler http.Handler
 	// keyGate holds off other writes while the vault key rotates (guard.go).
 	keyGate sync.RWMutex
 }
@@ -51,7 +50,7 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	s := &Server{App: a, Log: log, Now: a.Now, pages: p, throttle: newThrottle(a.Now), csrfKey: key}
+	s := &Server{App: a, Log: log, Now: a.Now, pages: p, csrfKey: key}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -141,7 +140,7 @@ func (s *Server) routes() http.Handler {
 		}
 		staff.ServeHTTP(w, req)
 	})
-	return s.secureHeaders(s.recoverPanics(s.limitBody(split)))
+	return s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split))))
 }
 
 func staticHandler() http.Handler {
@@ -194,7 +193,7 @@ func (s *Server) sweep(ctx context.Context) {
 			return
 		case <-t.C:
 			_ = s.App.DB.DeleteExpiredSessions(ctx, s.Now())
-			s.throttle.prune()
+			s.App.PruneAttempts()
 		}
 	}
 }

@@ -1,0 +1,300 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"confidant/internal/app"
+	"confidant/internal/password"
+	"confidant/internal/store"
+)
+
+// burst sends n copies of the same form at once from b's session and
+// returns the statuses. It does not call t.Fatal from the goroutines.
+func (b *browser) burst(path string, form url.Values, n int) []int {
+	b.e.t.Helper()
+	if b.csrf != "" {
+		form.Set("csrf_token", b.csrf)
+	}
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", b.e.ts.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", b.e.ts.URL)
+			<-start
+			resp, err := b.c.Do(req)
+			if err != nil {
+				codes[i] = -1
+				return
+			}
+			resp.Body.Close()
+			codes[i] = resp.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return codes
+}
+
+func count(codes []int, want int) int {
+	n := 0
+	for _, c := range codes {
+		if c == want {
+			n++
+		}
+	}
+	return n
+}
+
+func auditCount(t *testing.T, e *testEnv, event string) int {
+	t.Helper()
+	es, err := e.app.DB.ListAudit(context.Background(), store.AuditFilter{Event: event, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+func TestBurstOfWrongSignInsEvaluatesAtMostFivePasswords(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.get("/login")
+	before := e.app.PasswordHashes()
+	codes := b.burst("/login", url.Values{"email": {"counsellor@example.org"}, "password": {"wrong password here"}}, 40)
+	evaluated := e.app.PasswordHashes() - before
+	if evaluated > app.AccountAttempts {
+		t.Fatalf("%d passwords hashed for a burst of 40 wrong ones; want at most %d", evaluated, app.AccountAttempts)
+	}
+	if n := count(codes, http.StatusUnprocessableEntity); n != int(evaluated) || n == 0 {
+		t.Fatalf("%d answered 'wrong password' but %d were hashed: %v", n, evaluated, codes)
+	}
+	if n := count(codes, http.StatusTooManyRequests); n != 40-int(evaluated) {
+		t.Fatalf("%d of 40 refused with 429: %v", n, codes)
+	}
+	// The account is now locked: the right password is refused too, unhashed.
+	before = e.app.PasswordHashes()
+	if code, _, _ := b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}}); code != http.StatusTooManyRequests {
+		t.Fatalf("right password after the burst: %d", code)
+	}
+	if e.app.PasswordHashes() != before {
+		t.Fatal("a refused sign-in was hashed")
+	}
+	if n := auditCount(t, e, "signin.throttled"); n != 1 {
+		t.Fatalf("the lock was audited %d times, want once", n)
+	}
+	// Another account from another session is not locked by it.
+	other := e.browser()
+	other.signIn("lead@example.org")
+}
+
+func TestBurstOfWrongPortalSignInsEvaluatesAtMostFivePasswords(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.get("/portal/login")
+	before := e.app.PasswordHashes()
+	codes := b.burst("/portal/login", url.Values{"email": {"robin.client@example.org"}, "password": {"wrong password here"}}, 40)
+	evaluated := e.app.PasswordHashes() - before
+	if evaluated > app.AccountAttempts || evaluated == 0 {
+		t.Fatalf("%d passwords hashed for a burst of 40; want 1 to %d", evaluated, app.AccountAttempts)
+	}
+	if n := count(codes, http.StatusTooManyRequests); n != 40-int(evaluated) {
+		t.Fatalf("%d of 40 refused with 429: %v", n, codes)
+	}
+}
+
+func TestBurstOfWrongAuthenticatorCodesEvaluatesAtMostFive(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.signIn("counsellor@example.org")
+	b.enrolTOTP()
+	c := e.browser()
+	c.get("/login")
+	before := e.app.PasswordHashes()
+	codes := c.burst("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}, "code": {"000000"}}, 40)
+	if n := e.app.PasswordHashes() - before; n > app.AccountAttempts {
+		t.Fatalf("%d sign-ins evaluated", n)
+	}
+	if n := count(codes, http.StatusUnprocessableEntity); n > app.AccountAttempts || n == 0 {
+		t.Fatalf("%d codes evaluated: %v", n, codes)
+	}
+	if n := auditCount(t, e, "signin.totp_failure"); n != count(codes, http.StatusUnprocessableEntity) {
+		t.Fatalf("%d code failures audited", n)
+	}
+}
+
+// Every password re-entry is throttled with sign-in: five wrong in 15
+// minutes lock the action, the right password included, and the lock is
+// audited.
+func TestStepUpLocksAfterFiveWrongPasswords(t *testing.T) {
+	cases := []struct {
+		name string
+		user string
+		path func(e *testEnv) string
+		form func(pw string) url.Values
+	}{
+		{"approval", "lead@example.org", func(e *testEnv) string {
+			_, _, _, req := setupRequest(t, e, compliantRequest)
+			return req + "/approve"
+		}, func(pw string) url.Values {
+			return url.Values{"extract_sha256": {strings.Repeat("0", 64)}, "password": {pw}}
+		}},
+		{"password change", "counsellor@example.org", func(*testEnv) string { return "/account/password" }, func(pw string) url.Values {
+			return url.Values{"current_password": {pw}, "password": {"new harbour lantern quietly"}, "password_confirm": {"new harbour lantern quietly"}}
+		}},
+		{"key rotation", "admin@example.org", func(*testEnv) string { return rotateRoute }, func(pw string) url.Values {
+			return url.Values{"password": {pw}}
+		}},
+		{"vault passphrase", "admin@example.org", func(*testEnv) string { return "/admin/keys/passphrase" }, func(pw string) url.Values {
+			return url.Values{"password": {pw}, "passphrase": {"a new long vault passphrase"}, "passphrase_confirm": {"a new long vault passphrase"}}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			path := tc.path(e)
+			b := e.browser()
+			b.signIn(tc.user)
+			b.get("/account")
+			for i := 0; i < 8; i++ {
+				code, _, _ := b.post(path, tc.form("not my password"))
+				want := http.StatusUnprocessableEntity
+				if i >= app.AccountAttempts {
+					want = http.StatusTooManyRequests
+				}
+				if code != want {
+					t.Fatalf("wrong password %d: %d, want %d", i+1, code, want)
+				}
+			}
+			before := e.app.PasswordHashes()
+			if code, _, _ := b.post(path, tc.form(testPassword)); code != http.StatusTooManyRequests {
+				t.Fatalf("right password after eight wrong ones: %d, want 429", code)
+			}
+			if e.app.PasswordHashes() != before {
+				t.Fatal("a locked step-up still hashed the password")
+			}
+			if n := auditCount(t, e, "stepup.throttled"); n != 1 {
+				t.Fatalf("lock audited %d times", n)
+			}
+			if n := auditCount(t, e, "stepup.failure"); n != app.AccountAttempts {
+				t.Fatalf("%d step-up failures audited, want %d", n, app.AccountAttempts)
+			}
+		})
+	}
+}
+
+func TestBurstOfStepUpsEvaluatesAtMostFive(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.signIn("counsellor@example.org")
+	b.get("/account")
+	before := e.app.PasswordHashes()
+	codes := b.burst("/account/password", url.Values{"current_password": {"not my password"}, "password": {"new harbour lantern quietly"}, "password_confirm": {"new harbour lantern quietly"}}, 40)
+	if n := e.app.PasswordHashes() - before; n > app.AccountAttempts {
+		t.Fatalf("%d step-ups hashed in a burst of 40", n)
+	}
+	if n := count(codes, http.StatusTooManyRequests); n < 40-app.AccountAttempts {
+		t.Fatalf("only %d refused: %v", n, codes)
+	}
+}
+
+// When every hashing slot stays taken, a sign-in waits briefly and then
+// answers 503 with Retry-After, rather than piling up more hashes.
+func TestSignInAnswers503WhenHashingIsSaturated(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	// Slow hashes, so that the gate stays full while the others arrive.
+	slow := password.Params{Memory: 32 * 1024, Time: 4, Threads: 1, KeyLen: 32, SaltLen: 16}
+	var emails []string
+	for i := 0; i < 12; i++ {
+		email := "slow" + string(rune('a'+i)) + "@example.org"
+		if _, err := app.AddUser(ctx, e.app.DB, slow, email, "Slow", testPassword, []string{"counsellor"}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		emails = append(emails, email)
+	}
+	e.app.LimitHashing(1, 10*time.Millisecond)
+	b := e.browser()
+	b.get("/login")
+	codes := make([]int, len(emails))
+	retry := make([]string, len(emails))
+	var wg sync.WaitGroup
+	for i, email := range emails {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"email": {email}, "password": {"wrong password here"}, "csrf_token": {b.csrf}}
+			req, _ := http.NewRequest("POST", e.ts.URL+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", e.ts.URL)
+			resp, err := b.c.Do(req)
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			codes[i], retry[i] = resp.StatusCode, resp.Header.Get("Retry-After")
+		}()
+	}
+	wg.Wait()
+	busy := 0
+	for i, c := range codes {
+		if c == http.StatusServiceUnavailable {
+			busy++
+			if retry[i] == "" {
+				t.Fatal("503 without Retry-After")
+			}
+		} else if c != http.StatusUnprocessableEntity {
+			t.Fatalf("sign-in %d: %d", i, c)
+		}
+	}
+	if busy == 0 {
+		t.Fatalf("no sign-in was turned away with one hashing slot: %v", codes)
+	}
+	// Turned-away attempts were not counted against the account.
+	e.app.LimitHashing(2, time.Minute)
+	for i, c := range codes {
+		if c == http.StatusServiceUnavailable {
+			if code, _, page := b.post("/login", url.Values{"email": {emails[i]}, "password": {testPassword}}); code != http.StatusSeeOther && !strings.Contains(page, "authenticator") {
+				t.Fatalf("sign-in after a 503: %d", code)
+			}
+			break
+		}
+	}
+}
+
+func TestDisabledAccountAnswersLikeAWrongPasswordAfterTheSameWork(t *testing.T) {
+	e := newTestEnv(t)
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	id := e.userID("counsellor@example.org")
+	admin.get("/admin/users/" + id)
+	if code, _, _ := admin.post("/admin/users/"+id+"/disable", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("disable: %d", code)
+	}
+	b := e.browser()
+	b.get("/login")
+	answers := map[string]string{}
+	for _, pw := range []string{"a wrong password entirely", testPassword} {
+		before := e.app.PasswordHashes()
+		code, _, page := b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {pw}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("disabled account, password %q: %d", pw, code)
+		}
+		if e.app.PasswordHashes()-before != 1 {
+			t.Fatal("a disabled account's sign-in was not hashed")
+		}
+		answers[pw] = csrfRE.ReplaceAllString(page, "")
+	}
+	if answers[testPassword] != answers["a wrong password entirely"] {
+		t.Fatal("the right password of a disabled account answers differently from a wrong one")
+	}
+}

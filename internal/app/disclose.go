@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -310,11 +311,20 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if err != nil {
 		return nil, "", err
 	}
-	if HashToken(normaliseReleaseCode(code)) != d.CodeHash {
+	// Reserve the attempt before comparing: at most MaxCodeAttempts codes
+	// are ever compared for a link, however many arrive at once.
+	used, ok, err := a.DB.ReserveCodeAttempt(ctx, d.ID, MaxCodeAttempts)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		return nil, "", ErrLinkGone
+	}
+	if subtle.ConstantTimeCompare([]byte(HashToken(normaliseReleaseCode(code))), []byte(d.CodeHash)) != 1 {
 		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
 			return nil, "", err
 		}
-		left := MaxCodeAttempts - d.FailedAttempts - 1
+		left := MaxCodeAttempts - used
 		if left <= 0 {
 			return nil, "", ErrLinkGone
 		}

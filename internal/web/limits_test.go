@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,72 @@ func TestDisabledAccountAnswersLikeAWrongPasswordAfterTheSameWork(t *testing.T) 
 	}
 	if answers[testPassword] != answers["a wrong password entirely"] {
 		t.Fatal("the right password of a disabled account answers differently from a wrong one")
+	}
+}
+
+// sentLink takes a request all the way to a sent extract and returns the
+// officer's download link and its release code.
+func sentLink(t *testing.T, e *testEnv) (string, string) {
+	t.Helper()
+	mail := startMail(t, e)
+	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
+	client := portalClient(t, e, mail, counsellor, clientPath)
+	toExtract(t, lead, req)
+	rid := strings.TrimPrefix(req, "/requests/")
+	_, page := client.get("/portal/requests/" + rid)
+	sha := between(page, `name="extract_sha256" value="`, `"`)
+	if code, _, body := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
+		t.Fatalf("agree: %d %s", code, body)
+	}
+	lead.get(req)
+	if code, _, body := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", code, body)
+	}
+	code, _, sent := lead.post(req+"/send", url.Values{})
+	if code != http.StatusOK {
+		t.Fatalf("send: %d %s", code, sent)
+	}
+	releaseCode := between(between(sent, `class="release-code"`, "</p>"), "<code>", "</code>")
+	for {
+		to, _, body := mail.next(t)
+		if to == "dc.ann.lee@xforce.police.uk" {
+			return regexp.MustCompile(`/d/[A-Za-z0-9_-]+`).FindString(body), releaseCode
+		}
+	}
+}
+
+func TestBurstOfWrongReleaseCodesComparesAtMostFive(t *testing.T) {
+	e := newTestEnv(t)
+	link, releaseCode := sentLink(t, e)
+	officer := e.browser()
+	officer.get(link)
+	codes := officer.burst(link, url.Values{"code": {"WRONG-CODE1"}}, 50)
+	compared := auditCount(t, e, "download.failed") // one per code compared
+	if compared > app.MaxCodeAttempts {
+		t.Fatalf("%d release codes compared in a burst of 50; want at most %d", compared, app.MaxCodeAttempts)
+	}
+	if n := count(codes, http.StatusUnprocessableEntity) + count(codes, http.StatusNotFound); n != 50 {
+		t.Fatalf("answers: %v", codes)
+	}
+	// The link is now locked: the right code no longer opens it.
+	officer.get(link)
+	if code, _, _ := officer.post(link, url.Values{"code": {releaseCode}}); code != http.StatusNotFound {
+		t.Fatalf("right code after the burst: %d", code)
+	}
+}
+
+func TestRightReleaseCodeAfterWrongOnesStillDownloadsOnce(t *testing.T) {
+	e := newTestEnv(t)
+	link, releaseCode := sentLink(t, e)
+	officer := e.browser()
+	officer.get(link)
+	for i := 0; i < app.MaxCodeAttempts-1; i++ {
+		if code, _, _ := officer.post(link, url.Values{"code": {"WRONG-CODE1"}}); code != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong code %d: %d", i, code)
+		}
+	}
+	codes := officer.burst(link, url.Values{"code": {releaseCode}}, 10)
+	if count(codes, http.StatusOK) != 1 {
+		t.Fatalf("a burst of the right code downloaded %d times: %v", count(codes, http.StatusOK), codes)
 	}
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -364,5 +367,78 @@ func TestRightReleaseCodeAfterWrongOnesStillDownloadsOnce(t *testing.T) {
 	codes := officer.burst(link, url.Values{"code": {releaseCode}}, 10)
 	if count(codes, http.StatusOK) != 1 {
 		t.Fatalf("a burst of the right code downloaded %d times: %v", count(codes, http.StatusOK), codes)
+	}
+}
+
+// rawPost sends body with contentType from b's session, with its CSRF token
+// in the query-free form when the body is url-encoded.
+func (b *browser) rawPost(path, contentType string, body io.Reader) int {
+	b.e.t.Helper()
+	req, _ := http.NewRequest("POST", b.e.ts.URL+path, body)
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Origin", b.e.ts.URL)
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func multipartBody(t *testing.T, csrf string, size int) (string, *bytes.Buffer) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", csrf)
+	mw.WriteField("email", "counsellor@example.org")
+	mw.WriteField("password", "wrong password here")
+	fw, _ := mw.CreateFormFile("attachment", "big.pdf")
+	fw.Write(bytes.Repeat([]byte("x"), size))
+	mw.Close()
+	return mw.FormDataContentType(), &body
+}
+
+func TestFormsWithoutASessionTakeOnlyAFewKilobytes(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.get("/login")
+	big := url.Values{"csrf_token": {b.csrf}, "email": {"counsellor@example.org"}, "password": {"wrong"}, "pad": {strings.Repeat("a", 20<<10)}}
+	if code := b.rawPost("/login", "application/x-www-form-urlencoded", strings.NewReader(big.Encode())); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("20 KiB sign-in form: %d, want 413", code)
+	}
+	ct, body := multipartBody(t, b.csrf, 11<<20-4096)
+	if code := b.rawPost("/login", ct, body); code != http.StatusUnsupportedMediaType {
+		t.Fatalf("11 MiB multipart sign-in: %d, want 415", code)
+	}
+	ct, body = multipartBody(t, b.csrf, 1<<20)
+	if code := b.rawPost("/requests", ct, body); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("multipart to the upload route without a session: %d, want 413", code)
+	}
+	p := e.browser()
+	p.get("/portal/login")
+	big.Set("csrf_token", p.csrf)
+	if code := p.rawPost("/portal/login", "application/x-www-form-urlencoded", strings.NewReader(big.Encode())); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("20 KiB portal sign-in form: %d, want 413", code)
+	}
+	if code := p.rawPost("/d/sometoken", "application/x-www-form-urlencoded", strings.NewReader(big.Encode())); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("20 KiB release-code form: %d, want 413", code)
+	}
+	// An ordinary sign-in still works.
+	b.signIn("counsellor@example.org")
+}
+
+func TestMultipartOnlyOnRoutesThatTakeAFile(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.signIn("counsellor@example.org")
+	b.get("/clients")
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", b.csrf)
+	mw.WriteField("name", "Multipart Example")
+	mw.Close()
+	if code := b.rawPost("/clients", mw.FormDataContentType(), &body); code != http.StatusUnsupportedMediaType {
+		t.Fatalf("multipart to a route without a file: %d, want 415", code)
 	}
 }

@@ -98,6 +98,10 @@ func (s *Server) portalCSRF(next http.Handler) http.Handler {
 			s.portalError(w, r, http.StatusForbidden, "This did not work", "The form came from another website, so we did not accept it.")
 			return
 		}
+		if getPortal(r).TokenHash == "" && !limitPublicBody(w, r) {
+			s.portalError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent was too long. Please make it shorter.")
+			return
+		}
 		if err := r.ParseForm(); err != nil {
 			s.portalError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent was too long. Please make it shorter.")
 			return

@@ -33,12 +33,22 @@ type Server struct {
 	keyGate sync.RWMutex
 }
 
-// MaxBody is the largest request body accepted; larger ones get 413.
+// MaxBody is the largest request body accepted from a signed-in user;
+// larger ones get 413.
 const MaxBody = 1 << 20
 
 // MaxUpload is the limit for forms that carry a file (a request's original
-// document, up to app.MaxAttachment, plus the form).
+// document, up to app.MaxAttachment, plus the form). Only uploadRoutes
+// take one, and only after sign-in.
 const MaxUpload = 11 << 20
+
+// MaxPublicBody is the limit for forms sent without a session (sign-in,
+// setting a password, accepting an invitation, the officer's release
+// code): a few fields, never a file.
+const MaxPublicBody = 8 << 10
+
+// uploadRoutes are the only paths that accept multipart bodies (POST).
+var uploadRoutes = map[string]bool{"/requests": true}
 
 // New builds a Server with its routes.
 func New(a *app.App, log *slog.Logger) (*Server, error) {

@@ -442,3 +442,27 @@ func TestMultipartOnlyOnRoutesThatTakeAFile(t *testing.T) {
 		t.Fatalf("multipart to a route without a file: %d, want 415", code)
 	}
 }
+
+// Expected refusals answer 4xx with a message, never 500.
+func TestExpectedRefusalsAnswer4xxNot500(t *testing.T) {
+	e := newTestEnv(t)
+	c, lead, clientPath, req := setupRequest(t, e, compliantRequest)
+	_, page := c.get(clientPath)
+	note := regexp.MustCompile(`/notes/([a-z2-7]{26})`).FindStringSubmatch(page)[1]
+	// Opening a note of the extract before the request may have one.
+	if code, body := lead.get(req + "/extract/notes/" + note); code != http.StatusConflict || !strings.Contains(body, "only once the request is verified") {
+		t.Fatalf("extract note opened too early: %d", code)
+	}
+	// An addendum to a draft.
+	if code, _, body := c.post(clientPath+"/notes/"+note+"/addenda", url.Values{"body": {"Later."}}); code != http.StatusConflict || !strings.Contains(body, "edit the draft") {
+		t.Fatalf("addendum to a draft: %d", code)
+	}
+	if code, _, _ := c.post(clientPath+"/notes/"+note+"/sign", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("sign: %d", code)
+	}
+	// Editing a signed note.
+	code, _, body := c.post(clientPath+"/notes/"+note, url.Values{"session_date": {"2025-02-03"}, "body": {"Changed after signing."}})
+	if code != http.StatusConflict || !strings.Contains(body, "add an addendum") {
+		t.Fatalf("editing a signed note: %d", code)
+	}
+}

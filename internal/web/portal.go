@@ -240,8 +240,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.Log.Error("portal sign-in failed", "err", err)
-		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		s.portalFail(w, r, err)
 		return
 	}
 	token := randomToken()
@@ -318,16 +317,26 @@ func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
 		return
 	case err != nil:
-		s.Log.Error("portal invite failed", "err", err)
-		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		s.portalFail(w, r, err)
 		return
 	}
 	s.portalRedirect(w, r, "/portal/login", "welcome")
 }
 
 func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, app.ErrNotFound) {
+	switch {
+	case errors.Is(err, app.ErrNotFound):
 		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
+		return
+	case errors.Is(err, app.ErrThrottled):
+		s.portalError(w, r, http.StatusTooManyRequests, "Too many attempts", "Please wait 15 minutes and try again.")
+		return
+	case errors.Is(err, app.ErrBusy), isBusy(err):
+		s.retryAfter(w)
+		s.portalError(w, r, http.StatusServiceUnavailable, "Busy", "We are busy at this moment. Nothing was changed. Please try again in a few seconds.")
+		return
+	case refused(err) != 0:
+		s.portalError(w, r, refused(err), "This is not possible now", refusalMessage(err))
 		return
 	}
 	s.Log.Error("portal request failed", "path", routeName(r), "err", err)

@@ -242,8 +242,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
 	case isBusy(err):
 		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The database is busy. Nothing was saved; try again in a moment.")
+	case refused(err) != 0:
+		s.renderError(w, r, refused(err), "Not possible", refusalMessage(err))
 	case isFull(err):
-		s.Log.Error("disk full", "path", r.URL.Path)
+		s.Log.Error("disk full", "path", routeName(r))
 		s.renderError(w, r, http.StatusInsufficientStorage, "Disk full", "The server's disk is full, so nothing was saved. Tell your administrator.")
 	default:
 		s.Log.Error("request failed", "path", routeName(r), "err", err)

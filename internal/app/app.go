@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -85,6 +86,10 @@ func (a *App) UserName(u store.User) string {
 func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (store.User, error) {
 	if err := password.Check(pw); err != nil {
 		return store.User{}, fmt.Errorf("password: %w", err)
+	}
+	name, problem := casefile.CleanPersonName(name)
+	if problem != "" {
+		return store.User{}, fmt.Errorf("name: %s", problem)
 	}
 	for _, r := range roles {
 		if !access.ValidRole(r) {

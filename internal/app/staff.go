@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"confidant/internal/access"
+	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/store"
 )
@@ -135,14 +135,14 @@ func cleanStaff(f InviteForm) (InviteForm, FieldErrors) {
 	if !plausibleEmail(f.Email) {
 		errs["email"] = "Enter an email address, like name@example.org."
 	}
-	f.Name = strings.TrimSpace(f.Name)
-	switch {
-	case f.Name == "":
+	name, problem := casefile.CleanPersonName(f.Name)
+	switch problem {
+	case "":
+		f.Name = name
+	case casefile.NameMissing:
 		errs["name"] = "Enter the person's name."
-	case utf8.RuneCountInString(f.Name) > 200 || !utf8.ValidString(f.Name):
-		errs["name"] = "The name must be 200 characters or fewer."
-	case strings.IndexFunc(f.Name, unicode.IsControl) >= 0:
-		errs["name"] = "The name must be on one line."
+	default:
+		errs["name"] = problem
 	}
 	if roleErr := checkRoles(f.Roles); roleErr != "" {
 		errs["roles"] = roleErr

@@ -466,3 +466,35 @@ func TestExpectedRefusalsAnswer4xxNot500(t *testing.T) {
 		t.Fatalf("editing a signed note: %d", code)
 	}
 }
+
+func TestNamesAreNFCAndBidiOrInvisibleNamesAreRefused(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.browser()
+	c.signIn("counsellor@example.org")
+	c.get("/clients")
+	for name, in := range map[string]string{
+		"right-to-left override": "Morgan \u202Enosirrah",
+		"isolate":                "\u2067Morgan\u2069",
+		"only zero-width spaces": "\u200B\u200B\u200B",
+		"only a Hangul filler":   "\u3164",
+	} {
+		code, _, page := c.post("/clients", url.Values{"name": {in}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("client name with %s: %d, want 422", name, code)
+		}
+		if !strings.Contains(page, "text-direction") && !strings.Contains(page, "no visible letters") {
+			t.Fatalf("client name with %s: no clear message", name)
+		}
+	}
+	path := c.addClient("Zoe\u0301 Example")
+	if _, page := c.get(path); !strings.Contains(page, "Zo\u00e9 Example") {
+		t.Fatal("a decomposed name was not stored in NFC")
+	}
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	admin.get("/admin/users")
+	code, _, page := admin.post("/admin/users", url.Values{"email": {"new@example.org"}, "name": {"New \u202EPerson"}, "roles": {"counsellor"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "text-direction") {
+		t.Fatalf("staff name with a right-to-left override: %d", code)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -16,6 +18,8 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/password"
 	"confidant/internal/store"
+
+	"github.com/gorilla/mux"
 )
 
 // burst sends n copies of the same form at once from b's session and
@@ -496,5 +500,77 @@ func TestNamesAreNFCAndBidiOrInvisibleNamesAreRefused(t *testing.T) {
 	code, _, page := admin.post("/admin/users", url.Values{"email": {"new@example.org"}, "name": {"New \u202EPerson"}, "roles": {"counsellor"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "text-direction") {
 		t.Fatalf("staff name with a right-to-left override: %d", code)
+	}
+}
+
+// lockedBuffer collects log output written from server goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitFor polls the log until it holds n lines containing want.
+func (l *lockedBuffer) waitFor(want string, n int) string {
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) && strings.Count(l.String(), want) < n {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return l.String()
+}
+
+func TestLogsNameRoutePatternsNeverPathsWithTokens(t *testing.T) {
+	e := newTestEnv(t)
+	var logs lockedBuffer
+	e.srv.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	secret := "SeCrEtToKeNvAlUe0123456789abcdefghijklmnopq"
+	b := e.browser()
+	b.get("/d/" + secret)
+	b.get("/portal/invite/" + secret)
+	b.get("/set-password?token=" + secret)
+	b.get("/no/such/" + secret)
+	out := logs.waitFor("msg=request", 4)
+	for _, want := range []string{"route=/d/{token}", "route=/portal/invite/{token}", "route=/set-password", `route="(no route)"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("request log lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, secret) {
+		t.Fatalf("a token reached the log:\n%s", out)
+	}
+}
+
+func TestPanicLogNamesTheRouteNotThePath(t *testing.T) {
+	e := newTestEnv(t)
+	var logs lockedBuffer
+	e.srv.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	r := mux.NewRouter()
+	r.Use(recordRoute)
+	r.HandleFunc("/d/{token}", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	ts := httptest.NewServer(e.srv.logRequests(e.srv.recoverPanics(r)))
+	defer ts.Close()
+	secret := "SeCrEtToKeNvAlUe0123456789abcdefghijklmnopq"
+	resp, err := http.Get(ts.URL + "/d/" + secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("panic answered %d", resp.StatusCode)
+	}
+	out := logs.waitFor("msg=request", 1)
+	if !strings.Contains(out, "msg=panic route=/d/{token}") || strings.Contains(out, secret) {
+		t.Fatalf("panic log:\n%s", out)
 	}
 }

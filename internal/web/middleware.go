@@ -79,7 +79,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.Log.Error("panic", "route", routeName(r), "panic", v, "stack", string(debug.Stack()))
 				s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Nothing you saved has been lost. Try again.")
 			}
 		}()

@@ -132,6 +132,7 @@ func (s *Server) requireClient(next http.HandlerFunc) http.Handler {
 // portalRoutes are the client's pages and the officer's download page.
 func (s *Server) portalRoutes() http.Handler {
 	r := mux.NewRouter()
+	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/d/") {
 			s.downloadGone(w, r)
@@ -339,7 +340,7 @@ func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.portalError(w, r, refused(err), "This is not possible now", refusalMessage(err))
 		return
 	}
-	s.Log.Error("portal request failed", "path", routeName(r), "err", err)
+	s.Log.Error("portal request failed", "route", routeName(r), "err", err)
 	s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 }
 

@@ -245,10 +245,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case refused(err) != 0:
 		s.renderError(w, r, refused(err), "Not possible", refusalMessage(err))
 	case isFull(err):
-		s.Log.Error("disk full", "path", routeName(r))
+		s.Log.Error("disk full", "route", routeName(r))
 		s.renderError(w, r, http.StatusInsufficientStorage, "Disk full", "The server's disk is full, so nothing was saved. Tell your administrator.")
 	default:
-		s.Log.Error("request failed", "path", routeName(r), "err", err)
+		s.Log.Error("request failed", "route", routeName(r), "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
 	}
 }
@@ -270,15 +270,4 @@ func fieldErrors(err error) (map[string]string, bool) {
 		return map[string]string{fe.Field: fe.Message}, true
 	}
 	return nil, false
-}
-
-// routeName is the path with ids removed, safe to log.
-func routeName(r *http.Request) string {
-	parts := strings.Split(r.URL.Path, "/")
-	for i, p := range parts {
-		if len(p) == 26 {
-			parts[i] = "{id}"
-		}
-	}
-	return strings.Join(parts, "/")
 }

@@ -79,6 +79,7 @@ const (
 
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
+	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Not allowed", "That action is not available here.")
@@ -150,7 +151,7 @@ func (s *Server) routes() http.Handler {
 		}
 		staff.ServeHTTP(w, req)
 	})
-	return s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split))))
+	return s.logRequests(s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split)))))
 }
 
 func staticHandler() http.Handler {

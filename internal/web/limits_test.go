@@ -458,11 +458,16 @@ func TestExpectedRefusalsAnswer4xxNot500(t *testing.T) {
 		t.Fatalf("extract note opened too early: %d", code)
 	}
 	// An addendum to a draft.
-	if code, _, body := c.post(clientPath+"/notes/"+note+"/addenda", url.Values{"body": {"Later."}}); code != http.StatusConflict || !strings.Contains(body, "edit the draft") {
-		t.Fatalf("addendum to a draft: %d", code)
+	c.addNote(clientPath, "2025-02-04", "A draft, not yet signed.")
+	_, page = c.get(clientPath)
+	var draft string
+	for _, m := range regexp.MustCompile(`/notes/([a-z2-7]{26})`).FindAllStringSubmatch(page, -1) {
+		if m[1] != note {
+			draft = m[1]
+		}
 	}
-	if code, _, _ := c.post(clientPath+"/notes/"+note+"/sign", url.Values{}); code != http.StatusSeeOther {
-		t.Fatalf("sign: %d", code)
+	if code, _, body := c.post(clientPath+"/notes/"+draft+"/addenda", url.Values{"body": {"Later."}}); code != http.StatusConflict || !strings.Contains(body, "edit the draft") {
+		t.Fatalf("addendum to a draft: %d", code)
 	}
 	// Editing a signed note.
 	code, _, body := c.post(clientPath+"/notes/"+note, url.Values{"session_date": {"2025-02-03"}, "body": {"Changed after signing."}})

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -577,5 +578,33 @@ func TestPanicLogNamesTheRouteNotThePath(t *testing.T) {
 	out := logs.waitFor("msg=request", 1)
 	if !strings.Contains(out, "msg=panic route=/d/{token}") || strings.Contains(out, secret) {
 		t.Fatalf("panic log:\n%s", out)
+	}
+}
+
+// Twenty failures from one address, across any accounts, lock that address
+// (a guesser trying one password on many accounts), before any hashing.
+func TestOneAddressIsLockedAfterTwentyFailuresAcrossAccounts(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.get("/login")
+	for i := 0; i < app.AddressAttempts; i++ {
+		email := "nobody" + strconv.Itoa(i) + "@example.org"
+		if code, _, _ := b.post("/login", url.Values{"email": {email}, "password": {"wrong password here"}}); code != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: %d", i, code)
+		}
+	}
+	before := e.app.PasswordHashes()
+	if code, _, _ := b.post("/login", url.Values{"email": {"lead@example.org"}, "password": {testPassword}}); code != http.StatusTooManyRequests {
+		t.Fatalf("right password from a locked address: %d", code)
+	}
+	if e.app.PasswordHashes() != before {
+		t.Fatal("a sign-in from a locked address was hashed")
+	}
+	// The portal counts its own addresses: a client is not locked out by
+	// failures at the staff sign-in.
+	p := e.browser()
+	p.get("/portal/login")
+	if code, _, _ := p.post("/portal/login", url.Values{"email": {"robin.client@example.org"}, "password": {"wrong password here"}}); code != http.StatusUnprocessableEntity {
+		t.Fatalf("portal sign-in from the same address: %d", code)
 	}
 }

@@ -413,8 +413,12 @@ func TestFormsWithoutASessionTakeOnlyAFewKilobytes(t *testing.T) {
 		t.Fatalf("20 KiB sign-in form: %d, want 413", code)
 	}
 	ct, body := multipartBody(t, b.csrf, 11<<20-4096)
+	if code := b.rawPost("/login", ct, body); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("11 MiB multipart sign-in: %d, want 413", code)
+	}
+	ct, body = multipartBody(t, b.csrf, 100)
 	if code := b.rawPost("/login", ct, body); code != http.StatusUnsupportedMediaType {
-		t.Fatalf("11 MiB multipart sign-in: %d, want 415", code)
+		t.Fatalf("small multipart sign-in: %d, want 415", code)
 	}
 	ct, body = multipartBody(t, b.csrf, 1<<20)
 	if code := b.rawPost("/requests", ct, body); code != http.StatusRequestEntityTooLarge {

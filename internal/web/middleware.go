@@ -36,16 +36,17 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 // (limitPublicBody), before the form is parsed.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		upload := r.Method == http.MethodPost && uploadRoutes[r.URL.Path]
 		limit := int64(MaxBody)
-		if isMultipart(r) {
-			if r.Method != http.MethodPost || !uploadRoutes[r.URL.Path] {
-				s.renderError(w, r, http.StatusUnsupportedMediaType, "Form not accepted", "This form cannot carry a file. Reload the page and try again.")
-				return
-			}
+		if upload && isMultipart(r) {
 			limit = MaxUpload
 		}
 		if r.ContentLength > limit {
 			s.tooLarge(w, r)
+			return
+		}
+		if isMultipart(r) && !upload {
+			s.renderError(w, r, http.StatusUnsupportedMediaType, "Form not accepted", "This form cannot carry a file. Reload the page and try again.")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -42,11 +43,14 @@ type App struct {
 	keyOps     sync.Mutex
 	dir        string
 	passphrase string
+	// limits bound password guessing and hashing (signin.go).
+	limits limits
 }
 
 // New makes an App with the default settings; Open loads the stored ones.
 func New(db *store.DB, keys *vault.Keyring) *App {
 	a := &App{DB: db, Keys: keys, Params: password.Default, Now: time.Now}
+	a.limits = newLimits(func() time.Time { return a.Now() })
 	a.settings.set(DefaultSettings())
 	return a
 }
@@ -58,39 +62,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrBadCredentials is the one answer to a wrong email or password.
 	ErrBadCredentials = errors.New("the email or password is not right")
-	// ErrDisabled is for a disabled account (said only after the password matched).
-	ErrDisabled = errors.New("this account is disabled; ask your administrator")
 )
 
 // Actor builds the access actor for a user.
 func Actor(u store.User) access.Actor {
 	return access.Actor{UserID: u.ID, Roles: u.RoleList()}
-}
-
-// Authenticate checks an email and password. It spends the same time on an
-// unknown email as on a wrong password.
-func (a *App) Authenticate(ctx context.Context, email, pw string) (store.User, error) {
-	u, err := a.DB.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
-		a.dummyMu.Do(func() { a.dummy = password.DummyHash(a.Params) })
-		password.Verify(pw, a.dummy)
-		return store.User{}, ErrBadCredentials
-	}
-	if err != nil {
-		return store.User{}, err
-	}
-	if !password.Verify(pw, u.PasswordHash) {
-		return store.User{}, ErrBadCredentials
-	}
-	if u.Disabled {
-		return store.User{}, ErrDisabled
-	}
-	if password.NeedsRehash(u.PasswordHash, a.Params) {
-		if h, err := password.Hash(pw, a.Params); err == nil {
-			_ = a.DB.UpdatePasswordHash(ctx, u.ID, h)
-		}
-	}
-	return u, nil
 }
 
 // UserName decrypts a staff member's display name.
@@ -110,6 +86,10 @@ func (a *App) UserName(u store.User) string {
 func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (store.User, error) {
 	if err := password.Check(pw); err != nil {
 		return store.User{}, fmt.Errorf("password: %w", err)
+	}
+	name, problem := casefile.CleanPersonName(name)
+	if problem != "" {
+		return store.User{}, fmt.Errorf("name: %s", problem)
 	}
 	for _, r := range roles {
 		if !access.ValidRole(r) {

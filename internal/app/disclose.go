@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/password"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -134,17 +134,14 @@ func (a *App) sentViews(ctx context.Context, requestID string, st *ApprovalState
 // ErrStepUp is a wrong password at a step-up prompt.
 var ErrStepUp = FieldErrors{"password": "That password is not right. Enter your own password to approve."}
 
-// stepUp re-checks the actor's password before a consequential action.
+// stepUp re-checks the actor's password (StepUp) and words a wrong one for
+// the approval form.
 func (a *App) stepUp(ctx context.Context, actor access.Actor, pw string) error {
-	u, err := a.DB.UserByID(ctx, actor.UserID)
-	if err != nil {
-		return err
-	}
-	if pw == "" || !password.Verify(pw, u.PasswordHash) {
-		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.failure", ActorID: actor.UserID, Subject: actor.UserID})
+	err := a.StepUp(ctx, store.User{ID: actor.UserID}, pw)
+	if errors.Is(err, ErrBadCredentials) {
 		return ErrStepUp
 	}
-	return nil
+	return err
 }
 
 // ApproveExtract approves the exact extract hash the lead saw, after
@@ -314,11 +311,20 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if err != nil {
 		return nil, "", err
 	}
-	if HashToken(normaliseReleaseCode(code)) != d.CodeHash {
+	// Reserve the attempt before comparing: at most MaxCodeAttempts codes
+	// are ever compared for a link, however many arrive at once.
+	used, ok, err := a.DB.ReserveCodeAttempt(ctx, d.ID, MaxCodeAttempts)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		return nil, "", ErrLinkGone
+	}
+	if subtle.ConstantTimeCompare([]byte(HashToken(normaliseReleaseCode(code))), []byte(d.CodeHash)) != 1 {
 		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
 			return nil, "", err
 		}
-		left := MaxCodeAttempts - d.FailedAttempts - 1
+		left := MaxCodeAttempts - used
 		if left <= 0 {
 			return nil, "", ErrLinkGone
 		}

@@ -77,8 +77,10 @@ func (a *App) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next,
 	if !access.CanManageKeys(Actor(u)) {
 		return ErrNotFound
 	}
-	if err := a.StepUp(ctx, u, pw); err != nil {
+	if err := a.StepUp(ctx, u, pw); errors.Is(err, ErrBadCredentials) {
 		return FieldErrors{"password": "Your password is not right."}
+	} else if err != nil {
+		return err
 	}
 	if err := password.Check(next); err != nil {
 		return FieldErrors{"passphrase": "The passphrase: " + passwordMessage(err)}

@@ -359,7 +359,7 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 	if err != nil {
 		return "", err
 	}
-	h, err := password.Hash(pw, a.Params)
+	h, err := a.hashPassword(ctx, pw)
 	if err != nil {
 		return "", err
 	}
@@ -373,23 +373,29 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 	return id, err
 }
 
-// PortalAuthenticate checks a client's email and password, spending the
-// same time whether or not the account exists.
-func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.PortalAccount, error) {
+// portalCheck checks a client's email and password, spending the same work
+// whether or not the account exists. Callers go through PortalAuthenticate,
+// which throttles it.
+func (a *App) portalCheck(ctx context.Context, email, pw string) (store.PortalAccount, error) {
 	eh, err := a.emailHash(ctx, email)
 	if err != nil {
 		return store.PortalAccount{}, err
 	}
 	acc, err := a.DB.PortalAccountByEmailHash(ctx, eh)
 	if errors.Is(err, store.ErrNotFound) {
-		a.dummyMu.Do(func() { a.dummy = password.DummyHash(a.Params) })
-		password.Verify(pw, a.dummy)
+		if _, err := a.verifyPassword(ctx, pw, a.dummyHash()); err != nil {
+			return acc, err
+		}
 		return acc, ErrBadCredentials
 	}
 	if err != nil {
 		return acc, err
 	}
-	if !password.Verify(pw, acc.PasswordHash) || acc.Disabled {
+	right, err := a.verifyPassword(ctx, pw, acc.PasswordHash)
+	if err != nil {
+		return store.PortalAccount{}, err
+	}
+	if !right || acc.Disabled {
 		return store.PortalAccount{}, ErrBadCredentials
 	}
 	if _, err := a.DB.ClientByID(ctx, acc.ClientID); err != nil {

@@ -143,8 +143,10 @@ func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw s
 	if !strings.EqualFold(strings.TrimSpace(reference), row.Reference) {
 		errs["reference"] = "Type the client's reference exactly as shown, to confirm."
 	}
-	if err := a.StepUp(ctx, u, pw); err != nil {
+	if err := a.StepUp(ctx, u, pw); errors.Is(err, ErrBadCredentials) {
 		errs["password"] = "Your password is not right."
+	} else if err != nil {
+		return err
 	}
 	if len(errs) > 0 {
 		return errs

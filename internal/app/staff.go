@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"confidant/internal/access"
+	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/store"
 )
@@ -135,14 +135,14 @@ func cleanStaff(f InviteForm) (InviteForm, FieldErrors) {
 	if !plausibleEmail(f.Email) {
 		errs["email"] = "Enter an email address, like name@example.org."
 	}
-	f.Name = strings.TrimSpace(f.Name)
-	switch {
-	case f.Name == "":
+	name, problem := casefile.CleanPersonName(f.Name)
+	switch problem {
+	case "":
+		f.Name = name
+	case casefile.NameMissing:
 		errs["name"] = "Enter the person's name."
-	case utf8.RuneCountInString(f.Name) > 200 || !utf8.ValidString(f.Name):
-		errs["name"] = "The name must be 200 characters or fewer."
-	case strings.IndexFunc(f.Name, unicode.IsControl) >= 0:
-		errs["name"] = "The name must be on one line."
+	default:
+		errs["name"] = problem
 	}
 	if roleErr := checkRoles(f.Roles); roleErr != "" {
 		errs["roles"] = roleErr
@@ -209,7 +209,7 @@ func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (tok
 	// The password hash is of a random secret that is thrown away, so a
 	// pending account costs a sign-in attempt the same argon2 work as any.
 	unusable, _ := newLinkToken()
-	ph, err := password.Hash(unusable, a.Params)
+	ph, err := a.hashPassword(ctx, unusable)
 	if err != nil {
 		return "", "", err
 	}
@@ -319,7 +319,7 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := password.Hash(pw, a.Params)
+	h, err := a.hashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -333,32 +333,19 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 // ChangePassword lets a signed-in user change their own password after
 // typing the current one; their other sessions end.
 func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
-	if err := a.StepUp(ctx, u, current); err != nil {
+	if err := a.StepUp(ctx, u, current); errors.Is(err, ErrBadCredentials) {
 		return FieldErrors{"current_password": "Your current password is not right."}
+	} else if err != nil {
+		return err
 	}
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := password.Hash(pw, a.Params)
+	h, err := a.hashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
 	return a.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: "user.password_change", ActorID: u.ID, Subject: u.ID})
-}
-
-// StepUp checks a signed-in user's password again before a grave action
-// (key rotation, shredding). It reads the hash afresh, so a password
-// changed elsewhere counts.
-func (a *App) StepUp(ctx context.Context, u store.User, pw string) error {
-	fresh, err := a.DB.UserByID(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	if pw == "" || fresh.Disabled || !password.Verify(pw, fresh.PasswordHash) {
-		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.failure", ActorID: u.ID, Subject: u.ID})
-		return ErrBadCredentials
-	}
-	return nil
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends all its

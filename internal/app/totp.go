@@ -254,7 +254,7 @@ func (a *App) RenewRecoveryCodes(ctx context.Context, u store.User, code string)
 	if isRecoveryCode(code) {
 		return nil, ErrCodeWrong // only the app's code renews the codes
 	}
-	if _, err := a.CheckSecondFactor(ctx, u, code); err != nil {
+	if err := a.checkCodeGuarded(ctx, u, code); err != nil {
 		return nil, err
 	}
 	codes, hashes, err := newRecoveryCodes()

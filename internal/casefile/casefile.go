@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Limits on what a form may carry.
@@ -42,18 +45,67 @@ func IsFieldError(err error) bool {
 
 // CleanName validates a client's name.
 func CleanName(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	name, problem := CleanPersonName(s)
+	if problem != "" {
+		if problem == NameMissing {
+			problem = "Enter the client's name."
+		}
+		return "", &FieldError{"name", problem}
+	}
+	return name, nil
+}
+
+// NameMissing is CleanPersonName's answer to an empty name; callers word
+// it for their form ("Enter the client's name.").
+const NameMissing = "Enter the name."
+
+// CleanPersonName trims and NFC-normalises a person's name (client or
+// staff) and checks it, returning the cleaned name or a message for the
+// form. Normalising means one name has one spelling, whichever keyboard
+// typed it ("é" as one code point or as "e" and an accent), so names
+// compare and sort alike. Names are refused that carry bidirectional
+// controls (which can make a name display as something else: "Ann" typed
+// with a right-to-left override reads backwards, and can disguise the
+// text around it) or that have no visible character at all (a name made
+// of zero-width or blank characters looks like no name on every list).
+func CleanPersonName(s string) (name, problem string) {
+	if !utf8.ValidString(s) {
+		return "", "The name contains characters that are not text."
+	}
+	s = strings.TrimSpace(norm.NFC.String(s))
 	switch {
 	case s == "":
-		return "", &FieldError{"name", "Enter the client's name."}
-	case !utf8.ValidString(s):
-		return "", &FieldError{"name", "The name contains characters that are not text."}
+		return "", NameMissing
 	case utf8.RuneCountInString(s) > MaxNameLen:
-		return "", &FieldError{"name", fmt.Sprintf("The name must be %d characters or fewer.", MaxNameLen)}
-	case strings.ContainsAny(s, "\x00\r\n"):
-		return "", &FieldError{"name", "The name must be on one line."}
+		return "", fmt.Sprintf("The name must be %d characters or fewer.", MaxNameLen)
+	case strings.IndexFunc(s, isBidiControl) >= 0:
+		return "", "The name contains hidden text-direction characters (often carried over when pasting). Type the name again rather than pasting it."
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "", "The name must be on one line."
+	case strings.IndexFunc(s, isVisible) < 0:
+		return "", "The name has no visible letters. Type the name with letters or numbers."
 	}
-	return s, nil
+	return s, ""
+}
+
+// isBidiControl reports the explicit directional formatting characters:
+// embeddings and overrides (U+202A–202E), isolates (U+2066–2069), the
+// left-to-right and right-to-left marks (U+200E, U+200F) and the Arabic
+// letter mark (U+061C).
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// isVisible reports a character that puts ink on the page: a letter,
+// number, punctuation or symbol, but not a format character, a combining
+// mark on its own, a space, or one of the letters that draw nothing (the
+// Hangul fillers, the blank Braille pattern).
+func isVisible(r rune) bool {
+	switch r {
+	case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800:
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 }
 
 // CleanContact validates free-text contact details (optional).

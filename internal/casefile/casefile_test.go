@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestParseSessionDate(t *testing.T) {
@@ -46,4 +48,65 @@ func TestCleanBodyAndName(t *testing.T) {
 	if got, err := CleanName("  Ann Lee "); err != nil || got != "Ann Lee" {
 		t.Errorf("CleanName = %q, %v", got, err)
 	}
+}
+
+func TestPersonNamesAreNFCAndRefuseBidiControlsAndInvisibleNames(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"plain", "  Ann Lee ", "Ann Lee", true},
+		{"decomposed accent becomes one code point", "Zoe\u0301 Lee", "Zo\u00e9 Lee", true},
+		{"non-Latin", "Ярослава Коваль", "Ярослава Коваль", true},
+		{"right-to-left script", "فاطمة", "فاطمة", true},
+		{"right-to-left override", "Ann \u202Eeel", "", false},
+		{"left-to-right embedding", "\u202AAnn", "", false},
+		{"isolate", "Ann\u2066 Lee\u2069", "", false},
+		{"right-to-left mark", "Ann\u200F", "", false},
+		{"left-to-right mark", "\u200EAnn", "", false},
+		{"Arabic letter mark", "Ann\u061C", "", false},
+		{"zero-width spaces only", "\u200B\u200B", "", false},
+		{"Hangul filler only", "\u3164", "", false},
+		{"blank Braille only", "\u2800 \u2800", "", false},
+		{"combining mark only", "\u0301", "", false},
+		{"word joiner only", "\u2060", "", false},
+		{"two lines", "Ann\nLee", "", false},
+		{"empty", "   ", "", false},
+		{"not UTF-8", "Ann\xff", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, problem := CleanPersonName(tc.in)
+			if tc.ok && (problem != "" || got != tc.want) {
+				t.Fatalf("CleanPersonName(%q) = %q, %q; want %q", tc.in, got, problem, tc.want)
+			}
+			if !tc.ok && problem == "" {
+				t.Fatalf("CleanPersonName(%q) accepted %q", tc.in, got)
+			}
+		})
+	}
+}
+
+func FuzzCleanPersonName(f *testing.F) {
+	for _, s := range []string{"Ann Lee", "Zoe\u0301", "\u202Eabc", "\u200B", "", "a\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, problem := CleanPersonName(in)
+		if problem != "" {
+			if got != "" {
+				t.Fatalf("refused name returned %q", got)
+			}
+			return
+		}
+		if !norm.NFC.IsNormalString(got) {
+			t.Fatalf("%q is not NFC", got)
+		}
+		if strings.IndexFunc(got, isBidiControl) >= 0 || strings.IndexFunc(got, isVisible) < 0 {
+			t.Fatalf("accepted %q", got)
+		}
+		if again, p := CleanPersonName(got); p != "" || again != got {
+			t.Fatalf("cleaning %q again gave %q, %q", got, again, p)
+		}
+	})
 }

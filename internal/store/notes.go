@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -31,6 +32,9 @@ type Addendum struct {
 }
 
 const noteCols = `id, client_id, author_id, session_date, body_enc, status, created_at, updated_at, signed_at`
+
+// ErrNotSigned refuses an addendum to a draft.
+var ErrNotSigned = errors.New("addenda are for signed notes; edit the draft instead")
 
 // ErrSigned is returned for a change to a signed note.
 var ErrSigned = fmt.Errorf("the note is signed and cannot be changed; add an addendum instead")
@@ -118,7 +122,7 @@ func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
 			return err
 		}
 		if status != "signed" {
-			return fmt.Errorf("addenda are for signed notes; edit the draft instead")
+			return ErrNotSigned
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, a); err != nil {
 			return err

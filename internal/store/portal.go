@@ -420,21 +420,42 @@ func (d *DB) DisclosuresByRequest(ctx context.Context, requestID string) ([]Disc
 	return xs, classify(err)
 }
 
-// RecordDownload records one attempt on a link. A good attempt uses up a
-// download (only if one is left: two racing downloads cannot both win).
+// ReserveCodeAttempt counts one release-code attempt on a link before the
+// code is compared, in a single conditional update: only while the link is
+// live and has had fewer than max attempts. ok is false when the link is
+// used, expired or locked. used is the number of attempts counted,
+// this one included. Because the count is taken before the comparison, a
+// burst of simultaneous guesses cannot all pass a check made before any
+// of them was counted.
+func (d *DB) ReserveCodeAttempt(ctx context.Context, disclosureID string, max int) (used int, ok bool, err error) {
+	now := d.now().Unix()
+	err = d.db.GetContext(ctx, &used, `UPDATE disclosures SET failed_attempts = failed_attempts + 1
+		WHERE id = ? AND failed_attempts < ? AND downloads_left > 0 AND expires_at > ? RETURNING failed_attempts`, disclosureID, max, now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, classify(err)
+	}
+	return used, true, nil
+}
+
+// RecordDownload settles an attempt reserved with ReserveCodeAttempt. A
+// good attempt gives its reservation back and uses up a download (only if
+// one is left: two racing downloads cannot both win); a bad one stays
+// counted.
 func (d *DB) RecordDownload(ctx context.Context, disclosureID string, ok bool) (bool, error) {
 	won := false
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		now := d.now().Unix()
 		if ok {
-			res, err := tx.ExecContext(ctx, `UPDATE disclosures SET downloads_left = downloads_left - 1, downloaded_at = ? WHERE id = ? AND downloads_left > 0 AND expires_at > ?`, now, disclosureID, now)
+			res, err := tx.ExecContext(ctx, `UPDATE disclosures SET downloads_left = downloads_left - 1, downloaded_at = ?, failed_attempts = failed_attempts - 1
+				WHERE id = ? AND downloads_left > 0 AND expires_at > ? AND failed_attempts > 0`, now, disclosureID, now)
 			if err != nil {
 				return err
 			}
 			n, _ := res.RowsAffected()
 			won = n == 1
-		} else if _, err := tx.ExecContext(ctx, `UPDATE disclosures SET failed_attempts = failed_attempts + 1 WHERE id = ?`, disclosureID); err != nil {
-			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO download_attempts (id, disclosure_id, at, ok) VALUES (?, ?, ?, ?)`, NewID(), disclosureID, now, won); err != nil {
 			return err

@@ -51,16 +51,6 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin", s.newView(r, nil))
 }
 
-// stepUpBlocked and stepUpFailed put re-entered passwords under the same
-// throttle as sign-in, so a borrowed session cannot guess the password.
-func (s *Server) stepUpBlocked(r *http.Request) bool {
-	return s.throttle.blocked(hashToken(getCurrent(r).User.Email), clientAddr(r))
-}
-
-func (s *Server) stepUpFailed(r *http.Request) {
-	s.throttle.failed(hashToken(getCurrent(r).User.Email), clientAddr(r))
-}
-
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts",
 		"Too many wrong passwords. Wait 15 minutes and try again.")

@@ -29,15 +29,10 @@ func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, er
 // re-enters their password. It runs with every other write held off
 // (guard.go); reads go on.
 func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
-	if s.stepUpBlocked(r) {
-		s.tooManyAttempts(w, r)
-		return
-	}
 	cur := getCurrent(r)
 	_, err := s.App.RotateVaultKey(r.Context(), cur.User, r.PostForm.Get("password"))
 	switch {
 	case errors.Is(err, app.ErrBadCredentials):
-		s.stepUpFailed(r)
 		s.showKeys(w, r, http.StatusUnprocessableEntity, map[string]string{"rotate_password": "Your password is not right. Nothing was changed."})
 	case errors.Is(err, app.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"rotate_password": err.Error()})
@@ -50,19 +45,12 @@ func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
 
 // adminPassphrase re-seals the vault key under a new passphrase.
 func (s *Server) adminPassphrase(w http.ResponseWriter, r *http.Request) {
-	if s.stepUpBlocked(r) {
-		s.tooManyAttempts(w, r)
-		return
-	}
 	cur := getCurrent(r)
 	f := r.PostForm
 	err := s.App.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
 	var fe app.FieldErrors
 	switch {
 	case errors.As(err, &fe):
-		if _, ok := fe["password"]; ok {
-			s.stepUpFailed(r)
-		}
 		s.showKeys(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, app.ErrUnattended), errors.Is(err, app.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"passphrase": err.Error()})

@@ -52,19 +52,12 @@ func (s *Server) showShred(w http.ResponseWriter, r *http.Request, status int, t
 // adminShred crypto-shreds one client past retention, after the admin has
 // typed its reference and re-entered their password.
 func (s *Server) adminShred(w http.ResponseWriter, r *http.Request) {
-	if s.stepUpBlocked(r) {
-		s.tooManyAttempts(w, r)
-		return
-	}
 	cur := getCurrent(r)
 	ref := r.PostForm.Get("reference")
 	err := s.App.Shred(r.Context(), cur.User, mux.Vars(r)["id"], ref, r.PostForm.Get("password"))
 	var fe app.FieldErrors
 	switch {
 	case errors.As(err, &fe):
-		if _, ok := fe["password"]; ok {
-			s.stepUpFailed(r)
-		}
 		s.showShred(w, r, http.StatusUnprocessableEntity, ref, fe)
 	case errors.Is(err, app.ErrShredBlocked):
 		s.showShred(w, r, http.StatusConflict, ref, map[string]string{"reference": err.Error()})

@@ -151,8 +151,15 @@ func TestDisabledUsersOldSessionCookieOpensNothing(t *testing.T) {
 	}
 	d := e.browser()
 	d.get("/login")
-	if code, _, page := d.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "disabled") {
-		t.Fatalf("disabled sign-in: %d", code)
+	// A disabled account answers its right password exactly as a wrong one,
+	// so the answer does not confirm the password.
+	wrongCode, _, wrongPage := d.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {"not the password at all"}})
+	code, _, page := d.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}})
+	if code != wrongCode || code != http.StatusUnprocessableEntity || csrfRE.ReplaceAllString(page, "") != csrfRE.ReplaceAllString(wrongPage, "") {
+		t.Fatalf("disabled sign-in with the right password: %d, wrong password: %d; pages differ: %v", code, wrongCode, page != wrongPage)
+	}
+	if strings.Contains(page, "disabled") {
+		t.Fatal("the sign-in page says the account is disabled")
 	}
 	// Re-enabling does not bring the old session back.
 	if code, _, _ := admin.post("/admin/users/"+id+"/enable", url.Values{}); code != http.StatusSeeOther {

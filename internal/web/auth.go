@@ -4,11 +4,24 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"confidant/internal/app"
 	"confidant/internal/store"
 )
+
+// withClientAddr gives the app layer the request's client address.
+func (s *Server) withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(app.WithClientAddr(r.Context(), clientAddr(r))))
+	})
+}
+
+// retryAfter tells a client refused for load when to come back.
+func (s *Server) retryAfter(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(s.App.RetryAfter().Seconds()+0.5)))
+}
 
 type loginPage struct {
 	Email   string
@@ -25,6 +38,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", s.newView(r, loginPage{}))
 }
 
+// clientAddr is the address a request came from, for the per-address
+// sign-in limits (app.WithClientAddr). It is called in one place
+// (withClientAddr), so a trusted-proxy aware version can replace it there.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -36,45 +52,33 @@ func clientAddr(r *http.Request) string {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	pw := r.PostForm.Get("password")
-	addr := clientAddr(r)
-	account := hashToken(email) // the throttle keeps no email in memory either
 	again := func(status int, msg string) {
 		s.render(w, r, status, "login", s.newView(r, loginPage{Email: email, Message: msg}))
-	}
-	if s.throttle.blocked(account, addr) {
-		_ = s.App.DB.Audit(r.Context(), store.Event{Type: "signin.throttled", ActorID: "anonymous", Subject: account[:16]})
-		again(http.StatusTooManyRequests, "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator.")
-		return
 	}
 	if email == "" || pw == "" {
 		again(http.StatusUnprocessableEntity, "Enter your email address and password.")
 		return
 	}
-	u, err := s.App.Authenticate(r.Context(), email, pw)
+	u, usedRecovery, err := s.App.SignIn(r.Context(), email, pw, r.PostForm.Get("code"))
 	switch {
-	case errors.Is(err, app.ErrBadCredentials), errors.Is(err, app.ErrDisabled):
-		s.throttle.failed(account, addr)
-		subject := account[:16]
-		if u.ID != "" {
-			subject = u.ID
-		}
-		_ = s.App.DB.Audit(r.Context(), store.Event{Type: "signin.failure", ActorID: "anonymous", Subject: subject})
-		msg := "The email address or password is not right."
-		if errors.Is(err, app.ErrDisabled) {
-			msg = err.Error()
-		}
-		again(http.StatusUnprocessableEntity, msg)
+	case errors.Is(err, app.ErrThrottled):
+		again(http.StatusTooManyRequests, "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator.")
+		return
+	case errors.Is(err, app.ErrBusy):
+		s.retryAfter(w)
+		again(http.StatusServiceUnavailable, "Many people are signing in at this moment. Wait a few seconds and try again.")
+		return
+	case errors.Is(err, app.ErrBadCredentials):
+		// A disabled account gets this same answer: see app.SignIn.
+		again(http.StatusUnprocessableEntity, "The email address or password is not right.")
+		return
+	case errors.Is(err, app.ErrCodeNeeded), errors.Is(err, app.ErrCodeWrong), errors.Is(err, app.ErrCodeReused):
+		s.secondFactorFailed(w, r, err, email)
 		return
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
-	usedRecovery, err := s.App.CheckSecondFactor(r.Context(), u, r.PostForm.Get("code"))
-	if err != nil {
-		s.secondFactorFailed(w, r, u, err, email, account, addr)
-		return
-	}
-	s.throttle.succeeded(account)
 	if err := s.startSession(w, r, u); err != nil {
 		s.fail(w, r, err)
 		return

@@ -2,11 +2,89 @@ package web
 
 import (
 	"errors"
+	"net/http"
+	"sort"
+	"strings"
 
+	"confidant/internal/app"
+	"confidant/internal/casefile"
 	"confidant/internal/store"
 )
 
 func isBusy(err error) bool { return errors.Is(err, store.ErrBusy) }
 func isFull(err error) bool {
 	return errors.Is(err, store.ErrFull) || errors.Is(err, store.ErrReadOnly)
+}
+
+// refusals are the app's and store's answers to something that is not
+// allowed now (a signed note, a stale form, a step out of order): expected
+// outcomes, not faults, so they answer 4xx with their own message rather
+// than 500. A handler that knows better (a 422 re-render of its form)
+// handles them before fail does.
+var refusals = []struct {
+	err    error
+	status int
+}{
+	{store.ErrSigned, http.StatusConflict},
+	{store.ErrNotSigned, http.StatusConflict},
+	{store.ErrStale, http.StatusConflict},
+	{store.ErrConflict, http.StatusConflict},
+	{store.ErrLastAdmin, http.StatusConflict},
+	{store.ErrSettingsChanged, http.StatusConflict},
+	{app.ErrSettingsChanged, http.StatusConflict},
+	{app.ErrNotExtractable, http.StatusConflict},
+	{app.ErrNothingChosen, http.StatusConflict},
+	{app.ErrIllegalTransition, http.StatusConflict},
+	{app.ErrExtractChanged, http.StatusConflict},
+	{app.ErrShredBlocked, http.StatusConflict},
+	{app.ErrLinkDisabled, http.StatusConflict},
+	{app.ErrNoKeyDir, http.StatusConflict},
+	{app.ErrUnattended, http.StatusConflict},
+	{app.ErrTOTPEnabled, http.StatusConflict},
+	{app.ErrNoEnrolment, http.StatusConflict},
+	{app.ErrLinkGone, http.StatusNotFound},
+	{app.ErrInviteInvalid, http.StatusNotFound},
+	{app.ErrBadEmail, http.StatusUnprocessableEntity},
+	{app.ErrCodeNeeded, http.StatusUnprocessableEntity},
+	{app.ErrCodeWrong, http.StatusUnprocessableEntity},
+	{app.ErrCodeReused, http.StatusUnprocessableEntity},
+	{app.ErrBadCredentials, http.StatusUnprocessableEntity},
+}
+
+// refused is the status for an expected refusal, or 0 for a fault.
+func refused(err error) int {
+	for _, x := range refusals {
+		if errors.Is(err, x.err) {
+			return x.status
+		}
+	}
+	var fe app.FieldErrors
+	var cfe *casefile.FieldError
+	if errors.As(err, &fe) || errors.As(err, &cfe) {
+		return http.StatusUnprocessableEntity
+	}
+	return 0
+}
+
+// refusalMessage is what the person is told: the refusal's own words, which
+// are written for them, with a capital letter.
+func refusalMessage(err error) string {
+	msg := err.Error()
+	var fe app.FieldErrors
+	var cfe *casefile.FieldError
+	switch {
+	case errors.As(err, &fe):
+		parts := make([]string, 0, len(fe))
+		for _, m := range fe {
+			parts = append(parts, m)
+		}
+		sort.Strings(parts)
+		msg = strings.Join(parts, " ")
+	case errors.As(err, &cfe):
+		msg = cfe.Message
+	}
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	return msg
 }

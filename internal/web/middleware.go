@@ -30,19 +30,47 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// limitBody caps every body before anything reads it: multipart only on
+// the routes that take a file, MaxBody elsewhere. The sessions' CSRF
+// checks tighten this to MaxPublicBody for anyone not signed in
+// (limitPublicBody), before the form is parsed.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		upload := r.Method == http.MethodPost && uploadRoutes[r.URL.Path]
 		limit := int64(MaxBody)
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if upload && isMultipart(r) {
 			limit = MaxUpload
 		}
 		if r.ContentLength > limit {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent is too large. Shorten it and try again.")
+			s.tooLarge(w, r)
+			return
+		}
+		if isMultipart(r) && !upload {
+			s.renderError(w, r, http.StatusUnsupportedMediaType, "Form not accepted", "This form cannot carry a file. Reload the page and try again.")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
+}
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/")
+}
+
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent is too large. Shorten it and try again.")
+}
+
+// limitPublicBody holds a request without a session to MaxPublicBody and
+// no file: whoever is not signed in has only a few fields to send. It
+// reports false when it has already answered.
+func limitPublicBody(w http.ResponseWriter, r *http.Request) (ok bool) {
+	if isMultipart(r) || r.ContentLength > MaxPublicBody {
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxPublicBody)
+	return true
 }
 
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
@@ -52,7 +80,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.Log.Error("panic", "route", routeName(r), "panic", v, "stack", string(debug.Stack()))
 				s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Nothing you saved has been lost. Try again.")
 			}
 		}()

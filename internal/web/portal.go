@@ -98,6 +98,10 @@ func (s *Server) portalCSRF(next http.Handler) http.Handler {
 			s.portalError(w, r, http.StatusForbidden, "This did not work", "The form came from another website, so we did not accept it.")
 			return
 		}
+		if getPortal(r).TokenHash == "" && !limitPublicBody(w, r) {
+			s.portalError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent was too long. Please make it shorter.")
+			return
+		}
 		if err := r.ParseForm(); err != nil {
 			s.portalError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "What you sent was too long. Please make it shorter.")
 			return
@@ -128,6 +132,7 @@ func (s *Server) requireClient(next http.HandlerFunc) http.Handler {
 // portalRoutes are the client's pages and the officer's download page.
 func (s *Server) portalRoutes() http.Handler {
 	r := mux.NewRouter()
+	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/d/") {
 			s.downloadGone(w, r)
@@ -215,31 +220,30 @@ func (s *Server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	pw := r.PostForm.Get("password")
-	account := "p:" + hashToken(strings.ToLower(email))
-	addr := clientAddr(r)
 	again := func(status int, msg string) {
 		s.portalRender(w, r, status, "portal_login", portalLoginPage{Email: email, Message: msg}, nil)
-	}
-	if s.throttle.blocked(account, "p:"+addr) {
-		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
-		return
 	}
 	if email == "" || pw == "" {
 		again(http.StatusUnprocessableEntity, "Enter your email address and your password.")
 		return
 	}
 	acc, err := s.App.PortalAuthenticate(r.Context(), email, pw)
-	if errors.Is(err, app.ErrBadCredentials) {
-		s.throttle.failed(account, "p:"+addr)
+	switch {
+	case errors.Is(err, app.ErrThrottled):
+		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
+		return
+	case errors.Is(err, app.ErrBusy):
+		s.retryAfter(w)
+		again(http.StatusServiceUnavailable, "Many people are signing in at this moment. Please wait a few seconds and try again.")
+		return
+	case errors.Is(err, app.ErrBadCredentials):
 		again(http.StatusUnprocessableEntity, "The email address or password is not right. Please try again.")
 		return
 	}
 	if err != nil {
-		s.Log.Error("portal sign-in failed", "err", err)
-		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		s.portalFail(w, r, err)
 		return
 	}
-	s.throttle.succeeded(account)
 	token := randomToken()
 	now := s.Now()
 	sess := store.PortalSession{TokenHash: hashToken(token), AccountID: acc.ID, CSRFToken: randomToken(), CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(portalAbsolute).Unix()}
@@ -314,19 +318,29 @@ func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
 		return
 	case err != nil:
-		s.Log.Error("portal invite failed", "err", err)
-		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
+		s.portalFail(w, r, err)
 		return
 	}
 	s.portalRedirect(w, r, "/portal/login", "welcome")
 }
 
 func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, app.ErrNotFound) {
+	switch {
+	case errors.Is(err, app.ErrNotFound):
 		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
 		return
+	case errors.Is(err, app.ErrThrottled):
+		s.portalError(w, r, http.StatusTooManyRequests, "Too many attempts", "Please wait 15 minutes and try again.")
+		return
+	case errors.Is(err, app.ErrBusy), isBusy(err):
+		s.retryAfter(w)
+		s.portalError(w, r, http.StatusServiceUnavailable, "Busy", "We are busy at this moment. Nothing was changed. Please try again in a few seconds.")
+		return
+	case refused(err) != 0:
+		s.portalError(w, r, refused(err), "This is not possible now", refusalMessage(err))
+		return
 	}
-	s.Log.Error("portal request failed", "path", routeName(r), "err", err)
+	s.Log.Error("portal request failed", "route", routeName(r), "err", err)
 	s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 }
 

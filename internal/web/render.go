@@ -235,13 +235,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, app.ErrNotFound):
 		s.notFound(w, r)
+	case errors.Is(err, app.ErrThrottled):
+		s.tooManyAttempts(w, r)
+	case errors.Is(err, app.ErrBusy):
+		s.retryAfter(w)
+		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
 	case isBusy(err):
 		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The database is busy. Nothing was saved; try again in a moment.")
+	case refused(err) != 0:
+		s.renderError(w, r, refused(err), "Not possible", refusalMessage(err))
 	case isFull(err):
-		s.Log.Error("disk full", "path", r.URL.Path)
+		s.Log.Error("disk full", "route", routeName(r))
 		s.renderError(w, r, http.StatusInsufficientStorage, "Disk full", "The server's disk is full, so nothing was saved. Tell your administrator.")
 	default:
-		s.Log.Error("request failed", "path", routeName(r), "err", err)
+		s.Log.Error("request failed", "route", routeName(r), "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
 	}
 }
@@ -267,15 +274,4 @@ func fieldErrors(err error) (map[string]string, bool) {
 		return afe, true
 	}
 	return nil, false
-}
-
-// routeName is the path with ids removed, safe to log.
-func routeName(r *http.Request) string {
-	parts := strings.Split(r.URL.Path, "/")
-	for i, p := range parts {
-		if len(p) == 26 {
-			parts[i] = "{id}"
-		}
-	}
-	return strings.Join(parts, "/")
 }

@@ -23,23 +23,32 @@ import (
 
 // Server is the HTTP side of Confidant. Its dependencies are fields.
 type Server struct {
-	App      *app.App
-	Log      *slog.Logger
-	Now      func() time.Time
-	pages    *pages
-	throttle *throttle
-	csrfKey  []byte
-	handler  http.Handler
+	App     *app.App
+	Log     *slog.Logger
+	Now     func() time.Time
+	pages   *pages
+	csrfKey []byte
+	handler http.Handler
 	// keyGate holds off other writes while the vault key rotates (guard.go).
 	keyGate sync.RWMutex
 }
 
-// MaxBody is the largest request body accepted; larger ones get 413.
+// MaxBody is the largest request body accepted from a signed-in user;
+// larger ones get 413.
 const MaxBody = 1 << 20
 
 // MaxUpload is the limit for forms that carry a file (a request's original
-// document, up to app.MaxAttachment, plus the form).
+// document, up to app.MaxAttachment, plus the form). Only uploadRoutes
+// take one, and only after sign-in.
 const MaxUpload = 11 << 20
+
+// MaxPublicBody is the limit for forms sent without a session (sign-in,
+// setting a password, accepting an invitation, the officer's release
+// code): a few fields, never a file.
+const MaxPublicBody = 8 << 10
+
+// uploadRoutes are the only paths that accept multipart bodies (POST).
+var uploadRoutes = map[string]bool{"/requests": true}
 
 // New builds a Server with its routes.
 func New(a *app.App, log *slog.Logger) (*Server, error) {
@@ -51,7 +60,7 @@ func New(a *app.App, log *slog.Logger) (*Server, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	s := &Server{App: a, Log: log, Now: a.Now, pages: p, throttle: newThrottle(a.Now), csrfKey: key}
+	s := &Server{App: a, Log: log, Now: a.Now, pages: p, csrfKey: key}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -70,6 +79,7 @@ const (
 
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
+	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Not allowed", "That action is not available here.")
@@ -141,7 +151,7 @@ func (s *Server) routes() http.Handler {
 		}
 		staff.ServeHTTP(w, req)
 	})
-	return s.secureHeaders(s.recoverPanics(s.limitBody(split)))
+	return s.logRequests(s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split)))))
 }
 
 func staticHandler() http.Handler {
@@ -194,7 +204,7 @@ func (s *Server) sweep(ctx context.Context) {
 			return
 		case <-t.C:
 			_ = s.App.DB.DeleteExpiredSessions(ctx, s.Now())
-			s.throttle.prune()
+			s.App.PruneAttempts()
 		}
 	}
 }

@@ -145,8 +145,13 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			s.renderError(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so it was refused.")
 			return
 		}
+		cur := getCurrent(r)
+		if cur.TokenHash == "" && !limitPublicBody(w, r) {
+			s.tooLarge(w, r)
+			return
+		}
 		var err error
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if isMultipart(r) {
 			err = r.ParseMultipartForm(MaxUpload)
 		} else {
 			err = r.ParseForm()
@@ -155,7 +160,6 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			s.formError(w, r, err)
 			return
 		}
-		cur := getCurrent(r)
 		want := cur.csrfToken()
 		got := r.PostForm.Get("csrf_token")
 		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {

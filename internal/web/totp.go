@@ -8,21 +8,18 @@ import (
 	"strings"
 
 	"confidant/internal/app"
-	"confidant/internal/store"
 )
 
 // secondFactorFailed answers a sign-in whose password was right but whose
 // authenticator code was missing, wrong or used before. Wrong and reused
 // codes count toward the sign-in throttle like wrong passwords; a missing
 // one does not (the form simply asks for it).
-func (s *Server) secondFactorFailed(w http.ResponseWriter, r *http.Request, u store.User, err error, email, account, addr string) {
+func (s *Server) secondFactorFailed(w http.ResponseWriter, r *http.Request, err error, email string) {
 	var msg string
 	switch {
 	case errors.Is(err, app.ErrCodeNeeded):
 		msg = "Enter the 6-digit code from your authenticator app, with your password. If you have lost your phone, enter one of your recovery codes instead."
 	case errors.Is(err, app.ErrCodeWrong), errors.Is(err, app.ErrCodeReused):
-		s.throttle.failed(account, addr)
-		_ = s.App.DB.Audit(r.Context(), store.Event{Type: "signin.totp_failure", ActorID: "anonymous", Subject: u.ID})
 		msg = "That code was not accepted. Enter your password again and the newest code from your authenticator app (each code works once), or a recovery code."
 		if errors.Is(err, app.ErrCodeReused) {
 			msg = "That code has already been used. Enter your password again and wait for your authenticator app to show a new code."

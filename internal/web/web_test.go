@@ -1,6 +1,8 @@
 package web
 
 import (
+	"confidant/internal/app"
+
 	"bytes"
 	"database/sql"
 	"fmt"
@@ -139,7 +141,7 @@ func TestRepeatedFailedSignInsAreThrottled(t *testing.T) {
 	b := e.browser()
 	b.get("/login")
 	var code int
-	for i := 0; i < accountLimit; i++ {
+	for i := 0; i < app.AccountAttempts; i++ {
 		code, _, _ = b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {"wrong password here"}})
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d: %d", i, code)
@@ -147,7 +149,7 @@ func TestRepeatedFailedSignInsAreThrottled(t *testing.T) {
 	}
 	code, _, page := b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}})
 	if code != http.StatusTooManyRequests || !strings.Contains(page, "Too many attempts") {
-		t.Fatalf("after %d failures the right password got %d", accountLimit, code)
+		t.Fatalf("after %d failures the right password got %d", app.AccountAttempts, code)
 	}
 }
 

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"confidant/internal/store"
+)
+
+// The one step-up refuses a disabled account even with its right password
+// (a session that outlived the disabling cannot approve or send), and
+// refuses it after the same work as a wrong password.
+func TestStepUpRefusesADisabledAccount(t *testing.T) {
+	ctx := context.Background()
+	dir, _, actor, _ := newVault(t, "")
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	u, err := a.DB.UserByID(ctx, actor.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); err != nil {
+		t.Fatalf("right password: %v", err)
+	}
+	if err := a.DB.SetUserDisabled(ctx, u.ID, true, store.Event{Type: "user.disable", ActorID: "test", Subject: u.ID}); err != nil {
+		t.Fatal(err)
+	}
+	before := a.PasswordHashes()
+	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("disabled account's step-up: %v", err)
+	}
+	if a.PasswordHashes()-before != 1 {
+		t.Fatal("a disabled account's step-up was not hashed like any other")
+	}
+}
+
+// Sign-in and step-up share one limiter: failures at either lock both.
+func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
+	ctx := WithClientAddr(context.Background(), "192.0.2.7")
+	dir, _, actor, _ := newVault(t, "")
+	a, err := Open(ctx, dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.DB.Close()
+	u, _ := a.DB.UserByID(ctx, actor.UserID)
+	for i := 0; i < AccountAttempts; i++ {
+		if _, _, err := a.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("sign-in %d: %v", i, err)
+		}
+	}
+	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, ErrThrottled) {
+		t.Fatalf("step-up after five failed sign-ins: %v", err)
+	}
+}

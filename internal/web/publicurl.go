@@ -68,6 +68,9 @@ func (s *Server) baseURL(r *http.Request) string {
 	if s.Public.URL != nil {
 		return s.Public.URL.String()
 	}
+	if s.App != nil && s.App.BaseURL != "" {
+		return s.App.BaseURL
+	}
 	scheme := "http"
 	if viaHTTPS(r) {
 		scheme = "https"

@@ -100,12 +100,15 @@ func (d *doctor) run(ctx context.Context) (problems []problem, notes []string) {
 	notes = append(notes, pn...)
 	add(ps...)
 	if ownDB {
-		db, err := app.OpenDB(ctx, d.dir)
+		db, keyed, err := d.openDB(ctx)
 		if err != nil {
 			add(problem{fmt.Sprintf("the database does not open: %v", err), "check the data directory's owner and permissions, or restore from a backup"})
 		} else {
 			add(d.checkSMTP(ctx, db)...)
 			add(d.checkAudit(ctx, db)...)
+			if !keyed {
+				notes = append(notes, "the audit log's hash chain was checked, not its MACs (the vault key is sealed or did not open): confidant audit verify --passphrase-file FILE checks them")
+			}
 			db.Close()
 		}
 	}
@@ -241,6 +244,20 @@ func (d *doctor) checkSMTP(ctx context.Context, db *store.DB) []problem {
 		return []problem{{fmt.Sprintf("the mail relay %s:%d does not answer as set: %v", s.Host, s.Port, err), "check its host, port and security under Administration → Mail settings, and that this machine may connect to it"}}
 	}
 	return nil
+}
+
+// openDB opens the database with the vault key when it needs no
+// passphrase, so that the audit log's MACs are checked too.
+func (d *doctor) openDB(ctx context.Context) (db *store.DB, keyed bool, err error) {
+	if sealed, err := vault.SealedKeyFile(d.dir); err == nil && !sealed {
+		// A key that does not open (its permissions, reported above) still
+		// leaves the hash chain to check.
+		if a, err := app.Open(ctx, d.dir, ""); err == nil {
+			return a.DB, true, nil
+		}
+	}
+	db, err = app.OpenDB(ctx, d.dir)
+	return db, false, err
 }
 
 func (d *doctor) checkAudit(ctx context.Context, db *store.DB) []problem {

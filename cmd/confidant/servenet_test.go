@@ -426,3 +426,73 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 		t.Errorf("an untrusted peer's X-Forwarded-Proto was believed: %d", resp.StatusCode)
 	}
 }
+
+// TestServeACMEKeepsItsCacheInTheDataDirectory starts serve with
+// --acme-domain (no certificate is asked for: nothing connects) and checks
+// the cache directory, the public address and the redirect listener that
+// answers the HTTP challenge and sends everything else to https.
+func TestServeACMEKeepsItsCacheInTheDataDirectory(t *testing.T) {
+	dir, _ := newCounsellorVault(t, true)
+	bin, _ := binaries(t)
+	redirectPort := freePort(t)
+	cmd := exec.Command(bin, "serve", "--data", dir, "--addr", "127.0.0.1:0",
+		"--acme-domain", "records.example.org", "--acme-email", "it@example.org",
+		"--redirect-addr", "127.0.0.1:"+strconv.Itoa(redirectPort))
+	cmd.Env = childEnv()
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	for deadline := time.Now().Add(45 * time.Second); !strings.Contains(out.String(), "public address https://records.example.org"); {
+		select {
+		case <-done:
+			t.Fatalf("serve exited:\n%s\n%s", out, errb)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s\n%s", out, errb)
+		}
+	}
+	if !strings.Contains(out.String(), "Confidant is serving on https://127.0.0.1:") {
+		t.Errorf("serve with ACME does not say it serves https:\n%s", out)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "acme"))
+	if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("ACME cache %v (%v), want a 0700 directory in the data directory", fi, err)
+	}
+	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/portal/login", redirectPort), nil)
+	req.Host = "records.example.org"
+	resp, err := plain.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusPermanentRedirect || loc != "https://records.example.org/portal/login" {
+		t.Errorf("plain HTTP beside ACME: %d %q", resp.StatusCode, loc)
+	}
+	// An unknown challenge token is refused, not redirected: the
+	// challenge path is autocert's.
+	req, _ = http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/.well-known/acme-challenge/nothing", redirectPort), nil)
+	req.Host = "records.example.org"
+	resp, err = plain.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown ACME challenge: %d, want 404", resp.StatusCode)
+	}
+}

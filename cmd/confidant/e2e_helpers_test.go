@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"html"
@@ -260,7 +261,7 @@ type e2eServer struct {
 	startup time.Duration
 }
 
-var servingLine = regexp.MustCompile(`Confidant is serving on (http://[^\s]+)`)
+var servingLine = regexp.MustCompile(`Confidant is serving on (https?://[^\s]+)`)
 
 // startServe runs `confidant serve` on dir on a free loopback port (the
 // kernel picks it: --addr 127.0.0.1:0) and waits until it says it serves.
@@ -304,7 +305,9 @@ func startServe(t *testing.T, dir string, env []string, extra ...string) *e2eSer
 		}
 	}
 	// The address is printed once the socket listens; check it answers.
-	resp, err := http.Get(s.base + "/healthz")
+	// Over TLS the certificate is the test's own; only the socket matters here.
+	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := hc.Get(s.base + "/healthz")
 	if err != nil {
 		t.Fatalf("healthz: %v", err)
 	}
@@ -466,7 +469,7 @@ func (c *e2eClient) login(email, password string) {
 	}
 	var session *http.Cookie
 	for _, ck := range resp.Cookies() {
-		if ck.Name == "confidant_session" && ck.Value != "" {
+		if (ck.Name == "confidant_session" || ck.Name == "__Host-confidant_session" && ck.Secure) && ck.Value != "" {
 			session = ck
 		}
 	}

@@ -42,6 +42,7 @@ func commands() []command {
 		{"keys", "rotate or recover the vault key, or change its passphrase (keys rotate, keys recover, keys passphrase)", runKeys},
 		{"check-request", "check a police request record against the law", runCheckRequest},
 		{"redact", "suggest or apply redactions to a note", runRedact},
+		{"doctor", "check a deployment: permissions, key, address and certificate, mail, backups, audit, disk", runDoctor},
 	}
 }
 

@@ -15,12 +15,35 @@ import (
 	"confidant/internal/web"
 )
 
+const serveSynopsis = `serve --data DIR [--addr HOST:PORT] [--passphrase-file FILE]
+         [--public-url https://HOST] [--tls-cert FILE --tls-key FILE | --acme-domain HOST --acme-email E]
+         [--trusted-proxy CIDR ...] [--redirect-addr HOST:PORT] [--insecure-http]
+
+On the public internet, give --public-url and one way to TLS: --tls-cert and
+--tls-key, --acme-domain (Let's Encrypt, certificates kept in DIR/acme), or a
+TLS proxy in front named by --trusted-proxy. docs/operations.md has the steps.`
+
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve --data DIR [--addr HOST:PORT] [--passphrase-file FILE]")
+	fs := newFlagSet(e, "serve", serveSynopsis)
 	data := fs.String("data", "", "data directory of the vault (or CONFIDANT_DATA)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	passFile := fs.String("passphrase-file", "", "file holding the vault passphrase (or CONFIDANT_PASSPHRASE_FILE)")
+	var o serveNet
+	fs.StringVar(&o.publicURL, "public-url", "", "the address every link is built from, like https://records.example.org (or CONFIDANT_PUBLIC_URL); default http://ADDR")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve TLS with this certificate file (PEM, full chain); reloaded when it changes")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "the private key file for --tls-cert (PEM)")
+	fs.StringVar(&o.acmeDomain, "acme-domain", "", "get certificates for this host name by ACME (Let's Encrypt); needs ports 443 and 80")
+	fs.StringVar(&o.acmeEmail, "acme-email", "", "contact address given to the ACME authority with --acme-domain")
+	fs.StringVar(&o.redirectAddr, "redirect-addr", "", "also listen here for plain HTTP, redirecting to the public URL (default :80 with --acme-domain, which answers its challenges there)")
+	fs.Var(&o.proxies, "trusted-proxy", "believe X-Forwarded-For and X-Forwarded-Proto from this CIDR or address (repeatable)")
+	fs.BoolVar(&o.insecureHTTP, "insecure-http", false, "allow plain HTTP on a non-loopback address without a trusted proxy (not for real records)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if o.publicURL == "" {
+		o.publicURL = e.getenv("CONFIDANT_PUBLIC_URL")
+	}
+	if err := o.check(); err != nil {
 		return err
 	}
 	dir, err := dataDir(e, *data)
@@ -46,11 +69,27 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, errors.Unwrap(err))
 	}
-	if a.BaseURL == "" {
-		a.BaseURL = "http://" + ln.Addr().String()
+	defer ln.Close()
+	ln, redirect, err := o.setUp(srv, ln, dir, log)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "Confidant is serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String())
+	if redirect != nil {
+		defer redirect.Close()
+	}
+	scheme := "http"
+	if o.tls() {
+		scheme = "https"
+	}
+	listening := scheme + "://" + ln.Addr().String()
+	fmt.Fprintf(e.stdout, "Confidant is serving on %s (Ctrl-C to stop)\n", listening)
+	if public := srv.Public.URL.String(); public != listening {
+		fmt.Fprintf(e.stdout, "Links and redirects use the public address %s\n", public)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", srv.Public.URL.String())
+	// Links the app builds without a request in hand (notifications) use
+	// the same public address.
+	a.BaseURL = srv.Public.URL.String()
 	// The outbox worker sends queued email in the background; stopping it
 	// (deferred after the database's Close, so run before it) lets the
 	// message in hand finish.

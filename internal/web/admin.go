@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 )
 
 // staffRoutes are the routes of staff accounts and the key lifecycle
@@ -54,14 +53,4 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts",
 		"Too many wrong passwords. Wait 15 minutes and try again.")
-}
-
-// baseURL is this server's address as the browser reached it, for links
-// an admin passes on.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + strings.TrimSpace(r.Host)
 }

@@ -96,7 +96,7 @@ func (s *Server) showLink(w http.ResponseWriter, r *http.Request, userID string,
 	}
 	s.render(w, r, http.StatusOK, "admin_link", s.newView(r, linkPage{
 		Kind: kind, Email: u.Email, UserID: userID, Expires: s.Now().Add(ttl),
-		URL: baseURL(r) + "/set-password?token=" + url.QueryEscape(token),
+		URL: s.baseURL(r) + "/set-password?token=" + url.QueryEscape(token),
 	}))
 }
 

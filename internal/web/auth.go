@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,17 +35,6 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "login", s.newView(r, loginPage{}))
-}
-
-// clientAddr is the address a request came from, for the per-address
-// sign-in limits (app.WithClientAddr). It is called in one place
-// (withClientAddr), so a trusted-proxy aware version can replace it there.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {

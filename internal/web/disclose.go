@@ -63,12 +63,12 @@ func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err er
 
 func (s *Server) portalInviteSend(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("email"))
-	err := s.App.InviteClient(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email, baseURL(r))
+	err := s.App.InviteClient(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email, s.baseURL(r))
 	s.portalLinkResult(w, r, err, email, "invite-sent")
 }
 
 func (s *Server) portalResetSend(w http.ResponseWriter, r *http.Request) {
-	err := s.App.SendPortalReset(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], baseURL(r))
+	err := s.App.SendPortalReset(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], s.baseURL(r))
 	s.portalLinkResult(w, r, err, "", "reset-sent")
 }
 
@@ -120,7 +120,7 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := mux.Vars(r)["id"]
-	res, err := s.App.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), baseURL(r))
+	res, err := s.App.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
 	var fe app.FieldErrors
 	switch {
 	case errors.As(err, &fe):

@@ -23,7 +23,7 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 		// Pages may show personal data: never cache them. Static assets
 		// override this.
 		h.Set("Cache-Control", "no-store")
-		if r.TLS != nil {
+		if s.secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000")
 		}
 		next.ServeHTTP(w, r)

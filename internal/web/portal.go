@@ -58,14 +58,14 @@ func (s *Server) portalCookie(w http.ResponseWriter, r *http.Request, name, valu
 	if strings.HasPrefix(r.URL.Path, "/d/") {
 		path = "/d/"
 	}
-	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	s.putCookie(w, r, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, SameSite: http.SameSiteStrictMode})
 }
 
 // loadPortal finds the client's session, ending it when idle or too old.
 func (s *Server) loadPortal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &portalCurrent{}
-		if c, err := r.Cookie(portalCookie); err == nil && len(c.Value) == 43 {
+		if c, err := s.readCookie(r, portalCookie); err == nil && len(c.Value) == 43 {
 			th := hashToken(c.Value)
 			if sess, err := s.App.DB.PortalSessionByTokenHash(r.Context(), th); err == nil {
 				now := s.Now()
@@ -186,9 +186,9 @@ func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	if c, err := r.Cookie("confidant_portal_flash"); err == nil {
+	if c, err := s.readCookie(r, "confidant_portal_flash"); err == nil {
 		v.Flash = portalFlash[c.Value]
-		http.SetCookie(w, &http.Cookie{Name: "confidant_portal_flash", Value: "", Path: "/portal/", MaxAge: -1})
+		s.putCookie(w, r, &http.Cookie{Name: "confidant_portal_flash", Value: "", Path: "/portal/", MaxAge: -1})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.renderAny(w, status, page, v)
@@ -196,7 +196,7 @@ func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int
 
 func (s *Server) portalRedirect(w http.ResponseWriter, r *http.Request, to, flash string) {
 	if flash != "" {
-		http.SetCookie(w, &http.Cookie{Name: "confidant_portal_flash", Value: flash, Path: "/portal/", MaxAge: 10, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		s.putCookie(w, r, &http.Cookie{Name: "confidant_portal_flash", Value: flash, Path: "/portal/", MaxAge: 10, SameSite: http.SameSiteStrictMode})
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }

@@ -115,7 +115,7 @@ func (s *Server) newView(r *http.Request, data any) view {
 		a := cur.actor()
 		v.User = &userView{ID: cur.User.ID, Name: cur.Name, Counsellor: a.Has(access.Counsellor), Lead: a.Has(access.Lead), Admin: a.Has(access.Admin)}
 	}
-	if c, err := r.Cookie("confidant_flash"); err == nil {
+	if c, err := s.readCookie(r, "confidant_flash"); err == nil {
 		v.Flash = flashMessages[c.Value]
 	}
 	return v
@@ -170,7 +170,7 @@ var flashMessages = map[string]string{
 // redirect answers 303 with an optional confirmation.
 func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
 	if flash != "" {
-		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: flash, Path: "/", MaxAge: 10, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		s.putCookie(w, r, &http.Cookie{Name: "confidant_flash", Value: flash, Path: "/", MaxAge: 10, SameSite: http.SameSiteLaxMode})
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -185,7 +185,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	if v.Flash != "" {
-		http.SetCookie(w, &http.Cookie{Name: "confidant_flash", Value: "", Path: "/", MaxAge: -1})
+		s.putCookie(w, r, &http.Cookie{Name: "confidant_flash", Value: "", Path: "/", MaxAge: -1})
 	}
 	s.execute(w, status, t, page, v)
 }

@@ -24,6 +24,7 @@ import (
 // Server is the HTTP side of Confidant. Its dependencies are fields.
 type Server struct {
 	App     *app.App
+	Public  Public // how the world reaches us (publicurl.go); set before serving
 	Log     *slog.Logger
 	Now     func() time.Time
 	pages   *pages
@@ -151,7 +152,7 @@ func (s *Server) routes() http.Handler {
 		}
 		staff.ServeHTTP(w, req)
 	})
-	return s.logRequests(s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split)))))
+	return s.logRequests(s.front(s.secureHeaders(s.recoverPanics(s.limitBody(s.withClientAddr(split))))))
 }
 
 func staticHandler() http.Handler {

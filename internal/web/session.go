@@ -60,10 +60,7 @@ func hashToken(t string) string {
 }
 
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{
-		Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
-	})
+	s.putCookie(w, r, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, SameSite: http.SameSiteLaxMode})
 }
 
 // loadSession finds the signed-in user from the session cookie, ending
@@ -72,7 +69,7 @@ func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value s
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &current{}
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
+		if c, err := s.readCookie(r, sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
 			th := hashToken(c.Value)
 			if sess, err := s.App.DB.SessionByTokenHash(r.Context(), th); err == nil {
 				now := s.Now()
@@ -113,7 +110,7 @@ func (s *Server) preSessionToken(w http.ResponseWriter, r *http.Request) string 
 // tokens apart.
 func (s *Server) preToken(w http.ResponseWriter, r *http.Request, name, label string, set func(http.ResponseWriter, *http.Request, string, string, int)) string {
 	v := ""
-	if c, err := r.Cookie(name); err == nil && len(c.Value) == 43 {
+	if c, err := s.readCookie(r, name); err == nil && len(c.Value) == 43 {
 		v = c.Value
 	} else {
 		v = randomToken()

@@ -83,7 +83,6 @@ func wordXMLText(b []byte) (string, error) {
 	var para strings.Builder
 	inText := false
 	cellDepth := 0
-	cellHasPara := false
 	depth := 0
 	for {
 		tok, err := dec.Token()
@@ -112,7 +111,6 @@ func wordXMLText(b []byte) (string, error) {
 				}
 			case "tc":
 				cellDepth++
-				cellHasPara = false
 			case "tr":
 				flushLine(&out, &para)
 			}
@@ -123,11 +121,8 @@ func wordXMLText(b []byte) (string, error) {
 				inText = false
 			case "p":
 				if cellDepth > 0 {
-					if cellHasPara {
-						// Paragraphs inside one cell run on as one value.
-						para.WriteByte(' ')
-					}
-					cellHasPara = true
+					// Paragraphs inside one cell run on as one value.
+					para.WriteByte(' ')
 					continue
 				}
 				flushLine(&out, &para)

@@ -31,6 +31,9 @@ func Find(doc *Document) Result {
 	f.splitLines()
 	f.header(doc)
 	f.labels()
+	if f.sought[1] > 0 {
+		f.fromInformationSought(f.sought[0], f.sought[1])
+	}
 	f.prose()
 	f.fromEmail(doc)
 	f.kind()
@@ -53,6 +56,9 @@ type finder struct {
 	// used marks the spans of text already taken by a labelled value, so
 	// that the prose pass does not read them again for another field.
 	used [][2]int
+	// sought is the labelled description of what is sought, read for a
+	// period and topic once every box has been read.
+	sought [2]int
 	// headerEnd is where an email's header block ends.
 	headerEnd int
 }
@@ -196,7 +202,7 @@ var labelDefs = func() []labelDef {
 		{"substantial_probative_value", `(?:substantial\s+)?probative\s+value|likely\s+(?:substantial\s+)?probative\s+value`},
 		{"handling", `handling(?:\s+(?:of\s+(?:the\s+)?(?:information|material|records)|arrangements|and\s+(?:retention|storage|security)|conditions))?|how\s+(?:the\s+)?(?:information|material)\s+will\s+be\s+(?:dealt\s+with|handled|stored|used)|storage(?:,?\s+(?:access|handling|security))*(?:\s+and\s+(?:retention|handling|access))?|(?:information\s+)?(?:security|management)\s+and\s+retention|retention\s+and\s+disclosure`},
 		{"omitted_statements_ground", `grounds?\s+for\s+omitt?ing(?:\s+(?:statements|reasons|information))?|(?:statements|information)\s+omitted(?:\s+from\s+(?:the\s+)?request)?|omitted\s+statements|reason\s+for\s+omission`},
-		{"victim.age", `(?:victim'?s|client'?s|complainant'?s)\s+age|age\s+of\s+(?:the\s+)?(?:victim|client|complainant|data\s+subject)|age(?:\s+at\s+(?:the\s+)?(?:date\s+of\s+)?request)?`},
+		{"victim.age", `(?:victim'?s?|client'?s?|complainant'?s?)\s+age|age\s+of\s+(?:the\s+)?(?:victim|client|complainant|data\s+subject)|age(?:\s+at\s+(?:the\s+)?(?:date\s+of\s+)?request)?`},
 		{"victim.lacks_capacity", `(?:does\s+the\s+(?:victim|client)\s+)?lacks?\s+(?:mental\s+)?capacity|(?:mental\s+)?capacity(?:\s+to\s+consent)?`},
 		{"victim.in_local_authority_care", `(?:in\s+)?(?:the\s+care\s+of\s+(?:a|the)\s+)?local\s+authority(?:\s+care)?|looked\s+after\s+child|in\s+care`},
 		{"victim.in_voluntary_organisation_care", `(?:in\s+)?(?:the\s+care\s+of\s+a\s+)?voluntary\s+organisation(?:\s+care)?`},
@@ -320,7 +326,7 @@ func (f *finder) labels() {
 	}
 }
 
-var genericLabel = regexp.MustCompile(`^[ \t]*[A-Z][A-Za-z0-9 ,'’()/&.-]{1,48}:(?:\s|$)`)
+var genericLabel = regexp.MustCompile(`^[ \t]*(?:[A-Z][A-Za-z0-9 ,'’()/&.-]{1,48}(?::(?:\s|$)|\t)|\(?\d{1,2}[.)]\s)`)
 
 func (f *finder) isLabelLine(i int) bool {
 	if _, _, ok := f.matchLabel(i); ok {
@@ -381,8 +387,8 @@ func (f *finder) assign(key, section string, start, end int) {
 		if rs, re, _, ok := rankAt(v); ok && !f.filled(role+".rank") {
 			f.setRank(role+".rank", start+rs, start+re)
 		}
-		if ns, ne, ok := nameIn(v); ok {
-			f.set(key, start+ns, start+ne)
+		if ns, ne, ok := nameIn(v); ok && f.set(key, start+ns, start+ne) {
+			f.rec.setString(key, flat(v[ns:ne]))
 		}
 		if ms := emailRe.FindStringIndex(v); ms != nil {
 			f.setEmail(role+".email", start+ms[0], start+ms[1])
@@ -428,11 +434,17 @@ func (f *finder) assign(key, section string, start, end int) {
 		if isPlaceholder(v) {
 			return
 		}
+		if key == "legal_basis_cited" {
+			for end > start && f.text[end-1] == '.' {
+				end--
+			}
+			v = f.text[start:end]
+		}
 		if f.set(key, start, end) {
 			f.rec.setString(key, flat(v))
 		}
 		if key == "information_sought" {
-			f.fromInformationSought(start, end)
+			f.sought = [2]int{start, end}
 		}
 	case "notice.explanation":
 		if !isPlaceholder(v) && f.set(key, start, end) {
@@ -703,7 +715,8 @@ func (f *finder) fromInformationSought(start, end int) {
 		ds := findDates(v[m[1]:])
 		if len(ds) >= 2 && ds[0].start < 12 && ds[1].start-ds[0].end < 12 {
 			mid := strings.ToLower(strings.TrimSpace(v[m[1]+ds[0].end : m[1]+ds[1].start]))
-			if mid == "and" || mid == "to" || mid == "-" || mid == "–" || mid == "until" || mid == "and up to" {
+			switch strings.TrimSuffix(mid, " the") {
+			case "and", "to", "-", "–", "until", "and up to":
 				base := start + m[1]
 				f.setDate("period.from", base+ds[0].start, base+ds[0].end, ds[0].iso)
 				f.setDate("period.to", base+ds[1].start, base+ds[1].end, ds[1].iso)
@@ -776,7 +789,7 @@ var (
 	recLA       = regexp.MustCompile(`(?i)\b(?:local\s+authority|social\s+worker|children'?s\s+services|council)\b`)
 	recVol      = regexp.MustCompile(`(?i)\bvoluntary\s+organisation\b`)
 	recAA       = regexp.MustCompile(`(?i)\bappropriate\s+adult\b`)
-	recVictim   = regexp.MustCompile(`(?i)\b(?:victim|client|complainant|survivor|data\s+subject|herself|himself)\b`)
+	recVictim   = regexp.MustCompile(`(?i)\b(?:victim|client|complainant|survivor|data\s+subject|herself|himself|she|he)\b`)
 )
 
 func recipientIn(v string) string {

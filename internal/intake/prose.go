@@ -103,6 +103,10 @@ func (f *finder) prose() {
 				continue
 			}
 			t := f.text[s.start:s.end]
+			if omittedRe.MatchString(t) && groundIn(t) != "" && !noticeCue.MatchString(t) {
+				keys[i] = "-"
+				continue
+			}
 			for _, c := range proseCues {
 				if c.re.MatchString(t) {
 					keys[i] = c.key
@@ -179,7 +183,7 @@ func (f *finder) eachSentence(fn func(s sentence, t string) bool) {
 	}
 }
 
-var soughtRe = regexp.MustCompile(`(?i)\b(?:(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)|the\s+(?:information|material)\s+(?:sought|requested)\s+is)\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
+var soughtRe = regexp.MustCompile(`(?i)\b(?:(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)|the\s+(?:information|material)\s+(?:sought|requested)\s+is)\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
 
 // proseSought finds "I request the notes of ..." in a letter.
 func (f *finder) proseSought() {
@@ -279,7 +283,7 @@ func (f *finder) proseNotice() {
 }
 
 var (
-	ageRe        = regexp.MustCompile(`(?i)\baged\s+(\d{1,2})\b|\b(\d{1,2})[- ]years?[- ]old\b|\bage(?:d)?\s*(?:is|:)?\s+(\d{1,2})\b`)
+	ageRe        = regexp.MustCompile(`(?i)\baged\s+(\d{1,2})\b|\b(\d{1,2})[- ]years?[- ]old\b|\bage(?:d)?\s*(?:is|:)?\s+(\d{1,2})\b|\b(?:victim|client|complainant|she|he|who)\s+is\s+(\d{1,2})(?:\s+years?(?:\s+old)?)?(?:\s+and\b|\s*[,.;])`)
 	lacksCapYes  = regexp.MustCompile(`(?i)\b(?:lacks|lack|lacking)\s+(?:the\s+)?(?:mental\s+)?capacity`)
 	lacksCapNo   = regexp.MustCompile(`(?i)\b(?:does\s+not|doesn't)\s+lack\s+(?:mental\s+)?capacity|\bhas\s+(?:full\s+|the\s+)?(?:mental\s+)?capacity`)
 	laCareYes    = regexp.MustCompile(`(?i)\bin\s+(?:the\s+)?care\s+of\s+(?:the\s+|a\s+)?(?:local\s+authority|[A-Z][a-z]+\s+(?:County\s+)?Council)|\bin\s+local\s+authority\s+care\b|\blooked[- ]after\s+child\b|\bsubject\s+to\s+a\s+care\s+order\b`)
@@ -295,7 +299,7 @@ func (f *finder) proseVictim() {
 			return true
 		}
 		if m := ageRe.FindStringSubmatchIndex(t); m != nil && !f.filled("victim.age") {
-			for g := 1; g <= 3; g++ {
+			for g := 1; g <= 4; g++ {
 				if m[2*g] >= 0 {
 					f.setAge(s.start+m[2*g], s.start+m[2*g+1])
 					break
@@ -394,6 +398,50 @@ func (f *finder) signature() {
 		if len(block) > 0 {
 			return
 		}
+	}
+	f.unsignedSignature()
+}
+
+// unsignedSignature reads a signature with no sign-off above it: the last
+// short paragraph of the body, if it names a rank ("Hannah Cole /
+// Detective Constable, Southmoor Police").
+func (f *finder) unsignedSignature() {
+	if f.filled("requester.name") {
+		return
+	}
+	var last [2]int
+	for _, p := range f.paragraphs() {
+		if strings.HasPrefix(f.text[p[0]:p[1]], "[Attachment") {
+			break
+		}
+		if p[0] >= f.headerEnd {
+			last = p
+		}
+	}
+	v := f.text[last[0]:last[1]]
+	lines := strings.Split(v, "\n")
+	if last[1] == 0 || len(lines) > 4 || len(lines) < 2 {
+		return
+	}
+	for _, l := range lines {
+		if len(l) > 70 {
+			return
+		}
+	}
+	rs, re, _, ok := rankAt(v)
+	if !ok {
+		return
+	}
+	ns, ne, ok := nameIn(lines[0])
+	if !ok {
+		return
+	}
+	f.setRank("requester.rank", last[0]+rs, last[0]+re)
+	if f.set("requester.name", last[0]+ns, last[0]+ne) {
+		f.rec.Requester.Name = flat(lines[0][ns:ne])
+	}
+	if ms := emailRe.FindStringIndex(v); ms != nil {
+		f.setEmail("requester.email", last[0]+ms[0], last[0]+ms[1])
 	}
 }
 
@@ -519,7 +567,7 @@ func (f *finder) kind() {
 	}
 }
 
-var forceRe = regexp.MustCompile(`\b(Metropolitan\s+Police(?:\s+Service)?|City\s+of\s+London\s+Police|British\s+Transport\s+Police|Ministry\s+of\s+Defence\s+Police|National\s+Crime\s+Agency|Police\s+Scotland|Police\s+Service\s+of\s+Northern\s+Ireland|Royal\s+(?:Military|Navy|Air\s+Force)\s+Police|States\s+of\s+Jersey\s+Police|Isle\s+of\s+Man\s+Constabulary|(?:[A-Z][a-z]+(?:\s+(?:and|&)\s+|\s+|-))?(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+\s+(?:Police(?:\s+Service)?|Constabulary))\b`)
+var forceRe = regexp.MustCompile(`\b(Metropolitan[ \t]+Police(?:[ \t]+Service)?|City[ \t]+of[ \t]+London[ \t]+Police|British[ \t]+Transport[ \t]+Police|Ministry[ \t]+of[ \t]+Defence[ \t]+Police|National[ \t]+Crime[ \t]+Agency|Police[ \t]+Scotland|Police[ \t]+Service[ \t]+of[ \t]+Northern[ \t]+Ireland|Royal[ \t]+(?:Military|Navy|Air[ \t]+Force)[ \t]+Police|States[ \t]+of[ \t]+Jersey[ \t]+Police|Isle[ \t]+of[ \t]+Man[ \t]+Constabulary|(?:[A-Z][a-z]*(?:[ \t]+(?:and|&)[ \t]+|[ \t]+|-))?(?:[A-Z][a-z]*[ \t]+)?[A-Z][a-z]+[ \t]+(?:Police(?:[ \t]+Service)?|Constabulary)|(?:[A-Z]{3,}[ \t]+)?[A-Z]{3,}[ \t]+(?:POLICE|CONSTABULARY))\b`)
 
 var notForceStart = map[string]bool{
 	"The": true, "Dear": true, "Chief": true, "Senior": true, "Local": true, "Your": true, "Our": true,
@@ -545,7 +593,7 @@ func (f *finder) force() {
 			continue
 		}
 		if f.set("force", s, e) {
-			f.rec.Force = flat(f.text[s:e])
+			f.rec.Force = titleIfCaps(flat(f.text[s:e]))
 		}
 		return
 	}
@@ -616,4 +664,19 @@ func (f *finder) legalBasis() {
 	if f.set("legal_basis_cited", spans[0][0], spans[len(spans)-1][1]) {
 		f.rec.LegalBasisCited = strings.Join(texts, "; ")
 	}
+}
+
+// titleIfCaps writes a name set in capitals ("NORTHSHIRE POLICE") as a
+// name ("Northshire Police").
+func titleIfCaps(s string) string {
+	if strings.ToUpper(s) != s {
+		return s
+	}
+	w := strings.Fields(strings.ToLower(s))
+	for i, x := range w {
+		if x != "and" && x != "of" {
+			w[i] = strings.ToUpper(x[:1]) + x[1:]
+		}
+	}
+	return strings.Join(w, " ")
 }

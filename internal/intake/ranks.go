@@ -24,6 +24,7 @@ var rankForms = []rankForm{
 	{`(?i:assistant\s+chief\s+constable)|ACC`, "Assistant Chief Constable"},
 	{`(?i:deputy\s+chief\s+constable)|DCC`, "Deputy Chief Constable"},
 	{`(?i:chief\s+constable)`, "Chief Constable"},
+	{`(?i:branch\s+commander)`, "Branch Commander"},
 	{`(?i:commander|cmdr\.?)`, "Commander"},
 	{`(?i:detective\s+chief\s+superintendent|det\.?\s*ch(?:ief|\.)?\s*supt\.?|d/ch\.?\s*supt\.?)|DCS|DCSupt`, "Detective Chief Superintendent"},
 	{`(?i:chief\s+superintendent|ch(?:ief|\.)?\s*supt\.?|c/supt\.?)`, "Chief Superintendent"},

@@ -152,6 +152,7 @@ func (f *pdfFile) pageContent(p pdfDict) []byte {
 type pdfFont struct {
 	twoByte   bool              // codes are two bytes (a Type0 font)
 	toUnicode map[uint32]string // from the /ToUnicode CMap
+	ranges    []cmapRange       // its long bfranges, kept as ranges
 	codeLen   int               // byte length of codes in the CMap, 0 if unknown
 	diffs     map[byte]rune     // from /Encoding /Differences
 	symbolic  bool
@@ -166,7 +167,7 @@ func (f *pdfFile) loadFont(v any) *pdfFont {
 	font.twoByte = f.nameOf(d["Subtype"]) == "Type0"
 	if s, ok := f.resolve(d["ToUnicode"]).(*pdfStream); ok {
 		if b, err := f.decodeStream(s); err == nil {
-			font.toUnicode, font.codeLen = parseCMap(b)
+			font.toUnicode, font.ranges, font.codeLen = parseCMap(b)
 		}
 	}
 	if enc := f.dictOf(d["Encoding"]); enc != nil {
@@ -198,7 +199,7 @@ func (font *pdfFont) decode(s []byte) string {
 	if font.twoByte || font.codeLen == 2 {
 		for i := 0; i+1 < len(s); i += 2 {
 			code := uint32(s[i])<<8 | uint32(s[i+1])
-			if u, ok := font.toUnicode[code]; ok {
+			if u, ok := font.lookup(code); ok {
 				b.WriteString(u)
 			} else if !font.twoByte {
 				b.WriteRune(winAnsi(s[i]))
@@ -208,7 +209,7 @@ func (font *pdfFont) decode(s []byte) string {
 		return b.String()
 	}
 	for _, c := range s {
-		if u, ok := font.toUnicode[uint32(c)]; ok {
+		if u, ok := font.lookup(uint32(c)); ok {
 			b.WriteString(u)
 			continue
 		}
@@ -221,9 +222,30 @@ func (font *pdfFont) decode(s []byte) string {
 	return b.String()
 }
 
+// cmapRange maps codes lo..hi to base, base+1 ... in the last character.
+type cmapRange struct {
+	lo, hi uint32
+	base   []rune
+}
+
+func (font *pdfFont) lookup(code uint32) (string, bool) {
+	if u, ok := font.toUnicode[code]; ok {
+		return u, true
+	}
+	for _, r := range font.ranges {
+		if code >= r.lo && code <= r.hi {
+			out := append([]rune{}, r.base...)
+			out[len(out)-1] += rune(code - r.lo)
+			return string(out), true
+		}
+	}
+	return "", false
+}
+
 // parseCMap reads the bfchar and bfrange sections of a ToUnicode CMap.
-func parseCMap(b []byte) (map[uint32]string, int) {
+func parseCMap(b []byte) (map[uint32]string, []cmapRange, int) {
 	m := map[uint32]string{}
+	var ranges []cmapRange
 	codeLen := 0
 	lx := &pdfLexer{b: b}
 	var toks []any
@@ -277,6 +299,10 @@ func parseCMap(b []byte) (map[uint32]string, int) {
 					if len(base) == 0 {
 						continue
 					}
+					if hi-lo > 64 && len(ranges) < 10000 {
+						ranges = append(ranges, cmapRange{lo, hi, base})
+						continue
+					}
 					for c := lo; c <= hi; c++ {
 						r := append([]rune{}, base...)
 						r[len(r)-1] += rune(c - lo)
@@ -292,7 +318,7 @@ func parseCMap(b []byte) (map[uint32]string, int) {
 			}
 		}
 	}
-	return m, codeLen
+	return m, ranges, codeLen
 }
 
 func utf16BE(b []byte) string {

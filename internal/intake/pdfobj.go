@@ -262,7 +262,9 @@ func (l *pdfLexer) hexString() (any, error) {
 		}
 		l.pos++
 	}
-	l.pos++ // >
+	if l.pos < len(l.b) {
+		l.pos++ // >
+	}
 	if len(digits)%2 == 1 {
 		digits = append(digits, '0')
 	}
@@ -397,6 +399,7 @@ func parsePDFObjects(data []byte) (*pdfFile, error) {
 			continue
 		}
 		_ = gen
+		lx.pos = min(lx.pos, len(data))
 		if d, isDict := v.(pdfDict); isDict {
 			save := lx.pos
 			lx.skipSpace()

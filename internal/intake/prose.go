@@ -55,7 +55,7 @@ func (f *finder) sentences(p [2]int) []sentence {
 		if k < len(s) && !(s[k] >= 'A' && s[k] <= 'Z') && s[k] != '(' && s[k] != '"' && s[k] != 0xe2 {
 			continue
 		}
-		if c == '.' && noBreakBefore.MatchString(s[start:i]) {
+		if c == '.' && noBreakBefore.MatchString(s[max(start, i-8):i]) {
 			continue
 		}
 		out = append(out, sentence{p[0] + start, p[0] + j})

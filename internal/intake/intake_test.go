@@ -1,0 +1,183 @@
+package intake
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+)
+
+func TestEncryptedPDFIsRefused(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetProtection(fpdf.CnProtectPrint, "user", "owner")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "", 12)
+	pdf.Cell(40, 10, "Information sought: notes")
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Read("x.pdf", buf.Bytes(), Tools{})
+	if !errors.Is(err, ErrEncryptedPDF) {
+		t.Fatalf("err = %v, want ErrEncryptedPDF", err)
+	}
+}
+
+func TestScannedPDFSaysTypeItInOrInstallOCR(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.AddPage()
+	pdf.Rect(20, 20, 100, 50, "F") // a page with marks but no text
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Read("scan.pdf", buf.Bytes(), Tools{})
+	if err == nil || !strings.Contains(err.Error(), "scanned: type it in, or install the OCR tool") {
+		t.Fatalf("err = %v", err)
+	}
+	// With an OCR tool, its text is used and the notes say so.
+	doc, err := Read("scan.pdf", buf.Bytes(), Tools{OCR: func([]byte) (string, error) { return "Information sought: notes", nil }})
+	if err != nil || !strings.Contains(doc.Text, "Information sought") || len(doc.Notes) == 0 || !strings.Contains(doc.Notes[0], "OCR") {
+		t.Fatalf("doc = %+v, err = %v", doc, err)
+	}
+}
+
+func TestZipBombDocxIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write(bytes.Repeat([]byte("<w:p/>"), 4<<20)) // 24 MiB that packs to kilobytes
+	zw.Close()
+	_, err := Read("bomb.docx", buf.Bytes(), Tools{})
+	if !errors.Is(err, ErrZipBomb) {
+		t.Fatalf("err = %v, want ErrZipBomb", err)
+	}
+}
+
+func TestOversizeFileIsRefused(t *testing.T) {
+	_, err := Read("big.txt", make([]byte, MaxFileBytes+1), Tools{})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+}
+
+func TestEmailWithNoBodyIsRefused(t *testing.T) {
+	msg := "From: a@x.police.uk\r\nTo: b@example.org\r\nSubject: hi\r\nMessage-ID: <1@x>\r\n\r\n   \r\n"
+	_, err := Read("m.eml", []byte(msg), Tools{})
+	if !errors.Is(err, ErrNoBody) {
+		t.Fatalf("err = %v, want ErrNoBody", err)
+	}
+}
+
+func TestSenderMismatchAndFailedDMARCAreFindings(t *testing.T) {
+	data, err := os.ReadFile("testdata/cases/14-dpa-compulsion.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Read("m.eml", data, Tools{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Find(doc)
+	codes := map[string]bool{}
+	for _, f := range res.Findings {
+		codes[f.Code] = true
+	}
+	for _, want := range []string{FindingReplyToOtherDomain, FindingDMARCFailed, FindingSPFFailed, FindingReturnPathOtherDomain} {
+		if !codes[want] {
+			t.Errorf("missing finding %s in %v", want, res.Findings)
+		}
+	}
+	if res.Sender.ReplyTo != "records@police-uk.org" || res.Sender.DMARC != "fail" {
+		t.Errorf("sender = %+v", res.Sender)
+	}
+	// A clean email from a police domain has none of them.
+	data, _ = os.ReadFile("testdata/cases/04-email-body-request.eml")
+	doc, _ = Read("m.eml", data, Tools{})
+	if fs := Find(doc).Findings; len(fs) != 0 {
+		t.Errorf("clean email findings = %v", fs)
+	}
+}
+
+func TestDatesInWordsAndFigures(t *testing.T) {
+	for in, want := range map[string]string{
+		"9th March 2026": "2026-03-09", "09/03/2026": "2026-03-09", "9 Mar 26": "2026-03-09",
+		"the 9th of March, 2026": "2026-03-09", "March 9, 2026": "2026-03-09", "9.3.26": "2026-03-09",
+		"2026-03-09": "2026-03-09", "Tue, 10 Mar 2026 09:14:00 +0000": "2026-03-10",
+	} {
+		ds := findDates(in)
+		if len(ds) != 1 || ds[0].iso != want {
+			t.Errorf("findDates(%q) = %v, want %s", in, ds, want)
+		}
+	}
+	if ds := findDates("31/04/2026 and 13/13/2026"); len(ds) != 0 {
+		t.Errorf("impossible dates read as %v", ds)
+	}
+}
+
+func TestRanksAbbreviatedAndInFull(t *testing.T) {
+	for in, want := range map[string]string{
+		"DC": "Detective Constable", "DS": "Detective Sergeant", "DI": "Detective Inspector",
+		"DCI": "Detective Chief Inspector", "Det Supt": "Detective Superintendent", "Ch Insp": "Chief Inspector",
+		"A/DCI": "Acting Detective Chief Inspector", "T/Supt": "Temporary Superintendent",
+		"Chief Superintendent": "Chief Superintendent", "PC": "Police Constable", "Sgt": "Sergeant",
+		"dc": "", "Director": "",
+	} {
+		if got := normaliseRank(in); got != want {
+			t.Errorf("normaliseRank(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNothingIsInventedFromAnEmptyLetter(t *testing.T) {
+	doc, err := Read("x.txt", []byte("Dear colleague,\n\nPlease call me back about a client.\n\nThanks\n"), Tools{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := Find(doc).Evidence; len(ev) != 0 {
+		t.Errorf("filled from nothing: %v", ev)
+	}
+}
+
+// BenchmarkFindTwoPageLetter times reading and field finding for one
+// generated two-page PDF letter (issue 17: well under 100 ms).
+func BenchmarkFindTwoPageLetter(b *testing.B) {
+	src, err := os.ReadFile("testdata/cases/02-prose-letter.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	letter := string(src) + "\n\n" + strings.Repeat("Further background to the investigation is set out here for the reader. ", 60)
+	data := makePDF(b, letter, true)
+	b.ResetTimer()
+	for b.Loop() {
+		doc, err := Read("letter.pdf", data, Tools{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		Find(doc)
+	}
+}
+
+// BenchmarkFindCorpus times every corpus document in turn.
+func BenchmarkFindCorpus(b *testing.B) {
+	var docs [][]byte
+	var names []string
+	for _, c := range corpusCases(b) {
+		d, _ := os.ReadFile(c)
+		docs, names = append(docs, d), append(names, c)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range docs {
+			doc, err := Read(names[i], docs[i], Tools{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			Find(doc)
+		}
+	}
+}

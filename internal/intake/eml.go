@@ -48,7 +48,6 @@ type email struct {
 	to          string
 	body        string // the plain body, or the HTML body stripped
 	attachments []attachment
-	notes       []string
 }
 
 type attachment struct {

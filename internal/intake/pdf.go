@@ -155,7 +155,6 @@ type pdfFont struct {
 	ranges    []cmapRange       // its long bfranges, kept as ranges
 	codeLen   int               // byte length of codes in the CMap, 0 if unknown
 	diffs     map[byte]rune     // from /Encoding /Differences
-	symbolic  bool
 }
 
 func (f *pdfFile) loadFont(v any) *pdfFont {

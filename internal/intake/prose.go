@@ -81,8 +81,6 @@ var proseCues = []struct {
 	{"reason", regexp.MustCompile(`(?i)\breasons?\s+(?:for|why)\s+(?:this|the|my|our)\s+request|\b(?:is|are)\s+(?:sought|requested|required)\s+because|(?:I|we)\s+(?:have\s+reason\s+to\s+)?believe\s+(?:that\s+)?(?:your\s+(?:service|organisation|organization|charity|centre)|you|the\s+(?:service|provider|centre))\s+(?:hold|holds|may\s+hold)|reason\s+to\s+believe`)},
 }
 
-var signatureGreeting = regexp.MustCompile(`(?i)^\s*(?:dear\b|to\s+whom|re:|subject:|from:|to:|date:|sent:|cc:)`)
-
 // prose reads the fields a letter states in sentences rather than boxes.
 func (f *finder) prose() {
 	type run struct {
@@ -221,7 +219,6 @@ func (f *finder) proseSought() {
 
 var (
 	authorisedByRe = regexp.MustCompile(`(?i)\b(?:authorised|authorized|approved)\s+(?:by|on\s+behalf\s+of)\s+`)
-	authorisedOnRe = regexp.MustCompile(`(?i)\b(?:authorised|authorized|approved|authorisation|authorization)\b`)
 )
 
 // proseAuthoriser reads "This request was authorised by DCI Raj Patel on

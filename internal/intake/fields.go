@@ -59,6 +59,8 @@ type finder struct {
 	// sought is the labelled description of what is sought, read for a
 	// period and topic once every box has been read.
 	sought [2]int
+	// labelStart is where the label of the value being assigned starts.
+	labelStart int
 	// headerEnd is where an email's header block ends.
 	headerEnd int
 }
@@ -185,32 +187,32 @@ var labelDefs = func() []labelDef {
 		{"authoriser.email", `(?:authoris|authoriz)ing\s+officer'?s?\s+e-?mail(?:\s+address)?|authoriser'?s?\s+e-?mail`},
 		{"authoriser.authorised_on", `date\s+of\s+(?:the\s+)?(?:authorisation|authorization)|(?:authorisation|authorization)\s+date|date\s+(?:authorised|authorized)|(?:authorised|authorized)\s+on`},
 		{"requester", `requesting\s+officer|officer\s+making\s+(?:the|this)\s+request|requested\s+by|request\s+made\s+by|applicant|requester|officer\s+requesting|investigating\s+officer|officer\s+in\s+(?:the\s+)?case`},
-		{"authoriser", `(?:authorising|authorizing)\s+officer|(?:authorised|authorized|approved)\s+by|authoriser|authorizer|authorisation|authorization|senior\s+authorising\s+officer`},
+		{"authoriser", `authori[sz]ed|(?:authorising|authorizing)\s+officer|(?:authorised|authorized|approved)\s+by|authoriser|authorizer|authorisation|authorization|senior\s+authorising\s+officer`},
 		{"received_on", `date\s+received|received\s+on|date\s+of\s+receipt`},
 		{"request_date", `date\s+of\s+(?:the\s+|this\s+)?request|request\s+date|date\s+of\s+letter|date\s+requested`},
 		{"force", `(?:police\s+)?force|issuing\s+force|requesting\s+force|force\s+name|police\s+service|law\s+enforcement\s+agency`},
 		{"channel", `method\s+of\s+(?:delivery|request|sending)|sent\s+by|delivered\s+by|channel`},
 		{"kind", `type\s+of\s+request|request\s+type|nature\s+of\s+(?:the\s+)?request`},
-		{"information_sought", `(?:description\s+of\s+(?:the\s+)?)?(?:information|material|records?|data|notes)\s+(?:sought|requested|required|being\s+requested|being\s+sought)|(?:details\s+of|description\s+of)\s+(?:the\s+)?(?:information|material)(?:\s+sought|\s+requested)?|what\s+(?:information\s+)?is\s+(?:sought|requested|being\s+requested)|specific\s+information\s+sought`},
+		{"information_sought", `what\s+(?:information|material|records?|notes)\s+(?:do\s+you|are\s+you)\s+(?:want|seeking|requesting|need|require)|what\s+(?:information\s+)?(?:do\s+you\s+want|is\s+being\s+(?:sought|requested))|(?:description\s+of\s+(?:the\s+)?)?(?:information|material|records?|data|notes)\s+(?:sought|requested|required|being\s+requested|being\s+sought)|(?:details\s+of|description\s+of)\s+(?:the\s+)?(?:information|material)(?:\s+sought|\s+requested)?|what\s+(?:information\s+)?is\s+(?:sought|requested|being\s+requested)|specific\s+information\s+sought`},
 		{"period", `(?:time\s+)?period(?:\s+(?:covered|of\s+(?:the\s+)?(?:records|notes|sessions)|sought|requested))?|date\s+range|dates\s+of\s+(?:the\s+)?(?:sessions|records|notes)(?:\s+sought)?|relevant\s+period`},
 		{"period.from", `period\s+from|from\s+date|start\s+date|start\s+of\s+period|date\s+from`},
 		{"period.to", `period\s+to|to\s+date|end\s+date|end\s+of\s+period|date\s+to`},
 		{"topic", `topic|issue|specific\s+issue|subject\s+matter|incident|the\s+issue\s+(?:to\s+which\s+)?(?:the\s+)?(?:request|information)\s+relates(?:\s+to)?|issue\s+or\s+incident|matter\s+under\s+investigation|incident\s+under\s+investigation`},
-		{"reason", `reasons?(?:\s+(?:for|why)\s+(?:the\s+|this\s+)?(?:request|information\s+is\s+(?:sought|required)|it\s+is\s+sought))?|why\s+(?:the\s+)?information\s+is\s+(?:sought|required|held)|grounds\s+for\s+(?:the\s+)?request|reason\s+to\s+believe\s+(?:the\s+)?(?:provider|service)\s+holds?\s+(?:the\s+)?information`},
+		{"reason", `why\s+do\s+you\s+(?:want|need|require)\s+(?:it|this|the\s+(?:information|material|records?|notes))|why\s+(?:is|are)\s+(?:the\s+|this\s+)?(?:information|material|records?|notes)\s+(?:sought|needed|required|requested)|reasons?(?:\s+(?:for|why)\s+(?:the\s+|this\s+)?(?:request|information\s+is\s+(?:sought|required)|it\s+is\s+sought))?|why\s+(?:the\s+)?information\s+is\s+(?:sought|required|held)|grounds\s+for\s+(?:the\s+)?request|reason\s+to\s+believe\s+(?:the\s+)?(?:provider|service)\s+holds?\s+(?:the\s+)?information`},
 		{"reasonable_line_of_enquiry", `(?:relevance\s+to\s+(?:a\s+)?)?(?:reasonable\s+)?lines?\s+of\s+(?:enquiry|inquiry)`},
-		{"necessity_and_proportionality", `necessity\s+(?:and|&)\s+proportionality|necessary\s+(?:and|&)\s+proportionate|why\s+(?:the\s+request\s+is\s+)?necessary\s+and\s+proportionate|proportionality|necessity`},
+		{"necessity_and_proportionality", `why\s+is\s+(?:this|the\s+request|it|the\s+information)\s+(?:request\s+)?necessary\s+and\s+proportionate|necessity\s+(?:and|&)\s+proportionality|necessary\s+(?:and|&)\s+proportionate|why\s+(?:the\s+request\s+is\s+)?necessary\s+and\s+proportionate|proportionality|necessity`},
 		{"substantial_probative_value", `(?:substantial\s+)?probative\s+value|likely\s+(?:substantial\s+)?probative\s+value`},
-		{"handling", `handling(?:\s+(?:of\s+(?:the\s+)?(?:information|material|records)|arrangements|and\s+(?:retention|storage|security)|conditions))?|how\s+(?:the\s+)?(?:information|material)\s+will\s+be\s+(?:dealt\s+with|handled|stored|used)|storage(?:,?\s+(?:access|handling|security))*(?:\s+and\s+(?:retention|handling|access))?|(?:information\s+)?(?:security|management)\s+and\s+retention|retention\s+and\s+disclosure`},
+		{"handling", `how\s+will\s+(?:the\s+|this\s+)?(?:material|information|records?|notes)\s+be\s+(?:handled|stored|dealt\s+with|used|managed)|handling(?:\s+(?:of\s+(?:the\s+)?(?:information|material|records)|arrangements|and\s+(?:retention|storage|security)|conditions))?|how\s+(?:the\s+)?(?:information|material)\s+will\s+be\s+(?:dealt\s+with|handled|stored|used)|storage(?:,?\s+(?:access|handling|security))*(?:\s+and\s+(?:retention|handling|access))?|(?:information\s+)?(?:security|management)\s+and\s+retention|retention\s+and\s+disclosure`},
 		{"omitted_statements_ground", `grounds?\s+for\s+omitt?ing(?:\s+(?:statements|reasons|information))?|(?:statements|information)\s+omitted(?:\s+from\s+(?:the\s+)?request)?|omitted\s+statements|reason\s+for\s+omission`},
 		{"victim.age", `(?:victim'?s?|client'?s?|complainant'?s?)\s+age|age\s+of\s+(?:the\s+)?(?:victim|client|complainant|data\s+subject)|age(?:\s+at\s+(?:the\s+)?(?:date\s+of\s+)?request)?`},
-		{"victim.lacks_capacity", `(?:does\s+the\s+(?:victim|client)\s+)?lacks?\s+(?:mental\s+)?capacity|(?:mental\s+)?capacity(?:\s+to\s+consent)?`},
-		{"victim.in_local_authority_care", `(?:in\s+)?(?:the\s+care\s+of\s+(?:a|the)\s+)?local\s+authority(?:\s+care)?|looked\s+after\s+child|in\s+care`},
-		{"victim.in_voluntary_organisation_care", `(?:in\s+)?(?:the\s+care\s+of\s+a\s+)?voluntary\s+organisation(?:\s+care)?`},
+		{"victim.lacks_capacity", `does\s+the\s+(?:victim|client)\s+(?:lack|have)\s+(?:mental\s+)?capacity|(?:does\s+the\s+(?:victim|client)\s+)?lacks?\s+(?:mental\s+)?capacity|(?:mental\s+)?capacity(?:\s+to\s+consent)?`},
+		{"victim.in_local_authority_care", `is\s+the\s+(?:victim|client|child)\s+in\s+(?:the\s+care\s+of\s+(?:a|the)\s+local\s+authority|local\s+authority\s+care|care)|looked\s+after\s+by\s+(?:a|the)\s+local\s+authority|(?:in\s+)?(?:the\s+care\s+of\s+(?:a|the)\s+)?local\s+authority(?:\s+care)?|looked\s+after\s+child|in\s+care`},
+		{"victim.in_voluntary_organisation_care", `is\s+the\s+(?:victim|client|child)\s+in\s+the\s+care\s+of\s+a\s+voluntary\s+organisation|(?:in\s+)?(?:the\s+care\s+of\s+a\s+)?voluntary\s+organisation(?:\s+care)?`},
 		{"notice.given_on", `date\s+(?:of\s+)?notice(?:\s+(?:given|served))?|notice\s+given\s+on|date\s+notice\s+(?:was\s+)?(?:given|served)|date\s+given`},
 		{"notice.to", `notice\s+given\s+to|(?:notice\s+)?recipient(?:\s+of\s+(?:the\s+)?notice)?|given\s+to|notice\s+served\s+on`},
 		{"notice.ground", `grounds?\s+for\s+(?:withholding|not\s+giving)(?:\s+(?:the\s+)?notice)?|reason\s+(?:for\s+)?notice\s+(?:was\s+)?(?:withheld|not\s+given)|reason\s+for\s+withholding(?:\s+notice)?`},
 		{"notice.explanation", `(?:notice\s+)?explanation|notice\s+details|details\s+of\s+(?:the\s+)?notice`},
-		{"notice", `(?:s\.?\s*44B\s+)?notice(?:\s+to\s+(?:the\s+)?(?:victim|client|data\s+subject))?(?:\s+status)?|notification\s+(?:of|to)\s+(?:the\s+)?(?:victim|client)|has\s+the\s+(?:victim|client)\s+been\s+(?:notified|informed|given\s+notice)|victim\s+notified|(?:written\s+)?notice\s+(?:under|per)\s+s(?:ection)?\.?\s*44B|s\.?\s*44B\s+notice`},
+		{"notice", `has\s+the\s+(?:victim|client)\s+been\s+(?:given\s+(?:written\s+)?notice|notified|informed|told)(?:\s+of\s+(?:this|the)\s+request)?|has\s+(?:written\s+)?notice\s+been\s+given(?:\s+to\s+the\s+(?:victim|client))?(?:\s+of\s+(?:this|the)\s+request)?|(?:s\.?\s*44B\s+)?notice(?:\s+to\s+(?:the\s+)?(?:victim|client|data\s+subject))?(?:\s+status)?|notification\s+(?:of|to)\s+(?:the\s+)?(?:victim|client)|has\s+the\s+(?:victim|client)\s+been\s+(?:notified|informed|given\s+notice)|victim\s+notified|(?:written\s+)?notice\s+(?:under|per)\s+s(?:ection)?\.?\s*44B|s\.?\s*44B\s+notice`},
 		{"legal_basis_cited", `legal\s+basis|lawful\s+basis|legislation(?:\s+relied\s+(?:on|upon))?|statutory\s+(?:basis|power)|powers?(?:\s+(?:used|relied\s+(?:on|upon)))?|legal\s+authority|authority\s+for\s+(?:the\s+)?request`},
 		// Generic labels, read by the section they sit in.
 		{"name", `(?:full\s+)?name`},
@@ -320,6 +322,7 @@ func (f *finder) labels() {
 		if sec := sectionFor(key); sec != "" {
 			section = sec
 		}
+		f.labelStart = f.lines[i].start
 		f.assign(key, section, vstart, vend)
 		f.used = append(f.used, [2]int{f.lines[i].start, vend})
 		i = j
@@ -465,16 +468,30 @@ func (f *finder) assign(key, section string, start, end int) {
 		f.suspect(start, end)
 	case "notice":
 		f.notice(start, end, true)
+		if st := f.rec.Notice.Status; (st == "given" || st == "to_follow") && !f.filled("notice.to") {
+			label := f.text[f.labelStart:start]
+			if m := recVictim.FindStringIndex(label); m != nil && recipientIn(label) == "victim" {
+				if f.set("notice.to", f.labelStart+m[0], f.labelStart+m[1]) {
+					f.rec.Notice.To = "victim"
+				}
+			}
+		}
 	case "victim.age":
 		if m := ageValueRe.FindStringSubmatchIndex(v); m != nil {
 			f.setAge(start+m[2], start+m[3])
 		}
 	case "victim.lacks_capacity", "victim.in_local_authority_care", "victim.in_voluntary_organisation_care":
-		if b, ok := yesNo(v, key); ok && f.set(key, start, end) {
+		b, ok := yesNo(v, key)
+		if key == "victim.lacks_capacity" && ok && haveCapacityLabel.MatchString(f.text[f.labelStart:start]) {
+			b = !b // "Does the victim have capacity? Yes"
+		}
+		if ok && f.set(key, start, end) {
 			f.rec.setBool(key, b)
 		}
 	}
 }
+
+var haveCapacityLabel = regexp.MustCompile(`(?i)\bhave\s+(?:mental\s+)?capacity`)
 
 var ageValueRe = regexp.MustCompile(`^\s*(\d{1,3})\b`)
 
@@ -671,6 +688,10 @@ func nameIn(v string) (int, int, bool) {
 			continue
 		}
 		w := v[i:j]
+		if len(w) > 2 && (w[len(w)-1] == '.' || w[len(w)-1] == ':') {
+			j--
+			w = v[i:j]
+		}
 		if nameToken.MatchString(w) && !notNameWords[strings.TrimRight(w, ".")] {
 			run = append(run, tok{i, j})
 		} else {
@@ -834,7 +855,7 @@ var (
 	noticeWithheld = regexp.MustCompile(`(?i)\bwithh[eo]ld|\bwithholding|decided\s+not\s+to\s+(?:give|serve|notify|inform|tell)|(?:will|shall)\s+not\s+(?:be\s+)?(?:given|served|notified|informed|told)|not\s+(?:be\s+)?(?:given|served|notified|informed|told)\s+(?:because|as|since|on\s+the\s+ground)|has\s+not\s+been\s+(?:given|served|notified|informed|told)[^.]{0,80}(?:because|as|since|ground|would|might|could)`)
 	noticeNone     = regexp.MustCompile(`(?i)\bno\s+notice\s+(?:has\s+been|was|have\s+been)\s+(?:given|served|provided)|(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:given|served|notified|informed|told)|was\s+not\s+(?:given|served|notified|informed|told)|\bnot\s+given\b|^\s*(?:no|none)\b`)
 	noticeFollow   = regexp.MustCompile(`(?i)\b(?:will|shall)\s+(?:be\s+)?(?:given|served|notified|informed|told|sent|receive)|to\s+follow|as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?practicable|(?:is|are)\s+(?:being|to\s+be)\s+(?:given|served|notified|informed)|not\s+yet\s+(?:been\s+)?(?:given|served)\s+but|\bpending\b`)
-	noticeGiven    = regexp.MustCompile(`(?i)(?:has|have|had)\s+(?:already\s+)?been\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\bwas\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\b(?:were|was)\s+(?:personally\s+)?(?:given|served|handed)|\b(?:gave|served|handed|issued|provided|sent)\b[^.]{0,60}\bnotice|\bnotice\s+(?:given|served|issued|sent|provided)\b|^\s*(?:yes|given)\b|\bis\s+aware\s+of\s+(?:this|the)\s+request`)
+	noticeGiven    = regexp.MustCompile(`(?i)(?:have|has|had)\s+(?:already\s+)?(?:informed|told|notified)\b|\b(?:we|I)\s+(?:informed|told|notified)\b|(?:has|have|had)\s+(?:already\s+)?been\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\bwas\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\b(?:were|was)\s+(?:personally\s+)?(?:given|served|handed)|\b(?:gave|served|handed|issued|provided|sent)\b[^.]{0,60}\bnotice|\bnotice\s+(?:given|served|issued|sent|provided)\b|^\s*(?:yes|given)\b|\bis\s+aware\s+of\s+(?:this|the)\s+request`)
 )
 
 // notice reads what a text says about the s.44B notice: given, to follow,

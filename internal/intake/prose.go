@@ -77,7 +77,7 @@ var proseCues = []struct {
 	{"substantial_probative_value", regexp.MustCompile(`(?i)probative\s+value`)},
 	{"necessity_and_proportionality", regexp.MustCompile(`(?i)necessary\s+and\s+proportionate|necessity\s+and\s+proportionality|\bproportionate\b|no\s+other\s+(?:means|way|source|route)|cannot\s+be\s+obtained\s+(?:by\s+any\s+other|elsewhere|from\s+any\s+other)`)},
 	{"reasonable_line_of_enquiry", regexp.MustCompile(`(?i)lines?\s+of\s+(?:enquiry|inquiry)`)},
-	{"handling", regexp.MustCompile(`(?i)will\s+be\s+(?:stored|held|retained|kept|handled|dealt\s+with|securely|restricted|destroyed|disclosed\s+to\s+the\s+defence|shared\s+only|seen\s+only|viewed\s+only|accessed\s+only)|(?:stored|held|kept)\s+(?:securely|on\s+(?:a|the)\s+(?:secure|restricted))|disclosed\s+to\s+the\s+defence|\bCPIA\b|access\s+(?:to\s+(?:it|them|the\s+\w+)\s+)?will\s+be\s+(?:restricted|limited)|retained\s+(?:for|until|in\s+line)`)},
+	{"handling", regexp.MustCompile(`(?i)will\s+only\s+be\s+(?:used|seen|shared|accessed|viewed|kept|held)|will\s+be\s+(?:stored|held|retained|kept|handled|dealt\s+with|securely|restricted|destroyed|disclosed\s+to\s+the\s+defence|shared\s+only|seen\s+only|viewed\s+only|accessed\s+only)|(?:stored|held|kept)\s+(?:securely|on\s+(?:a|the)\s+(?:secure|restricted))|disclosed\s+to\s+the\s+defence|\bCPIA\b|access\s+(?:to\s+(?:it|them|the\s+\w+)\s+)?will\s+be\s+(?:restricted|limited)|retained\s+(?:for|until|in\s+line)`)},
 	{"reason", regexp.MustCompile(`(?i)\breasons?\s+(?:for|why)\s+(?:this|the|my|our)\s+request|\b(?:is|are)\s+(?:sought|requested|required)\s+because|(?:I|we)\s+(?:have\s+reason\s+to\s+)?believe\s+(?:that\s+)?(?:your\s+(?:service|organisation|organization|charity|centre)|you|the\s+(?:service|provider|centre))\s+(?:hold|holds|may\s+hold)|reason\s+to\s+believe`)},
 }
 
@@ -152,6 +152,7 @@ func (f *finder) prose() {
 	f.proseVictim()
 	f.proseOmitted()
 	f.signature()
+	f.selfIntroduction()
 	f.letterDate()
 }
 
@@ -181,7 +182,7 @@ func (f *finder) eachSentence(fn func(s sentence, t string) bool) {
 	}
 }
 
-var soughtRe = regexp.MustCompile(`(?i)\b(?:(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)|the\s+(?:information|material)\s+(?:sought|requested)\s+is)\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
+var soughtRe = regexp.MustCompile(`(?i)\b(?:this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
 
 // proseSought finds "I request the notes of ..." in a letter.
 func (f *finder) proseSought() {
@@ -218,7 +219,7 @@ func (f *finder) proseSought() {
 }
 
 var (
-	authorisedByRe = regexp.MustCompile(`(?i)\b(?:authorised|authorized|approved)\s+(?:by|on\s+behalf\s+of)\s+`)
+	authorisedByRe = regexp.MustCompile(`(?i)\b(?:(?:authorised|authorized|approved)\s+(?:by|on\s+behalf\s+of)|(?:the\s+)?(?:authorising|authorizing)\s+officer\s+(?:is|was)|(?:the\s+)?authori[sz]er\s+(?:is|was))\s+`)
 )
 
 // proseAuthoriser reads "This request was authorised by DCI Raj Patel on
@@ -261,7 +262,7 @@ func firstClause(s string) string {
 	return s
 }
 
-var noticeCue = regexp.MustCompile(`(?i)\bnotice\b|\bnotified\b|\bnotification\b|(?:informed|told|made\s+aware)\s+(?:of|about)\s+(?:this|the)\s+request|aware\s+of\s+(?:this|the)\s+request|s\.?\s*44B`)
+var noticeCue = regexp.MustCompile(`(?i)\bnotice\b|\b(?:informed|told|notified)\s+(?:the\s+)?(?:victim|client|complainant)\b|\bnotified\b|\bnotification\b|(?:informed|told|made\s+aware)\s+(?:of|about)\s+(?:this|the)\s+request|aware\s+of\s+(?:this|the)\s+request|s\.?\s*44B`)
 
 // proseNotice reads what a letter says about notice to the victim.
 func (f *finder) proseNotice() {
@@ -676,4 +677,31 @@ func titleIfCaps(s string) string {
 		}
 	}
 	return strings.Join(w, " ")
+}
+
+var introRe = regexp.MustCompile(`(?i)\b(?:my\s+name\s+is|I\s+am)\s+`)
+
+// selfIntroduction reads "My name is DS Rachel Owen" where no signature
+// named the requester.
+func (f *finder) selfIntroduction() {
+	f.eachSentence(func(s sentence, t string) bool {
+		for _, m := range introRe.FindAllStringIndex(t, -1) {
+			rest := t[m[1]:]
+			rs, re, _, ok := rankAt(rest)
+			if !ok || rs > 2 {
+				continue
+			}
+			base := s.start + m[1]
+			ns, ne, ok := nameIn(firstClause(rest))
+			if !ok {
+				continue
+			}
+			f.setRank("requester.rank", base+rs, base+re)
+			if f.set("requester.name", base+ns, base+ne) {
+				f.rec.Requester.Name = flat(rest[ns:ne])
+			}
+			return false
+		}
+		return true
+	})
 }

@@ -182,7 +182,7 @@ func (f *finder) eachSentence(fn func(s sentence, t string) bool) {
 	}
 }
 
-var soughtRe = regexp.MustCompile(`(?i)\b(?:this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
+var soughtRe = regexp.MustCompile(`(?i)\b(?:this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)(?:,\s*(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+set\s+out\s+in)\s[^\n]{0,150}?(?:Act\s+\d{4}|PCSC\s+Act|44A(?:\s*\(\d\))?)(?:,?\s*(?:s\.?|section)\s*44A(?:\s*\(\d\))?)?\s*,)?\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
 
 // proseSought finds "I request the notes of ..." in a letter.
 func (f *finder) proseSought() {
@@ -485,6 +485,13 @@ func (f *finder) fromEmail(doc *Document) {
 	if doc.Format != FormatEmail || doc.Sender == nil {
 		return
 	}
+	if s, e, ok := f.forwardedFrom(); ok {
+		// A request forwarded inside the service: the sender is the one
+		// who wrote it, not the colleague who passed it on.
+		if f.set("sender_email", s, e) {
+			f.rec.SenderEmail = strings.ToLower(f.text[s:e])
+		}
+	}
 	if doc.Sender.From != "" {
 		if i := strings.Index(f.text, doc.Sender.From); i >= 0 && i < f.headerEnd+len(doc.Sender.From)+200 {
 			if f.set("sender_email", i, i+len(doc.Sender.From)) {
@@ -532,6 +539,24 @@ func (f *finder) fromEmail(doc *Document) {
 			}
 		}
 	}
+}
+
+var (
+	fwdSubjectRe = regexp.MustCompile(`(?im)^Subject:\s*(?:fwd?|fw)\s*:`)
+	fwdFromRe    = regexp.MustCompile(`(?m)^(?:-+\s*(?:Forwarded|Original)\s+[Mm]essage\s*-+\s*\n(?:.*\n){0,3}?)?From:[^\n]*?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})`)
+)
+
+// forwardedFrom finds the original sender of a forwarded email: the
+// first "From:" line in the body of a message whose subject is "Fwd:".
+func (f *finder) forwardedFrom() (int, int, bool) {
+	if f.headerEnd == 0 || !fwdSubjectRe.MatchString(f.text[:f.headerEnd]) {
+		return 0, 0, false
+	}
+	m := fwdFromRe.FindStringSubmatchIndex(f.text[f.headerEnd:])
+	if m == nil {
+		return 0, 0, false
+	}
+	return f.headerEnd + m[2], f.headerEnd + m[3], true
 }
 
 var (

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -179,5 +180,24 @@ func BenchmarkFindCorpus(b *testing.B) {
 			}
 			Find(doc)
 		}
+	}
+}
+
+// TestPDFWordsPlacedOneByOne reads a page whose words are placed one by
+// one under a scaled text matrix, as some generators write them.
+func TestPDFWordsPlacedOneByOne(t *testing.T) {
+	content := "BT /F1 1 Tf 12 0 0 12 72 700 Tm (Reason:) Tj 4 0 Td (The) Tj 2.2 0 Td (client) Tj 0 -1.2 Td (said) Tj 2.5 0 Td [(so) -250 (twice)] TJ ET"
+	pdf := "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
+		"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+		"3 0 obj << /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >> endobj\n" +
+		"4 0 obj << /Length " + strconv.Itoa(len(content)) + " >> stream\n" + content + "\nendstream endobj\n" +
+		"5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n" +
+		"trailer << /Root 1 0 R >>\n%%EOF"
+	text, err := pdfText([]byte(pdf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != "Reason: The client\nsaid so twice" {
+		t.Errorf("text = %q", text)
 	}
 }

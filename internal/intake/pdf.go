@@ -150,11 +150,13 @@ func (f *pdfFile) pageContent(p pdfDict) []byte {
 
 // pdfFont is what decoding a font's strings needs.
 type pdfFont struct {
-	twoByte   bool              // codes are two bytes (a Type0 font)
-	toUnicode map[uint32]string // from the /ToUnicode CMap
-	ranges    []cmapRange       // its long bfranges, kept as ranges
-	codeLen   int               // byte length of codes in the CMap, 0 if unknown
-	diffs     map[byte]rune     // from /Encoding /Differences
+	twoByte   bool               // codes are two bytes (a Type0 font)
+	toUnicode map[uint32]string  // from the /ToUnicode CMap
+	ranges    []cmapRange        // its long bfranges, kept as ranges
+	widths    map[uint32]float64 // glyph widths in thousandths of the size
+	dw        float64            // width of a glyph not in widths
+	codeLen   int                // byte length of codes in the CMap, 0 if unknown
+	diffs     map[byte]rune      // from /Encoding /Differences
 }
 
 func (f *pdfFile) loadFont(v any) *pdfFont {
@@ -164,6 +166,7 @@ func (f *pdfFile) loadFont(v any) *pdfFont {
 		return font
 	}
 	font.twoByte = f.nameOf(d["Subtype"]) == "Type0"
+	font.widths, font.dw = f.fontWidths(d, font.twoByte)
 	if s, ok := f.resolve(d["ToUnicode"]).(*pdfStream); ok {
 		if b, err := f.decodeStream(s); err == nil {
 			font.toUnicode, font.ranges, font.codeLen = parseCMap(b)
@@ -190,6 +193,81 @@ func (f *pdfFile) loadFont(v any) *pdfFont {
 		}
 	}
 	return font
+}
+
+// fontWidths reads a font's glyph widths: /FirstChar and /Widths for a
+// simple font, the descendant's /W and /DW for a Type0 font. Without them
+// a glyph is taken to be half an em, as in most text fonts.
+func (f *pdfFile) fontWidths(d pdfDict, twoByte bool) (map[uint32]float64, float64) {
+	w := map[uint32]float64{}
+	if !twoByte {
+		first, _ := f.intOf(d["FirstChar"])
+		for i, x := range f.arrayOf(d["Widths"]) {
+			if v, ok := f.resolve(x).(float64); ok && i < 65536 {
+				w[uint32(first+i)] = v
+			}
+		}
+		return w, 500
+	}
+	dw := 1000.0
+	desc := f.arrayOf(d["DescendantFonts"])
+	if len(desc) == 0 {
+		return w, dw
+	}
+	cid := f.dictOf(desc[0])
+	if v, ok := f.resolve(cid["DW"]).(float64); ok {
+		dw = v
+	}
+	arr := f.arrayOf(cid["W"])
+	for i := 0; i < len(arr) && len(w) < 65536; {
+		c0, ok := f.resolve(arr[i]).(float64)
+		if !ok || i+1 >= len(arr) {
+			break
+		}
+		if list, isList := f.resolve(arr[i+1]).([]any); isList {
+			for k, x := range list {
+				if v, ok := f.resolve(x).(float64); ok {
+					w[uint32(int(c0)+k)] = v
+				}
+			}
+			i += 2
+			continue
+		}
+		c1, ok1 := f.resolve(arr[i+1]).(float64)
+		if i+2 >= len(arr) || !ok1 || c1 < c0 || c1-c0 > 65535 {
+			break
+		}
+		if v, ok := f.resolve(arr[i+2]).(float64); ok {
+			for c := int(c0); c <= int(c1); c++ {
+				w[uint32(c)] = v
+			}
+		}
+		i += 3
+	}
+	return w, dw
+}
+
+// width is the width of a shown string in thousandths of the font size.
+func (font *pdfFont) width(s []byte) float64 {
+	total := 0.0
+	step := 1
+	if font.twoByte || font.codeLen == 2 {
+		step = 2
+	}
+	for i := 0; i+step <= len(s); i += step {
+		code := uint32(s[i])
+		if step == 2 {
+			code = code<<8 | uint32(s[i+1])
+		}
+		if v, ok := font.widths[code]; ok && v > 0 {
+			total += v
+		} else if font.dw > 0 {
+			total += font.dw
+		} else {
+			total += 500
+		}
+	}
+	return total
 }
 
 // decode turns a shown string into text.
@@ -483,7 +561,7 @@ func (t *pdfTextState) run(content []byte, depth int) {
 						if e < -180 {
 							t.space()
 						}
-						t.tm[4] -= e / 1000 * t.size * t.tm[0]
+						t.advance(-e / 1000 * t.size)
 					}
 				}
 			}
@@ -513,6 +591,12 @@ func (t *pdfTextState) fontFor(name pdfName) *pdfFont {
 	f := t.f.loadFont(t.fonts[name])
 	t.cache[name] = f
 	return f
+}
+
+// advance moves the text matrix along the line by tx in text space.
+func (t *pdfTextState) advance(tx float64) {
+	t.tm[4] += tx * t.tm[0]
+	t.tm[5] += tx * t.tm[1]
 }
 
 func (t *pdfTextState) moveLine(tx, ty float64) {
@@ -566,10 +650,10 @@ func (t *pdfTextState) show(s []byte) {
 	t.buf.WriteString(text)
 	// Advance roughly by the string's width, so that the next piece on the
 	// same line is known to follow it rather than to start a new column.
-	n := utf8.RuneCountInString(text)
+	adv := t.font.width(s) / 1000 * t.size // in text space
+	t.advance(adv)
 	t.lastY = y
-	t.lastX = x + float64(n)*size*0.45
-	t.tm[4] += float64(n) * t.size * 0.45
+	t.lastX = mul(t.tm, t.ctm)[4]
 }
 
 // cleanExtracted drops control characters and trailing spaces from text

@@ -175,6 +175,10 @@ func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 type labelDef struct {
 	key string
 	re  *regexp.Regexp
+	// loose also takes a few more words after the label before a colon or
+	// question mark ("Age of victim at time of request:"); nil for the
+	// generic labels, where more words change the meaning ("Date of birth").
+	loose *regexp.Regexp
 }
 
 var labelDefs = func() []labelDef {
@@ -194,13 +198,13 @@ var labelDefs = func() []labelDef {
 		{"channel", `method\s+of\s+(?:delivery|request|sending)|sent\s+by|delivered\s+by|channel`},
 		{"kind", `type\s+of\s+request|request\s+type|nature\s+of\s+(?:the\s+)?request`},
 		{"information_sought", `what\s+(?:information|material|records?|notes)\s+(?:do\s+you|are\s+you)\s+(?:want|seeking|requesting|need|require)|what\s+(?:information\s+)?(?:do\s+you\s+want|is\s+being\s+(?:sought|requested))|(?:description\s+of\s+(?:the\s+)?)?(?:information|material|records?|data|notes)\s+(?:sought|requested|required|being\s+requested|being\s+sought)|(?:details\s+of|description\s+of)\s+(?:the\s+)?(?:information|material)(?:\s+sought|\s+requested)?|what\s+(?:information\s+)?is\s+(?:sought|requested|being\s+requested)|specific\s+information\s+sought`},
-		{"period", `(?:time\s+)?period(?:\s+(?:covered|of\s+(?:the\s+)?(?:records|notes|sessions)|sought|requested))?|date\s+range|dates\s+of\s+(?:the\s+)?(?:sessions|records|notes)(?:\s+sought)?|relevant\s+period`},
+		{"period", `(?:time\s+)?period\s+of\s+(?:the\s+)?(?:records|notes|sessions|material)\s+(?:sought|requested|required)|(?:time\s+)?period(?:\s+(?:covered|of\s+(?:the\s+)?(?:records|notes|sessions)|sought|requested))?|date\s+range|dates\s+of\s+(?:the\s+)?(?:sessions|records|notes)(?:\s+sought)?|relevant\s+period`},
 		{"period.from", `period\s+from|from\s+date|start\s+date|start\s+of\s+period|date\s+from`},
 		{"period.to", `period\s+to|to\s+date|end\s+date|end\s+of\s+period|date\s+to`},
 		{"topic", `topic|issue|specific\s+issue|subject\s+matter|incident|the\s+issue\s+(?:to\s+which\s+)?(?:the\s+)?(?:request|information)\s+relates(?:\s+to)?|issue\s+or\s+incident|matter\s+under\s+investigation|incident\s+under\s+investigation`},
 		{"reason", `why\s+do\s+you\s+(?:want|need|require)\s+(?:it|this|the\s+(?:information|material|records?|notes))|why\s+(?:is|are)\s+(?:the\s+|this\s+)?(?:information|material|records?|notes)\s+(?:sought|needed|required|requested)|reasons?(?:\s+(?:for|why)\s+(?:the\s+|this\s+)?(?:request|information\s+is\s+(?:sought|required)|it\s+is\s+sought))?|why\s+(?:the\s+)?information\s+is\s+(?:sought|required|held)|grounds\s+for\s+(?:the\s+)?request|reason\s+to\s+believe\s+(?:the\s+)?(?:provider|service)\s+holds?\s+(?:the\s+)?information`},
 		{"reasonable_line_of_enquiry", `(?:relevance\s+to\s+(?:a\s+)?)?(?:reasonable\s+)?lines?\s+of\s+(?:enquiry|inquiry)`},
-		{"necessity_and_proportionality", `why\s+is\s+(?:this|the\s+request|it|the\s+information)\s+(?:request\s+)?necessary\s+and\s+proportionate|necessity\s+(?:and|&)\s+proportionality|necessary\s+(?:and|&)\s+proportionate|why\s+(?:the\s+request\s+is\s+)?necessary\s+and\s+proportionate|proportionality|necessity`},
+		{"necessity_and_proportionality", `proportionality\s+(?:and|&)\s+necessity|why\s+is\s+(?:this|the\s+request|it|the\s+information)\s+(?:request\s+)?necessary\s+and\s+proportionate|necessity\s+(?:and|&)\s+proportionality|necessary\s+(?:and|&)\s+proportionate|why\s+(?:the\s+request\s+is\s+)?necessary\s+and\s+proportionate|proportionality|necessity`},
 		{"substantial_probative_value", `(?:substantial\s+)?probative\s+value|likely\s+(?:substantial\s+)?probative\s+value`},
 		{"handling", `how\s+will\s+(?:the\s+|this\s+)?(?:material|information|records?|notes)\s+be\s+(?:handled|stored|dealt\s+with|used|managed)|handling(?:\s+(?:of\s+(?:the\s+)?(?:information|material|records)|arrangements|and\s+(?:retention|storage|security)|conditions))?|how\s+(?:the\s+)?(?:information|material)\s+will\s+be\s+(?:dealt\s+with|handled|stored|used)|storage(?:,?\s+(?:access|handling|security))*(?:\s+and\s+(?:retention|handling|access))?|(?:information\s+)?(?:security|management)\s+and\s+retention|retention\s+and\s+disclosure`},
 		{"omitted_statements_ground", `grounds?\s+for\s+omitt?ing(?:\s+(?:statements|reasons|information))?|(?:statements|information)\s+omitted(?:\s+from\s+(?:the\s+)?request)?|omitted\s+statements|reason\s+for\s+omission`},
@@ -212,8 +216,8 @@ var labelDefs = func() []labelDef {
 		{"notice.to", `notice\s+given\s+to|(?:notice\s+)?recipient(?:\s+of\s+(?:the\s+)?notice)?|given\s+to|notice\s+served\s+on`},
 		{"notice.ground", `grounds?\s+for\s+(?:withholding|not\s+giving)(?:\s+(?:the\s+)?notice)?|reason\s+(?:for\s+)?notice\s+(?:was\s+)?(?:withheld|not\s+given)|reason\s+for\s+withholding(?:\s+notice)?`},
 		{"notice.explanation", `(?:notice\s+)?explanation|notice\s+details|details\s+of\s+(?:the\s+)?notice`},
-		{"notice", `has\s+the\s+(?:victim|client)\s+been\s+(?:given\s+(?:written\s+)?notice|notified|informed|told)(?:\s+of\s+(?:this|the)\s+request)?|has\s+(?:written\s+)?notice\s+been\s+given(?:\s+to\s+the\s+(?:victim|client))?(?:\s+of\s+(?:this|the)\s+request)?|(?:s\.?\s*44B\s+)?notice(?:\s+to\s+(?:the\s+)?(?:victim|client|data\s+subject))?(?:\s+status)?|notification\s+(?:of|to)\s+(?:the\s+)?(?:victim|client)|has\s+the\s+(?:victim|client)\s+been\s+(?:notified|informed|given\s+notice)|victim\s+notified|(?:written\s+)?notice\s+(?:under|per)\s+s(?:ection)?\.?\s*44B|s\.?\s*44B\s+notice`},
-		{"legal_basis_cited", `legal\s+basis|lawful\s+basis|legislation(?:\s+relied\s+(?:on|upon))?|statutory\s+(?:basis|power)|powers?(?:\s+(?:used|relied\s+(?:on|upon)))?|legal\s+authority|authority\s+for\s+(?:the\s+)?request`},
+		{"notice", `notice\s+(?:given|served|provided)(?:\s+to\s+(?:the\s+)?(?:victim|client))?|has\s+the\s+(?:victim|client)\s+been\s+(?:given\s+(?:written\s+)?notice|notified|informed|told)(?:\s+of\s+(?:this|the)\s+request)?|has\s+(?:written\s+)?notice\s+been\s+given(?:\s+to\s+the\s+(?:victim|client))?(?:\s+of\s+(?:this|the)\s+request)?|(?:s\.?\s*44B\s+)?notice(?:\s+to\s+(?:the\s+)?(?:victim|client|data\s+subject))?(?:\s+status)?|notification\s+(?:of|to)\s+(?:the\s+)?(?:victim|client)|has\s+the\s+(?:victim|client)\s+been\s+(?:notified|informed|given\s+notice)|victim\s+notified|(?:written\s+)?notice\s+(?:under|per)\s+s(?:ection)?\.?\s*44B|s\.?\s*44B\s+notice`},
+		{"legal_basis_cited", `(?:legal|lawful|statutory)\s+(?:basis|power|authority)\s+(?:for|of)\s+(?:the\s+|this\s+)?request|legal\s+basis|lawful\s+basis|legislation(?:\s+relied\s+(?:on|upon))?|statutory\s+(?:basis|power)|powers?(?:\s+(?:used|relied\s+(?:on|upon)))?|legal\s+authority|authority\s+for\s+(?:the\s+)?request`},
 		// Generic labels, read by the section they sit in.
 		{"name", `(?:full\s+)?name`},
 		{"rank", `rank(?:\s+and\s+(?:collar|warrant|shoulder)\s+(?:no\.?|number))?|rank\s*/\s*role`},
@@ -223,7 +227,13 @@ var labelDefs = func() []labelDef {
 	}
 	out := make([]labelDef, len(defs))
 	for i, d := range defs {
-		out[i] = labelDef{d.key, regexp.MustCompile(`(?i)^[ \t]*(?:[-•*▪]\s*|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})(?:\.\d{1,2})?[.)]\s+|q\d{1,2}[.:)]?\s+)?(` + d.re + `)\s*(?:\([^)\n]{0,80}\))?\s*(?:[:?\t]|\s[-–—]\s|$)`)}
+		const prefix = `(?i)^[ \t]*(?:[-•*▪]\s*|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})(?:\.\d{1,2})?[.)]\s+|q\d{1,2}[.:)]?\s+)?(`
+		out[i] = labelDef{key: d.key, re: regexp.MustCompile(prefix + d.re + `)\s*(?:\([^)\n]{0,80}\))?\s*(?:[:?\t]|\s[-–—]\s|$)`)}
+		switch d.key {
+		case "name", "rank", "email", "date", "ignore":
+		default:
+			out[i].loose = regexp.MustCompile(prefix + d.re + `)(?:[ \t]+[a-z][a-z'’/&-]*){1,5}[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*[:?]`)
+		}
 	}
 	return out
 }()
@@ -242,6 +252,14 @@ func (f *finder) matchLabel(i int) (key string, valueStart int, ok bool) {
 			continue
 		}
 		return d.key, f.lines[i].start + m[1], true
+	}
+	for _, d := range labelDefs {
+		if d.loose == nil {
+			continue
+		}
+		if m := d.loose.FindStringSubmatchIndex(s); m != nil {
+			return d.key, f.lines[i].start + m[1], true
+		}
 	}
 	return "", 0, false
 }
@@ -322,12 +340,31 @@ func (f *finder) labels() {
 		if sec := sectionFor(key); sec != "" {
 			section = sec
 		}
+		if section == "period" && key == "ignore" && periodEndRe.MatchString(s) {
+			// "From: 1 January 2025   To: 30 June 2025" under a Period heading,
+			// on one line or two.
+			ls := f.lines[i].start
+			if ds := findDates(f.text[ls:vend]); len(ds) >= 2 {
+				f.period(ls, vend)
+			} else if len(ds) == 1 {
+				k := "period.to"
+				if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "from") {
+					k = "period.from"
+				}
+				f.setDate(k, ls+ds[0].start, ls+ds[0].end, ds[0].iso)
+			}
+			f.used = append(f.used, [2]int{f.lines[i].start, vend})
+			i = j
+			continue
+		}
 		f.labelStart = f.lines[i].start
 		f.assign(key, section, vstart, vend)
 		f.used = append(f.used, [2]int{f.lines[i].start, vend})
 		i = j
 	}
 }
+
+var periodEndRe = regexp.MustCompile(`(?i)^\s*(?:from|to)\s*:`)
 
 var genericLabel = regexp.MustCompile(`^[ \t]*(?:[A-Z][A-Za-z0-9 ,'’()/&.-]{1,48}(?::(?:\s|$)|\t)|\(?\d{1,2}[.)]\s)`)
 
@@ -855,7 +892,7 @@ var (
 	noticeWithheld = regexp.MustCompile(`(?i)\bwithh[eo]ld|\bwithholding|decided\s+not\s+to\s+(?:give|serve|notify|inform|tell)|(?:will|shall)\s+not\s+(?:be\s+)?(?:given|served|notified|informed|told)|not\s+(?:be\s+)?(?:given|served|notified|informed|told)\s+(?:because|as|since|on\s+the\s+ground)|has\s+not\s+been\s+(?:given|served|notified|informed|told)[^.]{0,80}(?:because|as|since|ground|would|might|could)`)
 	noticeNone     = regexp.MustCompile(`(?i)\bno\s+notice\s+(?:has\s+been|was|have\s+been)\s+(?:given|served|provided)|(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:given|served|notified|informed|told)|was\s+not\s+(?:given|served|notified|informed|told)|\bnot\s+given\b|^\s*(?:no|none)\b`)
 	noticeFollow   = regexp.MustCompile(`(?i)\b(?:will|shall)\s+(?:be\s+)?(?:given|served|notified|informed|told|sent|receive)|to\s+follow|as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?practicable|(?:is|are)\s+(?:being|to\s+be)\s+(?:given|served|notified|informed)|not\s+yet\s+(?:been\s+)?(?:given|served)\s+but|\bpending\b`)
-	noticeGiven    = regexp.MustCompile(`(?i)(?:have|has|had)\s+(?:already\s+)?(?:informed|told|notified)\b|\b(?:we|I)\s+(?:informed|told|notified)\b|(?:has|have|had)\s+(?:already\s+)?been\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\bwas\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\b(?:were|was)\s+(?:personally\s+)?(?:given|served|handed)|\b(?:gave|served|handed|issued|provided|sent)\b[^.]{0,60}\bnotice|\bnotice\s+(?:given|served|issued|sent|provided)\b|^\s*(?:yes|given)\b|\bis\s+aware\s+of\s+(?:this|the)\s+request`)
+	noticeGiven    = regexp.MustCompile(`(?i)(?:have|has|had)\s+(?:already\s+)?(?:informed|told|notified)\b|\b(?:we|I)\s+(?:informed|told|notified)\b|(?:has|have|had)\s+(?:already\s+)?been\s+(?:given|served|provided|sent|handed|notified|informed|told|issued|made\s+aware)|\bwas\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\b(?:were|was)\s+(?:personally\s+)?(?:given|served|handed)|\b(?:gave|served|handed|issued|provided|sent)\b[^.]{0,60}\bnotice|\bnotice\s+(?:given|served|issued|sent|provided)\b|^\s*(?:yes|given)\b|\bis\s+aware\s+of\s+(?:this|the)\s+request`)
 )
 
 // notice reads what a text says about the s.44B notice: given, to follow,

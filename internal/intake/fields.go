@@ -179,19 +179,22 @@ type labelDef struct {
 	// question mark ("Age of victim at time of request:"); nil for the
 	// generic labels, where more words change the meaning ("Date of birth").
 	loose *regexp.Regexp
+	// wrapped is the label alone, with a few more words, for a label set
+	// over two lines.
+	wrapped *regexp.Regexp
 }
 
 var labelDefs = func() []labelDef {
 	defs := []struct{ key, re string }{
 		{"requester.name", `(?:requesting|applicant|requester'?s?|investigating)\s+officer'?s?\s+name|name\s+of\s+(?:the\s+)?(?:requesting|applicant|investigating)\s+officer|requester\s+name`},
 		{"requester.rank", `(?:requesting|applicant)\s+officer'?s?\s+rank|rank\s+of\s+(?:the\s+)?requesting\s+officer`},
-		{"requester.email", `(?:requesting|applicant)\s+officer'?s?\s+e-?mail(?:\s+address)?`},
+		{"requester.email", `e-?mail(?:\s+address)?\s+of\s+(?:the\s+)?(?:requesting|applicant)\s+officer|(?:requesting|applicant)\s+officer'?s?\s+e-?mail(?:\s+address)?`},
 		{"authoriser.name", `(?:authoris|authoriz)ing\s+officer'?s?\s+name|name\s+of\s+(?:the\s+)?(?:authoris|authoriz)ing\s+officer|authoriser'?s?\s+name`},
 		{"authoriser.rank", `(?:authoris|authoriz)ing\s+officer'?s?\s+rank|rank\s+of\s+(?:the\s+)?(?:authoris|authoriz)ing\s+officer|authoriser'?s?\s+rank`},
-		{"authoriser.email", `(?:authoris|authoriz)ing\s+officer'?s?\s+e-?mail(?:\s+address)?|authoriser'?s?\s+e-?mail`},
+		{"authoriser.email", `e-?mail(?:\s+address)?\s+of\s+(?:the\s+)?(?:authoris|authoriz)ing\s+officer|(?:authoris|authoriz)ing\s+officer'?s?\s+e-?mail(?:\s+address)?|authoriser'?s?\s+e-?mail`},
 		{"authoriser.authorised_on", `date\s+of\s+(?:the\s+)?(?:authorisation|authorization)|(?:authorisation|authorization)\s+date|date\s+(?:authorised|authorized)|(?:authorised|authorized)\s+on`},
-		{"requester", `requesting\s+officer|officer\s+making\s+(?:the|this)\s+request|requested\s+by|request\s+made\s+by|applicant|requester|officer\s+requesting|investigating\s+officer|officer\s+in\s+(?:the\s+)?case`},
-		{"authoriser", `authori[sz]ed|(?:authorising|authorizing)\s+officer|(?:authorised|authorized|approved)\s+by|authoriser|authorizer|authorisation|authorization|senior\s+authorising\s+officer`},
+		{"requester", `name\s+(?:and|&)\s+rank\s+of\s+(?:the\s+)?(?:requesting|applicant|investigating)\s+officer|(?:requesting|applicant)\s+officer'?s?\s+name\s+(?:and|&)\s+rank|requesting\s+officer|officer\s+making\s+(?:the|this)\s+request|requested\s+by|request\s+made\s+by|applicant|requester|officer\s+requesting|investigating\s+officer|officer\s+in\s+(?:the\s+)?case`},
+		{"authoriser", `name\s+(?:and|&)\s+rank\s+of\s+(?:the\s+)?(?:authoris|authoriz)ing\s+officer|(?:authoris|authoriz)ing\s+officer'?s?\s+name\s+(?:and|&)\s+rank|authori[sz]ed|(?:authorising|authorizing)\s+officer|(?:authorised|authorized|approved)\s+by|authoriser|authorizer|authorisation|authorization|senior\s+authorising\s+officer`},
 		{"received_on", `date\s+received|received\s+on|date\s+of\s+receipt`},
 		{"request_date", `date\s+of\s+(?:the\s+|this\s+)?request|request\s+date|date\s+of\s+letter|date\s+requested`},
 		{"force", `(?:police\s+)?force|issuing\s+force|requesting\s+force|force\s+name|police\s+service|law\s+enforcement\s+agency`},
@@ -205,7 +208,7 @@ var labelDefs = func() []labelDef {
 		{"reason", `why\s+do\s+you\s+(?:want|need|require)\s+(?:it|this|the\s+(?:information|material|records?|notes))|why\s+(?:is|are)\s+(?:the\s+|this\s+)?(?:information|material|records?|notes)\s+(?:sought|needed|required|requested)|reasons?(?:\s+(?:for|why)\s+(?:the\s+|this\s+)?(?:request|information\s+is\s+(?:sought|required)|it\s+is\s+sought))?|why\s+(?:the\s+)?information\s+is\s+(?:sought|required|held)|grounds\s+for\s+(?:the\s+)?request|reason\s+to\s+believe\s+(?:the\s+)?(?:provider|service)\s+holds?\s+(?:the\s+)?information`},
 		{"reasonable_line_of_enquiry", `(?:relevance\s+to\s+(?:a\s+)?)?(?:reasonable\s+)?lines?\s+of\s+(?:enquiry|inquiry)`},
 		{"necessity_and_proportionality", `proportionality\s+(?:and|&)\s+necessity|why\s+is\s+(?:this|the\s+request|it|the\s+information)\s+(?:request\s+)?necessary\s+and\s+proportionate|necessity\s+(?:and|&)\s+proportionality|necessary\s+(?:and|&)\s+proportionate|why\s+(?:the\s+request\s+is\s+)?necessary\s+and\s+proportionate|proportionality|necessity`},
-		{"substantial_probative_value", `(?:substantial\s+)?probative\s+value|likely\s+(?:substantial\s+)?probative\s+value`},
+		{"substantial_probative_value", `why\s+(?:the\s+)?(?:information|material|notes|records)\s+(?:is|are)\s+likely\s+to\s+(?:have|be\s+of)\s+substantial\s+probative\s+value|(?:substantial\s+)?probative\s+value|likely\s+(?:substantial\s+)?probative\s+value`},
 		{"handling", `how\s+will\s+(?:the\s+|this\s+)?(?:material|information|records?|notes)\s+be\s+(?:handled|stored|dealt\s+with|used|managed)|handling(?:\s+(?:of\s+(?:the\s+)?(?:information|material|records)|arrangements|and\s+(?:retention|storage|security)|conditions))?|how\s+(?:the\s+)?(?:information|material)\s+will\s+be\s+(?:dealt\s+with|handled|stored|used)|storage(?:,?\s+(?:access|handling|security))*(?:\s+and\s+(?:retention|handling|access))?|(?:information\s+)?(?:security|management)\s+and\s+retention|retention\s+and\s+disclosure`},
 		{"omitted_statements_ground", `grounds?\s+for\s+omitt?ing(?:\s+(?:statements|reasons|information))?|(?:statements|information)\s+omitted(?:\s+from\s+(?:the\s+)?request)?|omitted\s+statements|reason\s+for\s+omission`},
 		{"victim.age", `(?:victim'?s?|client'?s?|complainant'?s?)\s+age|age\s+of\s+(?:the\s+)?(?:victim|client|complainant|data\s+subject)|age(?:\s+at\s+(?:the\s+)?(?:date\s+of\s+)?request)?`},
@@ -227,12 +230,13 @@ var labelDefs = func() []labelDef {
 	}
 	out := make([]labelDef, len(defs))
 	for i, d := range defs {
-		const prefix = `(?i)^[ \t]*(?:[-•*▪]\s*|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})(?:\.\d{1,2})?[.)]\s+|q\d{1,2}[.:)]?\s+)?(`
+		const prefix = `(?i)^[ \t]*(?:[-•*▪]\s*|\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})(?:\.\d{1,2})?[.)]\s+|q\d{1,2}[.:)]?\s+)?(?:the\s+)?(`
 		out[i] = labelDef{key: d.key, re: regexp.MustCompile(prefix + d.re + `)\s*(?:\([^)\n]{0,80}\))?\s*(?:[:?\t]|\s[-–—]\s|$)`)}
 		switch d.key {
 		case "name", "rank", "email", "date", "ignore":
 		default:
-			out[i].loose = regexp.MustCompile(prefix + d.re + `)(?:[ \t]+[a-z][a-z'’/&-]*){1,5}[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*[:?]`)
+			out[i].loose = regexp.MustCompile(prefix + d.re + `)(?:,?[ \t]+[a-z][a-z'’/&-]*){1,5}[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*[:?]`)
+			out[i].wrapped = regexp.MustCompile(prefix + d.re + `)(?:,?[ \t]+[a-z][a-z'’/&-]*){0,5}[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*[:?]?[ \t]*$`)
 		}
 	}
 	return out
@@ -259,6 +263,30 @@ func (f *finder) matchLabel(i int) (key string, valueStart int, ok bool) {
 		}
 		if m := d.loose.FindStringSubmatchIndex(s); m != nil {
 			return d.key, f.lines[i].start + m[1], true
+		}
+	}
+	return f.matchWrappedLabel(i)
+}
+
+// matchWrappedLabel reads a label wrapped over two lines, as the narrow
+// left column of a PDF form sets it ("Relevance to a reasonable line of" /
+// "enquiry being pursued"). Only a specific label counts, and only where
+// the two lines hold the label alone or end in its colon.
+func (f *finder) matchWrappedLabel(i int) (string, int, bool) {
+	if i+1 >= len(f.lines) {
+		return "", 0, false
+	}
+	a, b := f.lineText(i), f.lineText(i+1)
+	if len(a) > 60 || len(b) > 60 || strings.TrimSpace(b) == "" || strings.ContainsAny(a, ":\t") {
+		return "", 0, false
+	}
+	joined := a + " " + b
+	for _, d := range labelDefs {
+		if d.wrapped == nil {
+			continue
+		}
+		if m := d.wrapped.FindStringSubmatchIndex(joined); m != nil && m[3] > len(a)+1 {
+			return d.key, f.lines[i+1].start + (m[1] - len(a) - 1), true
 		}
 	}
 	return "", 0, false
@@ -309,8 +337,20 @@ func (f *finder) labels() {
 			}
 			continue
 		}
+		lstart := f.lines[i].start
+		for i+1 < len(f.lines) && vstart >= f.lines[i+1].start {
+			i++ // a label wrapped onto the next line
+		}
 		vend := f.lines[i].end
 		j := i
+		if strings.TrimSpace(f.text[vstart:vend]) == "" && i+1 < len(f.lines) && len(f.lineText(i+1)) < 40 {
+			if k2, v2, ok := f.matchWrappedLabel(i); ok && v2 > f.lines[i+1].start {
+				key, vstart = k2, v2
+				i++
+				vend = f.lines[i].end
+				j = i
+			}
+		}
 		if strings.TrimSpace(f.text[vstart:vend]) == "" {
 			// The value is below the label: skip blank lines, then take
 			// the paragraph.
@@ -357,9 +397,9 @@ func (f *finder) labels() {
 			i = j
 			continue
 		}
-		f.labelStart = f.lines[i].start
+		f.labelStart = lstart
 		f.assign(key, section, vstart, vend)
-		f.used = append(f.used, [2]int{f.lines[i].start, vend})
+		f.used = append(f.used, [2]int{lstart, vend})
 		i = j
 	}
 }

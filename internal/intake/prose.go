@@ -184,6 +184,8 @@ func (f *finder) eachSentence(fn func(s sentence, t string) bool) {
 
 var soughtRe = regexp.MustCompile(`(?i)\b(?:this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)(?:,\s*(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+set\s+out\s+in)\s[^\n]{0,150}?(?:Act\s+\d{4}|PCSC\s+Act|44A(?:\s*\(\d\))?)(?:,?\s*(?:s\.?|section)\s*44A(?:\s*\(\d\))?)?\s*,)?\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
 
+var soughtTailRe = regexp.MustCompile(`(?i)\s+(?:to\s+(?:the\s+)?(?:court|us|me|this\s+office)\b|by\s+(?:return|\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)|no\s+later|close\s+of)|within\s+\d+\s+(?:working\s+)?days|as\s+soon\s+as\s+possible)`)
+
 // proseSought finds "I request the notes of ..." in a letter.
 func (f *finder) proseSought() {
 	if f.filled("information_sought") {
@@ -205,6 +207,9 @@ func (f *finder) proseSought() {
 		}
 		if ve-vs < 15 || !strings.ContainsAny(strings.ToLower(f.text[vs:ve]), "n") {
 			return true
+		}
+		if m := soughtTailRe.FindStringIndex(f.text[vs:ve]); m != nil && m[0] > 15 {
+			ve = vs + m[0] // "... to the court by 4pm on 20 July": when, not what
 		}
 		low := strings.ToLower(f.text[vs:ve])
 		if !(strings.Contains(low, "note") || strings.Contains(low, "record") || strings.Contains(low, "information") || strings.Contains(low, "material") || strings.Contains(low, "file") || strings.Contains(low, "cop")) {

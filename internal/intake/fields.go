@@ -869,7 +869,13 @@ var (
 	groundPract     = regexp.MustCompile(`(?i)not\s+(?:reasonably\s+)?practicable|impracticable|not\s+possible`)
 )
 
+var groundCiteRe = regexp.MustCompile(`(?i)44[BC]\s*\(\s*[25]\s*\)\s*\(\s*([abc])\s*\)`)
+
 func groundIn(v string) string {
+	// s.44B(5) and s.44C(2) list the same grounds in the same order.
+	if m := groundCiteRe.FindStringSubmatch(v); m != nil {
+		return map[string]string{"a": "not_practicable", "b": "interfere_with_investigation", "c": "serious_harm"}[strings.ToLower(m[1])]
+	}
 	switch {
 	case groundHarm.MatchString(v):
 		return "serious_harm"

@@ -201,3 +201,18 @@ func TestPDFWordsPlacedOneByOne(t *testing.T) {
 		t.Errorf("text = %q", text)
 	}
 }
+
+func TestGroundsInWordsAndByProvision(t *testing.T) {
+	for in, want := range map[string]string{
+		"Withheld under s.44B(5)(c)":                              "serious_harm",
+		"might interfere with the investigation":                  "interfere_with_investigation",
+		"it was not reasonably practicable to give notice before": "not_practicable",
+		"omitted under section 44C(2)(a)":                         "not_practicable",
+		"notice would put her at risk of serious harm from him":   "serious_harm",
+		"we gave notice on 8 March":                               "",
+	} {
+		if got := groundIn(in); got != want {
+			t.Errorf("groundIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -107,6 +107,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST", "/clients/{id}/requests/{request}/views", signedIn, s.requestViewCreate)
 	handle("GET", "/requests", signedIn, s.requestList)
 	handle("GET", "/requests/new", signedIn, s.requestNew)
+	handle("POST", "/requests/new/read", signedIn, s.requestRead)
 	handle("POST", "/requests", signedIn, s.requestCreate)
 	handle("GET", "/requests/{id}", signedIn, s.requestShow)
 	handle("POST", "/requests/{id}/status", signedIn, s.requestTransition)

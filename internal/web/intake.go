@@ -10,6 +10,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/intake"
+	"confidant/internal/request"
 )
 
 // maxCarriedOriginal bounds the original document carried in the
@@ -87,6 +88,18 @@ func (s *Server) requestRead(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.Read = read
+	// A select has no empty choice of its own; where the document did not
+	// state the field, offer one, so the form does not state it either.
+	notStated := request.Option{Value: "", Label: "Not stated in the document"}
+	if f.Rec.Kind == "" {
+		f.Kinds = append([]request.Option{notStated}, f.Kinds...)
+	}
+	if f.Rec.Channel == "" {
+		f.Channels = append([]request.Option{notStated}, f.Channels...)
+	}
+	if f.Rec.Notice.Status == "" {
+		f.NoticeStatuses = append([]request.Option{notStated}, f.NoticeStatuses...)
+	}
 	// The original travels with the form where it is a kind of file a
 	// request may have attached (not .docx, which the store refuses).
 	ext := strings.ToLower(filepath.Ext(name))

@@ -62,6 +62,12 @@ func TestLeadReadsARequestDocumentIntoTheForm(t *testing.T) {
 			t.Errorf("pre-filled form lacks %q", want)
 		}
 	}
+	// A pasted letter that does not say whether notice was given leaves
+	// the notice unstated, not "given".
+	code, _, pasted := lead.post("/requests/new/read", url.Values{"pasted": {"Information sought: notes of sessions in May 2026\nAuthorising officer: DCI Raj Patel\n"}})
+	if code != http.StatusOK || !strings.Contains(pasted, `<option value="" selected>Not stated in the document</option>`) {
+		t.Errorf("pasted text: %d, notice status not left unstated", code)
+	}
 	_, list := lead.get("/requests")
 	if strings.Contains(list, "Raj Patel") || strings.Contains(list, "xforce") {
 		t.Fatal("a request was saved before the lead confirmed")

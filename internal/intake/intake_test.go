@@ -3,6 +3,7 @@ package intake
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"strconv"
@@ -213,6 +214,25 @@ func TestGroundsInWordsAndByProvision(t *testing.T) {
 	} {
 		if got := groundIn(in); got != want {
 			t.Errorf("groundIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestVictimFactsInProse(t *testing.T) {
+	for in, want := range map[string]string{
+		"The victim is 16 years of age.":                              `"age":16`,
+		"The client, aged 15, lives with her mother.":                 `"age":15`,
+		"She is a 17-year-old girl.":                                  `"age":17`,
+		"The victim lacks capacity to consent.":                       `"lacks_capacity":true`,
+		"The client has capacity and is not in local authority care.": `"lacks_capacity":false,"in_local_authority_care":false`,
+	} {
+		doc, err := Read("x.txt", []byte("Dear Sir,\n\n"+in+"\n"), Tools{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(Find(doc).Record.Victim)
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%q gives %s, want %s", in, b, want)
 		}
 	}
 }

@@ -286,7 +286,7 @@ func (f *finder) proseNotice() {
 }
 
 var (
-	ageRe        = regexp.MustCompile(`(?i)\baged\s+(\d{1,2})\b|\b(\d{1,2})[- ]years?[- ]old\b|\bage(?:d)?\s*(?:is|:)?\s+(\d{1,2})\b|\b(?:victim|client|complainant|she|he|who)\s+is\s+(\d{1,2})(?:\s+years?(?:\s+old)?)?(?:\s+and\b|\s*[,.;])`)
+	ageRe        = regexp.MustCompile(`(?i)\baged\s+(\d{1,2})\b|\b(\d{1,2})[- ]years?[- ]old\b|\bage(?:d)?\s*(?:is|:)?\s+(\d{1,2})\b|\b(?:victim|client|complainant|she|he|who)\s+is\s+(\d{1,2})(?:\s+years?(?:\s+old|\s+of\s+age)?)?(?:\s+and\b|\s*[,.;])`)
 	lacksCapYes  = regexp.MustCompile(`(?i)\b(?:lacks|lack|lacking)\s+(?:the\s+)?(?:mental\s+)?capacity`)
 	lacksCapNo   = regexp.MustCompile(`(?i)\b(?:does\s+not|doesn't)\s+lack\s+(?:mental\s+)?capacity|\bhas\s+(?:full\s+|the\s+)?(?:mental\s+)?capacity`)
 	laCareYes    = regexp.MustCompile(`(?i)\bin\s+(?:the\s+)?care\s+of\s+(?:the\s+|a\s+)?(?:local\s+authority|[A-Z][a-z]+\s+(?:County\s+)?Council)|\bin\s+local\s+authority\s+care\b|\blooked[- ]after\s+child\b|\bsubject\s+to\s+a\s+care\s+order\b`)

@@ -866,7 +866,7 @@ func kindIn(v string) string {
 var (
 	groundInterfere = regexp.MustCompile(`(?i)interfer|prejudic|compromise\s+the\s+investigation|jeopardi[sz]e`)
 	groundHarm      = regexp.MustCompile(`(?i)serious\s+harm|risk\s+of\s+(?:serious\s+)?harm|harm\s+to`)
-	groundPract     = regexp.MustCompile(`(?i)not\s+(?:reasonably\s+)?practicable|impracticable|not\s+possible`)
+	groundPract     = regexp.MustCompile(`(?i)not\s+(?:be\s+)?(?:reasonably\s+)?practicable|impracticable|not\s+possible`)
 )
 
 var groundCiteRe = regexp.MustCompile(`(?i)44[BC]\s*\(\s*[25]\s*\)\s*\(\s*([abc])\s*\)`)
@@ -935,7 +935,7 @@ func (f *finder) suspect(start, end int) {
 }
 
 var (
-	noticeWithheld = regexp.MustCompile(`(?i)\bwithh[eo]ld|\bwithholding|decided\s+not\s+to\s+(?:give|serve|notify|inform|tell)|(?:will|shall)\s+not\s+(?:be\s+)?(?:given|served|notified|informed|told)|not\s+(?:be\s+)?(?:given|served|notified|informed|told)\s+(?:because|as|since|on\s+the\s+ground)|has\s+not\s+been\s+(?:given|served|notified|informed|told)[^.]{0,80}(?:because|as|since|ground|would|might|could)`)
+	noticeWithheld = regexp.MustCompile(`(?i)\bwithh[eo]ld|\bwithholding|decided\s+not\s+to\s+(?:give|serve|notify|inform|tell)|(?:will|shall)\s+not\s+(?:be\s+)?(?:given|served|notified|informed|told)|not\s+(?:be\s+)?(?:given|served|notified|informed|told)\b[^.]{0,60}?\b(?:because|as|since|on\s+the\s+ground)|has\s+not\s+been\s+(?:given|served|notified|informed|told)[^.]{0,80}(?:because|as|since|ground|would|might|could)`)
 	noticeNone     = regexp.MustCompile(`(?i)\bno\s+notice\s+(?:has\s+been|was|have\s+been)\s+(?:given|served|provided)|(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:given|served|notified|informed|told)|was\s+not\s+(?:given|served|notified|informed|told)|\bnot\s+given\b|^\s*(?:no|none)\b`)
 	noticeFollow   = regexp.MustCompile(`(?i)\b(?:will|shall)\s+(?:be\s+)?(?:given|served|notified|informed|told|sent|receive)|to\s+follow|as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?practicable|(?:is|are)\s+(?:being|to\s+be)\s+(?:given|served|notified|informed)|not\s+yet\s+(?:been\s+)?(?:given|served)\s+but|\bpending\b`)
 	noticeGiven    = regexp.MustCompile(`(?i)(?:have|has|had)\s+(?:already\s+)?(?:informed|told|notified)\b|\b(?:we|I)\s+(?:informed|told|notified)\b|(?:has|have|had)\s+(?:already\s+)?been\s+(?:given|served|provided|sent|handed|notified|informed|told|issued|made\s+aware)|\bwas\s+(?:given|served|provided|sent|handed|notified|informed|told|issued)|\b(?:were|was)\s+(?:personally\s+)?(?:given|served|handed)|\b(?:gave|served|handed|issued|provided|sent)\b[^.]{0,60}\bnotice|\bnotice\s+(?:given|served|issued|sent|provided)\b|^\s*(?:yes|given)\b|\bis\s+aware\s+of\s+(?:this|the)\s+request`)

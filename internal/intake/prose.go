@@ -105,6 +105,12 @@ func (f *finder) prose() {
 				keys[i] = "-"
 				continue
 			}
+			if noticeCue.MatchString(t) || authorisedByRe.MatchString(t) || soughtRe.MatchString(t) {
+				// A sentence on notice, authorisation or what is sought
+				// belongs to those fields and ends any run before it.
+				keys[i] = "-"
+				continue
+			}
 			for _, c := range proseCues {
 				if c.re.MatchString(t) {
 					keys[i] = c.key
@@ -182,7 +188,7 @@ func (f *finder) eachSentence(fn func(s sentence, t string) bool) {
 	}
 }
 
-var soughtRe = regexp.MustCompile(`(?i)\b(?:this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)(?:,\s*(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+set\s+out\s+in)\s[^\n]{0,150}?(?:Act\s+\d{4}|PCSC\s+Act|44A(?:\s*\(\d\))?)(?:,?\s*(?:s\.?|section)\s*44A(?:\s*\(\d\))?)?\s*,)?\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
+var soughtRe = regexp.MustCompile(`(?i)\b(?:ask(?:ing)?\s+(?:you\s+)?(?:to\s+)?(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|this\s+is\s+a\s+request\s+for|this\s+request\s+is\s+for|(?:please\s+)?could\s+you\s+(?:please\s+)?(?:provide|send|disclose|supply)(?:\s+(?:us|me))?|(?:I|we)\s+(?:require|need)|to\s+request|(?:required|ordered)\s+to\s+produce|shall\s+produce|(?:I|we)\s+(?:am\s+|are\s+)?(?:writing\s+)?(?:to\s+)?(?:formally\s+)?(?:request|requesting|seek|seeking|ask\s+for|asking\s+for)|request(?:ing)?\s+(?:disclosure\s+of|that\s+you\s+(?:provide|disclose|supply))|(?:would\s+be\s+grateful\s+if\s+you\s+(?:would|could)|please)\s+(?:provide|disclose|supply|send)(?:\s+(?:us|me))?|the\s+(?:information|material)\s+(?:sought|requested)\s+is)(?:,\s*(?:under|in\s+accordance\s+with|pursuant\s+to|in\s+line\s+with|as\s+set\s+out\s+in)\s[^\n]{0,150}?(?:Act\s+\d{4}|PCSC\s+Act|44A(?:\s*\(\d\))?)(?:,?\s*(?:s\.?|section)\s*44A(?:\s*\(\d\))?)?\s*,)?\s+(?:(?:disclosure\s+of|access\s+to|you\s+to\s+(?:provide|disclose)|that\s+you\s+(?:provide|disclose|supply))\s+)?`)
 
 var soughtTailRe = regexp.MustCompile(`(?i)\s+(?:to\s+(?:the\s+)?(?:court|us|me|this\s+office)\b|by\s+(?:return|\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)|no\s+later|close\s+of)|within\s+\d+\s+(?:working\s+)?days|as\s+soon\s+as\s+possible)`)
 

@@ -48,7 +48,7 @@ const MaxUpload = 11 << 20
 const MaxPublicBody = 8 << 10
 
 // uploadRoutes are the only paths that accept multipart bodies (POST).
-var uploadRoutes = map[string]bool{"/requests": true}
+var uploadRoutes = map[string]bool{"/requests": true, "/requests/new/read": true}
 
 // New builds a Server with its routes.
 func New(a *app.App, log *slog.Logger) (*Server, error) {

@@ -41,6 +41,7 @@ func commands() []command {
 		{"audit", "check the audit log (audit verify)", runAudit},
 		{"keys", "rotate or recover the vault key, or change its passphrase (keys rotate, keys recover, keys passphrase)", runKeys},
 		{"check-request", "check a police request record against the law", runCheckRequest},
+		{"intake", "read a police request as received (.eml, PDF, .docx, text) into a request record", runIntake},
 		{"redact", "suggest or apply redactions to a note", runRedact},
 		{"doctor", "check a deployment: permissions, key, address and certificate, mail, backups, audit, disk", runDoctor},
 	}

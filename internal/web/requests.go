@@ -75,6 +75,11 @@ type requestForm struct {
 	Grounds        []request.Option
 	NoticeStatuses []request.Option
 	Recipients     []request.Option
+	// Read is what reading the document found (issue 17), nil when the
+	// form was not pre-filled; the original travels with the form.
+	Read         *intakeRead
+	OriginalName string
+	OriginalData string
 }
 
 func newRequestForm() requestForm {
@@ -132,6 +137,9 @@ func recordFromForm(r *http.Request) (request.Record, string, app.FieldErrors) {
 		}
 	}
 	for k, v := range r.PostForm {
+		if k == "original_data" {
+			continue // the original document a pre-filled form carries
+		}
 		for _, x := range v {
 			if len(x) > 20000 {
 				errs[k] = "This field is too long (over 20,000 characters)."
@@ -160,11 +168,15 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if up == nil {
+		up = carriedOriginal(r)
+	}
 	id, _, err := s.App.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
 	var fe app.FieldErrors
 	if errors.As(err, &fe) {
 		f := newRequestForm()
 		f.Client, f.Rec, f.Age = client, rec, age
+		f.OriginalName, f.OriginalData = r.PostForm.Get("original_name"), r.PostForm.Get("original_data")
 		v := s.newView(r, f)
 		for k, m := range fe {
 			v.Errors[k] = m

@@ -49,7 +49,7 @@ const MaxUpload = 11 << 20
 const MaxPublicBody = 8 << 10
 
 // uploadRoutes are the only paths that accept multipart bodies (POST).
-var uploadRoutes = map[string]bool{"/requests": true}
+var uploadRoutes = map[string]bool{"/requests": true, "/requests/new/read": true}
 
 // New builds a Server with its routes.
 func New(a *app.App, log *slog.Logger) (*Server, error) {
@@ -108,6 +108,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST", "/clients/{id}/requests/{request}/views", signedIn, s.requestViewCreate)
 	handle("GET", "/requests", signedIn, s.requestList)
 	handle("GET", "/requests/new", signedIn, s.requestNew)
+	handle("POST", "/requests/new/read", signedIn, s.requestRead)
 	handle("POST", "/requests", signedIn, s.requestCreate)
 	handle("GET", "/requests/{id}", signedIn, s.requestShow)
 	handle("POST", "/requests/{id}/status", signedIn, s.requestTransition)

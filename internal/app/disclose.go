@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/request"
+	"confidant/internal/secret"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -252,7 +252,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	if err != nil {
 		return SendResult{}, err
 	}
-	token, code := randomToken(32), releaseCode()
+	token, code := secret.Token(), releaseCode()
 	expires := a.Now().Add(DownloadTTL)
 	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
 		TokenHash: HashToken(token), CodeHash: HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
@@ -320,7 +320,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if !ok {
 		return nil, "", ErrLinkGone
 	}
-	if subtle.ConstantTimeCompare([]byte(HashToken(normaliseReleaseCode(code))), []byte(d.CodeHash)) != 1 {
+	if !secret.Equal(HashToken(normaliseReleaseCode(code)), d.CodeHash) {
 		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
 			return nil, "", err
 		}

@@ -19,6 +19,7 @@ import (
 	"confidant/internal/extract"
 	"confidant/internal/password"
 	"confidant/internal/request"
+	"confidant/internal/secret"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -69,19 +70,8 @@ func (a *App) emailHash(ctx context.Context, email string) (string, error) {
 	return hex.EncodeToString(m.Sum(nil)), nil
 }
 
-func randomToken(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// HashToken is the stored form of a token from a link.
-func HashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
-}
+// HashToken is the stored form of a token from a link or a cookie.
+func HashToken(t string) string { return secret.Hash(t) }
 
 // cleanEmail validates an email address.
 func cleanEmail(s string) (string, bool) {
@@ -146,7 +136,7 @@ var ErrHasAccount = FieldErrors{"email": "This client already has a portal accou
 
 // sendPortalLink stores a link and queues its email.
 func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
-	token := randomToken(32)
+	token := secret.Token()
 	now := a.Now()
 	err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
 		CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix(), Purpose: purpose})

@@ -2,10 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,6 +11,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/casefile"
 	"confidant/internal/password"
+	"confidant/internal/secret"
 	"confidant/internal/store"
 )
 
@@ -174,19 +171,12 @@ func plausibleEmail(s string) bool {
 // newLinkToken returns a token for a link (256 random bits) and the SHA-256
 // that is all the database keeps of it.
 func newLinkToken() (token, hash string) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error())
-	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, HashLinkToken(token)
+	token = secret.Token()
+	return token, secret.Hash(token)
 }
 
 // HashLinkToken is how a link's token is looked up.
-func HashLinkToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+func HashLinkToken(token string) string { return secret.Hash(token) }
 
 // Invite creates a pending account and returns the token for its
 // invitation link, which the admin passes on (email comes later). The

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"confidant/internal/app"
-	"confidant/internal/store"
 )
 
 // withClientAddr gives the app layer the request's client address.
@@ -80,7 +79,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	if err := s.App.DB.DeleteSession(r.Context(), cur.TokenHash, &store.Event{Type: "signout", ActorID: cur.User.ID, Subject: cur.User.ID}); err != nil {
+	if err := s.App.EndStaffSession(r.Context(), cur.Session); err != nil {
 		s.fail(w, r, err)
 		return
 	}

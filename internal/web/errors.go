@@ -8,12 +8,11 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/casefile"
-	"confidant/internal/store"
 )
 
-func isBusy(err error) bool { return errors.Is(err, store.ErrBusy) }
+func isBusy(err error) bool { return errors.Is(err, app.ErrDBBusy) }
 func isFull(err error) bool {
-	return errors.Is(err, store.ErrFull) || errors.Is(err, store.ErrReadOnly)
+	return errors.Is(err, app.ErrFull) || errors.Is(err, app.ErrReadOnly)
 }
 
 // refusals are the app's and store's answers to something that is not
@@ -25,12 +24,12 @@ var refusals = []struct {
 	err    error
 	status int
 }{
-	{store.ErrSigned, http.StatusConflict},
-	{store.ErrNotSigned, http.StatusConflict},
-	{store.ErrStale, http.StatusConflict},
-	{store.ErrConflict, http.StatusConflict},
-	{store.ErrLastAdmin, http.StatusConflict},
-	{store.ErrSettingsChanged, http.StatusConflict},
+	{app.ErrSigned, http.StatusConflict},
+	{app.ErrNotSigned, http.StatusConflict},
+	{app.ErrStale, http.StatusConflict},
+	{app.ErrConflict, http.StatusConflict},
+	{app.ErrLastAdmin, http.StatusConflict},
+	{app.ErrStoreSettingsChanged, http.StatusConflict},
 	{app.ErrSettingsChanged, http.StatusConflict},
 	{app.ErrNotExtractable, http.StatusConflict},
 	{app.ErrNothingChosen, http.StatusConflict},

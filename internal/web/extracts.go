@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"confidant/internal/app"
-	"confidant/internal/store"
 
 	"github.com/gorilla/mux"
 )
@@ -38,7 +37,7 @@ func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, 
 	switch {
 	case errors.As(err, &fe):
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, fe)
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, app.ErrStale):
 		s.showBuilder(w, r, http.StatusConflict, app.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
 	case errors.Is(err, app.ErrNotExtractable), errors.Is(err, app.ErrNothingChosen):
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, app.FieldErrors{field: err.Error()})
@@ -103,7 +102,7 @@ func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	err := s.App.DecideSpans(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], accepted, seen)
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, app.ErrStale) {
 		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"spans": "Someone else changed this extract while you were working. Here is the latest; decide again."})
 		return
 	}
@@ -131,7 +130,7 @@ func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &fe):
 		s.showRedaction(w, r, http.StatusUnprocessableEntity, fe)
 		return
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, app.ErrStale):
 		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract while you were working. Here is the latest; add the words again."})
 		return
 	case err != nil:
@@ -153,7 +152,7 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.App.RemoveManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], idx, seen); err != nil {
-		if errors.Is(err, store.ErrStale) {
+		if errors.Is(err, app.ErrStale) {
 			s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract; here is the latest."})
 			return
 		}

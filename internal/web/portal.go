@@ -2,14 +2,12 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"confidant/internal/app"
-	"confidant/internal/store"
+	"confidant/internal/secret"
 
 	"github.com/gorilla/mux"
 )
@@ -21,15 +19,13 @@ import (
 const (
 	portalCookie    = "confidant_portal_sid"
 	portalPreCookie = "confidant_portal_pre"
-	portalIdle      = 20 * time.Minute
-	portalAbsolute  = 8 * time.Hour
 	// DefaultExitURL is the neutral site the quick exit goes to.
-	DefaultExitURL = "https://www.bbc.co.uk/weather"
+	DefaultExitURL = app.DefaultExitURL
 )
 
 type portalCurrent struct {
-	Account   store.PortalAccount
-	Session   store.PortalSession
+	Account   app.PortalAccount
+	Session   app.PortalSession
 	TokenHash string
 	pre       string
 }
@@ -66,19 +62,8 @@ func (s *Server) loadPortal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &portalCurrent{}
 		if c, err := s.readCookie(r, portalCookie); err == nil && len(c.Value) == 43 {
-			th := hashToken(c.Value)
-			if sess, err := s.App.DB.PortalSessionByTokenHash(r.Context(), th); err == nil {
-				now := s.Now()
-				if now.Unix() > sess.ExpiresAt || now.Sub(time.Unix(sess.LastSeen, 0)) > portalIdle {
-					_ = s.App.DB.DeletePortalSession(r.Context(), th)
-				} else if acc, err := s.App.DB.PortalAccountByID(r.Context(), sess.AccountID); err == nil && !acc.Disabled {
-					cur.Account, cur.Session, cur.TokenHash = acc, sess, th
-					// As for staff: at most once a minute, never holding
-					// up the page.
-					if now.Unix()-sess.LastSeen >= 60 {
-						go func() { _ = s.App.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
-					}
-				}
+			if sess, acc, ok := s.App.ResumePortalSession(r.Context(), c.Value); ok {
+				cur.Account, cur.Session, cur.TokenHash = acc, sess, sess.TokenHash
 			}
 		}
 		if cur.TokenHash == "" {
@@ -107,7 +92,7 @@ func (s *Server) portalCSRF(next http.Handler) http.Handler {
 			return
 		}
 		want := getPortal(r).csrf()
-		if want == "" || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf_token")), []byte(want)) != 1 {
+		if want == "" || !secret.Equal(r.PostForm.Get("csrf_token"), want) {
 			s.portalError(w, r, http.StatusForbidden, "This page had expired", "Please go back, reload the page and try again.")
 			return
 		}
@@ -244,10 +229,8 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		s.portalFail(w, r, err)
 		return
 	}
-	token := randomToken()
-	now := s.Now()
-	sess := store.PortalSession{TokenHash: hashToken(token), AccountID: acc.ID, CSRFToken: randomToken(), CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(portalAbsolute).Unix()}
-	if err := s.App.DB.CreatePortalSession(r.Context(), sess); err != nil {
+	token, err := s.App.StartPortalSession(r.Context(), acc)
+	if err != nil {
 		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 		return
 	}
@@ -258,7 +241,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) endPortalSession(w http.ResponseWriter, r *http.Request) {
 	if cur := getPortal(r); cur.TokenHash != "" {
-		_ = s.App.DB.DeletePortalSession(r.Context(), cur.TokenHash)
+		_ = s.App.EndPortalSession(r.Context(), cur.Session)
 	}
 	s.portalCookie(w, r, portalCookie, "", -1)
 }
@@ -275,10 +258,7 @@ func (s *Server) portalExit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) exitURL(ctx context.Context) string {
-	if v, err := s.App.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
-		return v
-	}
-	return DefaultExitURL
+	return s.App.PortalExitURL(ctx)
 }
 
 func (s *Server) portalLeaving(w http.ResponseWriter, r *http.Request) {

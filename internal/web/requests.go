@@ -11,7 +11,6 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/letters"
 	"confidant/internal/request"
-	"confidant/internal/store"
 
 	"github.com/gorilla/mux"
 )
@@ -53,7 +52,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 	if p.Page < 1 {
 		p.Page = 1
 	}
-	rows, total, err := s.App.Dashboard(r.Context(), getCurrent(r).actor(), store.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
+	rows, total, err := s.App.Dashboard(r.Context(), getCurrent(r).actor(), app.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -272,8 +271,8 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, app.ErrIllegalTransition):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"to": "That step is not possible from the request's current status."})
 		return
-	case errors.Is(err, store.ErrStale):
-		s.showRequest(w, r, http.StatusConflict, app.FieldErrors{"to": store.ErrStale.Error()})
+	case errors.Is(err, app.ErrStale):
+		s.showRequest(w, r, http.StatusConflict, app.FieldErrors{"to": app.ErrStale.Error()})
 		return
 	case err != nil:
 		s.fail(w, r, err)

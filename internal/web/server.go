@@ -165,7 +165,7 @@ func staticHandler() http.Handler {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := s.App.DB.Ping(r.Context()); err != nil {
+	if err := s.App.Ping(r.Context()); err != nil {
 		http.Error(w, "unavailable", http.StatusServiceUnavailable)
 		return
 	}
@@ -205,7 +205,7 @@ func (s *Server) sweep(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			_ = s.App.DB.DeleteExpiredSessions(ctx, s.Now())
+			_ = s.App.SweepSessions(ctx)
 			s.App.PruneAttempts()
 		}
 	}

@@ -3,19 +3,15 @@ package web
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app"
-	"confidant/internal/store"
+	"confidant/internal/secret"
 )
 
 // Cookie names. The session cookie holds a random token whose SHA-256 is
@@ -32,9 +28,9 @@ const currentKey ctxKey = 0
 
 // current is who is signed in on this request, if anyone.
 type current struct {
-	User      store.User
+	User      app.StaffUser
 	Name      string
-	Session   store.Session
+	Session   app.StaffSession
 	TokenHash string
 	preCSRF   string
 }
@@ -46,18 +42,9 @@ func getCurrent(r *http.Request) *current {
 	return c
 }
 
-func randomToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func randomToken() string { return secret.Token() }
 
-func hashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
-}
+func hashToken(t string) string { return secret.Hash(t) }
 
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	s.putCookie(w, r, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, SameSite: http.SameSiteLaxMode})
@@ -70,26 +57,9 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &current{}
 		if c, err := s.readCookie(r, sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
-			th := hashToken(c.Value)
-			if sess, err := s.App.DB.SessionByTokenHash(r.Context(), th); err == nil {
-				now := s.Now()
-				set := s.App.Settings()
-				switch {
-				case now.Unix() > sess.ExpiresAt, now.Sub(time.Unix(sess.LastSeen, 0)) > set.IdleTimeout,
-					now.Sub(time.Unix(sess.CreatedAt, 0)) > set.AbsoluteTimeout:
-					_ = s.App.DB.DeleteSession(r.Context(), th, nil)
-				default:
-					if u, err := s.App.DB.UserByID(r.Context(), sess.UserID); err == nil && !u.Disabled {
-						cur.User, cur.Session, cur.TokenHash = u, sess, th
-						cur.Name = s.App.UserName(u)
-						// Record activity at most once a minute, and in the
-						// background: a busy database must never hold up
-						// the page for it.
-						if now.Unix()-sess.LastSeen >= 60 {
-							go func() { _ = s.App.DB.TouchSession(context.Background(), th, now) }()
-						}
-					}
-				}
+			if sess, u, ok := s.App.ResumeStaffSession(r.Context(), c.Value); ok {
+				cur.User, cur.Session, cur.TokenHash = u, sess, sess.TokenHash
+				cur.Name = s.App.UserName(u)
 			}
 		}
 		if cur.TokenHash == "" && r.URL.Path != "/healthz" {
@@ -159,7 +129,7 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		}
 		want := cur.csrfToken()
 		got := r.PostForm.Get("csrf_token")
-		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		if want == "" || !secret.Equal(got, want) {
 			s.renderError(w, r, http.StatusForbidden, "Request refused", "The form had expired or was not ours. Go back, reload the page and try again.")
 			return
 		}
@@ -202,16 +172,9 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 
 // startSession signs a user in on a fresh token (never reusing one the
 // browser already had) and returns the cookie value.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
-	token := randomToken()
-	now := s.Now()
-	sess := store.Session{
-		TokenHash: hashToken(token), UserID: u.ID, CSRFToken: randomToken(),
-		CreatedAt: now.Unix(), LastSeen: now.Unix(),
-		ExpiresAt: now.Add(s.App.Settings().AbsoluteTimeout).Unix(),
-		Device:    deviceLabel(r.UserAgent()),
-	}
-	if err := s.App.DB.CreateSession(r.Context(), sess, &store.Event{Type: "signin.success", ActorID: u.ID, Subject: u.ID}); err != nil {
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u app.StaffUser) error {
+	token, err := s.App.StartStaffSession(r.Context(), u, deviceLabel(r.UserAgent()))
+	if err != nil {
 		return err
 	}
 	s.setCookie(w, r, sessionCookie, token, 0)

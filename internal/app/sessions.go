@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"confidant/internal/secret"
+	"confidant/internal/store"
+)
+
+// Sessions, staff and portal alike, are an application service with one
+// resume policy: a session ends when it is past its absolute limit or idle
+// too long, and opens nothing for a disabled account. The web layer holds
+// only the cookie; everything it knows of a session comes from here.
+
+// The session types the web layer carries for the length of a request.
+type (
+	// StaffUser is a signed-in member of staff.
+	StaffUser = store.User
+	// StaffSession is a staff member's session.
+	StaffSession = store.Session
+	// PortalAccount is a client's portal account.
+	PortalAccount = store.PortalAccount
+	// PortalSession is a client's portal session.
+	PortalSession = store.PortalSession
+)
+
+// Portal session limits: shorter than staff ones, because a survivor may be
+// on a shared or watched device.
+const (
+	PortalIdle     = 20 * time.Minute
+	PortalAbsolute = 8 * time.Hour
+)
+
+// touchEvery is how often a session's last activity is written: at most
+// once a minute, in the background, so a busy database never holds up a
+// page for it.
+const touchEvery = 60
+
+// expired is the one resume rule for both kinds of session.
+func expired(now time.Time, created, lastSeen, expiresAt int64, idle, absolute time.Duration) bool {
+	return now.Unix() > expiresAt || now.Sub(time.Unix(lastSeen, 0)) > idle || now.Sub(time.Unix(created, 0)) > absolute
+}
+
+// ResumeStaffSession finds the session a cookie's token opens, ending it
+// when it is idle or too old; ok is false for no usable session (unknown,
+// ended, or its user disabled).
+func (a *App) ResumeStaffSession(ctx context.Context, token string) (StaffSession, StaffUser, bool) {
+	th := secret.Hash(token)
+	sess, err := a.DB.SessionByTokenHash(ctx, th)
+	if err != nil {
+		return sess, StaffUser{}, false
+	}
+	now, set := a.Now(), a.Settings()
+	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
+		_ = a.DB.DeleteSession(ctx, th, nil)
+		return sess, StaffUser{}, false
+	}
+	u, err := a.DB.UserByID(ctx, sess.UserID)
+	if err != nil || u.Disabled {
+		return sess, u, false
+	}
+	if now.Unix()-sess.LastSeen >= touchEvery {
+		go func() { _ = a.DB.TouchSession(context.Background(), th, now) }()
+	}
+	return sess, u, true
+}
+
+// StartStaffSession signs a user in on a fresh token (never one the browser
+// already had) and returns the token for the cookie.
+func (a *App) StartStaffSession(ctx context.Context, u StaffUser, device string) (string, error) {
+	token, now := secret.Token(), a.Now()
+	sess := store.Session{
+		TokenHash: secret.Hash(token), UserID: u.ID, CSRFToken: secret.Token(),
+		CreatedAt: now.Unix(), LastSeen: now.Unix(),
+		ExpiresAt: now.Add(a.Settings().AbsoluteTimeout).Unix(),
+		Device:    device,
+	}
+	if err := a.DB.CreateSession(ctx, sess, &store.Event{Type: "signin.success", ActorID: u.ID, Subject: u.ID}); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// EndStaffSession signs a staff member out of one session.
+func (a *App) EndStaffSession(ctx context.Context, sess StaffSession) error {
+	return a.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: "signout", ActorID: sess.UserID, Subject: sess.UserID})
+}
+
+// ResumePortalSession is ResumeStaffSession for the client's portal.
+func (a *App) ResumePortalSession(ctx context.Context, token string) (PortalSession, PortalAccount, bool) {
+	th := secret.Hash(token)
+	sess, err := a.DB.PortalSessionByTokenHash(ctx, th)
+	if err != nil {
+		return sess, PortalAccount{}, false
+	}
+	now := a.Now()
+	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
+		_ = a.DB.DeletePortalSession(ctx, th)
+		return sess, PortalAccount{}, false
+	}
+	acc, err := a.DB.PortalAccountByID(ctx, sess.AccountID)
+	if err != nil || acc.Disabled {
+		return sess, acc, false
+	}
+	if now.Unix()-sess.LastSeen >= touchEvery {
+		go func() { _ = a.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
+	}
+	return sess, acc, true
+}
+
+// StartPortalSession signs a client in on a fresh token.
+func (a *App) StartPortalSession(ctx context.Context, acc PortalAccount) (string, error) {
+	token, now := secret.Token(), a.Now()
+	sess := store.PortalSession{TokenHash: secret.Hash(token), AccountID: acc.ID, CSRFToken: secret.Token(),
+		CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(PortalAbsolute).Unix()}
+	if err := a.DB.CreatePortalSession(ctx, sess); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// EndPortalSession ends one portal session.
+func (a *App) EndPortalSession(ctx context.Context, sess PortalSession) error {
+	return a.DB.DeletePortalSession(ctx, sess.TokenHash)
+}
+
+// SweepSessions removes sessions past their end.
+func (a *App) SweepSessions(ctx context.Context) error {
+	return a.DB.DeleteExpiredSessions(ctx, a.Now())
+}
+
+// Ping checks the database answers, for the health check.
+func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
+
+// DefaultExitURL is where the quick exit goes unless a setting says
+// otherwise: a neutral page.
+const DefaultExitURL = "https://www.bbc.co.uk/weather"
+
+// PortalExitURL is the neutral site the quick exit leads to.
+func (a *App) PortalExitURL(ctx context.Context) string {
+	if v, err := a.DB.GetMeta(ctx, "portal_exit_url"); err == nil && len(v) > 8 && v[:8] == "https://" {
+		return v
+	}
+	return DefaultExitURL
+}

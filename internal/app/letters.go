@@ -10,17 +10,6 @@ import (
 	"confidant/internal/store"
 )
 
-// MetaProviderName is the setting that names the provider on letters.
-const MetaProviderName = "provider_name"
-
-// ProviderName is the provider's name for letters and extracts.
-func (a *App) ProviderName(ctx context.Context) string {
-	if v, err := a.DB.GetMeta(ctx, MetaProviderName); err == nil && v != "" {
-		return v
-	}
-	return "Our counselling service"
-}
-
 // LetterTemplate returns the template in use for a letter and its version
 // (0 while the default is in use).
 func (a *App) LetterTemplate(ctx context.Context, kind letters.Kind) (string, int, error) {

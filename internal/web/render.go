@@ -102,6 +102,8 @@ type view struct {
 	Flash  string
 	Errors map[string]string
 	Data   any
+	// Service is the service's name for the page footer.
+	Service string
 }
 
 func (s *Server) newView(r *http.Request, data any) view {
@@ -109,6 +111,9 @@ func (s *Server) newView(r *http.Request, data any) view {
 	cur := getCurrent(r)
 	if cur == nil {
 		return v
+	}
+	if cur.TokenHash != "" {
+		v.Service = s.App.Identity(r.Context()).Name
 	}
 	v.CSRF = cur.csrfToken()
 	if cur.TokenHash != "" {

@@ -1,0 +1,76 @@
+package words
+
+import "strings"
+
+// Event is what an audit event records, as the end of a sentence whose
+// subject is the person who did it: "signed in", "read a note".
+func Event(code string) string {
+	if s, ok := events[code]; ok {
+		return s
+	}
+	return strings.ToLower(Humanise(code))
+}
+
+var events = lookup{
+	"vault.init":              "created the vault",
+	"signin.success":          "signed in",
+	"signin.failure":          "failed to sign in",
+	"signin.totp_failure":     "entered a wrong two-step code",
+	"signin.throttled":        "was stopped after too many sign-in attempts",
+	"signin.recovery_code":    "signed in with a recovery code",
+	"signout":                 "signed out",
+	"sessions.end":            "ended their other sessions",
+	"stepup.failure":          "entered a wrong password to approve",
+	"user.create":             "created a staff account",
+	"user.invite":             "invited a member of staff",
+	"user.roles":              "changed a member of staff's roles",
+	"user.enable":             "re-enabled a staff account",
+	"user.disable":            "disabled a staff account",
+	"user.link":               "made a new sign-up link",
+	"user.link_revoke":        "cancelled a sign-up link",
+	"user.password_set":       "set their password",
+	"user.password_change":    "changed their password",
+	"totp.enrol":              "set up two-step sign-in",
+	"totp.reset":              "reset a member of staff's two-step sign-in",
+	"totp.recovery_codes":     "made new recovery codes",
+	"settings.change":         "changed the settings",
+	"setting.change":          "changed a setting",
+	"settings.policy":         "changed the request checker's policy",
+	"settings.identity":       "changed the service's details",
+	"smtp.change":             "changed the mail settings",
+	"smtp.test":               "sent a test email",
+	"rights.text":             "changed the rights leaflet",
+	"letter.template":         "changed a letter template",
+	"key.rotate":              "rotated the vault key",
+	"key.recover":             "recovered the vault with the recovery key",
+	"key.passphrase":          "changed the vault passphrase",
+	"backup":                  "made a backup",
+	"audit.verify":            "checked the audit log",
+	"client.create":           "added a client",
+	"client.shred":            "shredded a client's records",
+	"note.create":             "wrote a draft note",
+	"note.update":             "edited a draft note",
+	"note.sign":               "signed a note",
+	"note.read":               "read a note",
+	"addendum.create":         "added an addendum to a note",
+	"request.create":          "recorded a police request",
+	"request.status":          "moved a request on",
+	"request.verification":    "recorded a call-back to the force",
+	"request.view":            "passed on a counsellor's view",
+	"request.letter":          "produced a letter",
+	"request.client_visible":  "let the client see a request",
+	"request.attachment.read": "opened a request's original document",
+	"extract.version":         "built an extract",
+	"extract.approve":         "approved an extract",
+	"extract.send":            "sent an extract",
+	"consent.agree":           "agreed to an extract",
+	"consent.refuse":          "said no to an extract",
+	"consent.talk":            "asked to talk about an extract",
+	"consent.withdraw":        "took back their agreement to an extract",
+	"portal.invite":           "invited a client to the portal",
+	"portal.account":          "set up their portal account",
+	"portal.signin":           "signed in to the portal",
+	"download.ok":             "downloaded the extract",
+	"download.failed":         "tried a wrong release code",
+	"monitoring.export":       "exported the monitoring figures",
+}

@@ -34,7 +34,7 @@ func TestServiceDetailsAppearOnStaffPagesAndLettersButNotThePortal(t *testing.T)
 		t.Error("the staff footer does not name the service")
 	}
 	_, letter := lead.get(req + "/letters/acknowledgement")
-	for _, want := range []string{"Northtown Rape Crisis"} {
+	for _, want := range []string{"Northtown Rape Crisis", "1 Example Street", "01632 960 000", "office@example.org"} {
 		if !strings.Contains(letter, want) {
 			t.Errorf("the letter lacks %q", want)
 		}

@@ -80,3 +80,18 @@ func TestRawCodesFindsOnlyKnownCodes(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+func TestLawURLPointsAtTheSection(t *testing.T) {
+	for _, c := range []struct{ law, want string }{
+		{"PCSC Act 2022 s.44C(1)(a)", "https://www.legislation.gov.uk/ukpga/2022/32/section/44C"},
+		{"PCSC Act 2022 s.44E(1), s.44F(2)", "https://www.legislation.gov.uk/ukpga/2022/32/section/44E"},
+		{"DPA 2018 Sch.2 para 2", "https://www.legislation.gov.uk/ukpga/2018/12/schedule/2/paragraph/2"},
+		{"Criminal Procedure (Attendance of Witnesses) Act 1965 s.2", "https://www.legislation.gov.uk/ukpga/1965/69/section/2"},
+		{"Code of Practice: authorisation at chief inspector rank or above", ""},
+		{"Confidant policy: sender domain", ""},
+	} {
+		if got := LawURL(c.law); got != c.want {
+			t.Errorf("LawURL(%q) = %q, want %q", c.law, got, c.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"confidant/internal/casefile"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // ClientSummary is one row of a counsellor's client list.
@@ -249,7 +250,12 @@ func (a *App) nameCache(ctx context.Context) func(id string) string {
 		if n, ok := m[id]; ok {
 			return n
 		}
-		n := "(unknown)"
+		n, ok := words.Actor(id)
+		if ok {
+			m[id] = n
+			return n
+		}
+		n = "a former member of staff"
 		if u, err := a.DB.UserByID(ctx, id); err == nil {
 			n = a.UserName(u)
 		}

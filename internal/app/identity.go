@@ -133,3 +133,17 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 	}
 	return err
 }
+
+// EmailSignature ends an email to an officer: who signs, the service's
+// name and how to reach it.
+func (a *App) EmailSignature(ctx context.Context) string {
+	id := a.Identity(ctx)
+	out := []string{id.Signature, a.ProviderName(ctx)}
+	if id.Phone != "" {
+		out = append(out, "Telephone "+id.Phone)
+	}
+	if id.Email != "" {
+		out = append(out, id.Email)
+	}
+	return strings.Join(out, "\n")
+}

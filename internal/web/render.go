@@ -8,12 +8,12 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
-	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/casefile"
 	"confidant/internal/request"
+	"confidant/internal/words"
 	"confidant/templates"
 )
 
@@ -28,14 +28,30 @@ var funcs = template.FuncMap{
 	"sub":          func(a, b int) int { return a - b },
 	"field":        formField,
 	"fieldOpts":    formFieldOpts,
-	"verdictLabel": verdictLabel,
-	"statusLabel":  app.StatusLabel,
+	"verdictLabel": words.Verdict,
+	"statusLabel":  words.Status,
 	"reasonLabel":  app.ReasonLabel,
 	"decisionLabel": func(d string) string {
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},
-	"unixDate": func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
-	"longDate": func(t time.Time) string { return t.Format("2 January 2006, 15:04") },
+	"longDate": words.Time,
+	"unixDate": words.Unix,
+	// The words package: codes into plain English, dates in words.
+	"kindLabel":     words.Kind,
+	"channelLabel":  words.Channel,
+	"noticeLabel":   words.Notice,
+	"noticeToLabel": words.NoticeTo,
+	"groundLabel":   words.Ground,
+	"findingTitle":  words.Finding,
+	"roleLabel":     words.Role,
+	"eventLabel":    words.Event,
+	"redactionKind": words.Redaction,
+	"day":           words.Day,
+	"period":        words.Period,
+	"when":          words.Time,
+	"plural":        words.Plural,
+	"findingURL":    app.FindingURL,
+	"callOutcome":   words.CallOutcome,
 }
 
 // formInput is what the form-field templates need for one field.
@@ -52,13 +68,6 @@ func formFieldOpts(v view, name, label, value string, opts []request.Option, hel
 	f := formField(v, name, label, value, help)
 	f.Options = opts
 	return f
-}
-
-func verdictLabel(v string) string {
-	return map[string]string{
-		"compliant": "Compliant", "non_compliant": "Not compliant",
-		"needs_verification": "Needs verification", "compulsory": "Court process (compulsory)",
-	}[v]
 }
 
 func loadPages() (*pages, error) {

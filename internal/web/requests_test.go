@@ -74,8 +74,7 @@ func TestNonCompliantRequestListsDefectsWithProvisionAndClarificationLetter(t *t
 		return f
 	})
 	_, page := lead.get(req)
-	for _, want := range []string{"Not compliant", "Code of Practice: authorisation at chief inspector rank or above", "Awaiting clarification",
-		`<a href="https://www.legislation.gov.uk/ukpga/2022/32/section/44A"`} {
+	for _, want := range []string{"Not compliant", "Authorised below Chief Inspector rank", "Asks for too much", "Code of Practice: authorisation at chief inspector rank or above", `<a href="https://www.legislation.gov.uk/ukpga/2022/32/section/44A" rel="noopener noreferrer">PCSC Act 2022 s.44A(3)(c)</a>`, "Awaiting clarification"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("request page lacks %q", want)
 		}

@@ -185,11 +185,20 @@ var decisions = lookup{
 	"withdraw": "took back their agreement",
 }
 
+// CallOutcome is the result of a call-back to the force.
+func CallOutcome(code string) string { return callOutcomes.of(code) }
+
+var callOutcomes = lookup{
+	"confirmed":     "the force confirmed the request and its authorisation",
+	"not_confirmed": "the force did not confirm it",
+	"no_answer":     "no answer",
+}
+
 // Codes lists every code this package has words for, for tests that look
 // for a raw code on a page.
 func Codes() []string {
 	var out []string
-	for _, l := range []lookup{kinds, statuses, verdicts, roles, channels, grounds, notices, noticeTo, redactions, findingTitles, events} {
+	for _, l := range []lookup{kinds, statuses, verdicts, roles, channels, grounds, notices, noticeTo, redactions, findingTitles, events, callOutcomes} {
 		for k := range l {
 			if strings.ContainsAny(k, "_.") {
 				out = append(out, k)
@@ -292,4 +301,24 @@ func Period(from, to string) string {
 		return "up to " + Day(to) + " (no start date stated)"
 	}
 	return Day(from) + " to " + Day(to)
+}
+
+// Actor names who did something when it was not a member of staff: the
+// client (portal), the officer (download page), Confidant itself, or the
+// command line. ok is false for a staff member's id, whose name the
+// caller looks up.
+func Actor(id string) (name string, ok bool) {
+	switch {
+	case strings.HasPrefix(id, "client:") || id == "client":
+		return "The client", true
+	case id == "officer":
+		return "The officer", true
+	case id == "system" || id == "":
+		return "Confidant, automatically", true
+	case id == "cli":
+		return "An administrator, at the server", true
+	case id == "anonymous":
+		return "Someone not signed in", true
+	}
+	return "", false
 }

@@ -95,3 +95,14 @@ func TestLawURLPointsAtTheSection(t *testing.T) {
 		}
 	}
 }
+
+func TestActorsWhoAreNotStaffHaveNames(t *testing.T) {
+	for id, want := range map[string]string{"client:01HX": "The client", "officer": "The officer", "system": "Confidant, automatically", "cli": "An administrator, at the server"} {
+		if got, ok := Actor(id); !ok || got != want {
+			t.Errorf("Actor(%q) = %q, %v", id, got, ok)
+		}
+	}
+	if _, ok := Actor("01HXSTAFFID"); ok {
+		t.Error("a staff id is named without looking it up")
+	}
+}

@@ -49,6 +49,7 @@ var funcs = template.FuncMap{
 	"day":           words.Day,
 	"period":        words.Period,
 	"when":          words.Time,
+	"date":          words.Date,
 	"plural":        words.Plural,
 	"findingURL":    app.FindingURL,
 	"callOutcome":   words.CallOutcome,

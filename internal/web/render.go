@@ -44,7 +44,7 @@ var funcs = template.FuncMap{
 	"groundLabel":   words.Ground,
 	"findingTitle":  words.Finding,
 	"roleLabel":     words.Role,
-	"eventLabel":    words.Event,
+	"eventLabel":    words.EventName,
 	"redactionKind": words.Redaction,
 	"day":           words.Day,
 	"period":        words.Period,

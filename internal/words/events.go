@@ -11,6 +11,15 @@ func Event(code string) string {
 	return strings.ToLower(Humanise(code))
 }
 
+// EventName is Event as a label: "Signed in".
+func EventName(code string) string {
+	s := Event(code)
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 var events = lookup{
 	"vault.init":              "created the vault",
 	"signin.success":          "signed in",

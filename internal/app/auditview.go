@@ -92,7 +92,11 @@ func (a *App) AuditLines(ctx context.Context, es []audit.Entry) []AuditLine {
 	n := &auditNamer{a: a, ctx: ctx, cache: map[string]string{}}
 	out := make([]AuditLine, len(es))
 	for i, e := range es {
-		out[i] = AuditLine{Seq: e.Seq, At: e.AtUnix, Event: e.Event, Sentence: n.sentence(e), Detail: detailWords(e)}
+		sentence := n.sentence(e)
+		if sentence != "" {
+			sentence = strings.ToUpper(sentence[:1]) + sentence[1:]
+		}
+		out[i] = AuditLine{Seq: e.Seq, At: e.AtUnix, Event: e.Event, Sentence: sentence, Detail: detailWords(e)}
 	}
 	return out
 }

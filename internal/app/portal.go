@@ -521,7 +521,9 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
-			doc, err := extractDocument(cid, x, a.ProviderName(ctx))
+			// The portal names no service (a screen read over a
+			// shoulder): the extract's provider line says "this service".
+			doc, err := extractDocument(cid, x, "this service")
 			if err != nil {
 				return p, err
 			}

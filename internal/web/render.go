@@ -53,6 +53,16 @@ var funcs = template.FuncMap{
 	"plural":        words.Plural,
 	"findingURL":    app.FindingURL,
 	"callOutcome":   words.CallOutcome,
+	"lower":         strings.ToLower,
+	// decided: a request whose extract went, or that was refused or
+	// stopped: a counsellor's view can change nothing any more.
+	"decided": func(status string) bool {
+		switch request.Status(status) {
+		case request.StatusSent, request.StatusClosed, request.StatusRefused, request.StatusWithdrawn, request.StatusFraudSuspected:
+			return true
+		}
+		return false
+	},
 }
 
 // formInput is what the form-field templates need for one field.

@@ -121,6 +121,9 @@ func TestNoPageOrPDFShowsARawCodeOrAnEmptyPlaceholder(t *testing.T) {
 				continue
 			}
 			checkWords(t, p, visibleText(page))
+			if b == client && strings.Contains(page, "Rape Crisis") {
+				t.Errorf("the portal page %s names the service", p)
+			}
 		}
 	}
 	_, badPage := lead.get(bad)

@@ -138,22 +138,26 @@ var notices = lookup{
 	"none":      "No notice given",
 }
 
-// NoticeTo is who was given notice.
+// NoticeTo is who was given notice, as the middle of a sentence: "the
+// victim".
 func NoticeTo(code string) string {
 	if code == "" {
-		return "Not stated"
+		return "not stated"
 	}
-	return noticeTo.of(code)
+	if s, ok := noticeTo[code]; ok {
+		return s
+	}
+	return strings.ToLower(Humanise(code))
 }
 
 var noticeTo = lookup{
-	"victim":                 "The victim",
-	"parent":                 "A parent",
-	"guardian":               "A guardian",
-	"local_authority":        "The local authority",
-	"voluntary_organisation": "The voluntary organisation caring for the victim",
-	"appropriate_adult":      "An appropriate adult",
-	"other":                  "Someone else",
+	"victim":                 "the victim",
+	"parent":                 "a parent",
+	"guardian":               "a guardian",
+	"local_authority":        "the local authority",
+	"voluntary_organisation": "the voluntary organisation caring for the victim",
+	"appropriate_adult":      "an appropriate adult",
+	"other":                  "someone else",
 }
 
 // Redaction is the name of a kind of redacted span, as a marker or a

@@ -42,10 +42,15 @@ func (a *App) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind l
 	return err
 }
 
-// findingURL is a finding's provision on legislation.gov.uk. The checker
-// is gaining its own url field (FINDINGS.md); until every finding carries
-// it, the link is built from the law column.
-func findingURL(f request.Finding) string { return words.LawURL(f.Law) }
+// findingURL is a finding's provision on legislation.gov.uk: the
+// checker's url field, or for a finding stored before it had one, a link
+// built from the law column.
+func findingURL(f request.Finding) string {
+	if f.URL != "" {
+		return f.URL
+	}
+	return words.LawURL(f.Law)
+}
 
 // FindingURL is findingURL for the pages.
 func FindingURL(f request.Finding) string { return findingURL(f) }

@@ -521,12 +521,14 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
-			// The portal names no service (a screen read over a
-			// shoulder): the extract's provider line says "this service".
-			doc, err := extractDocument(cid, x, "this service")
+			doc, err := extractDocument(cid, x, a.ProviderName(ctx))
 			if err != nil {
 				return p, err
 			}
+			// The page names no service (a screen read over a
+			// shoulder): its provider line says "this service". The
+			// PDF itself is unchanged, byte for byte.
+			doc.Provider = "this service"
 			l := doc.Layout()
 			p.Extract = &l
 		}

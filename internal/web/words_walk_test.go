@@ -122,7 +122,8 @@ func TestNoPageOrPDFShowsARawCodeOrAnEmptyPlaceholder(t *testing.T) {
 			}
 			checkWords(t, p, visibleText(page))
 			if b == client && strings.Contains(page, "Rape Crisis") {
-				t.Errorf("the portal page %s names the service", p)
+				i := strings.Index(page, "Rape Crisis")
+				t.Errorf("the portal page %s names the service: …%s…", p, page[max(0, i-300):i+20])
 			}
 		}
 	}

@@ -67,7 +67,8 @@ var statuses = lookup{
 	"closed":                 "Closed",
 	"fraud_suspected":        "Suspected fraud: stopped",
 	"refused":                "Refused",
-	"withdrawn":              "Withdrawn",
+	"withdrawn":              "Withdrawn by the police",
+	"recorded_in_error":      "Recorded in error",
 }
 
 // Verdict is the checker's verdict in words.

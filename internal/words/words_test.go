@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"confidant/internal/request"
 )
 
 func TestDatesAreWrittenInWords(t *testing.T) {
@@ -104,5 +106,23 @@ func TestActorsWhoAreNotStaffHaveNames(t *testing.T) {
 	}
 	if _, ok := Actor("01HXSTAFFID"); ok {
 		t.Error("a staff id is named without looking it up")
+	}
+}
+
+func TestEveryCheckerCodeStatusAndKindHasWords(t *testing.T) {
+	for _, c := range request.Codes() {
+		if _, ok := findingTitles[string(c)]; !ok {
+			t.Errorf("finding %s has no words", c)
+		}
+	}
+	for _, s := range request.Statuses() {
+		if _, ok := statuses[s.Value]; !ok {
+			t.Errorf("status %s has no words", s.Value)
+		}
+	}
+	for _, k := range request.Kinds() {
+		if _, ok := kinds[k.Value]; !ok {
+			t.Errorf("kind %s has no words", k.Value)
+		}
 	}
 }

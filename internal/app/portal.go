@@ -525,10 +525,6 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 			if err != nil {
 				return p, err
 			}
-			// The page names no service (a screen read over a
-			// shoulder): its provider line says "this service". The
-			// PDF itself is unchanged, byte for byte.
-			doc.Provider = "this service"
 			l := doc.Layout()
 			p.Extract = &l
 		}

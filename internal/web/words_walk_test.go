@@ -121,7 +121,9 @@ func TestNoPageOrPDFShowsARawCodeOrAnEmptyPlaceholder(t *testing.T) {
 				continue
 			}
 			checkWords(t, p, visibleText(page))
-			if b == client && strings.Contains(page, "Rape Crisis") {
+			// The extract is shown to the client exactly as it is sent, so its
+			// provider line is the one place the portal names the service.
+			if b == client && strings.Contains(page, "Rape Crisis") && !strings.HasPrefix(p, "/portal/requests/") {
 				i := strings.Index(page, "Rape Crisis")
 				t.Errorf("the portal page %s names the service: …%s…", p, page[max(0, i-300):i+20])
 			}

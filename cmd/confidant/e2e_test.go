@@ -590,7 +590,9 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 	c.mustPost("/clients/"+id+"/notes/"+noteID, url.Values{"session_date": {sessionDate()}, "body": {revised}})
 	c.mustPost("/clients/"+id+"/notes/"+noteID+"/sign", url.Values{})
 	c.mustPost("/clients/"+id+"/notes/"+noteID+"/addenda", url.Values{"body": {addendum}})
-	c.mustGet("/clients?q=" + url.QueryEscape("Quillfeather"))
+	if resp, body, err := c.post("/clients/search", url.Values{"q": {"Quillfeather"}}); err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(body, "Quillfeather") {
+		t.Fatalf("client search: %v %v", err, resp)
+	}
 
 	// user add works while serve runs, and the new account signs in.
 	cliAddUser(t, dir, "second@example.org", "counsellor", secondName)

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// Times are shown in Europe/London on any server, zoneinfo or not.
+	_ "time/tzdata"
 )
 
 // env carries what a subcommand may use from the outside world, so that tests

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"confidant/internal/casefile"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // ClientSummary is one row of a counsellor's client list.
@@ -189,13 +191,15 @@ func (a *App) Client(ctx context.Context, actor access.Actor, id string, page in
 	if err != nil {
 		return ClientPage{}, err
 	}
-	p.Notes, err = a.decryptNotes(ctx, actor, cid, ns)
+	p.Notes, err = a.decryptNotes(ctx, actor, cid, c.ID, ns, "")
 	return p, err
 }
 
 // decryptNotes opens notes and their addenda on every core, and records in
-// the audit log each read of a note by someone other than its author.
-func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, ns []store.Note) ([]NoteView, error) {
+// the audit log that the actor read the notes others wrote: one entry for
+// the whole page, naming the client, the number of notes and each note's
+// id, and the request they were read for (requestID, "" for none).
+func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, clientID string, ns []store.Note, requestID string) ([]NoteView, error) {
 	ids := make([]string, len(ns))
 	for i, n := range ns {
 		ids[i] = n.ID
@@ -232,11 +236,19 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 		i := index[ad.NoteID]
 		views[i].Addenda = append(views[i].Addenda, av)
 	}
+	var read []string
 	for _, v := range views {
 		if v.AuthorID != actor.UserID {
-			if err := a.DB.Audit(ctx, store.Event{Type: "note.read", ActorID: actor.UserID, Subject: v.ID}); err != nil {
-				return nil, err
-			}
+			read = append(read, v.ID)
+		}
+	}
+	if len(read) > 0 {
+		detail := fmt.Sprintf("notes=%d ids=%s", len(read), strings.Join(read, ","))
+		if requestID != "" {
+			detail += " request=" + requestID
+		}
+		if err := a.DB.Audit(ctx, store.Event{Type: "note.read", ActorID: actor.UserID, Subject: clientID, Detail: detail}); err != nil {
+			return nil, err
 		}
 	}
 	return views, nil
@@ -249,7 +261,12 @@ func (a *App) nameCache(ctx context.Context) func(id string) string {
 		if n, ok := m[id]; ok {
 			return n
 		}
-		n := "(unknown)"
+		n, ok := words.Actor(id)
+		if ok {
+			m[id] = n
+			return n
+		}
+		n = "a former member of staff"
 		if u, err := a.DB.UserByID(ctx, id); err == nil {
 			n = a.UserName(u)
 		}
@@ -316,7 +333,7 @@ func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID str
 	if err != nil {
 		return NoteView{}, err
 	}
-	vs, err := a.decryptNotes(ctx, actor, cid, []store.Note{n})
+	vs, err := a.decryptNotes(ctx, actor, cid, c.ID, []store.Note{n}, "")
 	if err != nil {
 		return NoteView{}, err
 	}
@@ -397,6 +414,11 @@ var ErrNoteInExtract = FieldErrors{"body": "This note is part of an extract that
 // History decrypts every note of a client in a period, oldest first, on
 // every core (an extract reads a whole history at once).
 func (a *App) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]NoteView, error) {
+	return a.history(ctx, actor, clientID, from, to, "")
+}
+
+// history is History, recording the request the notes are read for.
+func (a *App) history(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]NoteView, error) {
 	c, _, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
 		return nil, err
@@ -409,5 +431,5 @@ func (a *App) History(ctx context.Context, actor access.Actor, clientID, from, t
 	if err != nil {
 		return nil, err
 	}
-	return a.decryptNotes(ctx, actor, cid, ns)
+	return a.decryptNotes(ctx, actor, cid, c.ID, ns, requestID)
 }

@@ -15,6 +15,7 @@ import (
 	"confidant/internal/secret"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // Defaults for a sending.
@@ -93,6 +94,12 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 		return st, err
 	}
 	switch {
+	case st.Approved:
+		// Approved: the sending form says what comes next.
+	case r.Status == string(request.StatusSent) || r.Status == string(request.StatusClosed):
+		st.WhyNot = "This request's extract has been sent."
+	case !comp && st.Consent == "agree" && st.ConsentOnHash && r.Status != string(request.StatusClientConsented):
+		st.WhyNot = "The client agreed to this version, but the request is at the step “" + words.Status(r.Status) + "”, so it cannot be approved from here."
 	case !comp && r.Status != string(request.StatusClientConsented):
 		st.WhyNot = "The client has not agreed to the current extract."
 	case comp && r.Status != string(request.StatusExtractDrafted):
@@ -125,8 +132,8 @@ func (a *App) sentViews(ctx context.Context, requestID string, st *ApprovalState
 		return err
 	}
 	for _, d := range ds {
-		st.Sent = append(st.Sent, SentView{When: time.Unix(d.CreatedAt, 0).Format("2 Jan 2006 15:04"), Method: d.Method,
-			Expires: time.Unix(d.ExpiresAt, 0).Format("2 Jan 2006 15:04"), Downloaded: d.DownloadedAt != nil, FailedAttempts: d.FailedAttempts})
+		st.Sent = append(st.Sent, SentView{When: words.Unix(d.CreatedAt), Method: d.Method,
+			Expires: words.Unix(d.ExpiresAt), Downloaded: d.DownloadedAt != nil, FailedAttempts: d.FailedAttempts})
 	}
 	return nil
 }
@@ -261,7 +268,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
 		"You will need the release code, which we will give you by telephone.\n"+
 		"The document's SHA-256 fingerprint is %s.\n\n%s\n",
-		r.Reference, expires.Format("2 January 2006 15:04"), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.ProviderName(ctx))
+		r.Reference, words.Time(expires), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.EmailSignature(ctx))
 	if method == "age" {
 		body += "\nThe file is encrypted to the age key your force gave us.\n"
 	}

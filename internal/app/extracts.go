@@ -136,7 +136,7 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 	if !extractable(r.Status, request.Kind(r.Kind).IsCompulsory()) {
 		return x, ErrNotExtractable
 	}
-	ns, err := a.History(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo)
+	ns, err := a.history(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -7,19 +7,10 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/letters"
+	"confidant/internal/request"
 	"confidant/internal/store"
+	"confidant/internal/words"
 )
-
-// MetaProviderName is the setting that names the provider on letters.
-const MetaProviderName = "provider_name"
-
-// ProviderName is the provider's name for letters and extracts.
-func (a *App) ProviderName(ctx context.Context) string {
-	if v, err := a.DB.GetMeta(ctx, MetaProviderName); err == nil && v != "" {
-		return v
-	}
-	return "Our counselling service"
-}
 
 // LetterTemplate returns the template in use for a letter and its version
 // (0 while the default is in use).
@@ -51,41 +42,83 @@ func (a *App) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind l
 	return err
 }
 
-// Letter fills a letter for a request.
-func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (title, body string, err error) {
+// findingURL is a finding's provision on legislation.gov.uk: the
+// checker's url field, or for a finding stored before it had one, a link
+// built from the law column.
+func findingURL(f request.Finding) string {
+	if f.URL != "" {
+		return f.URL
+	}
+	return words.LawURL(f.Law)
+}
+
+// FindingURL is findingURL for the pages.
+func FindingURL(f request.Finding) string { return findingURL(f) }
+
+// LetterService is the service's identity as a letter's frame shows it.
+func (a *App) LetterService(ctx context.Context) letters.Service {
+	id := a.Identity(ctx)
+	return letters.Service{Name: id.Name, Address: id.AddressLines(), Phone: id.Phone, Email: id.Email, Signature: id.Signature}
+}
+
+// LetterError is a letter the lead cannot have yet (a placeholder with
+// nothing to fill it, or nothing to ask), and why, in words for the lead.
+type LetterError struct{ Reason string }
+
+func (e *LetterError) Error() string { return e.Reason }
+
+// Letter writes a letter for a request, from its record, its findings and
+// the service's identity.
+func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
 	if !kind.Valid() {
-		return "", "", ErrNotFound
+		return letters.Letter{}, ErrNotFound
 	}
 	d, err := a.Request(ctx, actor, requestID)
 	if err != nil {
-		return "", "", err
+		return letters.Letter{}, err
 	}
 	tmpl, _, err := a.LetterTemplate(ctx, kind)
 	if err != nil {
-		return "", "", err
+		return letters.Letter{}, err
 	}
 	data := letters.Data{
-		Provider: a.ProviderName(ctx), Date: letters.FormatDate(a.Now()),
+		Date:      letters.FormatDate(a.Now()),
 		Reference: d.Request.Reference, ClientRef: d.ClientRef, Force: d.Record.Force,
 		OfficerName: d.Record.Requester.Name, OfficerRank: d.Record.Requester.Rank,
-		ReceivedOn: d.Record.ReceivedOn, RequestDate: d.Record.RequestDate,
 		InformationSought: d.Record.InformationSought,
 	}
-	fs := make([]letters.Defect, len(d.Verdict.Findings))
-	sev := make([]string, len(d.Verdict.Findings))
-	for i, f := range d.Verdict.Findings {
-		fs[i] = letters.Defect{Code: string(f.Code), Law: f.Law, Message: f.Message}
-		sev[i] = string(f.Severity)
+	if d.Record.ReceivedOn != "" {
+		data.ReceivedOn = words.Day(d.Record.ReceivedOn)
 	}
-	data.Defects, data.ToVerify = letters.DefectsFrom(fs, sev)
-	body, err = letters.Render(tmpl, data)
-	if err != nil {
-		// An admin's template that stopped rendering: fall back to the
-		// default rather than leave the lead without a letter.
-		if body, err = letters.Render(letters.Defaults[kind], data); err != nil {
-			return "", "", err
+	if d.Record.RequestDate != "" {
+		data.RequestDate = words.Day(d.Record.RequestDate)
+	}
+	fs := make([]letters.Finding, len(d.Verdict.Findings))
+	for i, f := range d.Verdict.Findings {
+		fs[i] = letters.Finding{Code: string(f.Code), Severity: string(f.Severity), Law: f.Law, URL: findingURL(f)}
+	}
+	data.Defects, data.ToVerify, data.CompulsionClaimed = letters.Points(fs)
+	if kind == letters.Cover {
+		if x, err := a.DB.LatestExtract(ctx, d.Request.ID); err == nil {
+			data.ExtractSummary, data.ExtractHash = x.Summary, x.SHA256
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return letters.Letter{}, err
 		}
 	}
+	svc := a.LetterService(ctx)
+	l, err := letters.Compose(kind, tmpl, svc, data)
+	if errors.Is(err, letters.ErrTemplate) {
+		// An admin's template that stopped rendering: fall back to the
+		// default rather than leave the lead without a letter.
+		l, err = letters.Compose(kind, letters.Defaults[kind], svc, data)
+	}
+	var me *letters.MissingError
+	if errors.As(err, &me) || errors.Is(err, letters.ErrNothingToAsk) {
+		return letters.Letter{}, &LetterError{Reason: err.Error()}
+	}
+	if err != nil {
+		return letters.Letter{}, err
+	}
 	_ = a.DB.Audit(ctx, store.Event{Type: "request.letter", ActorID: actor.UserID, Subject: d.Request.ID, Detail: string(kind)})
-	return kind.Title() + " – " + d.Request.Reference, body, nil
+	return l, nil
 }

@@ -22,6 +22,7 @@ import (
 	"confidant/internal/secret"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // PortalInviteTTL is how long a portal invitation stays valid.
@@ -530,10 +531,10 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 		return p, err
 	}
 	for _, d := range ds {
-		ps := PortalSent{When: time.Unix(d.CreatedAt, 0).Format("2 January 2006"), To: strings.TrimSpace(p.Asking + ", " + r.Force),
-			What: summaryFor(ctx, a, r.ID, d.ExtractVersion), Expires: time.Unix(d.ExpiresAt, 0).Format("2 January 2006")}
+		ps := PortalSent{When: words.Unix(d.CreatedAt), To: strings.TrimSpace(p.Asking + ", " + r.Force),
+			What: summaryFor(ctx, a, r.ID, d.ExtractVersion), Expires: words.Date(time.Unix(d.ExpiresAt, 0))}
 		if d.DownloadedAt != nil {
-			ps.Downloaded, ps.DownloadedOn = true, time.Unix(*d.DownloadedAt, 0).Format("2 January 2006")
+			ps.Downloaded, ps.DownloadedOn = true, words.Date(time.Unix(*d.DownloadedAt, 0))
 		}
 		p.Sent = append(p.Sent, ps)
 	}

@@ -51,11 +51,21 @@ func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body s
 // rendering falls back to the default rather than leave a client without
 // it.
 func (a *App) RightsText(ctx context.Context) (string, error) {
+	return a.rightsText(ctx, a.ProviderName(ctx))
+}
+
+// PortalRightsText is RightsText for the portal, which names no service:
+// someone reading a client's screen over her shoulder learns nothing.
+func (a *App) PortalRightsText(ctx context.Context) (string, error) {
+	return a.rightsText(ctx, "this service")
+}
+
+func (a *App) rightsText(ctx context.Context, provider string) (string, error) {
 	tmpl, _, err := a.RightsTemplate(ctx)
 	if err != nil {
 		return "", err
 	}
-	d := rights.Data{Provider: a.ProviderName(ctx)}
+	d := rights.Data{Provider: provider}
 	out, err := rights.Render(tmpl, d)
 	if err != nil {
 		return rights.Render(rights.Default, d)

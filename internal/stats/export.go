@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"confidant/internal/words"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -100,7 +101,7 @@ func (r Report) Sections() []Section {
 	findings := Section{Key: "finding", Title: "Commonest findings", Provision: true,
 		Note: "Requests with each defect or point to verify; a request may have several."}
 	for _, f := range r.Findings {
-		findings.Rows = append(findings.Rows, Row{Item: f.Code, Provision: f.Law, Value: cell(f.N, t), Share: r.shareText(f.N, t)})
+		findings.Rows = append(findings.Rows, Row{Item: words.Finding(f.Code), Provision: f.Law, Value: cell(f.N, t), Share: r.shareText(f.N, t)})
 	}
 	out = append(out, findings)
 	out = append(out, r.additive("force", "Requests by force", "", r.ByForce, totalShown, false))

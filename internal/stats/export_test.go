@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"confidant/internal/words"
 )
 
 func TestSmallCountsShowAsFewerThanTheThreshold(t *testing.T) {
@@ -97,8 +99,8 @@ func TestReturnSectionsSuppressCountsSharesAndThinTimings(t *testing.T) {
 		"force/Sussex Police":                                       {f, ""},
 		"force/Essex Police":                                        {Withheld, ""},
 		"force/Kent Police":                                         {"30", ""},
-		"finding/topic_missing":                                     {f, ""},
-		"finding/authoriser_rank_too_low":                           {"8", "20%"},
+		"finding/No incident or issue named":                        {f, ""},
+		"finding/Authorised below Chief Inspector rank":             {"8", "20%"},
 		"time/To acknowledgement: median":                           {"2", ""},
 		"time/To acknowledgement: 90th percentile":                  {"6", ""},
 		"time/To decision: requests measured":                       {f, ""},
@@ -118,7 +120,7 @@ func TestReturnSectionsSuppressCountsSharesAndThinTimings(t *testing.T) {
 			t.Errorf("%s = %q (%q), want %q (%q)", k, row.Value, row.Share, w[0], w[1])
 		}
 	}
-	if got["finding/authoriser_rank_too_low"].Provision == "" {
+	if got["finding/Authorised below Chief Inspector rank"].Provision == "" {
 		t.Error("a finding lacks its provision")
 	}
 }
@@ -166,7 +168,7 @@ func TestCSVHoldsEveryFigureAndNoFormula(t *testing.T) {
 		"return|Period||April 2025 to March 2026|",
 		"return|From month||2025-04|",
 		"kind|Victim information request||33|83%",
-		"finding|authoriser_rank_too_low|Code of Practice: authorisation at chief inspector rank or above|8|20%",
+		"finding|Authorised below Chief Inspector rank|Code of Practice: authorisation at chief inspector rank or above|8|20%",
 		"outcome|Stopped as suspected fraud||fewer than 5|",
 		"month|April 2025||40|",
 	} {
@@ -255,9 +257,12 @@ func TestPDFReturnReadsAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
-	for _, want := range []string{"Monitoring the Victim Information Request Code", "Example Service", "April 2025 to March 2026", "Kent Police", "authoriser_rank_too_low", "fewer than 5", "Definitions"} {
+	for _, want := range []string{"Monitoring the Victim Information Request Code", "Example Service", "April 2025 to March 2026", "Kent Police", "Authorised below Chief Inspector rank", "fewer than 5", "Definitions"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, out)
 		}
+	}
+	if codes := words.RawCodes(text); len(codes) > 0 || strings.Contains(text, "FINDINGS.md") {
+		t.Errorf("the return shows codes %v or cites FINDINGS.md:\n%s", codes, out)
 	}
 }

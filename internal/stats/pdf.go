@@ -15,10 +15,10 @@ import (
 // that a reader far from Confidant knows what each figure counts.
 var definitions = []string{
 	"Requests are counted in the month they were received; outcomes are as they stood at the end of the period.",
-	"Acknowledgement: the provider's first answer to the police after recording and checking the request (a request for clarification, a suspected-fraud stop, a verified call-back or a refusal).",
+	"Acknowledgement: the provider's first act on the request after recording and checking it (a suspected-fraud stop, a verified call-back or a refusal). Awaiting clarification, set automatically when the check finds a defect, does not count.",
 	"Decision: approval for disclosure, sending, refusal, withdrawal or a suspected-fraud stop, whichever came first.",
 	"Refused by the client: refused while the request waited on the client (after consultation, on seeing the draft extract, or consent withdrawn before sending). Other refusals are the provider's.",
-	"Findings are the compliance checker's codes (FINDINGS.md), with the provision each rests on.",
+	"Findings are what the compliance checker found wrong or to verify in the requests, with the provision each rests on.",
 }
 
 // pdfLine is one measured line of the return's flowing text.
@@ -225,8 +225,8 @@ func (r Report) pdfLines(pdf *fpdf.Fpdf, size, colW float64, forces int) []pdfLi
 				v += " (" + row.Share + ")"
 			}
 			if row.Provision != "" {
-				// A code has no spaces to break at: give it the whole
-				// width, and put the value beside its provision.
+				// The finding takes the whole width, and the value
+				// goes beside its provision.
 				wrap("code", row.Item, colW, size, "")
 				wrap("sub", row.Provision, colW-pdfValueW-1, size-1, v)
 				continue

@@ -18,11 +18,12 @@ type progress struct {
 // end of the period). The definitions, also in docs/monitoring.md:
 //
 //   - Acknowledgement is the first transition into any status other than
-//     received or checked: the provider's first answer to the police,
-//     whether a request for clarification or a suspected-fraud stop (both
-//     made when the request is recorded and checked), a call-back that
-//     verified the requester, or a refusal. Recording and checking alone
-//     are internal steps.
+//     received, checked or awaiting_clarification: the provider's first
+//     act on the request, whether a suspected-fraud stop, a call-back that
+//     verified the requester, or a refusal. Recording and checking are
+//     internal steps, and awaiting_clarification is set automatically when
+//     the check finds a defect: it says nothing about whether the service
+//     has answered the police.
 //   - A decision is the first transition into lead_approved, sent,
 //     refused, withdrawn or fraud_suspected.
 //   - Days are whole calendar days from the day of receipt to the day of
@@ -47,7 +48,7 @@ func follow(ts []Transition, loc *time.Location, received int, compulsory bool) 
 	sent, consulted := false, false
 	for _, t := range ts {
 		to := request.Status(t.To)
-		if p.ackDays < 0 && to != request.StatusReceived && to != request.StatusChecked && t.To != "" {
+		if p.ackDays < 0 && to != request.StatusReceived && to != request.StatusChecked && to != request.StatusAwaitingClarification && t.To != "" {
 			p.ackDays = daysBetween(received, t.At, loc)
 		}
 		switch to {

@@ -120,12 +120,12 @@ func TestDaysToAcknowledgementAndDecision(t *testing.T) {
 		ack, dec int // -1: none
 	}{
 		{"only recorded", vir, steps(), -1, -1},
-		{"recorded late, then clarification asked at once", vir, []string{"received@3", "checked@3", "awaiting_clarification@3"}, 3, -1},
+		{"the automatic awaiting clarification is no acknowledgement", vir, []string{"received@3", "checked@3", "awaiting_clarification@3"}, -1, -1},
 		{"verified on day 2, approved on day 9", vir, steps("verified@2", "client_consulted@4", "extract_drafted@6", "client_consented@8", "lead_approved@9", "sent@10"), 2, 9},
 		{"refused on the paper on day 5", vir, steps("refused@5"), 5, 5},
 		{"fraud stop at recording", vir, steps("fraud_suspected@0"), 0, 0},
-		{"police withdraw after clarification", vir, steps("awaiting_clarification@1", "withdrawn@12"), 1, 12},
-		{"clarified, re-checked, verified, refused by client", vir, steps("awaiting_clarification@0", "checked@8", "verified@9", "client_consulted@11", "refused@14"), 0, 14},
+		{"police withdraw after clarification", vir, steps("awaiting_clarification@1", "withdrawn@12"), 12, 12},
+		{"clarified, re-checked, verified, refused by client", vir, steps("awaiting_clarification@0", "checked@8", "verified@9", "client_consulted@11", "refused@14"), 9, 14},
 		{"court order approved on day 4", order, steps("verified@1", "extract_drafted@3", "lead_approved@4", "sent@5"), 1, 4},
 		{"decision after the period is not counted", vir, steps("verified@2", "refused@45"), 2, -1},
 		{"a transition dated before receipt counts as day 0", vir, []string{"received@-2", "checked@-2", "verified@-1"}, 0, -1},

@@ -34,6 +34,8 @@ func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.Ha
 	handle("GET", "/admin/settings", adminOnly, s.adminSettings)
 	handle("POST", "/admin/settings", adminOnly, s.adminSaveSettings)
 	handle("GET", "/admin/policy", adminOnly, s.adminPolicy)
+	handle("GET", "/admin/identity", adminOnly, s.adminIdentity) // admin_identity.go
+	handle("POST", "/admin/identity", adminOnly, s.adminSaveIdentity)
 	handle("POST", "/admin/policy", adminOnly, s.adminSavePolicy)
 	handle("GET", "/admin/audit", adminOnly, s.adminAudit)
 	handle("POST", "/admin/audit/verify", adminOnly, s.adminAuditVerify)

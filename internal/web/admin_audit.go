@@ -7,21 +7,14 @@ import (
 	"strconv"
 	"time"
 
+	"confidant/internal/app"
 	"confidant/internal/audit"
 	"confidant/internal/store"
+	"confidant/internal/words"
 )
 
 // auditPageSize is how many entries one page of the audit view shows.
 const auditPageSize = 50
-
-type auditRow struct {
-	Seq     int64
-	At      time.Time
-	Event   string
-	Actor   string
-	Subject string
-	Detail  string
-}
 
 type auditFilterForm struct {
 	Event string
@@ -40,7 +33,7 @@ type adminAuditPage struct {
 	Filter  auditFilterForm
 	Events  []string
 	Users   []store.User
-	Rows    []auditRow
+	Rows    []app.AuditLine
 	Page    int
 	PrevURL string
 	NextURL string
@@ -65,14 +58,14 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		f.UserID = ff.User
 	}
 	if ff.From != "" {
-		d, err := time.ParseInLocation("2006-01-02", ff.From, time.Local)
+		d, err := time.ParseInLocation("2006-01-02", ff.From, words.London)
 		if err != nil {
 			errs["from"] = "Enter the first date as YYYY-MM-DD."
 		}
 		f.Since = d.Unix()
 	}
 	if ff.To != "" {
-		d, err := time.ParseInLocation("2006-01-02", ff.To, time.Local)
+		d, err := time.ParseInLocation("2006-01-02", ff.To, words.London)
 		if err != nil {
 			errs["to"] = "Enter the last date as YYYY-MM-DD."
 		}
@@ -110,13 +103,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		if page > 1 {
 			p.PrevURL = auditURL(ff, page-1)
 		}
-		emails := map[string]string{}
-		for _, u := range p.Users {
-			emails[u.ID] = u.Email
-		}
-		for _, e := range es {
-			p.Rows = append(p.Rows, auditRow{Seq: e.Seq, At: time.Unix(e.AtUnix, 0), Event: e.Event, Actor: named(emails, e.ActorID), Subject: named(emails, e.Subject), Detail: e.Detail})
-		}
+		p.Rows = s.App.AuditLines(r.Context(), es)
 	} else {
 		status = http.StatusUnprocessableEntity
 	}
@@ -125,15 +112,6 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		v.Errors[k] = m
 	}
 	s.render(w, r, status, "admin_audit", v)
-}
-
-// named shows a staff member's email for their id (staff emails are not
-// secret to an admin); other ids are shown as they are.
-func named(emails map[string]string, id string) string {
-	if e, ok := emails[id]; ok {
-		return e
-	}
-	return id
 }
 
 func auditURL(f auditFilterForm, page int) string {

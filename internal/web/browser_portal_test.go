@@ -745,7 +745,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 		}
 	}
 	lead2.visit("/requests/" + rid)
-	if s := lead2.text("main"); !strings.Contains(s, "by link: downloaded") {
+	if s := lead2.text("main"); !strings.Contains(s, "protected by the release code: downloaded") {
 		t.Errorf("the lead's page does not show the download:\n%s", s)
 	}
 

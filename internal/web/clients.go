@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"confidant/internal/app"
 
@@ -16,8 +17,16 @@ type clientsPage struct {
 	Contact string
 }
 
+// clientList lists every client. A search is never in the address (a
+// client's name in a URL stays in the browser's history and in logs): it
+// is posted to clientSearch, which renders the results in place.
 func (s *Server) clientList(w http.ResponseWriter, r *http.Request) {
-	s.showClients(w, r, http.StatusOK, clientsPage{Query: r.URL.Query().Get("q")}, nil)
+	s.showClients(w, r, http.StatusOK, clientsPage{}, nil)
+}
+
+func (s *Server) clientSearch(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	s.showClients(w, r, http.StatusOK, clientsPage{Query: strings.TrimSpace(r.PostForm.Get("q"))}, nil)
 }
 
 func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int, p clientsPage, errs map[string]string) {

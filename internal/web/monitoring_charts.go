@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"confidant/internal/stats"
+	"confidant/internal/words"
 )
 
 // The monitoring page's charts are drawn here as SVG geometry that the
@@ -66,7 +67,7 @@ func newChart(id, title, unit string, rep stats.Report, counts []stats.Count, li
 func findingsChart(rep stats.Report) chart {
 	c := chart{ID: "findings", Title: "Commonest findings", Unit: "Requests", Provision: true, Shares: rep.Total > 0}
 	for _, f := range rep.Findings {
-		c.Rows = append(c.Rows, chartRow{Label: f.Code, Provision: f.Law, N: f.N, Share: stats.Percent(rep.Share(f.N))})
+		c.Rows = append(c.Rows, chartRow{Label: words.Finding(f.Code), Provision: f.Law, N: f.N, Share: stats.Percent(rep.Share(f.N))})
 	}
 	c.layout(rep.Period, 0)
 	return c

@@ -150,10 +150,13 @@ func (s *Server) portalRoutes() http.Handler {
 // portalView is what every portal page gets.
 type portalView struct {
 	SignedIn bool
-	CSRF     string
-	Errors   map[string]string
-	Flash    string
-	Data     any
+	// Name is the portal's neutral name (the service's identity), the
+	// only name a client's screen shows.
+	Name   string
+	CSRF   string
+	Errors map[string]string
+	Flash  string
+	Data   any
 }
 
 var portalFlash = map[string]string{
@@ -167,7 +170,7 @@ var portalFlash = map[string]string{
 
 func (s *Server) portalRender(w http.ResponseWriter, r *http.Request, status int, page string, data any, errs map[string]string) {
 	cur := getPortal(r)
-	v := portalView{SignedIn: cur.TokenHash != "", CSRF: cur.csrf(), Errors: errs, Data: data}
+	v := portalView{SignedIn: cur.TokenHash != "", Name: s.App.Identity(r.Context()).PortalName, CSRF: cur.csrf(), Errors: errs, Data: data}
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}

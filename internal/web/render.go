@@ -8,12 +8,12 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
-	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/casefile"
 	"confidant/internal/request"
+	"confidant/internal/words"
 	"confidant/templates"
 )
 
@@ -28,14 +28,41 @@ var funcs = template.FuncMap{
 	"sub":          func(a, b int) int { return a - b },
 	"field":        formField,
 	"fieldOpts":    formFieldOpts,
-	"verdictLabel": verdictLabel,
-	"statusLabel":  app.StatusLabel,
+	"verdictLabel": words.Verdict,
+	"statusLabel":  words.Status,
 	"reasonLabel":  app.ReasonLabel,
 	"decisionLabel": func(d string) string {
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},
-	"unixDate": func(t int64) string { return time.Unix(t, 0).Format("2 Jan 2006 15:04") },
-	"longDate": func(t time.Time) string { return t.Format("2 January 2006, 15:04") },
+	"longDate": words.Time,
+	"unixDate": words.Unix,
+	// The words package: codes into plain English, dates in words.
+	"kindLabel":     words.Kind,
+	"channelLabel":  words.Channel,
+	"noticeLabel":   words.Notice,
+	"noticeToLabel": words.NoticeTo,
+	"groundLabel":   words.Ground,
+	"findingTitle":  words.Finding,
+	"roleLabel":     words.Role,
+	"eventLabel":    words.EventName,
+	"redactionKind": words.Redaction,
+	"day":           words.Day,
+	"period":        words.Period,
+	"when":          words.Time,
+	"date":          words.Date,
+	"plural":        words.Plural,
+	"findingURL":    app.FindingURL,
+	"callOutcome":   words.CallOutcome,
+	"lower":         strings.ToLower,
+	// decided: a request whose extract went, or that was refused or
+	// stopped: a counsellor's view can change nothing any more.
+	"decided": func(status string) bool {
+		switch request.Status(status) {
+		case request.StatusSent, request.StatusClosed, request.StatusRefused, request.StatusWithdrawn, request.StatusFraudSuspected:
+			return true
+		}
+		return false
+	},
 }
 
 // formInput is what the form-field templates need for one field.
@@ -52,13 +79,6 @@ func formFieldOpts(v view, name, label, value string, opts []request.Option, hel
 	f := formField(v, name, label, value, help)
 	f.Options = opts
 	return f
-}
-
-func verdictLabel(v string) string {
-	return map[string]string{
-		"compliant": "Compliant", "non_compliant": "Not compliant",
-		"needs_verification": "Needs verification", "compulsory": "Court process (compulsory)",
-	}[v]
 }
 
 func loadPages() (*pages, error) {
@@ -102,6 +122,8 @@ type view struct {
 	Flash  string
 	Errors map[string]string
 	Data   any
+	// Service is the service's name for the page footer.
+	Service string
 }
 
 func (s *Server) newView(r *http.Request, data any) view {
@@ -109,6 +131,9 @@ func (s *Server) newView(r *http.Request, data any) view {
 	cur := getCurrent(r)
 	if cur == nil {
 		return v
+	}
+	if cur.TokenHash != "" {
+		v.Service = s.App.Identity(r.Context()).Name
 	}
 	v.CSRF = cur.csrfToken()
 	if cur.TokenHash != "" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -201,12 +202,9 @@ type requestPage struct {
 	A        app.ApprovalState
 	Groups   []findingGroup
 	Outcomes []request.Option
-	Letters  []struct {
-		Kind  letters.Kind
-		Title string
-	}
-	Today string
-	T     app.Thread
+	Letters  []letters.KindTitle
+	Today    string
+	T        app.Thread
 }
 
 func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
@@ -323,8 +321,8 @@ func extFor(ct string) string {
 type letterPage struct {
 	RequestID string
 	Kind      letters.Kind
-	Title     string
-	Body      string
+	Letter    letters.Letter
+	Problem   string // why the letter cannot be written yet
 }
 
 func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
@@ -333,23 +331,28 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 	}
 	vars := mux.Vars(r)
 	kind := letters.Kind(vars["kind"])
-	title, body, err := s.App.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
+	l, err := s.App.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
+	var le *app.LetterError
+	if errors.As(err, &le) {
+		s.render(w, r, http.StatusUnprocessableEntity, "letter", s.newView(r, letterPage{RequestID: vars["id"], Kind: kind, Letter: letters.Letter{Title: kind.Title()}, Problem: le.Reason}))
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if r.URL.Query().Get("format") == "pdf" {
-		var buf strings.Builder
-		if err := letters.PDF(&buf, title, body, s.Now()); err != nil {
+		var buf bytes.Buffer
+		if err := l.PDF(&buf, s.Now()); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, kind))
-		io.WriteString(w, buf.String())
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.pdf"`, kind, l.Reference))
+		w.Write(buf.Bytes())
 		return
 	}
-	s.render(w, r, http.StatusOK, "letter", s.newView(r, letterPage{vars["id"], kind, title, body}))
+	s.render(w, r, http.StatusOK, "letter", s.newView(r, letterPage{RequestID: vars["id"], Kind: kind, Letter: l}))
 }
 
 func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
@@ -368,10 +371,7 @@ func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type lettersAdminPage struct {
-	Kinds []struct {
-		Kind  letters.Kind
-		Title string
-	}
+	Kinds   []letters.KindTitle
 	Kind    letters.Kind
 	Title   string
 	Body    string

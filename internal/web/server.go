@@ -98,6 +98,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET", "/clients", signedIn, s.clientList)
 	handle("GET", "/clients/new", signedIn, s.clientList)
 	handle("POST", "/clients", signedIn, s.clientCreate)
+	handle("POST", "/clients/search", signedIn, s.clientSearch)
 	handle("GET", "/clients/{id}", signedIn, s.clientShow)
 	handle("GET", "/clients/{id}/notes/new", signedIn, s.clientShow)
 	handle("POST", "/clients/{id}/notes", signedIn, s.noteCreate)

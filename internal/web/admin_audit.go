@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"confidant/internal/app"
-	"confidant/internal/audit"
-	"confidant/internal/store"
 	"confidant/internal/words"
 )
 
@@ -32,7 +30,7 @@ type auditVerdict struct {
 type adminAuditPage struct {
 	Filter  auditFilterForm
 	Events  []string
-	Users   []store.User
+	Users   []app.StaffUser
 	Rows    []app.AuditLine
 	Page    int
 	PrevURL string
@@ -50,9 +48,9 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 	q := r.URL.Query()
 	ff := auditFilterForm{Event: q.Get("event"), User: q.Get("user"), From: q.Get("from"), To: q.Get("to")}
 	errs := map[string]string{}
-	f := store.AuditFilter{Event: ff.Event, Limit: auditPageSize + 1}
+	f := app.AuditFilter{Event: ff.Event, Limit: auditPageSize + 1}
 	if ff.User != "" {
-		if !store.ValidID(ff.User) {
+		if !app.ValidID(ff.User) {
 			errs["user"] = "Choose a user from the list."
 		}
 		f.UserID = ff.User
@@ -80,22 +78,15 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 	}
 	f.Offset = (page - 1) * auditPageSize
 	p := adminAuditPage{Filter: ff, Page: page, Verdict: verdict}
-	var err error
-	if p.Events, err = s.App.DB.AuditEventTypes(r.Context()); err != nil {
+	av, err := s.App.AuditPage(r.Context(), getCurrent(r).actor(), f, len(errs) == 0)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if p.Users, err = s.App.DB.ListUsers(r.Context()); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	p.Events, p.Users = av.Events, av.Users
 	status := http.StatusOK
 	if len(errs) == 0 {
-		es, err := s.App.DB.ListAudit(r.Context(), f)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		es := av.Entries
 		if len(es) > auditPageSize {
 			es = es[:auditPageSize]
 			p.NextURL = auditURL(ff, page+1)
@@ -128,21 +119,14 @@ func auditURL(f auditFilterForm, page int) string {
 // adminAuditVerify walks the whole hash chain and shows the verdict above
 // the log; the check itself is recorded.
 func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
-	cur := getCurrent(r)
-	n, problem, err := s.App.DB.VerifyAudit(r.Context())
+	n, problem, err := s.App.VerifyAuditLog(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := &auditVerdict{OK: problem == nil, Checked: n}
-	detail := fmt.Sprintf("ok entries=%d", n)
 	if problem != nil {
 		v.Problem = problem.Error()
-		detail = "broken"
-	}
-	if err := s.App.DB.Audit(r.Context(), store.Event{Type: "audit.verify", ActorID: cur.User.ID, Subject: "audit", Detail: detail}); err != nil {
-		s.fail(w, r, err)
-		return
 	}
 	s.showAudit(w, r, v)
 }
@@ -152,14 +136,8 @@ func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
 // with it later shows that nothing up to that entry changed or went. The
 // download is recorded after the head is read, so it is the next entry.
 func (s *Server) adminAuditCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cur := getCurrent(r)
-	head, err := s.App.DB.AuditHead(r.Context())
+	cp, err := s.App.AuditCheckpoint(r.Context(), getCurrent(r).actor())
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cp := audit.NewCheckpoint(head, s.App.Now())
-	if err := s.App.DB.Audit(r.Context(), store.Event{Type: audit.Checkpointed, ActorID: cur.User.ID, Subject: "audit", Detail: "seq=" + strconv.FormatInt(cp.Seq, 10)}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

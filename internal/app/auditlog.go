@@ -1,0 +1,77 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"confidant/internal/access"
+	"confidant/internal/audit"
+	"confidant/internal/store"
+)
+
+// AuditFilter selects entries of the audit view.
+type AuditFilter = store.AuditFilter
+
+// ValidID reports whether s has the shape of a Confidant id.
+func ValidID(s string) bool { return store.ValidID(s) }
+
+// AuditView is one page of the audit log for an administrator: the
+// entries, and what the filters offer.
+type AuditView struct {
+	Events  []string
+	Users   []StaffUser
+	Entries []audit.Entry
+}
+
+// AuditPage reads one page of the audit log, newest first (admins only).
+func (a *App) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, withEntries bool) (AuditView, error) {
+	var v AuditView
+	if !access.CanManageUsers(actor) {
+		return v, ErrNotFound
+	}
+	var err error
+	if v.Events, err = a.DB.AuditEventTypes(ctx); err != nil {
+		return v, err
+	}
+	if v.Users, err = a.DB.ListUsers(ctx); err != nil {
+		return v, err
+	}
+	if withEntries {
+		v.Entries, err = a.DB.ListAudit(ctx, f)
+	}
+	return v, err
+}
+
+// VerifyAuditLog walks the whole chain (and every MAC the key allows) and
+// records that the check was made, by whom and with what result.
+func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
+	if !access.CanManageUsers(actor) {
+		return 0, nil, ErrNotFound
+	}
+	n, problem, err := a.DB.VerifyAudit(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	detail := fmt.Sprintf("ok entries=%d", n)
+	if problem != nil {
+		detail = "broken"
+	}
+	return n, problem, a.DB.Audit(ctx, store.Event{Type: "audit.verify", ActorID: actor.UserID, Subject: "audit", Detail: detail})
+}
+
+// AuditCheckpoint is a witness of the log's head for an administrator to
+// keep away from the server; the download is recorded after the head is
+// read, so it is the next entry.
+func (a *App) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
+	if !access.CanManageUsers(actor) {
+		return audit.Checkpoint{}, ErrNotFound
+	}
+	head, err := a.DB.AuditHead(ctx)
+	if err != nil {
+		return audit.Checkpoint{}, err
+	}
+	cp := audit.NewCheckpoint(head, a.Now())
+	err = a.DB.Audit(ctx, store.Event{Type: audit.Checkpointed, ActorID: actor.UserID, Subject: "audit", Detail: "seq=" + strconv.FormatInt(cp.Seq, 10)})
+	return cp, err
+}

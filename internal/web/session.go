@@ -44,7 +44,6 @@ func getCurrent(r *http.Request) *current {
 
 func randomToken() string { return secret.Token() }
 
-
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	s.putCookie(w, r, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, SameSite: http.SameSiteLaxMode})
 }

@@ -48,6 +48,7 @@ type Section struct {
 type Row struct {
 	Item      string
 	Provision string
+	URL       string // the provision on legislation.gov.uk, where it is a statute
 	Value     string
 	Share     string // "" when not applicable or not shown
 }
@@ -101,7 +102,7 @@ func (r Report) Sections() []Section {
 	findings := Section{Key: "finding", Title: "Commonest findings", Provision: true,
 		Note: "Requests with each defect or point to verify; a request may have several."}
 	for _, f := range r.Findings {
-		findings.Rows = append(findings.Rows, Row{Item: words.Finding(f.Code), Provision: f.Law, Value: cell(f.N, t), Share: r.shareText(f.N, t)})
+		findings.Rows = append(findings.Rows, Row{Item: words.Finding(f.Code), Provision: f.Law, URL: f.URL(), Value: cell(f.N, t), Share: r.shareText(f.N, t)})
 	}
 	out = append(out, findings)
 	out = append(out, r.additive("force", "Requests by force", "", r.ByForce, totalShown, false))

@@ -266,3 +266,26 @@ func TestPDFReturnReadsAsText(t *testing.T) {
 		t.Errorf("the return shows codes %v or cites FINDINGS.md:\n%s", codes, out)
 	}
 }
+
+func TestReturnLinksEachStatuteFindingToTheAct(t *testing.T) {
+	r := Report{Total: 3, Findings: []FindingCount{
+		{Code: "handling_missing", Law: "PCSC Act 2022 s.44C(1)(c)", Severity: "defect", N: 3},
+		{Code: "authoriser_rank_too_low", Law: "Code of Practice: authorisation at chief inspector rank or above", Severity: "defect", N: 3},
+	}}
+	for _, s := range r.Sections() {
+		if s.Key != "finding" {
+			continue
+		}
+		if len(s.Rows) != 2 {
+			t.Fatalf("%d finding rows", len(s.Rows))
+		}
+		if s.Rows[0].URL != "https://www.legislation.gov.uk/ukpga/2022/32/section/44C" {
+			t.Errorf("statute finding links to %q", s.Rows[0].URL)
+		}
+		if s.Rows[1].URL != "" {
+			t.Errorf("a Code of Practice finding links to %q", s.Rows[1].URL)
+		}
+		return
+	}
+	t.Fatal("no findings section")
+}

@@ -26,6 +26,7 @@ type pdfLine struct {
 	kind  string // "head" (and "headc", its continuation), "row", "code", "sub", "note"
 	text  string
 	value string
+	link  string // a provision's page on legislation.gov.uk, for "sub" lines
 }
 
 // PDF writes the return on one A4 page: a heading, then the sections in
@@ -137,7 +138,7 @@ func (r Report) layout(provider string, created time.Time, size float64, forces 
 			if l.kind == "sub" {
 				w = colW - pdfValueW
 			}
-			pdf.CellFormat(w, lineH, l.text, "", 0, "L", false, 0, "")
+			pdf.CellFormat(w, lineH, l.text, "", 0, "L", false, 0, l.link)
 			pdf.SetTextColor(0, 0, 0)
 			if l.value != "" {
 				pdf.SetFont("Go", "B", size)
@@ -228,7 +229,11 @@ func (r Report) pdfLines(pdf *fpdf.Fpdf, size, colW float64, forces int) []pdfLi
 				// The finding takes the whole width, and the value
 				// goes beside its provision.
 				wrap("code", row.Item, colW, size, "")
+				from := len(out)
 				wrap("sub", row.Provision, colW-pdfValueW-1, size-1, v)
+				for i := from; i < len(out); i++ {
+					out[i].link = row.URL // the provision links to the Act's text
+				}
 				continue
 			}
 			wrap("row", row.Item, colW-pdfValueW-1, size, v)

@@ -75,6 +75,10 @@ type FindingCount struct {
 	N                   int
 }
 
+// URL is the finding's provision on legislation.gov.uk, where it is a
+// statute.
+func (f FindingCount) URL() string { return request.Code(f.Code).URL() }
+
 // Timing is a distribution of whole days. Median is the middle value (the
 // mean of the two middle values for an even count); P90 is the nearest-rank
 // 90th percentile: the smallest value that at least 90% of the requests did

@@ -46,6 +46,7 @@ type chartBar struct {
 
 type chartRow struct {
 	Label, Provision, Share string
+	URL                     string
 	N                       int
 }
 
@@ -67,7 +68,7 @@ func newChart(id, title, unit string, rep stats.Report, counts []stats.Count, li
 func findingsChart(rep stats.Report) chart {
 	c := chart{ID: "findings", Title: "Commonest findings", Unit: "Requests", Provision: true, Shares: rep.Total > 0}
 	for _, f := range rep.Findings {
-		c.Rows = append(c.Rows, chartRow{Label: words.Finding(f.Code), Provision: f.Law, N: f.N, Share: stats.Percent(rep.Share(f.N))})
+		c.Rows = append(c.Rows, chartRow{Label: words.Finding(f.Code), Provision: f.Law, URL: f.URL(), N: f.N, Share: stats.Percent(rep.Share(f.N))})
 	}
 	c.layout(rep.Period, 0)
 	return c

@@ -896,6 +896,35 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 	if st := lead.fetchPost(req+"/send", map[string]string{"csrf_token": csrf}); st != http.StatusUnprocessableEntity {
 		t.Errorf("sending after the withdrawal: %d", st)
 	}
+	// The lead tries to put her consent back by hand: the menu has no
+	// such step, and a hand-made post is refused.
+	for _, to := range []string{"client_consented", "lead_approved", "sent"} {
+		if lead.has("#to-" + to) {
+			t.Errorf("the status menu offers %s", to)
+		}
+		version := lead.attr(`form[action$="/status"] input[name=version]`, "value")
+		if st := lead.fetchPost(req+"/status", map[string]string{"csrf_token": csrf, "version": version, "to": to}); st != http.StatusUnprocessableEntity {
+			t.Errorf("setting %s by hand after her withdrawal: %d", to, st)
+		}
+	}
+	if axe := e2eAxeSource(t); axe != "" {
+		lead.axeScan("the request page with the client's thread", axe)
+	}
+	// Nor can anyone re-invite her to take over her portal account.
+	lead.visit(clientPath + "/portal-invite")
+	if s := lead.text("main"); !strings.Contains(s, "already has a portal account") || lead.has("#email") {
+		t.Errorf("the invitation page offers a new invitation for a client with an account:\n%s", s)
+	}
+	if axe := e2eAxeSource(t); axe != "" {
+		lead.axeScan("the client's portal page for staff", axe)
+	}
+	if st := lead.fetchPost(clientPath+"/portal-invite", map[string]string{"csrf_token": csrf, "email": "someone.else@example.org"}); st != http.StatusUnprocessableEntity {
+		t.Errorf("a re-invitation of a client with an account: %d", st)
+	}
+	client.visit("/portal/requests/" + rid)
+	if !client.has("#decision-agree") {
+		t.Error("after the lead's attempts the client can no longer answer")
+	}
 
 	// 2. Agreed again and approved, then withdrawn before the lead
 	// presses Send on the page still open in front of them.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if len(items) == 0 && cur.actor().Has("counsellor") && !cur.actor().Has("lead") && !cur.actor().Has("admin") {
+	if len(items) == 0 && cur.actor().Has(access.Counsellor) && !cur.actor().Has(access.Lead) && !cur.actor().Has(access.Admin) {
 		http.Redirect(w, r, "/clients", http.StatusSeeOther)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 
 	"github.com/gorilla/mux"
@@ -31,7 +32,7 @@ func (s *Server) clientSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int, p clientsPage, errs map[string]string) {
 	cur := getCurrent(r)
-	if !cur.actor().Has("counsellor") {
+	if !cur.actor().Has(access.Counsellor) {
 		s.notFound(w, r)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 
 	"github.com/gorilla/mux"
@@ -13,9 +14,6 @@ import (
 // requestConsult is the lead's decision to consult the client: the only
 // way a request reaches her portal.
 func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
@@ -46,7 +44,7 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 	err := s.App.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
 	var fe app.FieldErrors
 	switch {
-	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has("lead"):
+	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has(access.Lead):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.As(err, &fe):

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 
 	"github.com/gorilla/mux"
@@ -34,7 +35,7 @@ func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, 
 			return
 		}
 	}
-	v := s.newView(r, invitePage{ClientID: id, Email: email, State: st, IsLead: actor.Has("lead")})
+	v := s.newView(r, invitePage{ClientID: id, Email: email, State: st, IsLead: actor.Has(access.Lead)})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}
@@ -93,9 +94,6 @@ func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	err := s.App.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
 	var fe app.FieldErrors
@@ -116,9 +114,6 @@ type sentPage struct {
 }
 
 func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	res, err := s.App.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
 	var fe app.FieldErrors
@@ -135,9 +130,6 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestLiftHold(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	if err := s.App.LiftClientHold(r.Context(), getCurrent(r).actor(), id); err != nil {
 		s.fail(w, r, err)

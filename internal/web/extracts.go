@@ -16,9 +16,6 @@ func (s *Server) extractBuilder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	b, err := s.App.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -47,9 +44,6 @@ func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 func (s *Server) extractChoose(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	if err := s.App.ChooseNotes(r.Context(), getCurrent(r).actor(), id, r.PostForm["note"], seen); err != nil {
@@ -68,9 +62,6 @@ func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	rv, err := s.App.NoteRedaction(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"])
 	if err != nil {
@@ -85,9 +76,6 @@ func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	accepted := map[int]bool{}
@@ -118,9 +106,6 @@ func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	occ, _ := strconv.Atoi(r.PostForm.Get("occurrence"))
@@ -141,9 +126,6 @@ func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	idx, err := strconv.Atoi(r.PostForm.Get("index"))
@@ -163,9 +145,6 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	p, err := s.App.ExtractPreview(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.extractFail(w, r, err, "notes")
@@ -175,9 +154,6 @@ func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractBuild(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	if _, err := s.App.BuildVersion(r.Context(), getCurrent(r).actor(), id); err != nil {
 		s.extractFail(w, r, err, "build")
@@ -187,9 +163,6 @@ func (s *Server) extractBuild(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractDownload(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	version, err := strconv.Atoi(vars["version"])
 	if err != nil {

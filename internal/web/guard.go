@@ -14,6 +14,9 @@ const (
 	enrolling rule = iota + 100
 	// adminOnly: signed in, enrolled, and an admin; anyone else gets 404.
 	adminOnly
+	// leadOnly: signed in, enrolled, and a safeguarding lead; anyone else
+	// gets 404, as for a page that does not exist.
+	leadOnly
 )
 
 // rotateRoute is the one request that runs with every other write held
@@ -29,7 +32,9 @@ func (s *Server) guard(method, path string, rl rule, h http.Handler) http.Handle
 	case enrolling:
 		h = s.requireUser(h)
 	case adminOnly:
-		h = s.requireUser(s.requireEnrolled(s.requireAdmin(h)))
+		h = s.requireUser(s.requireEnrolled(s.requireRole(access.Admin, h)))
+	case leadOnly:
+		h = s.requireUser(s.requireEnrolled(s.requireRole(access.Lead, h)))
 	}
 	return s.gateWrites(method, path, h)
 }
@@ -51,11 +56,11 @@ func (s *Server) requireEnrolled(next http.Handler) http.Handler {
 	})
 }
 
-// requireAdmin answers 404 to anyone but an admin, as for a page that
+// requireRole answers 404 to anyone without the role, as for a page that
 // does not exist.
-func (s *Server) requireAdmin(next http.Handler) http.Handler {
+func (s *Server) requireRole(role string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !getCurrent(r).actor().Has(access.Admin) {
+		if !getCurrent(r).actor().Has(role) {
 			s.notFound(w, r)
 			return
 		}

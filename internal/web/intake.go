@@ -42,9 +42,6 @@ type intakeField struct {
 // intake form pre-filled, each field beside the words it came from.
 // Nothing is saved until the lead confirms the form.
 func (s *Server) requestRead(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	f := newRequestForm()
 	f.Client = strings.TrimSpace(r.PostForm.Get("client"))
 	name, data := "pasted.txt", []byte(r.PostForm.Get("pasted"))

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/stats"
 )
@@ -123,7 +124,7 @@ func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export
 		if fe != nil {
 			status = http.StatusUnprocessableEntity
 		}
-		v := s.newView(r, newMonitoringPage(rep, q.Get("from"), q.Get("to"), s.Now(), actor.Has("admin")))
+		v := s.newView(r, newMonitoringPage(rep, q.Get("from"), q.Get("to"), s.Now(), actor.Has(access.Admin)))
 		for k, m := range fe {
 			v.Errors[k] = m
 		}
@@ -185,7 +186,7 @@ func (s *Server) monitoringPDF(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) monitoringThreshold(w http.ResponseWriter, r *http.Request) {
 	actor := getCurrent(r).actor()
-	if !actor.Has("admin") {
+	if !actor.Has(access.Admin) {
 		s.notFound(w, r)
 		return
 	}

@@ -9,21 +9,13 @@ import (
 	"strconv"
 	"strings"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 
 	"github.com/gorilla/mux"
 )
-
-// requireLead answers 404 to anyone who is not a safeguarding lead.
-func (s *Server) requireLead(w http.ResponseWriter, r *http.Request) bool {
-	if !getCurrent(r).actor().Has("lead") {
-		s.notFound(w, r)
-		return false
-	}
-	return true
-}
 
 type requestsPage struct {
 	Rows     []app.RequestSummary
@@ -38,9 +30,6 @@ type requestsPage struct {
 const requestsPerPage = 50
 
 func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	q := r.URL.Query()
 	p := requestsPage{Status: q.Get("status"), Sort: q.Get("sort"), Statuses: request.Statuses()}
 	if p.Status == "" {
@@ -89,9 +78,6 @@ func newRequestForm() requestForm {
 }
 
 func (s *Server) requestNew(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	f := newRequestForm()
 	f.Rec.ReceivedOn = s.Now().Format("2006-01-02")
 	f.Rec.Kind = request.KindVictimInformationRequest
@@ -150,9 +136,6 @@ func recordFromForm(r *http.Request) (request.Record, string, app.FieldErrors) {
 }
 
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	rec, age, errs := recordFromForm(r)
 	client := strings.TrimSpace(r.PostForm.Get("client"))
 	var up *app.Upload
@@ -212,9 +195,6 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	d, err := s.App.Request(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -251,9 +231,6 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
@@ -280,9 +257,6 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	id := mux.Vars(r)["id"]
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	err := s.App.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
@@ -299,9 +273,6 @@ func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestAttachment(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	up, err := s.App.Attachment(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -326,9 +297,6 @@ type letterPage struct {
 }
 
 func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
-	if !s.requireLead(w, r) {
-		return
-	}
 	vars := mux.Vars(r)
 	kind := letters.Kind(vars["kind"])
 	l, err := s.App.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
@@ -379,7 +347,7 @@ type lettersAdminPage struct {
 }
 
 func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) {
-	if !getCurrent(r).actor().Has("admin") {
+	if !getCurrent(r).actor().Has(access.Admin) {
 		s.notFound(w, r)
 		return
 	}
@@ -397,7 +365,7 @@ func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
-	if !getCurrent(r).actor().Has("admin") {
+	if !getCurrent(r).actor().Has(access.Admin) {
 		s.notFound(w, r)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/rights"
 )
@@ -32,7 +33,7 @@ func (s *Server) rightsLeaflet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := rightsLeafletPage{Title: rights.Title(text), Admin: getCurrent(r).actor().Has("admin")}
+	p := rightsLeafletPage{Title: rights.Title(text), Admin: getCurrent(r).actor().Has(access.Admin)}
 	for _, b := range rights.Blocks(text) {
 		if b.Kind != "h1" {
 			p.Blocks = append(p.Blocks, b)
@@ -64,7 +65,7 @@ type rightsEditPage struct {
 }
 
 func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) {
-	if !getCurrent(r).actor().Has("admin") {
+	if !getCurrent(r).actor().Has(access.Admin) {
 		s.notFound(w, r)
 		return
 	}
@@ -88,7 +89,7 @@ func (s *Server) rightsEditPage(r *http.Request, body string, version int) right
 
 func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
 	actor := getCurrent(r).actor()
-	if !actor.Has("admin") {
+	if !actor.Has(access.Admin) {
 		s.notFound(w, r)
 		return
 	}

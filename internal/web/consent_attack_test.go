@@ -328,3 +328,25 @@ func TestQuickExitExpiresEveryPortalCookie(t *testing.T) {
 		t.Fatalf("Clear-Site-Data = %q", got)
 	}
 }
+
+func TestOnlyLeadsReachTheRequestRoutes(t *testing.T) {
+	e := newTestEnv(t)
+	counsellor, _, _, req := setupRequest(t, e, compliantRequest)
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	gets := []string{"/requests", "/requests/new", req, req + "/extract", req + "/extract/preview", req + "/attachment", req + "/letters/acknowledgement"}
+	posts := []string{req + "/status", req + "/consult", req + "/approve", req + "/send", req + "/lift-hold", req + "/verifications", req + "/extract/versions"}
+	for _, who := range []*browser{counsellor, admin} {
+		for _, p := range gets {
+			if code, _ := who.get(p); code != http.StatusNotFound {
+				t.Errorf("GET %s by a non-lead: %d, want 404", p, code)
+			}
+		}
+		who.get("/")
+		for _, p := range posts {
+			if code, _, _ := who.post(p, url.Values{"version": {"1"}, "to": {"closed"}}); code != http.StatusNotFound {
+				t.Errorf("POST %s by a non-lead: %d, want 404", p, code)
+			}
+		}
+	}
+}

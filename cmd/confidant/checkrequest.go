@@ -53,27 +53,30 @@ func runCheckRequest(ctx context.Context, e env, args []string) error {
 	}
 	v := request.Check(rec, request.DefaultPolicy())
 
-	// Encode fully before writing, so that stdout never holds half a verdict.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode verdict: %w", err)
-	}
-	if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write verdict: %w", err)
-	}
-	return nil
+	return writeJSON(e, v, "verdict")
 }
 
 // readRecordFile reads the record named on the command line ("-" is stdin),
 // refusing anything larger than a record can be.
 func readRecordFile(e env, name string) ([]byte, error) {
+	data, err := readInput(e, name, "a request record", request.MaxRecordBytes)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%s: too large to be a request record (more than %d bytes)", inputName(name), request.MaxRecordBytes)
+	}
+	return data, err
+}
+
+// errTooLarge is an input over its limit.
+var errTooLarge = errors.New("too large")
+
+// readInput reads the file named on the command line ("-" is standard
+// input), refusing more than limit bytes (errTooLarge); what names the
+// input in errors ("a request record").
+func readInput(e env, name, what string, limit int) ([]byte, error) {
 	var r io.Reader
 	if name == "-" {
 		if e.stdin == nil {
-			return nil, errors.New("no standard input to read the record from")
+			return nil, errors.New("no standard input to read " + what + " from")
 		}
 		r = e.stdin
 	} else {
@@ -87,18 +90,34 @@ func readRecordFile(e env, name string) ([]byte, error) {
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory, not a request record", name)
+			return nil, fmt.Errorf("%s: is a directory, not %s", name, what)
 		}
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, request.MaxRecordBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", inputName(name), err)
 	}
-	if len(data) > request.MaxRecordBytes {
-		return nil, fmt.Errorf("%s: too large to be a request record (more than %d bytes)", inputName(name), request.MaxRecordBytes)
+	if len(data) > limit {
+		return nil, errTooLarge
 	}
 	return data, nil
+}
+
+// writeJSON encodes v in full before writing, so that stdout never holds
+// half an answer; what names it in errors.
+func writeJSON(e env, v any, what string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode %s: %w", what, err)
+	}
+	if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
+	return nil
 }
 
 // inputName is how an error names the input: "-" is standard input.

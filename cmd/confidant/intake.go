@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,49 +68,15 @@ func runIntake(ctx context.Context, e env, args []string) error {
 			Text string `json:"text"`
 		}{res, doc.Text}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("encode record: %w", err)
-	}
-	if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write record: %w", err)
-	}
-	return nil
+	return writeJSON(e, out, "record")
 }
 
 func readIntakeFile(e env, name string) ([]byte, error) {
-	var r io.Reader
-	if name == "-" {
-		if e.stdin == nil {
-			return nil, errors.New("no standard input to read from")
-		}
-		r = e.stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %w", name, pe.Err)
-			}
-			return nil, err
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory", name)
-		}
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, intake.MaxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(data) > intake.MaxFileBytes {
+	data, err := readInput(e, name, "a document", intake.MaxFileBytes)
+	if errors.Is(err, errTooLarge) {
 		return nil, fmt.Errorf("%s: %w", name, intake.ErrTooLarge)
 	}
-	return data, nil
+	return data, err
 }
 
 // intakeTools offers poppler's pdftotext and tesseract OCR where they are

@@ -119,7 +119,7 @@ func runBackup(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	ok = true
-	_ = db.Audit(ctx, store.Event{Type: "backup", ActorID: "cli", Subject: "vault"})
+	_ = db.Audit(ctx, store.Event{Type: audit.BackupTaken, ActorID: "cli", Subject: "vault"})
 	fmt.Fprintf(e.stdout, "Backup written to %s, encrypted to the recovery key.\n", *out)
 	return nil
 }

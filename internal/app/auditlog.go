@@ -57,7 +57,7 @@ func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *aud
 	if problem != nil {
 		detail = "broken"
 	}
-	return n, problem, a.DB.Audit(ctx, store.Event{Type: "audit.verify", ActorID: actor.UserID, Subject: "audit", Detail: detail})
+	return n, problem, a.DB.Audit(ctx, store.Event{Type: audit.AuditVerify, ActorID: actor.UserID, Subject: "audit", Detail: detail})
 }
 
 // AuditCheckpoint is a witness of the log's head for an administrator to

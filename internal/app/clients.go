@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/casefile"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -247,7 +248,7 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 		if requestID != "" {
 			detail += " request=" + requestID
 		}
-		if err := a.DB.Audit(ctx, store.Event{Type: "note.read", ActorID: actor.UserID, Subject: clientID, Detail: detail}); err != nil {
+		if err := a.DB.Audit(ctx, store.Event{Type: audit.NoteRead, ActorID: actor.UserID, Subject: clientID, Detail: detail}); err != nil {
 			return nil, err
 		}
 	}

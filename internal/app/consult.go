@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -129,7 +130,7 @@ func (a *App) ClientThread(ctx context.Context, actor access.Actor, requestID st
 	}
 	if n := len(ms); n > 0 {
 		t.AwaitsReply = ms[n-1].NeedsReply()
-		_ = a.DB.Audit(ctx, store.Event{Type: "message.read", ActorID: actor.UserID, Subject: r.ID})
+		_ = a.DB.Audit(ctx, store.Event{Type: audit.MessageRead, ActorID: actor.UserID, Subject: r.ID})
 	}
 	return t, nil
 }

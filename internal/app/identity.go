@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
@@ -127,7 +128,7 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, metaIdentity, string(raw), f.Version, &store.Event{Type: "settings.identity", ActorID: actor.UserID, Subject: "service_identity"})
+	err = a.DB.SetMetaVersioned(ctx, metaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."}
 	}

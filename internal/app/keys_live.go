@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -100,7 +101,7 @@ func (a *App) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next,
 		return err
 	}
 	a.passphrase = next
-	return a.DB.Audit(ctx, store.Event{Type: "key.passphrase", ActorID: u.ID, Subject: "vault"})
+	return a.DB.Audit(ctx, store.Event{Type: audit.KeyPassphrase, ActorID: u.ID, Subject: "vault"})
 }
 
 // VaultSealed reports whether the running vault's key is sealed with a
@@ -148,5 +149,5 @@ func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 	if next == "" {
 		detail = "unattended"
 	}
-	return db.Audit(ctx, store.Event{Type: "key.passphrase", ActorID: "cli", Subject: "vault", Detail: detail})
+	return db.Audit(ctx, store.Event{Type: audit.KeyPassphrase, ActorID: "cli", Subject: "vault", Detail: detail})
 }

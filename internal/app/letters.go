@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 	"confidant/internal/store"
@@ -119,6 +120,6 @@ func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, 
 	if err != nil {
 		return letters.Letter{}, err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: "request.letter", ActorID: actor.UserID, Subject: d.Request.ID, Detail: string(kind)})
+	_ = a.DB.Audit(ctx, store.Event{Type: audit.RequestLetter, ActorID: actor.UserID, Subject: d.Request.ID, Detail: string(kind)})
 	return l, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
 )
@@ -118,7 +119,7 @@ func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) 
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, metaPolicy, string(raw), f.Version, &store.Event{Type: "settings.policy", ActorID: actor.UserID, Subject: "request_policy"})
+	err = a.DB.SetMetaVersioned(ctx, metaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
 	}

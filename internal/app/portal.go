@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/password"
 	"confidant/internal/request"
@@ -272,7 +273,7 @@ func (a *App) DecideEmailChange(ctx context.Context, actor access.Actor, clientI
 	if err := a.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
 		return FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."}
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: "portal.email." + outcome, ActorID: actor.UserID, Subject: c.ID})
+	_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalEmailPrefix + outcome, ActorID: actor.UserID, Subject: c.ID})
 	if !approve {
 		return nil
 	}
@@ -593,7 +594,7 @@ func (a *App) PortalExtractPDF(ctx context.Context, acc store.PortalAccount, req
 	if err != nil {
 		return nil, "", err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: "portal.extract.pdf", ActorID: "client:" + acc.ID, Subject: r.ID, Detail: "sha256=" + x.SHA256})
+	_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalExtractPDF, ActorID: "client:" + acc.ID, Subject: r.ID, Detail: "sha256=" + x.SHA256})
 	return pdf, "extract-" + r.Reference + ".pdf", nil
 }
 

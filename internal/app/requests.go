@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -448,7 +449,7 @@ func (a *App) Attachment(ctx context.Context, actor access.Actor, id string) (Up
 	if err != nil {
 		return Upload{}, err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: "request.attachment.read", ActorID: actor.UserID, Subject: r.ID})
+	_ = a.DB.Audit(ctx, store.Event{Type: audit.RequestAttachmentRead, ActorID: actor.UserID, Subject: r.ID})
 	return Upload{Name: string(name), ContentType: att.ContentType, Data: data}, nil
 }
 

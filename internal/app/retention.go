@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
@@ -154,7 +155,7 @@ func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw s
 	if err := a.ShredBlocked(ctx, clientID); err != nil {
 		return err
 	}
-	err = a.DB.ShredClient(ctx, clientID, store.Event{Type: "client.shred", ActorID: u.ID, Subject: clientID})
+	err = a.DB.ShredClient(ctx, clientID, store.Event{Type: audit.ClientShred, ActorID: u.ID, Subject: clientID})
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrNotFound
 	}

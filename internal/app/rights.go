@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/rights"
 	"confidant/internal/store"
 )
@@ -37,7 +38,7 @@ func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body s
 		return FieldErrors{"body": err.Error()}
 	}
 	err := a.DB.SetMetaVersioned(ctx, MetaRightsText, body, version,
-		&store.Event{Type: "rights.text", ActorID: actor.UserID, Subject: MetaRightsText})
+		&store.Event{Type: audit.RightsText, ActorID: actor.UserID, Subject: MetaRightsText})
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"body": err.Error()}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"confidant/internal/audit"
 	"confidant/internal/secret"
 	"confidant/internal/store"
 )
@@ -76,7 +77,7 @@ func (a *App) StartStaffSession(ctx context.Context, u StaffUser, device string)
 		ExpiresAt: now.Add(a.Settings().AbsoluteTimeout).Unix(),
 		Device:    device,
 	}
-	if err := a.DB.CreateSession(ctx, sess, &store.Event{Type: "signin.success", ActorID: u.ID, Subject: u.ID}); err != nil {
+	if err := a.DB.CreateSession(ctx, sess, &store.Event{Type: audit.SignIn, ActorID: u.ID, Subject: u.ID}); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -84,7 +85,7 @@ func (a *App) StartStaffSession(ctx context.Context, u StaffUser, device string)
 
 // EndStaffSession signs a staff member out of one session.
 func (a *App) EndStaffSession(ctx context.Context, sess StaffSession) error {
-	return a.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: "signout", ActorID: sess.UserID, Subject: sess.UserID})
+	return a.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: audit.SignOut, ActorID: sess.UserID, Subject: sess.UserID})
 }
 
 // ResumePortalSession is ResumeStaffSession for the client's portal.

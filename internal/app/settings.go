@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
@@ -168,7 +169,7 @@ func (a *App) SaveSettings(ctx context.Context, actor access.Actor, f SettingsFo
 		settingRetention: strconv.Itoa(s.RetentionYears),
 	}
 	detail := fmt.Sprintf("idle=%s absolute=%s totp_required=%t retention_years=%d", values[settingIdle]+"m", values[settingAbsolute]+"m", s.TOTPRequired, s.RetentionYears)
-	next, err := a.DB.SaveSettings(ctx, values, version, store.Event{Type: "settings.change", ActorID: actor.UserID, Subject: "settings", Detail: detail})
+	next, err := a.DB.SaveSettings(ctx, values, version, store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: "settings", Detail: detail})
 	if errors.Is(err, store.ErrSettingsChanged) {
 		// Someone else's values are now in force: load them so that the
 		// page can show them.

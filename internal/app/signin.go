@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/audit"
 	"confidant/internal/limit"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -139,7 +140,7 @@ func (a *App) SignIn(ctx context.Context, email, pw, code string) (u store.User,
 		locked := res.Fail()
 		_ = a.DB.Audit(ctx, store.Event{Type: event, ActorID: "anonymous", Subject: subject})
 		if locked {
-			_ = a.DB.Audit(ctx, store.Event{Type: "signin.throttled", ActorID: "anonymous", Subject: subject})
+			_ = a.DB.Audit(ctx, store.Event{Type: audit.SignInThrottled, ActorID: "anonymous", Subject: subject})
 		}
 	}
 	found, err := a.DB.UserByEmail(ctx, email)
@@ -193,7 +194,7 @@ func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.P
 	switch {
 	case errors.Is(err, ErrBadCredentials):
 		if res.Fail() {
-			_ = a.DB.Audit(ctx, store.Event{Type: "portal.signin_throttled", ActorID: "anonymous", Subject: keys[0].Name[len("portal:"):][:16]})
+			_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalSigninThrottled, ActorID: "anonymous", Subject: keys[0].Name[len("portal:"):][:16]})
 		}
 		return store.PortalAccount{}, err
 	case err != nil:
@@ -223,7 +224,7 @@ func (a *App) StepUp(ctx context.Context, u store.User, pw string) error {
 	}
 	res, ok := a.limits.attempts.Reserve(staffKeys(ctx, fresh.Email)...)
 	if !ok {
-		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.refused", ActorID: u.ID, Subject: u.ID})
+		_ = a.DB.Audit(ctx, store.Event{Type: audit.StepupRefused, ActorID: u.ID, Subject: u.ID})
 		return ErrThrottled
 	}
 	if pw == "" {
@@ -237,9 +238,9 @@ func (a *App) StepUp(ctx context.Context, u store.User, pw string) error {
 	}
 	if !right || fresh.Disabled {
 		locked := res.Fail()
-		_ = a.DB.Audit(ctx, store.Event{Type: "stepup.failure", ActorID: u.ID, Subject: u.ID})
+		_ = a.DB.Audit(ctx, store.Event{Type: audit.StepupFailure, ActorID: u.ID, Subject: u.ID})
 		if locked {
-			_ = a.DB.Audit(ctx, store.Event{Type: "stepup.throttled", ActorID: u.ID, Subject: u.ID})
+			_ = a.DB.Audit(ctx, store.Event{Type: audit.StepupThrottled, ActorID: u.ID, Subject: u.ID})
 		}
 		return ErrBadCredentials
 	}
@@ -257,7 +258,7 @@ func (a *App) checkCodeGuarded(ctx context.Context, u store.User, code string) e
 	_, err := a.CheckSecondFactor(ctx, u, code)
 	if errors.Is(err, ErrCodeWrong) || errors.Is(err, ErrCodeReused) {
 		if res.Fail() {
-			_ = a.DB.Audit(ctx, store.Event{Type: "stepup.throttled", ActorID: u.ID, Subject: u.ID})
+			_ = a.DB.Audit(ctx, store.Event{Type: audit.StepupThrottled, ActorID: u.ID, Subject: u.ID})
 		}
 		return err
 	}

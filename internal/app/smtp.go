@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/mail"
 	"confidant/internal/store"
 )
@@ -130,7 +131,7 @@ func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPFo
 		changed = append(changed, "password")
 	}
 	detail := "changed=" + strings.Join(changed, ",")
-	_, err = a.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: "smtp.change", ActorID: actor.UserID, Subject: "smtp", Detail: detail})
+	_, err = a.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: audit.SMTPChange, ActorID: actor.UserID, Subject: "smtp", Detail: detail})
 	if errors.Is(err, store.ErrSettingsChanged) {
 		return ErrSettingsChanged
 	}
@@ -166,7 +167,7 @@ func (a *App) SendTestEmail(ctx context.Context, actor access.Actor, to string) 
 	if err != nil {
 		return "", err
 	}
-	if err := a.DB.Enqueue(ctx, &it, &store.Event{Type: "smtp.test", ActorID: actor.UserID, Subject: it.ID}); err != nil {
+	if err := a.DB.Enqueue(ctx, &it, &store.Event{Type: audit.SMTPTest, ActorID: actor.UserID, Subject: it.ID}); err != nil {
 		return "", err
 	}
 	a.WakeOutbox()

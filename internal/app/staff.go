@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/secret"
@@ -207,7 +208,7 @@ func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (tok
 	now := a.Now()
 	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: joinRoles(f.Roles)}
 	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
-	err = a.DB.InviteUser(ctx, &u, t, store.Event{Type: "user.invite", ActorID: actor.UserID, Detail: "roles=" + u.Roles})
+	err = a.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles})
 	if errors.Is(err, store.ErrConflict) {
 		return "", "", FieldErrors{"email": "A user with that email address already exists."}
 	}
@@ -235,7 +236,7 @@ func (a *App) NewPasswordLink(ctx context.Context, actor access.Actor, userID st
 	token, hash := newLinkToken()
 	now := a.Now()
 	t := store.PasswordToken{TokenHash: hash, UserID: userID, Kind: kind, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(ttl).Unix()}
-	if err := a.DB.AddPasswordToken(ctx, t, store.Event{Type: "user.link", ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
+	if err := a.DB.AddPasswordToken(ctx, t, store.Event{Type: audit.UserLink, ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
 		return "", "", err
 	}
 	return token, kind, nil
@@ -246,7 +247,7 @@ func (a *App) RevokeLinks(ctx context.Context, actor access.Actor, userID string
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
-	return a.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: "user.link_revoke", ActorID: actor.UserID, Subject: userID})
+	return a.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: audit.UserLinkRevoke, ActorID: actor.UserID, Subject: userID})
 }
 
 // LinkInfo is what the set-password page shows about a live link.
@@ -313,7 +314,7 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 	if err != nil {
 		return err
 	}
-	_, err = a.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: "user.password_set"})
+	_, err = a.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: audit.UserPasswordSet})
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrNotFound
 	}
@@ -335,7 +336,7 @@ func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, con
 	if err != nil {
 		return err
 	}
-	return a.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: "user.password_change", ActorID: u.ID, Subject: u.ID})
+	return a.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: audit.UserPasswordChange, ActorID: u.ID, Subject: u.ID})
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends all its
@@ -344,7 +345,7 @@ func (a *App) SetDisabled(ctx context.Context, actor access.Actor, userID string
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
-	ev := store.Event{Type: "user.enable", ActorID: actor.UserID, Subject: userID}
+	ev := store.Event{Type: audit.UserEnable, ActorID: actor.UserID, Subject: userID}
 	if disabled {
 		ev.Type = "user.disable"
 	}
@@ -375,7 +376,7 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 			if n, err := a.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !contains(roles, access.Admin) {
 				return ErrLastAdmin
 			}
-			_ = a.DB.Audit(ctx, store.Event{Type: "user.role.refused", ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
+			_ = a.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
 			return FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
 		}
 		waiting = append(waiting, r)
@@ -393,7 +394,7 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 		now, waiting = append(now, waiting...), nil
 	}
 	joined := joinRoles(now)
-	if err := a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: "user.roles", ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
+	if err := a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
 		return err
 	}
 	for _, r := range waiting {
@@ -495,7 +496,7 @@ func (a *App) EndSessions(ctx context.Context, actor access.Actor, userID, excep
 	if !store.ValidID(userID) {
 		return 0, ErrNotFound
 	}
-	return a.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: "sessions.end", ActorID: actor.UserID, Subject: userID})
+	return a.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: audit.SessionsEnd, ActorID: actor.UserID, Subject: userID})
 }
 
 // SessionView is one of a user's sessions as their account page shows it.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/stats"
 	"confidant/internal/store"
 )
@@ -53,7 +54,7 @@ func (a *App) SetMonitoringThreshold(ctx context.Context, actor access.Actor, ra
 		return FieldErrors{"threshold": fmt.Sprintf("Enter a whole number from %d to %d.", MinMonitoringThreshold, MaxMonitoringThreshold)}
 	}
 	return a.DB.SetMeta(ctx, MetaMonitoringThreshold, strconv.Itoa(n),
-		&store.Event{Type: "setting.change", ActorID: actor.UserID, Subject: MetaMonitoringThreshold, Detail: "value=" + strconv.Itoa(n)})
+		&store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: MetaMonitoringThreshold, Detail: "value=" + strconv.Itoa(n)})
 }
 
 // MonitoringPeriod reads a period from a form's from and to months; empty
@@ -112,6 +113,6 @@ func (a *App) MonitoringReturn(ctx context.Context, actor access.Actor, p stats.
 	if err != nil {
 		return rep, err
 	}
-	err = a.DB.Audit(ctx, store.Event{Type: "monitoring.export", ActorID: actor.UserID, Subject: p.From.String() + ".." + p.To.String(), Detail: "format=" + format})
+	err = a.DB.Audit(ctx, store.Event{Type: audit.MonitoringExport, ActorID: actor.UserID, Subject: p.From.String() + ".." + p.To.String(), Detail: "format=" + format})
 	return rep, err
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/audit"
 	"confidant/internal/store"
 
 	"github.com/pquerna/otp"
@@ -166,7 +167,7 @@ func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession s
 	if err != nil {
 		return nil, err
 	}
-	err = a.DB.ConfirmTOTP(ctx, u.ID, enc, step, hashes, keepSession, store.Event{Type: "totp.enrol", ActorID: u.ID, Subject: u.ID})
+	err = a.DB.ConfirmTOTP(ctx, u.ID, enc, step, hashes, keepSession, store.Event{Type: audit.TOTPEnrol, ActorID: u.ID, Subject: u.ID})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoEnrolment
 	}
@@ -193,7 +194,7 @@ func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) 
 		return false, ErrCodeNeeded
 	}
 	if isRecoveryCode(code) {
-		ok, err := a.DB.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(code), store.Event{Type: "signin.recovery_code", ActorID: u.ID, Subject: u.ID})
+		ok, err := a.DB.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(code), store.Event{Type: audit.SigninRecoveryCode, ActorID: u.ID, Subject: u.ID})
 		if err != nil {
 			return false, err
 		}
@@ -230,7 +231,7 @@ func (a *App) ResetTOTP(ctx context.Context, actor access.Actor, userID string) 
 	if !access.CanManageUsers(actor) || !store.ValidID(userID) {
 		return ErrNotFound
 	}
-	err := a.DB.ResetTOTP(ctx, userID, store.Event{Type: "totp.reset", ActorID: actor.UserID, Subject: userID})
+	err := a.DB.ResetTOTP(ctx, userID, store.Event{Type: audit.TOTPReset, ActorID: actor.UserID, Subject: userID})
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrNotFound
 	}
@@ -261,7 +262,7 @@ func (a *App) RenewRecoveryCodes(ctx context.Context, u store.User, code string)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.DB.ReplaceRecoveryCodes(ctx, u.ID, hashes, store.Event{Type: "totp.recovery_codes", ActorID: u.ID, Subject: u.ID}); err != nil {
+	if err := a.DB.ReplaceRecoveryCodes(ctx, u.ID, hashes, store.Event{Type: audit.TOTPRecoveryCodes, ActorID: u.ID, Subject: u.ID}); err != nil {
 		return nil, err
 	}
 	return codes, nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"confidant/internal/audit"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -80,7 +81,7 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 	if err := useAuditKey(ctx, db, keys); err != nil {
 		return "", err
 	}
-	if err := db.Audit(ctx, store.Event{Type: "vault.init", ActorID: "cli", Subject: "vault", Detail: "keys=" + string(vid.Type())}); err != nil {
+	if err := db.Audit(ctx, store.Event{Type: audit.VaultCreated, ActorID: "cli", Subject: "vault", Detail: "keys=" + string(vid.Type())}); err != nil {
 		return "", err
 	}
 	name := o.AdminName

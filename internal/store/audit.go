@@ -121,7 +121,7 @@ func (d *DB) sealPending(ctx context.Context, tx *sqlx.Tx) error {
 		return fmt.Errorf("seal pending audit entries: %w", err)
 	}
 	if refused > 0 {
-		return d.appendEntry(ctx, tx, d.now().Unix(), Event{Type: "audit.pending_refused", ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("entries=%d", refused)})
+		return d.appendEntry(ctx, tx, d.now().Unix(), Event{Type: audit.AuditPendingRefused, ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("entries=%d", refused)})
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"confidant/internal/audit"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -37,7 +39,7 @@ func (d *DB) CreateClient(ctx context.Context, c *Client, actorID string) error 
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO clients (`+clientCols+`) VALUES (:id, :counsellor_id, :recipient, :wrapped_key, :name_enc, :contact_enc, :reference, :created_at, :last_session_on)`, c); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "client.create", ActorID: actorID, Subject: c.ID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.ClientCreated, ActorID: actorID, Subject: c.ID})
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"confidant/internal/audit"
 	"confidant/internal/request"
 
 	"github.com/jmoiron/sqlx"
@@ -88,7 +89,7 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 				return err
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "extract.version", ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "sha256=" + x.SHA256})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.ExtractVersion, ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "sha256=" + x.SHA256})
 	})
 }
 

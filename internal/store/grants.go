@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"confidant/internal/audit"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -36,7 +38,7 @@ func (d *DB) ProposeGrant(ctx context.Context, g *RoleGrant) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO role_grants (`+grantCols+`) VALUES (:id, :user_id, :role, :requested_by, :created_at, :decided_by, :decided_at, :outcome)`, g); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "user.role.proposed", ActorID: g.RequestedBy, Subject: g.UserID, Detail: "role=" + g.Role})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRoleProposed, ActorID: g.RequestedBy, Subject: g.UserID, Detail: "role=" + g.Role})
 	})
 }
 
@@ -84,7 +86,7 @@ func (d *DB) DecideGrant(ctx context.Context, id, deciderID string, approve bool
 				}
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "user.role." + outcome, ActorID: deciderID, Subject: g.UserID, Detail: "role=" + g.Role})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRolePrefix + outcome, ActorID: deciderID, Subject: g.UserID, Detail: "role=" + g.Role})
 	})
 }
 

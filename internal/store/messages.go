@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"confidant/internal/audit"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -47,7 +49,7 @@ func (d *DB) AddMessage(ctx context.Context, m *Message) error {
 		if err := insertMessage(ctx, tx, m); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "message." + m.Sender, ActorID: m.AuthorID, Subject: m.RequestID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.MessagePrefix + m.Sender, ActorID: m.AuthorID, Subject: m.RequestID})
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"confidant/internal/audit"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -56,7 +58,7 @@ func (d *DB) CreateNote(ctx context.Context, n *Note) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_session_on = ? WHERE id = ? AND last_session_on < ?`, n.SessionDate, n.ClientID, n.SessionDate); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "note.create", ActorID: n.AuthorID, Subject: n.ID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.NoteCreated, ActorID: n.AuthorID, Subject: n.ID})
 	})
 }
 
@@ -70,7 +72,7 @@ func (d *DB) UpdateDraft(ctx context.Context, noteID, actorID, sessionDate strin
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrSigned
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "note.update", ActorID: actorID, Subject: noteID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.NoteUpdated, ActorID: actorID, Subject: noteID})
 	})
 }
 
@@ -85,7 +87,7 @@ func (d *DB) SignNote(ctx context.Context, noteID, actorID string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrSigned
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "note.sign", ActorID: actorID, Subject: noteID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.NoteSigned, ActorID: actorID, Subject: noteID})
 	})
 }
 
@@ -127,7 +129,7 @@ func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, a); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "addendum.create", ActorID: a.AuthorID, Subject: a.ID, Detail: "note=" + a.NoteID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.AddendumCreated, ActorID: a.AuthorID, Subject: a.ID, Detail: "note=" + a.NoteID})
 	})
 }
 

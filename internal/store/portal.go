@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"confidant/internal/audit"
 	"confidant/internal/request"
 
 	"github.com/jmoiron/sqlx"
@@ -86,10 +87,10 @@ func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at, purpose) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at, :purpose)`, inv); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "portal." + inv.Purpose, ActorID: inv.CreatedBy, Subject: inv.ClientID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalPrefix + inv.Purpose, ActorID: inv.CreatedBy, Subject: inv.ClientID})
 	})
 	if errors.Is(err, ErrHasAccount) {
-		_ = d.Audit(ctx, Event{Type: "portal.invite.refused", ActorID: inv.CreatedBy, Subject: inv.ClientID, Detail: "account exists"})
+		_ = d.Audit(ctx, Event{Type: audit.PortalInviteRefused, ActorID: inv.CreatedBy, Subject: inv.ClientID, Detail: "account exists"})
 	}
 	return err
 }
@@ -142,10 +143,10 @@ func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccou
 			return ErrHasAccount
 		}
 		id = acc.ID
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.account." + purpose, ActorID: "client:" + acc.ID, Subject: acc.ClientID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalAccountPrefix + purpose, ActorID: "client:" + acc.ID, Subject: acc.ClientID})
 	})
 	if errors.Is(err, ErrHasAccount) {
-		_ = d.Audit(ctx, Event{Type: "portal.invite.refused", ActorID: "system", Subject: acc.ClientID, Detail: "account exists"})
+		_ = d.Audit(ctx, Event{Type: audit.PortalInviteRefused, ActorID: "system", Subject: acc.ClientID, Detail: "account exists"})
 	}
 	return id, err
 }
@@ -164,7 +165,7 @@ func (d *DB) ChangePortalEmail(ctx context.Context, clientID, emailHash string, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM portal_sessions WHERE account_id = (SELECT id FROM portal_accounts WHERE client_id = ?)`, clientID); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.email.changed", ActorID: actorID, Subject: clientID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalEmailChanged, ActorID: actorID, Subject: clientID})
 	})
 }
 
@@ -191,7 +192,7 @@ func (d *DB) ProposeEmailChange(ctx context.Context, c *PortalEmailChange) error
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_email_changes (id, client_id, email_enc, requested_by, created_at, outcome) VALUES (:id, :client_id, :email_enc, :requested_by, :created_at, :outcome)`, c); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.email.proposed", ActorID: c.RequestedBy, Subject: c.ClientID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalEmailProposed, ActorID: c.RequestedBy, Subject: c.ClientID})
 	})
 }
 
@@ -244,7 +245,7 @@ func (d *DB) CreatePortalSession(ctx context.Context, s PortalSession) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_sessions (token_hash, account_id, csrf_token, created_at, last_seen, expires_at) VALUES (:token_hash, :account_id, :csrf_token, :created_at, :last_seen, :expires_at)`, s); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "portal.signin", ActorID: "client:" + s.AccountID, Subject: s.AccountID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalSignin, ActorID: "client:" + s.AccountID, Subject: s.AccountID})
 	})
 }
 
@@ -314,7 +315,7 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, fr
 				return err
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "consent." + c.Decision, ActorID: "client:" + accountID, Subject: c.RequestID, Detail: "sha256=" + c.ExtractSHA256})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.ConsentPrefix + c.Decision, ActorID: "client:" + accountID, Subject: c.RequestID, Detail: "sha256=" + c.ExtractSHA256})
 	})
 }
 
@@ -353,7 +354,7 @@ func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int)
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, a); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "extract.approve", ActorID: a.ApprovedBy, Subject: a.RequestID, Detail: "sha256=" + a.ExtractSHA256})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.ExtractApprove, ActorID: a.ApprovedBy, Subject: a.RequestID, Detail: "sha256=" + a.ExtractSHA256})
 	})
 }
 
@@ -402,7 +403,7 @@ func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, e
 				return err
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "extract.send", ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "method=" + x.Method + " sha256=" + x.ExtractSHA256})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.ExtractSend, ActorID: x.CreatedBy, Subject: x.RequestID, Detail: "method=" + x.Method + " sha256=" + x.ExtractSHA256})
 	})
 }
 
@@ -499,7 +500,7 @@ func (d *DB) LiftHarmHold(ctx context.Context, requestID, actorID string) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrStale
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.hold_lifted", ActorID: actorID, Subject: requestID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestHoldLifted, ActorID: actorID, Subject: requestID})
 	})
 }
 
@@ -525,7 +526,7 @@ func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.S
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrStale
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.consult", ActorID: actorID, Subject: requestID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestConsult, ActorID: actorID, Subject: requestID})
 	})
 }
 

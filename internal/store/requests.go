@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"confidant/internal/audit"
 	"confidant/internal/request"
 
 	"github.com/jmoiron/sqlx"
@@ -111,7 +112,7 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 				return err
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.create", ActorID: r.CreatedBy, Subject: r.ID, Detail: "verdict=" + r.Verdict + " status=" + r.Status})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestCreate, ActorID: r.CreatedBy, Subject: r.ID, Detail: "verdict=" + r.Verdict + " status=" + r.Status})
 	})
 }
 
@@ -195,7 +196,7 @@ func (d *DB) TransitionRequest(ctx context.Context, m Move) error {
 		if err := moveRequest(ctx, tx, m, d.now().Unix()); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.status", ActorID: m.ActorID, Subject: m.RequestID, Detail: string(m.From) + "->" + string(m.To)})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestStatus, ActorID: m.ActorID, Subject: m.RequestID, Detail: string(m.From) + "->" + string(m.To)})
 	})
 }
 
@@ -227,7 +228,7 @@ func (d *DB) AddVerification(ctx context.Context, v *Verification) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_verifications (id, request_id, called_by, called_on, outcome, detail_enc, created_at) VALUES (:id, :request_id, :called_by, :called_on, :outcome, :detail_enc, :created_at)`, v); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.verification", ActorID: v.CalledBy, Subject: v.RequestID, Detail: "outcome=" + v.Outcome})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestVerification, ActorID: v.CalledBy, Subject: v.RequestID, Detail: "outcome=" + v.Outcome})
 	})
 }
 
@@ -245,7 +246,7 @@ func (d *DB) AddRequestView(ctx context.Context, v *RequestView) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_views (id, request_id, author_id, body_enc, created_at) VALUES (:id, :request_id, :author_id, :body_enc, :created_at)`, v); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "request.view", ActorID: v.AuthorID, Subject: v.RequestID})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestView, ActorID: v.AuthorID, Subject: v.RequestID})
 	})
 }
 
@@ -291,7 +292,7 @@ func (d *DB) SaveLetterTemplate(ctx context.Context, kind, body, actorID string,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("the %s letter was changed by someone else since you opened it; reload to see their version: %w", kind, ErrStale)
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "letter.template", ActorID: actorID, Subject: kind})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.LetterTemplate, ActorID: actorID, Subject: kind})
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/audit"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -51,7 +53,7 @@ func (d *DB) CreateUser(ctx context.Context, u *User, actorID string) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at)`, u); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: "user.create", ActorID: actorID, Subject: u.ID, Detail: "roles=" + u.Roles})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserCreated, ActorID: actorID, Subject: u.ID, Detail: "roles=" + u.Roles})
 	})
 }
 

@@ -503,7 +503,7 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 		_ = json.Unmarshal(raw, &rec)
 	}
 	comp := request.Kind(r.Kind).IsCompulsory()
-	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: dateInWords(r.ReceivedOn), Compulsory: comp,
+	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: words.Day(r.ReceivedOn), Compulsory: comp,
 		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
 		Law: lawSentence, Stage: plainStage(r.Status, comp)}
 	if comp {
@@ -668,14 +668,4 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 	}
 	a.notifyStaff(ctx, r, c, "request.consent")
 	return nil
-}
-
-// dateInWords writes a YYYY-MM-DD date as a person reads it ("8 October
-// 2026"); anything else is returned as it is.
-func dateInWords(s string) string {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 January 2006")
 }

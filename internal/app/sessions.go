@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"confidant/internal/audit"
@@ -140,7 +141,7 @@ const DefaultExitURL = "https://www.bbc.co.uk/weather"
 
 // PortalExitURL is the neutral site the quick exit leads to.
 func (a *App) PortalExitURL(ctx context.Context) string {
-	if v, err := a.DB.GetMeta(ctx, "portal_exit_url"); err == nil && len(v) > 8 && v[:8] == "https://" {
+	if v, err := a.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
 		return v
 	}
 	return DefaultExitURL

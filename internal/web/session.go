@@ -42,8 +42,6 @@ func getCurrent(r *http.Request) *current {
 	return c
 }
 
-func randomToken() string { return secret.Token() }
-
 func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	s.putCookie(w, r, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, SameSite: http.SameSiteLaxMode})
 }
@@ -81,7 +79,7 @@ func (s *Server) preToken(w http.ResponseWriter, r *http.Request, name, label st
 	if c, err := s.readCookie(r, name); err == nil && len(c.Value) == 43 {
 		v = c.Value
 	} else {
-		v = randomToken()
+		v = secret.Token()
 		set(w, r, name, v, 0)
 	}
 	m := hmac.New(sha256.New, s.csrfKey)

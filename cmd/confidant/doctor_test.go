@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -42,11 +43,11 @@ func setSMTP(t *testing.T, a *app.App, port int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, app.Actor(admin))
+	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, app.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 }

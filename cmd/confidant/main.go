@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
 	// Times are shown in Europe/London on any server, zoneinfo or not.
 	_ "time/tzdata"
 )

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -343,11 +344,11 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, app.Actor(admin))
+	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, app.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 	a.DB.Close()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 )
@@ -36,7 +37,7 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	id, err := a.CreateClient(ctx, app.Actor(u), "Bench Client", "")
+	id, err := a.CreateClient(ctx, core.Actor(u), "Bench Client", "")
 	if err != nil {
 		b.Fatal(err)
 	}

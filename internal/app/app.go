@@ -10,75 +10,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
-	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
-// App is the running application.
+// App is the running application: the services the web handlers and the
+// command line call, over one shared core.
 type App struct {
-	DB      *store.DB
-	Keys    *vault.Keyring
-	Params  password.Params
-	Now     func() time.Time
-	dummy   string
-	dummyMu sync.Once
-	// Mail queues email; nil until serve sets it.
-	Mail Mailer
-	// BaseURL is the public address links in emails are built from (serve
-	// sets it; never taken from a request's Host header).
-	BaseURL string
-
-	// settings are cached here and changed only through SaveSettings
-	// (settings.go); read them with Settings().
-	settings settingsBox
-	// keyOps serialises live key operations (rotation, passphrase change);
-	// dir and passphrase are what they need, set by Open.
-	keyOps     sync.Mutex
-	dir        string
-	passphrase string
-	// limits bound password guessing and hashing (signin.go).
-	limits limits
+	*core.Core
 }
 
 // New makes an App with the default settings; Open loads the stored ones.
 func New(db *store.DB, keys *vault.Keyring) *App {
-	a := &App{DB: db, Keys: keys, Params: password.Default, Now: time.Now}
-	a.limits = newLimits(func() time.Time { return a.Now() })
-	a.settings.set(DefaultSettings())
-	return a
-}
-
-// Errors with a meaning for the web layer.
-var (
-	// ErrNotFound means the thing does not exist or the actor may not see
-	// it: the two are deliberately indistinguishable.
-	ErrNotFound = errors.New("not found")
-	// ErrBadCredentials is the one answer to a wrong email or password.
-	ErrBadCredentials = errors.New("the email or password is not right")
-)
-
-// Actor builds the access actor for a user.
-func Actor(u store.User) access.Actor {
-	return access.Actor{UserID: u.ID, Roles: u.RoleList()}
-}
-
-// UserName decrypts a staff member's display name.
-func (a *App) UserName(u store.User) string {
-	if a.Keys == nil {
-		return ""
-	}
-	b, err := a.Keys.OpenFromVault(u.NameEnc)
-	if err != nil {
-		return "(name unavailable)"
-	}
-	return string(b)
+	return &App{Core: core.New(db, keys)}
 }
 
 // AddUser creates a staff account; it needs only the vault's public keys,
@@ -99,11 +48,11 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	if len(roles) == 0 {
 		return store.User{}, errors.New("give at least one role")
 	}
-	vr, err := db.GetMeta(ctx, MetaVaultRecipient)
+	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		return store.User{}, err
 	}
-	rr, err := db.GetMeta(ctx, MetaRecoveryRecipient)
+	rr, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 	if err != nil {
 		return store.User{}, err
 	}
@@ -115,7 +64,7 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	if err != nil {
 		return store.User{}, err
 	}
-	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: joinRoles(roles)}
+	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: core.JoinRoles(roles)}
 	if err := db.CreateUser(ctx, &u, actorID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.User{}, errors.New("a user with that email already exists")
@@ -123,60 +72,4 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 		return store.User{}, err
 	}
 	return u, nil
-}
-
-func joinRoles(rs []string) string {
-	out := ""
-	seen := map[string]bool{}
-	for _, r := range access.Roles {
-		for _, x := range rs {
-			if x == r && !seen[r] {
-				if out != "" {
-					out += ","
-				}
-				out += r
-				seen[r] = true
-			}
-		}
-	}
-	return out
-}
-
-// Meta keys.
-const (
-	MetaVaultRecipient    = "vault_recipient"
-	MetaRecoveryRecipient = "recovery_recipient"
-	MetaKeyType           = "key_type"
-	MetaCreatedAt         = "created_at"
-)
-
-// parallel runs fn(i) for i in [0,n) on every core; decryption is CPU-bound
-// and independent per item.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < 4 || workers < 2 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, n)
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 )
@@ -28,7 +29,7 @@ type AuditView struct {
 func (a *App) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, withEntries bool) (AuditView, error) {
 	var v AuditView
 	if !access.CanManageUsers(actor) {
-		return v, ErrNotFound
+		return v, core.ErrNotFound
 	}
 	var err error
 	if v.Events, err = a.DB.AuditEventTypes(ctx); err != nil {
@@ -47,7 +48,7 @@ func (a *App) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, 
 // records that the check was made, by whom and with what result.
 func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
 	if !access.CanManageUsers(actor) {
-		return 0, nil, ErrNotFound
+		return 0, nil, core.ErrNotFound
 	}
 	n, problem, err := a.DB.VerifyAudit(ctx)
 	if err != nil {
@@ -65,7 +66,7 @@ func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *aud
 // read, so it is the next entry.
 func (a *App) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
 	if !access.CanManageUsers(actor) {
-		return audit.Checkpoint{}, ErrNotFound
+		return audit.Checkpoint{}, core.ErrNotFound
 	}
 	head, err := a.DB.AuditHead(ctx)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -36,7 +37,7 @@ func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a, Actor(u)
+	return a, core.Actor(u)
 }
 
 // seedNotes adds n notes to a new client, fast (one transaction of inserts
@@ -204,7 +205,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		b.Fatal(err)
 	}
 	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
-	id, _ := a.CreateClient(ctx, Actor(u), "Client", "")
+	id, _ := a.CreateClient(ctx, core.Actor(u), "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
@@ -220,7 +221,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.Client(ctx, Actor(u), id, 1); err != nil {
+		if _, err := a.Client(ctx, core.Actor(u), id, 1); err != nil {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
@@ -246,7 +247,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	la := Actor(lead)
+	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
 		rows, total, err := a.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})

@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/casefile"
 	"confidant/internal/store"
 	"confidant/internal/vault"
-	"confidant/internal/words"
 )
 
 // ClientSummary is one row of a counsellor's client list.
@@ -36,7 +36,7 @@ func (a *App) ListClients(ctx context.Context, actor access.Actor, query string)
 		return nil, err
 	}
 	out := make([]ClientSummary, len(cs))
-	parallel(len(cs), func(i int) {
+	core.Parallel(len(cs), func(i int) {
 		c := cs[i]
 		name := "(name unavailable)"
 		if b, err := a.Keys.Decrypt(c.WrappedKey, c.NameEnc); err == nil {
@@ -62,7 +62,7 @@ func (a *App) ListClients(ctx context.Context, actor access.Actor, query string)
 // identity; the name and contact details are encrypted to it.
 func (a *App) CreateClient(ctx context.Context, actor access.Actor, name, contact string) (string, error) {
 	if !access.CanKeepClients(actor) {
-		return "", ErrNotFound
+		return "", core.ErrNotFound
 	}
 	name, err := casefile.CleanName(name)
 	if err != nil {
@@ -131,14 +131,14 @@ type ClientPage struct {
 const NotesPerPage = 20
 
 // loadClient fetches a client the actor may read; anything else is
-// ErrNotFound.
+// core.ErrNotFound.
 func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
 	if !store.ValidID(id) {
-		return store.Client{}, access.ClientFacts{}, ErrNotFound
+		return store.Client{}, access.ClientFacts{}, core.ErrNotFound
 	}
 	c, err := a.DB.ClientByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return c, access.ClientFacts{}, ErrNotFound
+		return c, access.ClientFacts{}, core.ErrNotFound
 	}
 	if err != nil {
 		return c, access.ClientFacts{}, err
@@ -150,7 +150,7 @@ func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (st
 		}
 	}
 	if !access.CanReadClient(actor, facts) {
-		return store.Client{}, facts, ErrNotFound
+		return store.Client{}, facts, core.ErrNotFound
 	}
 	return c, facts, nil
 }
@@ -210,8 +210,8 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 		return nil, err
 	}
 	views := make([]NoteView, len(ns))
-	names := a.nameCache(ctx)
-	parallel(len(ns), func(i int) {
+	names := a.NameCache(ctx)
+	core.Parallel(len(ns), func(i int) {
 		n := ns[i]
 		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: time.Unix(n.CreatedAt, 0)}
 		if n.SignedAt != nil {
@@ -255,27 +255,6 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 	return views, nil
 }
 
-// nameCache decrypts staff names once per page.
-func (a *App) nameCache(ctx context.Context) func(id string) string {
-	m := map[string]string{}
-	return func(id string) string {
-		if n, ok := m[id]; ok {
-			return n
-		}
-		n, ok := words.Actor(id)
-		if ok {
-			m[id] = n
-			return n
-		}
-		n = "a former member of staff"
-		if u, err := a.DB.UserByID(ctx, id); err == nil {
-			n = a.UserName(u)
-		}
-		m[id] = n
-		return n
-	}
-}
-
 // AddNote saves a draft note for the actor's client. When it returns nil
 // the note is durably on disk.
 func (a *App) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
@@ -284,7 +263,7 @@ func (a *App) AddNote(ctx context.Context, actor access.Actor, clientID, session
 		return "", err
 	}
 	if !access.CanWriteNotes(actor, facts) {
-		return "", ErrNotFound
+		return "", core.ErrNotFound
 	}
 	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
 	if err != nil {
@@ -312,11 +291,11 @@ func (a *App) loadNote(ctx context.Context, actor access.Actor, clientID, noteID
 		return c, store.Note{}, facts, err
 	}
 	if !store.ValidID(noteID) {
-		return c, store.Note{}, facts, ErrNotFound
+		return c, store.Note{}, facts, core.ErrNotFound
 	}
 	n, err := a.DB.NoteByID(ctx, noteID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && n.ClientID != c.ID) {
-		return c, n, facts, ErrNotFound
+		return c, n, facts, core.ErrNotFound
 	}
 	return c, n, facts, err
 }
@@ -328,7 +307,7 @@ func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID str
 		return NoteView{}, err
 	}
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
-		return NoteView{}, ErrNotFound
+		return NoteView{}, core.ErrNotFound
 	}
 	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
@@ -348,7 +327,7 @@ func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, not
 		return err
 	}
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
 		return err
@@ -377,7 +356,7 @@ func (a *App) SignNote(ctx context.Context, actor access.Actor, clientID, noteID
 		return err
 	}
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	return a.DB.SignNote(ctx, n.ID, actor.UserID)
 }
@@ -389,7 +368,7 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
@@ -45,7 +46,7 @@ func (a *App) ConsultClient(ctx context.Context, actor access.Actor, requestID s
 		return err
 	}
 	r.ClientVisible = true
-	a.notifyClient(ctx, r, c)
+	a.NotifyClient(ctx, r, c)
 	return nil
 }
 
@@ -83,18 +84,18 @@ func canSeeThread(actor access.Actor, facts access.ClientFacts) bool {
 // loadThreadRequest finds a request whose thread actor may read.
 func (a *App) loadThreadRequest(ctx context.Context, actor access.Actor, requestID string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(requestID) {
-		return store.Request{}, store.Client{}, nil, ErrNotFound
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	r, err := a.DB.RequestByID(ctx, requestID)
 	if err != nil {
-		return r, store.Client{}, nil, ErrNotFound
+		return r, store.Client{}, nil, core.ErrNotFound
 	}
 	c, err := a.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
-		return r, c, nil, ErrNotFound
+		return r, c, nil, core.ErrNotFound
 	}
 	if !canSeeThread(actor, access.ClientFacts{CounsellorID: c.CounsellorID}) {
-		return r, c, nil, ErrNotFound
+		return r, c, nil, core.ErrNotFound
 	}
 	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
 	return r, c, cid, err
@@ -110,7 +111,7 @@ func (a *App) ClientThread(ctx context.Context, actor access.Actor, requestID st
 	if err != nil {
 		return Thread{}, err
 	}
-	names := a.nameCache(ctx)
+	names := a.NameCache(ctx)
 	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
 	for _, m := range ms {
 		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0)}
@@ -169,7 +170,7 @@ func (a *App) ReplyToClient(ctx context.Context, actor access.Actor, requestID, 
 	if err := a.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderService, AuthorID: actor.UserID, HasText: true, BodyEnc: enc}); err != nil {
 		return err
 	}
-	a.notifyClient(ctx, r, c)
+	a.NotifyClient(ctx, r, c)
 	return nil
 }
 
@@ -190,7 +191,7 @@ func (a *App) PortalWrite(ctx context.Context, acc store.PortalAccount, requestI
 	if err := a.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderClient, AuthorID: "client:" + acc.ID, HasText: true, BodyEnc: enc}); err != nil {
 		return err
 	}
-	a.notifyStaff(ctx, r, c, "client.wrote")
+	a.NotifyStaff(ctx, r, c, "client.wrote")
 	return nil
 }
 
@@ -221,45 +222,6 @@ func (a *App) PortalThread(ctx context.Context, acc store.PortalAccount, request
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// notifyStaff tells the people who must know that something happened on a
-// request about a client: every active lead and the client's counsellor,
-// by email through the outbox, with a link and nothing personal. purpose
-// says what happened, in the outbox's non-personal label.
-func (a *App) notifyStaff(ctx context.Context, r store.Request, c store.Client, purpose string) {
-	us, err := a.DB.ListUsers(ctx)
-	if err != nil {
-		return
-	}
-	what := map[string]string{
-		"client.wrote":     "A client has answered or written about a police request. Please read it and reply.",
-		"request.arrived":  "A police request about one of your clients has been recorded. You can add your professional view.",
-		"request.decided":  "A police request about one of your clients has been decided.",
-		"request.consent":  "A client has answered a police request in her portal. Please read her answer.",
-		"role.grant":       "A role that opens clients' notes was granted or requested.",
-		"portal.email_new": "A change of a client's portal address is waiting for a second safeguarding lead.",
-	}[purpose]
-	if what == "" {
-		return
-	}
-	link := strings.TrimRight(a.BaseURL, "/") + "/requests/" + r.ID
-	for _, u := range us {
-		if u.Disabled {
-			continue
-		}
-		isLead := u.HasRole(access.Lead) && purpose != "request.arrived" && purpose != "request.decided"
-		isCounsellor := u.ID == c.CounsellorID && u.HasRole(access.Counsellor)
-		if !isLead && !isCounsellor {
-			continue
-		}
-		to := link
-		if !isLead || r.ID == "" {
-			to = strings.TrimRight(a.BaseURL, "/") + "/clients/" + c.ID
-		}
-		body := "Hello,\n\n" + what + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"
-		_ = a.queueMail(ctx, u.Email, "Confidant: something needs your attention", body, purpose, r.ID)
-	}
 }
 
 // RequestClientID is the id of the client a request is about, for a

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/request"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -45,21 +46,6 @@ type SentView struct {
 	FailedAttempts        int
 }
 
-// activeLeads counts leads who can approve.
-func (a *App) activeLeads(ctx context.Context) (int, error) {
-	us, err := a.DB.ListUsers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, u := range us {
-		if !u.Disabled && u.HasRole(access.Lead) {
-			n++
-		}
-	}
-	return n, nil
-}
-
 // Approval works out whether the actor may approve or send now.
 func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
 	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
@@ -83,7 +69,7 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 	if ap, err := a.DB.LatestApproval(ctx, r.ID); err == nil {
 		st.Approved = ap.ExtractSHA256 == x.SHA256 && r.Status == string(request.StatusLeadApproved)
 	}
-	leads, err := a.activeLeads(ctx)
+	leads, err := a.ActiveLeads(ctx)
 	if err != nil {
 		return st, err
 	}
@@ -145,7 +131,7 @@ var ErrStepUp = FieldErrors{"password": "That password is not right. Enter your 
 // the approval form.
 func (a *App) stepUp(ctx context.Context, actor access.Actor, pw string) error {
 	err := a.StepUp(ctx, store.User{ID: actor.UserID}, pw)
-	if errors.Is(err, ErrBadCredentials) {
+	if errors.Is(err, core.ErrBadCredentials) {
 		return ErrStepUp
 	}
 	return err
@@ -224,7 +210,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	if !st.CanSend || st.Latest == nil {
 		return SendResult{}, FieldErrors{"send": "Only an approved extract can be sent."}
 	}
-	to, ok := cleanEmail(st.OfficerEmail)
+	to, ok := core.CleanEmail(st.OfficerEmail)
 	if !ok {
 		return SendResult{}, FieldErrors{"send": "The request has no valid email address for the officer."}
 	}
@@ -262,7 +248,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	token, code := secret.Token(), releaseCode()
 	expires := a.Now().Add(DownloadTTL)
 	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
-		TokenHash: HashToken(token), CodeHash: HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
+		TokenHash: core.HashToken(token), CodeHash: core.HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
 		DownloadsLeft: 1, CreatedBy: actor.UserID}
 	body := fmt.Sprintf("A document has been made available to you in answer to your request %s.\n\n"+
 		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
@@ -274,7 +260,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	}
 	// The email is queued in the same transaction as the sending itself:
 	// either both are recorded or neither.
-	item, err := a.SealEmail(ctx, Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
+	item, err := a.SealEmail(ctx, core.Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
 	if err != nil {
 		return SendResult{}, FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()}
 	}
@@ -287,8 +273,8 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	}
 	// The counsellor is told it was decided, and the client, neutrally,
 	// that there is something to read (her history says what went where).
-	a.notifyStaff(ctx, r, c, "request.decided")
-	a.notifyClient(ctx, r, c)
+	a.NotifyStaff(ctx, r, c, "request.decided")
+	a.NotifyClient(ctx, r, c)
 	a.WakeOutbox()
 	return SendResult{ReleaseCode: code, Expires: expires}, nil
 }
@@ -299,7 +285,7 @@ var ErrLinkGone = errors.New("this link does not work")
 
 // DownloadLink checks a link without using it.
 func (a *App) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
-	d, err := a.DB.DisclosureByTokenHash(ctx, HashToken(token))
+	d, err := a.DB.DisclosureByTokenHash(ctx, core.HashToken(token))
 	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
 		return store.Disclosure{}, ErrLinkGone
 	}
@@ -327,7 +313,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if !ok {
 		return nil, "", ErrLinkGone
 	}
-	if !secret.Equal(HashToken(normaliseReleaseCode(code)), d.CodeHash) {
+	if !secret.Equal(core.HashToken(normaliseReleaseCode(code)), d.CodeHash) {
 		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
 			return nil, "", err
 		}
@@ -356,7 +342,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 	if err != nil {
 		return nil, "", err
 	}
-	a.notifyClient(ctx, r, c) // her history now shows the download
+	a.NotifyClient(ctx, r, c) // her history now shows the download
 	name := "extract-" + r.Reference + ".pdf"
 	if d.Method == "age" {
 		name += ".age"

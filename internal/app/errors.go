@@ -1,6 +1,9 @@
 package app
 
-import "confidant/internal/store"
+import (
+	"confidant/internal/app/core"
+	"confidant/internal/store"
+)
 
 // The store's answers, named here as the application's own vocabulary, so
 // that the layers above test errors against the application alone
@@ -27,3 +30,6 @@ var (
 
 // RequestFilter selects requests for the leads' dashboard.
 type RequestFilter = store.RequestFilter
+
+// FieldErrors maps a form field to what is wrong with it.
+type FieldErrors = core.FieldErrors

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
 	"confidant/internal/redact"
@@ -352,7 +353,7 @@ func (a *App) NoteRedaction(ctx context.Context, actor access.Actor, requestID, 
 		return RedactionView{}, err
 	}
 	if !contains(x.draft.Notes, noteID) {
-		return RedactionView{}, ErrNotFound
+		return RedactionView{}, core.ErrNotFound
 	}
 	_, known := x.draft.Decisions[noteID]
 	d := x.decision(noteID)
@@ -458,7 +459,7 @@ func (a *App) DecideSpans(ctx context.Context, actor access.Actor, requestID, no
 		return err
 	}
 	if !contains(x.draft.Notes, noteID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	d := x.decision(noteID)
 	for i := range d.Suggested {
@@ -477,7 +478,7 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 		return err
 	}
 	if !contains(x.draft.Notes, noteID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	errs := FieldErrors{}
 	if strings.TrimSpace(exact) == "" {
@@ -526,7 +527,7 @@ func (a *App) RemoveManualSpan(ctx context.Context, actor access.Actor, requestI
 	}
 	d, ok := x.draft.Decisions[noteID]
 	if !ok || index < 0 || index >= len(d.Manual) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	d.Manual = append(d.Manual[:index], d.Manual[index+1:]...)
 	return a.saveDraft(ctx, actor, x, seen)
@@ -835,27 +836,8 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 	if err := a.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version); err != nil {
 		return xv, err
 	}
-	a.notifyClient(ctx, x.req, x.client)
+	a.NotifyClient(ctx, x.req, x.client)
 	return xv, nil
-}
-
-// notifyClient tells a client with a portal account that there is
-// something to read, in a message that names nothing. Never when notice
-// was withheld on the serious-harm ground (the request is hidden). A
-// failure to queue is not the lead's problem: the portal shows it anyway.
-func (a *App) notifyClient(ctx context.Context, r store.Request, c store.Client) {
-	if !store.PortalVisible(r) {
-		return
-	}
-	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
-	if err != nil || acc.Disabled {
-		return
-	}
-	email, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
-	if err != nil {
-		return
-	}
-	_ = a.queueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n", "portal.notice", r.ID)
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
@@ -866,7 +848,7 @@ func (a *App) ExtractFile(ctx context.Context, actor access.Actor, requestID str
 	}
 	xv, err := a.DB.ExtractByVersion(ctx, r.ID, version)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, xv, ErrNotFound
+		return nil, xv, core.ErrNotFound
 	}
 	if err != nil {
 		return nil, xv, err

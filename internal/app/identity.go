@@ -10,73 +10,23 @@ import (
 	"unicode/utf8"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
-// Identity is how the service names itself: on every letter, the
-// extract's cover, the rights leaflet, staff emails and the staff pages'
-// footer. The portal shows only PortalName, because a survivor's screen
-// should not say "rape crisis" to someone looking over her shoulder.
-type Identity struct {
-	Name       string `json:"name"`
-	Address    string `json:"address"` // postal address, one line per line
-	Phone      string `json:"phone"`
-	Email      string `json:"email"`
-	Signature  string `json:"signature"` // who signs letters, e.g. "Safeguarding lead"
-	PortalName string `json:"portal_name"`
-}
-
-// DefaultPortalName is the portal's name until an admin sets another.
-const DefaultPortalName = "Your appointments"
-
-// DefaultSignature signs letters until an admin sets another.
-const DefaultSignature = "Safeguarding lead"
-
-// metaIdentity keeps the identity as JSON, versioned so that two admins
-// editing at once cannot overwrite each other.
-const metaIdentity = "service_identity"
-
-// Identity is the service's identity in force. Fields never set are
-// empty, except the portal name and signature, which have defaults.
-func (a *App) Identity(ctx context.Context) Identity {
-	var id Identity
-	if v, _, err := a.DB.GetMetaVersioned(ctx, metaIdentity); err == nil && v != "" {
-		_ = json.Unmarshal([]byte(v), &id)
-	}
-	if id.PortalName == "" {
-		id.PortalName = DefaultPortalName
-	}
-	if id.Signature == "" {
-		id.Signature = DefaultSignature
-	}
-	return id
-}
-
-// AddressLines is the postal address, one line per element.
-func (id Identity) AddressLines() []string { return lines(id.Address) }
-
-// ProviderName is the service's name for letters, extracts and emails;
-// until an admin sets it, a neutral phrase.
-func (a *App) ProviderName(ctx context.Context) string {
-	if n := a.Identity(ctx).Name; n != "" {
-		return n
-	}
-	return "Our counselling service"
-}
-
 // IdentityForm is the identity page's input, as typed.
 type IdentityForm struct {
-	Identity
+	core.Identity
 	Version int
 }
 
 // IdentityForm returns the identity in force as the page shows it.
 func (a *App) IdentityForm(ctx context.Context, actor access.Actor) (IdentityForm, error) {
 	if !access.CanChangeSettings(actor) {
-		return IdentityForm{}, ErrNotFound
+		return IdentityForm{}, core.ErrNotFound
 	}
-	_, version, err := a.DB.GetMetaVersioned(ctx, metaIdentity)
+	_, version, err := a.DB.GetMetaVersioned(ctx, core.MetaIdentity)
 	if err != nil {
 		return IdentityForm{}, err
 	}
@@ -87,13 +37,13 @@ func (a *App) IdentityForm(ctx context.Context, actor access.Actor) (IdentityFor
 // on a stale page.
 func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityForm) error {
 	if !access.CanChangeSettings(actor) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	id := f.Identity
 	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	id.Name, id.Phone, id.Email, id.PortalName = oneLine(id.Name), oneLine(id.Phone), strings.TrimSpace(id.Email), oneLine(id.PortalName)
-	id.Address = strings.Join(lines(id.Address), "\n")
-	id.Signature = strings.Join(lines(id.Signature), "\n")
+	id.Address = strings.Join(core.Lines(id.Address), "\n")
+	id.Signature = strings.Join(core.Lines(id.Signature), "\n")
 	errs := FieldErrors{}
 	for _, c := range []struct {
 		field, value, label string
@@ -119,7 +69,7 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 		}
 	}
 	if id.PortalName == "" {
-		id.PortalName = DefaultPortalName
+		id.PortalName = core.DefaultPortalName
 	}
 	if len(errs) > 0 {
 		return errs
@@ -128,23 +78,9 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, metaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
+	err = a.DB.SetMetaVersioned(ctx, core.MetaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."}
 	}
 	return err
-}
-
-// EmailSignature ends an email to an officer: who signs, the service's
-// name and how to reach it.
-func (a *App) EmailSignature(ctx context.Context) string {
-	id := a.Identity(ctx)
-	out := []string{id.Signature, a.ProviderName(ctx)}
-	if id.Phone != "" {
-		out = append(out, "Telephone "+id.Phone)
-	}
-	if id.Email != "" {
-		out = append(out, id.Email)
-	}
-	return strings.Join(out, "\n")
 }

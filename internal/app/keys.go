@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -53,11 +54,11 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	if err := finishRotation(ctx, db, o.Dir, o.Passphrase); err != nil {
 		return 0, err
 	}
-	rec, err := db.GetMeta(ctx, MetaRecoveryRecipient)
+	rec, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 	if err != nil {
 		return 0, err
 	}
-	kt, _ := db.GetMeta(ctx, MetaKeyType)
+	kt, _ := db.GetMeta(ctx, core.MetaKeyType)
 	next := o.Next
 	if next == nil {
 		if next, err = vault.Generate(vault.KeyType(kt)); err != nil {
@@ -111,7 +112,7 @@ func finishRotation(ctx context.Context, db *store.DB, dir, passphrase string) e
 	if _, err := os.Stat(filepath.Join(dir, newKeyFile)); err != nil {
 		return nil
 	}
-	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	want, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func finishRotation(ctx context.Context, db *store.DB, dir, passphrase string) e
 // verification goes on reporting it; a recovery cannot check the binding
 // and trusts the sealed key.
 func rebindAuditKey(ctx context.Context, db *store.DB, with, next *vault.Identity) (map[string]string, error) {
-	cur, err := db.GetMeta(ctx, MetaVaultRecipient)
+	cur, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		return nil, err
 	}

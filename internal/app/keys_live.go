@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -28,15 +29,15 @@ var ErrUnattended = errors.New("this vault starts unattended (no passphrase); ad
 // must hold off other writes (the web layer does) so that nothing is
 // sealed to the old key while the database switches.
 func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int, error) {
-	if !access.CanManageKeys(Actor(u)) {
-		return 0, ErrNotFound
+	if !access.CanManageKeys(core.Actor(u)) {
+		return 0, core.ErrNotFound
 	}
 	if err := a.StepUp(ctx, u, pw); err != nil {
 		return 0, err
 	}
-	a.keyOps.Lock()
-	defer a.keyOps.Unlock()
-	if a.dir == "" {
+	a.KeyOps.Lock()
+	defer a.KeyOps.Unlock()
+	if a.Dir == "" {
 		return 0, ErrNoKeyDir
 	}
 	old := a.Keys.Vault()
@@ -45,11 +46,11 @@ func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int,
 		return 0, err
 	}
 	a.Keys.ReplaceVault(next)
-	n, err := Rotate(ctx, RotateOptions{Dir: a.dir, With: old, Next: next, Passphrase: a.passphrase, Event: "key.rotate", ActorID: u.ID})
+	n, err := Rotate(ctx, RotateOptions{Dir: a.Dir, With: old, Next: next, Passphrase: a.Passphrase, Event: "key.rotate", ActorID: u.ID})
 	if err != nil {
 		// The database decides: if it already names the new key (the
 		// file rename failed after the commit), keep the new key.
-		if want, gerr := a.DB.GetMeta(ctx, MetaVaultRecipient); gerr == nil && want == next.Recipient() {
+		if want, gerr := a.DB.GetMeta(ctx, core.MetaVaultRecipient); gerr == nil && want == next.Recipient() {
 			a.retireLater(old)
 			return n, err
 		}
@@ -75,41 +76,41 @@ func (a *App) retireLater(old *vault.Identity) {
 // cheap operation (the key itself does not change, nothing is re-wrapped).
 // The key file is replaced atomically. Bad input is FieldErrors.
 func (a *App) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next, confirm string) error {
-	if !access.CanManageKeys(Actor(u)) {
-		return ErrNotFound
+	if !access.CanManageKeys(core.Actor(u)) {
+		return core.ErrNotFound
 	}
-	if err := a.StepUp(ctx, u, pw); errors.Is(err, ErrBadCredentials) {
+	if err := a.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
 		return FieldErrors{"password": "Your password is not right."}
 	} else if err != nil {
 		return err
 	}
 	if err := password.Check(next); err != nil {
-		return FieldErrors{"passphrase": "The passphrase: " + passwordMessage(err)}
+		return FieldErrors{"passphrase": "The passphrase: " + core.PasswordMessage(err)}
 	}
 	if next != confirm {
 		return FieldErrors{"passphrase_confirm": "The two passphrases are not the same."}
 	}
-	a.keyOps.Lock()
-	defer a.keyOps.Unlock()
-	if a.dir == "" {
+	a.KeyOps.Lock()
+	defer a.KeyOps.Unlock()
+	if a.Dir == "" {
 		return ErrNoKeyDir
 	}
-	if a.passphrase == "" {
+	if a.Passphrase == "" {
 		return ErrUnattended
 	}
-	if err := vault.ReplaceKeyFile(a.dir, a.Keys.Vault(), next); err != nil {
+	if err := vault.ReplaceKeyFile(a.Dir, a.Keys.Vault(), next); err != nil {
 		return err
 	}
-	a.passphrase = next
+	a.Passphrase = next
 	return a.DB.Audit(ctx, store.Event{Type: audit.KeyPassphrase, ActorID: u.ID, Subject: "vault"})
 }
 
 // VaultSealed reports whether the running vault's key is sealed with a
 // passphrase (false for an unattended vault).
 func (a *App) VaultSealed() bool {
-	a.keyOps.Lock()
-	defer a.keyOps.Unlock()
-	return a.passphrase != ""
+	a.KeyOps.Lock()
+	defer a.KeyOps.Unlock()
+	return a.Passphrase != ""
 }
 
 // ChangePassphrase is the command line's passphrase change, with the
@@ -128,7 +129,7 @@ func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 	if err != nil {
 		return err
 	}
-	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	want, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 
@@ -30,7 +31,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 		}
 	}
 	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
-	if _, err := a.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := a.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("rotation with a wrong password: %v", err)
 	}
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -28,7 +29,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	}
 	defer a.DB.Close()
 	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
-	actor := Actor(u)
+	actor := core.Actor(u)
 	id, err := a.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestInterruptedRotationLeavesAWorkingKey(t *testing.T) {
 		dir, _, actor, id := newVault(t, "pass phrase long")
 		old, _ := vault.ReadKeyFile(dir, "pass phrase long")
 		db, _ := store.Open(ctx, filepath.Join(dir, store.DBFile))
-		rec, _ := db.GetMeta(ctx, MetaRecoveryRecipient)
+		rec, _ := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 		next, _ := vault.Generate(vault.Classic)
 		vault.WriteKeyFileAs(dir, newKeyFile, next, "pass phrase long")
 		_, err := db.RewrapAll(ctx,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/letters"
 	"confidant/internal/request"
@@ -30,7 +31,7 @@ func (a *App) LetterTemplate(ctx context.Context, kind letters.Kind) (string, in
 // does not render.
 func (a *App) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind letters.Kind, body string, version int) error {
 	if !access.CanManageUsers(actor) || !kind.Valid() {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := letters.Check(body); err != nil {
@@ -72,7 +73,7 @@ func (e *LetterError) Error() string { return e.Reason }
 // the service's identity.
 func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
 	if !kind.Valid() {
-		return letters.Letter{}, ErrNotFound
+		return letters.Letter{}, core.ErrNotFound
 	}
 	d, err := a.Request(ctx, actor, requestID)
 	if err != nil {

@@ -2,120 +2,16 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
-	"regexp"
 	"sync/atomic"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/mail"
 	"confidant/internal/store"
 )
 
-// Email is a message for the outbox. Subjects must be neutral ("You have a
-// new message"): they are sealed like the rest, but a recipient's mail
-// provider, and anyone looking over their shoulder, sees them.
-type Email struct {
-	To, Subject, Text string
-	// Purpose is a short non-personal label kept in clear for the log and
-	// the admin page, e.g. "portal.invite" ([a-z0-9._-], at most 40).
-	Purpose string
-	// Ref is the id of what the email is about (a request, a disclosure),
-	// kept in clear so that its delivery can be shown; "" for none.
-	Ref string
-}
-
-// ErrBadEmail means an email cannot be queued as it is (no valid address,
-// an empty or multi-line subject ...); it wraps a short reason.
-var ErrBadEmail = errors.New("this email cannot be sent")
-
-var purposeRE = regexp.MustCompile(`^[a-z0-9._-]{0,40}$`)
-
-// sealedEmail is what the outbox keeps, as one ciphertext.
-type sealedEmail struct {
-	To      string `json:"to"`
-	Subject string `json:"subject"`
-	Text    string `json:"text"`
-}
-
-// SealEmail checks e, gives it an id and a Message-ID, and seals it to the
-// vault, ready to be queued with store.DB.EnqueueTx inside a transaction of
-// the caller's own, so that an action and its email commit together. Wake
-// the worker after the commit (WakeOutbox). QueueEmail does all of this for
-// an email on its own.
-func (a *App) SealEmail(ctx context.Context, e Email) (store.OutboxItem, error) {
-	m, err := mail.Message{To: e.To, Subject: e.Subject, Text: e.Text}.Check()
-	if err != nil {
-		return store.OutboxItem{}, fmt.Errorf("%w: %s", ErrBadEmail, mail.Class(err))
-	}
-	if !purposeRE.MatchString(e.Purpose) || (e.Ref != "" && !store.ValidID(e.Ref)) {
-		return store.OutboxItem{}, fmt.Errorf("%w: purpose or ref", ErrBadEmail)
-	}
-	b, err := json.Marshal(sealedEmail{To: m.To, Subject: m.Subject, Text: m.Text})
-	if err != nil {
-		return store.OutboxItem{}, err
-	}
-	sealed, err := a.Keys.SealToVault(b)
-	if err != nil {
-		return store.OutboxItem{}, fmt.Errorf("seal email: %w", err)
-	}
-	// The Message-ID is fixed now, for good: a resend after a crash must
-	// carry the same one.
-	domain := ""
-	if s, err := a.DB.SMTPSettings(ctx); err == nil {
-		domain = mail.DomainOf(s.From)
-	}
-	return store.OutboxItem{ID: store.NewID(), MessageID: mail.NewMessageID(domain), Sealed: sealed, Purpose: e.Purpose, Ref: e.Ref}, nil
-}
-
-// QueueEmail queues e durably (with the audit entry ev, if any, in the
-// same transaction) and wakes the worker. It returns the outbox id, for
-// EmailStatus. Queueing works whether or not a relay is set up or the
-// worker runs: the message waits in the database until it can go.
-func (a *App) QueueEmail(ctx context.Context, e Email, ev *store.Event) (string, error) {
-	it, err := a.SealEmail(ctx, e)
-	if err != nil {
-		return "", err
-	}
-	if err := a.DB.Enqueue(ctx, &it, ev); err != nil {
-		return "", err
-	}
-	a.WakeOutbox()
-	return it.ID, nil
-}
-
-// WakeOutbox asks the running worker, if any, to look at the outbox now.
-func (a *App) WakeOutbox() {
-	if w, ok := a.Mail.(interface{ Wake() }); ok {
-		w.Wake()
-	}
-}
-
-// EmailStatus is what is known of a queued email's delivery.
-func (a *App) EmailStatus(ctx context.Context, id string) (store.OutboxStatus, error) {
-	s, err := a.DB.OutboxMessage(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return s, ErrNotFound
-	}
-	return s, err
-}
-
-// openEmail opens what SealEmail sealed.
-func (a *App) openEmail(sealed []byte) (mail.Message, error) {
-	b, err := a.Keys.OpenFromVault(sealed)
-	if err != nil {
-		return mail.Message{}, err
-	}
-	var e sealedEmail
-	if err := json.Unmarshal(b, &e); err != nil {
-		return mail.Message{}, fmt.Errorf("open email: %w", err)
-	}
-	return mail.Message{To: e.To, Subject: e.Subject, Text: e.Text}, nil
-}
-
-// Outbox is the running side of email: it implements Mailer (Queue) and
+// Outbox is the running side of email: it implements core.Mailer (Queue) and
 // owns the worker that sends. Make one with NewOutbox, set it as App.Mail,
 // and Start it; tests may tune Worker (Backoff, Poll) before Start.
 type Outbox struct {
@@ -135,15 +31,15 @@ func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, 
 
 // NewOutbox makes the outbox for a, logging to log.
 func NewOutbox(a *App, log *slog.Logger) *Outbox {
-	w := mail.NewWorker(outboxQueue{a.DB}, a.openEmail, a.SMTPConfig, log)
+	w := mail.NewWorker(outboxQueue{a.DB}, a.OpenEmail, a.SMTPConfig, log)
 	w.Now = func() time.Time { return a.Now() }
 	return &Outbox{app: a, Worker: w}
 }
 
-// Queue queues an email with no purpose or reference (the Mailer
+// Queue queues an email with no purpose or reference (the core.Mailer
 // interface).
 func (o *Outbox) Queue(ctx context.Context, to, subject, body string) error {
-	_, err := o.app.QueueEmail(ctx, Email{To: to, Subject: subject, Text: body}, nil)
+	_, err := o.app.QueueEmail(ctx, core.Email{To: to, Subject: subject, Text: body}, nil)
 	o.Wake()
 	return err
 }

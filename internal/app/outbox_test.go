@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/mail"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/store"
@@ -82,7 +83,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &mailEnv{t: t, dir: dir, app: a, admin: Actor(u), log: &syncBuffer{}}
+	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(u), log: &syncBuffer{}}
 	e.smtp = mailtest.NewServerWith(t, mailtest.Options{Username: relayUser, Password: relayPass})
 	e.out = NewOutbox(a, slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
@@ -120,7 +121,7 @@ func (e *mailEnv) start() {
 
 func (e *mailEnv) queue() string {
 	e.t.Helper()
-	id, err := e.app.QueueEmail(context.Background(), Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
+	id, err := e.app.QueueEmail(context.Background(), core.Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -285,7 +286,7 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 	if err != nil || !ok || job.ID != id {
 		t.Fatalf("claim: %v %v %+v", ok, err, job)
 	}
-	m, err := e.app.openEmail(job.Sealed)
+	m, err := e.app.OpenEmail(job.Sealed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +339,7 @@ func TestMessagesWaitForARelayThenGoWhenOneIsSaved(t *testing.T) {
 func TestHeaderInjectionIsRefusedWhenQueueing(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
-	for _, em := range []Email{
+	for _, em := range []core.Email{
 		{To: mailTo + "\r\nBcc: spy@example.com", Subject: mailSubject, Text: mailText},
 		{To: mailTo, Subject: mailSubject + "\r\nBcc: spy@example.com", Text: mailText},
 		{To: mailTo, Subject: mailSubject + "\nX-Leak: yes", Text: mailText},
@@ -348,7 +349,7 @@ func TestHeaderInjectionIsRefusedWhenQueueing(t *testing.T) {
 		{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "Rowan Survivor"},
 		{To: mailTo, Subject: mailSubject, Text: mailText, Ref: mailTo},
 	} {
-		if _, err := e.app.QueueEmail(ctx, em, nil); !errors.Is(err, ErrBadEmail) {
+		if _, err := e.app.QueueEmail(ctx, em, nil); !errors.Is(err, core.ErrBadEmail) {
 			t.Errorf("%q / %q queued: %v", em.To, em.Subject, err)
 		}
 	}
@@ -365,7 +366,7 @@ func TestNothingPersonalInTheDataDirectory(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	subject := "Distinctive-subject-words"
-	id, err := e.app.QueueEmail(ctx, Email{To: mailTo, Subject: subject, Text: mailText}, nil)
+	id, err := e.app.QueueEmail(ctx, core.Email{To: mailTo, Subject: subject, Text: mailText}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,13 +435,13 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
 	counsellor := access.Actor{UserID: "someone", Roles: []string{access.Counsellor, access.Lead}}
-	if _, err := e.app.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, ErrNotFound) {
+	if _, err := e.app.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin read the settings: %v", err)
 	}
-	if err := e.app.SaveSMTPSettings(ctx, counsellor, SMTPForm{}); !errors.Is(err, ErrNotFound) {
+	if err := e.app.SaveSMTPSettings(ctx, counsellor, SMTPForm{}); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin saved the settings: %v", err)
 	}
-	if _, err := e.app.SendTestEmail(ctx, counsellor, mailTo); !errors.Is(err, ErrNotFound) {
+	if _, err := e.app.SendTestEmail(ctx, counsellor, mailTo); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin sent a test: %v", err)
 	}
 	e.configure()

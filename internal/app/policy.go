@@ -10,27 +10,11 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
 )
-
-// The request checker's policy values (LAW.md, "Checks that are product
-// policy") are a setting: LAW.md's values until an admin changes them.
-const metaPolicy = "request_policy"
-
-// policy is the checker's policy in force.
-func (a *App) policy(ctx context.Context) request.Policy {
-	v, _, err := a.DB.GetMetaVersioned(ctx, metaPolicy)
-	if err != nil || v == "" {
-		return request.DefaultPolicy()
-	}
-	var p request.Policy
-	if json.Unmarshal([]byte(v), &p) != nil {
-		return request.DefaultPolicy()
-	}
-	return p // zero fields take their defaults inside the checker
-}
 
 // PolicyForm is the policy page's input: lists one item per line.
 type PolicyForm struct {
@@ -45,13 +29,13 @@ type PolicyForm struct {
 // PolicyForm returns the policy in force as the page shows it.
 func (a *App) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
 	if !access.CanManageUsers(actor) {
-		return PolicyForm{}, ErrNotFound
+		return PolicyForm{}, core.ErrNotFound
 	}
-	_, version, err := a.DB.GetMetaVersioned(ctx, metaPolicy)
+	_, version, err := a.DB.GetMetaVersioned(ctx, core.MetaPolicy)
 	if err != nil {
 		return PolicyForm{}, err
 	}
-	p := a.policy(ctx)
+	p := a.Policy(ctx)
 	d := request.DefaultPolicy()
 	or := func(xs, def []string) string {
 		if len(xs) == 0 {
@@ -72,25 +56,15 @@ func (a *App) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, e
 
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // SavePolicy validates and stores the checker's policy, refusing an edit
 // made on a stale page.
 func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
 	if !access.CanManageUsers(actor) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	errs := FieldErrors{}
 	var p request.Policy
-	for _, d := range lines(strings.ToLower(f.AllowedDomains)) {
+	for _, d := range core.Lines(strings.ToLower(f.AllowedDomains)) {
 		if !domainRE.MatchString(d) {
 			errs["allowed_domains"] = fmt.Sprintf("%q is not a domain name like police.uk.", d)
 		}
@@ -99,7 +73,7 @@ func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) 
 	if len(p.AllowedDomains) == 0 {
 		errs["allowed_domains"] = "List at least one allowed domain, such as police.uk."
 	}
-	for _, d := range lines(strings.ToLower(f.OutOfScopeDomains)) {
+	for _, d := range core.Lines(strings.ToLower(f.OutOfScopeDomains)) {
 		if !domainRE.MatchString(d) {
 			errs["out_of_scope_domains"] = fmt.Sprintf("%q is not a domain name.", d)
 		}
@@ -110,8 +84,8 @@ func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) 
 		errs["max_age_days"] = "Enter a whole number of days from 1 to 365."
 	}
 	p.MaxAuthorisationAgeDays = days
-	p.ExtraSeniorRanks = lines(f.ExtraSeniorRanks)
-	p.OutOfScopeForces = lines(f.OutOfScopeForces)
+	p.ExtraSeniorRanks = core.Lines(f.ExtraSeniorRanks)
+	p.OutOfScopeForces = core.Lines(f.OutOfScopeForces)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -119,7 +93,7 @@ func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) 
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, metaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
+	err = a.DB.SetMetaVersioned(ctx, core.MetaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
 	if errors.Is(err, store.ErrStale) {
 		return FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
 	}

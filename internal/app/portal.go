@@ -2,20 +2,14 @@ package app
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
-	"sync"
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/password"
@@ -28,62 +22,6 @@ import (
 
 // PortalInviteTTL is how long a portal invitation stays valid.
 const PortalInviteTTL = 72 * time.Hour
-
-// metaPortalPepper holds the secret that keys the portal's email hashes,
-// sealed to the vault (meta keys ending in _sealed are re-sealed at key
-// rotation).
-const metaPortalPepper = "portal_pepper_sealed"
-
-var pepperMu sync.Mutex
-
-// emailHash is the keyed hash by which a client's portal account is found:
-// an email address is guessable, so a plain hash would not hide it.
-func (a *App) emailHash(ctx context.Context, email string) (string, error) {
-	pepperMu.Lock()
-	defer pepperMu.Unlock()
-	v, err := a.DB.GetMeta(ctx, metaPortalPepper)
-	if err != nil {
-		return "", err
-	}
-	var key []byte
-	if v == "" {
-		key = make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return "", err
-		}
-		sealed, err := a.Keys.SealToVault(key)
-		if err != nil {
-			return "", err
-		}
-		if err := a.DB.SetMeta(ctx, metaPortalPepper, base64.StdEncoding.EncodeToString(sealed), nil); err != nil {
-			return "", err
-		}
-	} else {
-		sealed, err := base64.StdEncoding.DecodeString(v)
-		if err != nil {
-			return "", err
-		}
-		if key, err = a.Keys.OpenFromVault(sealed); err != nil {
-			return "", err
-		}
-	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
-	return hex.EncodeToString(m.Sum(nil)), nil
-}
-
-// HashToken is the stored form of a token from a link or a cookie.
-func HashToken(t string) string { return secret.Hash(t) }
-
-// cleanEmail validates an email address.
-func cleanEmail(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {
-		return "", false
-	}
-	return s, true
-}
 
 // SuggestedEmail finds an email address in a client's contact details, to
 // prefill the invitation form.
@@ -100,7 +38,7 @@ func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID s
 		return "", nil
 	}
 	for _, f := range strings.FieldsFunc(string(b), func(r rune) bool { return r == ' ' || r == '\n' || r == ',' || r == ';' || r == '<' || r == '>' }) {
-		if e, ok := cleanEmail(f); ok {
+		if e, ok := core.CleanEmail(f); ok {
 			return e, nil
 		}
 	}
@@ -119,9 +57,9 @@ func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, em
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
-	email, ok := cleanEmail(email)
+	email, ok := core.CleanEmail(email)
 	if !ok {
 		return FieldErrors{"email": "Enter the client's email address, like name@example.org."}
 	}
@@ -140,7 +78,7 @@ var ErrHasAccount = FieldErrors{"email": "This client already has a portal accou
 func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
 	token := secret.Token()
 	now := a.Now()
-	err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
+	err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
 		CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix(), Purpose: purpose})
 	if errors.Is(err, store.ErrHasAccount) {
 		return ErrHasAccount
@@ -156,7 +94,7 @@ func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Cl
 	if purpose == store.InviteReset {
 		body = fmt.Sprintf("Hello,\n\nSomeone at the service has sent you a link to choose a new password for your account:\n\n%s\n\nThe link works once and stops working after 3 days. Your old password works until you choose a new one.\n\nIf you did not ask for this, you can ignore this message, and tell us when you next sign in.\n", link)
 	}
-	return a.queueMail(ctx, email, NeutralSubject, body, "portal."+purpose, c.ID)
+	return a.QueueMail(ctx, email, core.NeutralSubject, body, "portal."+purpose, c.ID)
 }
 
 // SendPortalReset sends a client a link to choose a new password, to the
@@ -167,7 +105,7 @@ func (a *App) SendPortalReset(ctx context.Context, actor access.Actor, clientID,
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -198,7 +136,7 @@ func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID 
 		return PortalAccountState{}, err
 	}
 	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
-		return PortalAccountState{}, ErrNotFound
+		return PortalAccountState{}, core.ErrNotFound
 	}
 	var st PortalAccountState
 	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err == nil {
@@ -222,12 +160,12 @@ func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientI
 		return false, err
 	}
 	if !actor.Has(access.Lead) {
-		return false, ErrNotFound
+		return false, core.ErrNotFound
 	}
 	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err != nil {
 		return false, FieldErrors{"new_email": "This client has no portal account yet: invite her instead."}
 	}
-	email, ok := cleanEmail(email)
+	email, ok := core.CleanEmail(email)
 	if !ok {
 		return false, FieldErrors{"new_email": "Enter the new email address, like name@example.org."}
 	}
@@ -235,7 +173,7 @@ func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientI
 	if err != nil {
 		return false, err
 	}
-	leads, err := a.activeLeads(ctx)
+	leads, err := a.ActiveLeads(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -243,7 +181,7 @@ func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientI
 		if err := a.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
 			return false, err
 		}
-		a.notifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
+		a.NotifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
 		return false, nil
 	}
 	return true, a.applyEmailChange(ctx, actor, c, enc)
@@ -257,7 +195,7 @@ func (a *App) DecideEmailChange(ctx context.Context, actor access.Actor, clientI
 		return err
 	}
 	if !actor.Has(access.Lead) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	ch, err := a.DB.PendingEmailChange(ctx, c.ID)
 	if err != nil {
@@ -293,7 +231,7 @@ func (a *App) applyEmailChange(ctx context.Context, actor access.Actor, c store.
 	if err != nil {
 		return err
 	}
-	eh, err := a.emailHash(ctx, string(email))
+	eh, err := a.EmailHash(ctx, string(email))
 	if err != nil {
 		return err
 	}
@@ -305,12 +243,9 @@ func (a *App) applyEmailChange(ctx context.Context, actor access.Actor, c store.
 	}
 	// She is told at the old address, so that a change she did not ask
 	// for does not pass unseen.
-	_ = a.queueMail(ctx, string(old), NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
+	_ = a.QueueMail(ctx, string(old), core.NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
 	return nil
 }
-
-// NeutralSubject is the only subject a client's email ever has.
-const NeutralSubject = "You have a new message"
 
 // ErrInviteInvalid covers an unknown, used, voided or expired link alike.
 var ErrInviteInvalid = errors.New("this link has expired or has already been used; ask your counsellor for a new one")
@@ -318,7 +253,7 @@ var ErrInviteInvalid = errors.New("this link has expired or has already been use
 // InviteValid reports whether a link can still be used, and whether it
 // sets up a new account (false: it resets a password).
 func (a *App) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
-	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
+	inv, err := a.DB.InviteByTokenHash(ctx, core.HashToken(token))
 	if err != nil || !inv.Usable(a.Now().Unix()) {
 		return false, ErrInviteInvalid
 	}
@@ -329,7 +264,7 @@ func (a *App) InviteValid(ctx context.Context, token string) (newAccount bool, e
 // invitation makes a new account and never replaces hers; a reset link
 // sets a new password on her own account and keeps her address.
 func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
-	inv, err := a.DB.InviteByTokenHash(ctx, HashToken(token))
+	inv, err := a.DB.InviteByTokenHash(ctx, core.HashToken(token))
 	if err != nil || !inv.Usable(a.Now().Unix()) {
 		return "", ErrInviteInvalid
 	}
@@ -347,11 +282,11 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 	if err != nil {
 		return "", err
 	}
-	eh, err := a.emailHash(ctx, string(email))
+	eh, err := a.EmailHash(ctx, string(email))
 	if err != nil {
 		return "", err
 	}
-	h, err := a.hashPassword(ctx, pw)
+	h, err := a.HashPassword(ctx, pw)
 	if err != nil {
 		return "", err
 	}
@@ -369,29 +304,29 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 // whether or not the account exists. Callers go through PortalAuthenticate,
 // which throttles it.
 func (a *App) portalCheck(ctx context.Context, email, pw string) (store.PortalAccount, error) {
-	eh, err := a.emailHash(ctx, email)
+	eh, err := a.EmailHash(ctx, email)
 	if err != nil {
 		return store.PortalAccount{}, err
 	}
 	acc, err := a.DB.PortalAccountByEmailHash(ctx, eh)
 	if errors.Is(err, store.ErrNotFound) {
-		if _, err := a.verifyPassword(ctx, pw, a.dummyHash()); err != nil {
+		if _, err := a.VerifyPassword(ctx, pw, a.DummyHash()); err != nil {
 			return acc, err
 		}
-		return acc, ErrBadCredentials
+		return acc, core.ErrBadCredentials
 	}
 	if err != nil {
 		return acc, err
 	}
-	right, err := a.verifyPassword(ctx, pw, acc.PasswordHash)
+	right, err := a.VerifyPassword(ctx, pw, acc.PasswordHash)
 	if err != nil {
 		return store.PortalAccount{}, err
 	}
 	if !right || acc.Disabled {
-		return store.PortalAccount{}, ErrBadCredentials
+		return store.PortalAccount{}, core.ErrBadCredentials
 	}
 	if _, err := a.DB.ClientByID(ctx, acc.ClientID); err != nil {
-		return store.PortalAccount{}, ErrBadCredentials // shredded
+		return store.PortalAccount{}, core.ErrBadCredentials // shredded
 	}
 	return acc, nil
 }
@@ -454,15 +389,15 @@ const courtSentence = "A court has ordered these notes. The court can make us sh
 // loadPortalRequest fetches a request the client may see.
 func (a *App) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(id) {
-		return store.Request{}, store.Client{}, nil, ErrNotFound
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	r, err := a.DB.RequestByID(ctx, id)
 	if err != nil || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
-		return store.Request{}, store.Client{}, nil, ErrNotFound
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	c, err := a.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
-		return r, c, nil, ErrNotFound
+		return r, c, nil, core.ErrNotFound
 	}
 	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
 	return r, c, cid, err
@@ -584,7 +519,7 @@ func (a *App) PortalExtractPDF(ctx context.Context, acc store.PortalAccount, req
 	}
 	latest, err := a.DB.LatestExtract(ctx, r.ID)
 	if err != nil {
-		return nil, "", ErrNotFound
+		return nil, "", core.ErrNotFound
 	}
 	x, err := a.DB.ExtractByVersion(ctx, r.ID, latest.Version)
 	if err != nil {
@@ -617,11 +552,11 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 		return err
 	}
 	if request.Kind(r.Kind).IsCompulsory() {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	x, err := a.DB.LatestExtract(ctx, r.ID)
 	if err != nil {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	if sha != x.SHA256 {
 		return ErrExtractChanged
@@ -666,6 +601,6 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 	if err != nil {
 		return err
 	}
-	a.notifyStaff(ctx, r, c, "request.consent")
+	a.NotifyStaff(ctx, r, c, "request.consent")
 	return nil
 }

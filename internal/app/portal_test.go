@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/vault"
 )
@@ -23,11 +24,11 @@ func realMail(t *testing.T, a *App) *mailtest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, Actor(admin))
+	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, Actor(admin), SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := NewOutbox(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -50,7 +51,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	msgs := srv.Wait(1, 10*time.Second)
-	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != NeutralSubject {
+	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != core.NeutralSubject {
 		t.Fatalf("invitation email: %d messages", len(msgs))
 	}
 	token := regexp.MustCompile(`/portal/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]
@@ -76,7 +77,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if _, err := b.PortalAuthenticate(ctx, "sky.client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in after rotation: %v", err)
 	}
-	if _, err := b.PortalAuthenticate(ctx, "sky.client@example.org", "wrong password here"); err != ErrBadCredentials {
+	if _, err := b.PortalAuthenticate(ctx, "sky.client@example.org", "wrong password here"); err != core.ErrBadCredentials {
 		t.Fatalf("wrong password: %v", err)
 	}
 }

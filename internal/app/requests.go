@@ -6,34 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
-
-// FieldErrors are validation errors for several form fields at once,
-// keyed by field name; the web layer shows each beside its field.
-type FieldErrors map[string]string
-
-func (f FieldErrors) Error() string {
-	keys := make([]string, 0, len(f))
-	for k := range f {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + f[k]
-	}
-	return strings.Join(parts, "; ")
-}
 
 // Upload is a file sent with a form.
 type Upload struct {
@@ -92,7 +75,7 @@ func sniffAttachment(u *Upload) (string, error) {
 // are ciphertext on disk). Only leads may search.
 func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
 	if !access.CanHandleRequests(actor) {
-		return store.Client{}, ErrNotFound
+		return store.Client{}, core.ErrNotFound
 	}
 	q := strings.TrimSpace(query)
 	if q == "" {
@@ -108,7 +91,7 @@ func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, quer
 		}
 	}
 	matches := make([]bool, len(all))
-	parallel(len(all), func(i int) {
+	core.Parallel(len(all), func(i int) {
 		if b, err := a.Keys.Decrypt(all[i].WrappedKey, all[i].NameEnc); err == nil {
 			matches[i] = strings.EqualFold(strings.Join(strings.Fields(string(b)), " "), strings.Join(strings.Fields(q), " "))
 		}
@@ -134,7 +117,7 @@ func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, quer
 // the rest and stop the request being stored.
 func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery string, rec request.Record, up *Upload, formErrs FieldErrors) (string, request.Verdict, error) {
 	if !access.CanHandleRequests(actor) {
-		return "", request.Verdict{}, ErrNotFound
+		return "", request.Verdict{}, core.ErrNotFound
 	}
 	errs := FieldErrors{}
 	for k, m := range formErrs {
@@ -173,7 +156,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 	if len(errs) > 0 {
 		return "", request.Verdict{}, errs
 	}
-	v := request.Check(rec, a.policy(ctx))
+	v := request.Check(rec, a.Policy(ctx))
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return "", v, err
@@ -219,7 +202,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 			return r.ID, v, err
 		}
 	}
-	a.notifyStaff(ctx, r, c, "request.arrived")
+	a.NotifyStaff(ctx, r, c, "request.arrived")
 	return r.ID, v, nil
 }
 
@@ -235,7 +218,7 @@ type RequestSummary struct {
 // Dashboard lists requests for leads, with ages and the follow-ups due.
 func (a *App) Dashboard(ctx context.Context, actor access.Actor, f store.RequestFilter) ([]RequestSummary, int, error) {
 	if !access.CanHandleRequests(actor) {
-		return nil, 0, ErrNotFound
+		return nil, 0, core.ErrNotFound
 	}
 	rs, total, err := a.DB.ListRequests(ctx, f)
 	if err != nil {
@@ -344,18 +327,18 @@ type AttachmentMeta struct {
 // loadRequest fetches a request a lead may handle.
 func (a *App) loadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
-		return store.Request{}, store.Client{}, nil, ErrNotFound
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	r, err := a.DB.RequestByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return r, store.Client{}, nil, ErrNotFound
+		return r, store.Client{}, nil, core.ErrNotFound
 	}
 	if err != nil {
 		return r, store.Client{}, nil, err
 	}
 	c, err := a.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
-		return r, c, nil, ErrNotFound
+		return r, c, nil, core.ErrNotFound
 	}
 	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
@@ -378,8 +361,8 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 	if err := json.Unmarshal(raw, &d.Record); err != nil {
 		return d, err
 	}
-	d.Verdict = request.Check(d.Record, a.policy(ctx))
-	names := a.nameCache(ctx)
+	d.Verdict = request.Check(d.Record, a.Policy(ctx))
+	names := a.NameCache(ctx)
 	ts, err := a.DB.TransitionsByRequest(ctx, r.ID)
 	if err != nil {
 		return d, err
@@ -439,7 +422,7 @@ func (a *App) Attachment(ctx context.Context, actor access.Actor, id string) (Up
 	}
 	att, err := a.DB.AttachmentByRequest(ctx, r.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Upload{}, ErrNotFound
+		return Upload{}, core.ErrNotFound
 	}
 	if err != nil {
 		return Upload{}, err
@@ -501,7 +484,7 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 	}
 	switch request.Status(to) {
 	case request.StatusRefused, request.StatusWithdrawn, request.StatusClosed:
-		a.notifyStaff(ctx, r, c, "request.decided")
+		a.NotifyStaff(ctx, r, c, "request.decided")
 	}
 	return nil
 }
@@ -598,7 +581,7 @@ func (a *App) RequestsForClient(ctx context.Context, actor access.Actor, clientI
 	if err != nil {
 		return nil, err
 	}
-	names := a.nameCache(ctx)
+	names := a.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
 	for i, r := range rs {
 		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: kindLabel(r.Kind), Status: r.Status, StatusLabel: StatusLabel(r.Status), ReceivedOn: r.ReceivedOn}
@@ -628,11 +611,11 @@ func (a *App) AddCounsellorView(ctx context.Context, actor access.Actor, clientI
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) || !store.ValidID(requestID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	r, err := a.DB.RequestByID(ctx, requestID)
 	if err != nil || r.ClientID != c.ID {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	body = strings.TrimSpace(body)
 	if body == "" {

@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 )
 
-// Retention: a client's records are kept for Settings.RetentionYears after
+// Retention: a client's records are kept for core.Settings.RetentionYears after
 // their last session (or after the client was added, when there was none)
 // and are then listed for an admin to crypto-shred. Shredding deletes the
 // client's wrapped identity, which makes every record of theirs unreadable
@@ -66,7 +67,7 @@ func (a *App) cutoff() (string, int64) {
 // PastRetention lists the clients past the retention period.
 func (a *App) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
 	if !access.CanShred(actor) {
-		return nil, ErrNotFound
+		return nil, core.ErrNotFound
 	}
 	date, unix := a.cutoff()
 	rs, err := a.DB.ClientsPastRetention(ctx, date, unix)
@@ -89,15 +90,15 @@ func (a *App) PastRetention(ctx context.Context, actor access.Actor) ([]Retentio
 }
 
 // RetentionClient is one client past retention; anything else (not past
-// it, shredded, unknown) is ErrNotFound.
+// it, shredded, unknown) is core.ErrNotFound.
 func (a *App) RetentionClient(ctx context.Context, actor access.Actor, id string) (RetentionRow, error) {
 	if !access.CanShred(actor) || !store.ValidID(id) {
-		return RetentionRow{}, ErrNotFound
+		return RetentionRow{}, core.ErrNotFound
 	}
 	date, unix := a.cutoff()
 	r, err := a.DB.ClientPastRetention(ctx, id, date, unix)
 	if errors.Is(err, store.ErrNotFound) {
-		return RetentionRow{}, ErrNotFound
+		return RetentionRow{}, core.ErrNotFound
 	}
 	if err != nil {
 		return RetentionRow{}, err
@@ -135,7 +136,7 @@ func (a *App) staffEmails(ctx context.Context) (map[string]string, error) {
 // the client's reference and re-entered their password. Bad input is
 // FieldErrors; a hold is an error wrapping ErrShredBlocked.
 func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw string) error {
-	actor := Actor(u)
+	actor := core.Actor(u)
 	row, err := a.RetentionClient(ctx, actor, clientID)
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw s
 	if !strings.EqualFold(strings.TrimSpace(reference), row.Reference) {
 		errs["reference"] = "Type the client's reference exactly as shown, to confirm."
 	}
-	if err := a.StepUp(ctx, u, pw); errors.Is(err, ErrBadCredentials) {
+	if err := a.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
 		errs["password"] = "Your password is not right."
 	} else if err != nil {
 		return err
@@ -157,7 +158,7 @@ func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw s
 	}
 	err = a.DB.ShredClient(ctx, clientID, store.Event{Type: audit.ClientShred, ActorID: u.ID, Subject: clientID})
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	if err != nil {
 		return err

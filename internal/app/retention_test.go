@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -111,7 +112,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 			defer a.DB.Close()
 			c, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
-			actor := Actor(c)
+			actor := core.Actor(c)
 			gone, err := a.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
 				t.Fatal(err)
@@ -143,7 +144,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 
 			admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
-			if err := a.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, ErrNotFound) {
+			if err := a.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
 			a.Now = func() time.Time { return time.Now().AddDate(8, 0, 0) }
@@ -192,7 +193,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				}
 			}
 			// Pages of the app and the audit log say no more than ids.
-			if _, err := a.Client(ctx, actor, gone, 1); !errors.Is(err, ErrNotFound) {
+			if _, err := a.Client(ctx, actor, gone, 1); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredded client's page: %v", err)
 			}
 			es, _ := a.DB.ListAudit(ctx, store.AuditFilter{Event: "client.shred"})

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/rights"
 	"confidant/internal/store"
@@ -31,7 +32,7 @@ func (a *App) RightsTemplate(ctx context.Context) (string, int, error) {
 // render and one made on a stale copy.
 func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body string, version int) error {
 	if !access.CanManageUsers(actor) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := rights.Check(body); err != nil {

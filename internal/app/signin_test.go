@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"confidant/internal/app/core"
 	"confidant/internal/store"
 )
 
@@ -30,7 +31,7 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := a.PasswordHashes()
-	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, ErrBadCredentials) {
+	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("disabled account's step-up: %v", err)
 	}
 	if a.PasswordHashes()-before != 1 {
@@ -40,7 +41,7 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 
 // Sign-in and step-up share one limiter: failures at either lock both.
 func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
-	ctx := WithClientAddr(context.Background(), "192.0.2.7")
+	ctx := core.WithClientAddr(context.Background(), "192.0.2.7")
 	dir, _, actor, _ := newVault(t, "")
 	a, err := Open(ctx, dir, "")
 	if err != nil {
@@ -48,12 +49,12 @@ func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 	}
 	defer a.DB.Close()
 	u, _ := a.DB.UserByID(ctx, actor.UserID)
-	for i := 0; i < AccountAttempts; i++ {
-		if _, _, err := a.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, ErrBadCredentials) {
+	for i := 0; i < core.AccountAttempts; i++ {
+		if _, _, err := a.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, core.ErrBadCredentials) {
 			t.Fatalf("sign-in %d: %v", i, err)
 		}
 	}
-	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, ErrThrottled) {
+	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrThrottled) {
 		t.Fatalf("step-up after five failed sign-ins: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/mail"
 	"confidant/internal/store"
@@ -53,7 +54,7 @@ type SMTPPage struct {
 // SMTPSettingsPage loads the mail settings and the state of the outbox.
 func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPage, error) {
 	if !access.CanChangeSettings(actor) {
-		return SMTPPage{}, ErrNotFound
+		return SMTPPage{}, core.ErrNotFound
 	}
 	s, err := a.DB.SMTPSettings(ctx)
 	if err != nil {
@@ -80,7 +81,7 @@ func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPag
 // another admin beat is ErrSettingsChanged.
 func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
 	if !access.CanChangeSettings(actor) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	cur, err := a.DB.SMTPSettings(ctx)
 	if err != nil {
@@ -151,7 +152,7 @@ const TestEmailText = "Hello,\n\nThis is a test message, sent from the email set
 // typed, and returns its outbox id.
 func (a *App) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
 	if !access.CanChangeSettings(actor) {
-		return "", ErrNotFound
+		return "", core.ErrNotFound
 	}
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
@@ -162,7 +163,7 @@ func (a *App) SendTestEmail(ctx context.Context, actor access.Actor, to string) 
 	} else if s.Host == "" {
 		return "", FieldErrors{"test_to": "Save the relay's settings first."}
 	}
-	e := Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
+	e := core.Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
 	it, err := a.SealEmail(ctx, e)
 	if err != nil {
 		return "", err

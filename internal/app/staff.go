@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/casefile"
 	"confidant/internal/password"
@@ -61,7 +61,7 @@ func (r StaffRow) Has(role string) bool {
 // ListStaff lists every staff account for an admin.
 func (a *App) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, error) {
 	if !access.CanManageUsers(actor) {
-		return nil, ErrNotFound
+		return nil, core.ErrNotFound
 	}
 	ss, err := a.DB.ListStaff(ctx)
 	if err != nil {
@@ -85,11 +85,11 @@ func (a *App) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, er
 // StaffMember is one account for an admin.
 func (a *App) StaffMember(ctx context.Context, actor access.Actor, id string) (StaffRow, error) {
 	if !access.CanManageUsers(actor) || !store.ValidID(id) {
-		return StaffRow{}, ErrNotFound
+		return StaffRow{}, core.ErrNotFound
 	}
 	s, err := a.DB.StaffByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return StaffRow{}, ErrNotFound
+		return StaffRow{}, core.ErrNotFound
 	}
 	if err != nil {
 		return StaffRow{}, err
@@ -130,7 +130,7 @@ type InviteForm struct {
 func cleanStaff(f InviteForm) (InviteForm, FieldErrors) {
 	errs := FieldErrors{}
 	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
-	if !plausibleEmail(f.Email) {
+	if !core.PlausibleEmail(f.Email) {
 		errs["email"] = "Enter an email address, like name@example.org."
 	}
 	name, problem := casefile.CleanPersonName(f.Name)
@@ -163,12 +163,6 @@ func checkRoles(roles []string) string {
 	return ""
 }
 
-func plausibleEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return len(s) <= 254 && at > 0 && at < len(s)-1 && strings.Contains(s[at:], ".") &&
-		strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' }) < 0
-}
-
 // newLinkToken returns a token for a link (256 random bits) and the SHA-256
 // that is all the database keeps of it.
 func newLinkToken() (token, hash string) {
@@ -184,7 +178,7 @@ func HashLinkToken(token string) string { return secret.Hash(token) }
 // account cannot sign in until the link is used to set a password.
 func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (token, userID string, err error) {
 	if !access.CanManageUsers(actor) {
-		return "", "", ErrNotFound
+		return "", "", core.ErrNotFound
 	}
 	f, errs := cleanStaff(f)
 	if errs != nil {
@@ -200,13 +194,13 @@ func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (tok
 	// The password hash is of a random secret that is thrown away, so a
 	// pending account costs a sign-in attempt the same argon2 work as any.
 	unusable, _ := newLinkToken()
-	ph, err := a.hashPassword(ctx, unusable)
+	ph, err := a.HashPassword(ctx, unusable)
 	if err != nil {
 		return "", "", err
 	}
 	token, hash := newLinkToken()
 	now := a.Now()
-	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: joinRoles(f.Roles)}
+	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: core.JoinRoles(f.Roles)}
 	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
 	err = a.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles})
 	if errors.Is(err, store.ErrConflict) {
@@ -257,14 +251,14 @@ type LinkInfo struct {
 }
 
 // PasswordLink looks up a live link. Unknown, used and expired links are
-// all ErrNotFound, so the page cannot be used to probe which existed.
+// all core.ErrNotFound, so the page cannot be used to probe which existed.
 func (a *App) PasswordLink(ctx context.Context, token string) (LinkInfo, error) {
 	if token == "" || len(token) > 100 {
-		return LinkInfo{}, ErrNotFound
+		return LinkInfo{}, core.ErrNotFound
 	}
 	t, err := a.DB.LivePasswordToken(ctx, HashLinkToken(token))
 	if errors.Is(err, store.ErrNotFound) {
-		return LinkInfo{}, ErrNotFound
+		return LinkInfo{}, core.ErrNotFound
 	}
 	if err != nil {
 		return LinkInfo{}, err
@@ -280,7 +274,7 @@ func (a *App) PasswordLink(ctx context.Context, token string) (LinkInfo, error) 
 // twice; errors are keyed by the form's field names.
 func checkNewPassword(pw, confirm string) FieldErrors {
 	if err := password.Check(pw); err != nil {
-		return FieldErrors{"password": passwordMessage(err)}
+		return FieldErrors{"password": core.PasswordMessage(err)}
 	}
 	if pw != confirm {
 		return FieldErrors{"password_confirm": "The two passwords are not the same."}
@@ -288,21 +282,9 @@ func checkNewPassword(pw, confirm string) FieldErrors {
 	return nil
 }
 
-func passwordMessage(err error) string {
-	switch {
-	case errors.Is(err, password.ErrTooShort):
-		return fmt.Sprintf("Use at least %d characters. A few unrelated words make a good password.", password.MinLength)
-	case errors.Is(err, password.ErrTooLong):
-		return fmt.Sprintf("Use at most %d characters.", password.MaxLength)
-	case errors.Is(err, password.ErrCommon):
-		return "That password is too common. Choose another: a few unrelated words make a good one."
-	}
-	return "Choose another password."
-}
-
 // UsePasswordLink sets the password of the link's account, activating an
 // invited account, and ends every session the account had. A bad password
-// is FieldErrors; a link that is unknown, used or expired is ErrNotFound.
+// is FieldErrors; a link that is unknown, used or expired is core.ErrNotFound.
 func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) error {
 	if _, err := a.PasswordLink(ctx, token); err != nil {
 		return err
@@ -310,13 +292,13 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := a.hashPassword(ctx, pw)
+	h, err := a.HashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
 	_, err = a.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: audit.UserPasswordSet})
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	return err
 }
@@ -324,7 +306,7 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 // ChangePassword lets a signed-in user change their own password after
 // typing the current one; their other sessions end.
 func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
-	if err := a.StepUp(ctx, u, current); errors.Is(err, ErrBadCredentials) {
+	if err := a.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
 		return FieldErrors{"current_password": "Your current password is not right."}
 	} else if err != nil {
 		return err
@@ -332,7 +314,7 @@ func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, con
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := a.hashPassword(ctx, pw)
+	h, err := a.HashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -393,7 +375,7 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 	if others <= 0 {
 		now, waiting = append(now, waiting...), nil
 	}
-	joined := joinRoles(now)
+	joined := core.JoinRoles(now)
 	if err := a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
 		return err
 	}
@@ -435,7 +417,7 @@ func (a *App) notifyAdmins(ctx context.Context, grantee store.User, role string,
 		role, what, strings.TrimRight(a.BaseURL, "/"), grantee.ID, a.ProviderName(ctx))
 	for _, u := range us {
 		if !u.Disabled && u.HasRole(access.Admin) {
-			_ = a.queueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
+			_ = a.QueueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
 		}
 	}
 }
@@ -450,13 +432,13 @@ type PendingGrant struct {
 // PendingGrants lists the grants waiting for a second administrator.
 func (a *App) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingGrant, error) {
 	if !access.CanManageUsers(actor) {
-		return nil, ErrNotFound
+		return nil, core.ErrNotFound
 	}
 	gs, err := a.DB.PendingGrants(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names := a.nameCache(ctx)
+	names := a.NameCache(ctx)
 	out := make([]PendingGrant, 0, len(gs))
 	for _, g := range gs {
 		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: time.Unix(g.CreatedAt, 0),
@@ -469,11 +451,11 @@ func (a *App) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingG
 // neither its proposer nor its grantee may decide it.
 func (a *App) DecideGrant(ctx context.Context, actor access.Actor, grantID string, approve bool) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(grantID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	g, err := a.DB.GrantByID(ctx, grantID)
 	if err != nil {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	if err := a.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
 		return FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}
@@ -491,10 +473,10 @@ func (a *App) DecideGrant(ctx context.Context, actor access.Actor, grantID strin
 // them all.
 func (a *App) EndSessions(ctx context.Context, actor access.Actor, userID, except string) (int, error) {
 	if actor.UserID != userID && !access.CanManageUsers(actor) {
-		return 0, ErrNotFound
+		return 0, core.ErrNotFound
 	}
 	if !store.ValidID(userID) {
-		return 0, ErrNotFound
+		return 0, core.ErrNotFound
 	}
 	return a.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: audit.SessionsEnd, ActorID: actor.UserID, Subject: userID})
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/stats"
 	"confidant/internal/store"
@@ -47,7 +48,7 @@ func (a *App) MonitoringThreshold(ctx context.Context) int {
 // audit entry.
 func (a *App) SetMonitoringThreshold(ctx context.Context, actor access.Actor, raw string) error {
 	if !access.CanManageUsers(actor) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < MinMonitoringThreshold || n > MaxMonitoringThreshold {
@@ -94,7 +95,7 @@ func (a *App) MonitoringPeriod(from, to string) (stats.Period, error) {
 // records and their transitions (leads and admins only).
 func (a *App) Monitoring(ctx context.Context, actor access.Actor, p stats.Period) (stats.Report, error) {
 	if !CanMonitor(actor) {
-		return stats.Report{}, ErrNotFound
+		return stats.Report{}, core.ErrNotFound
 	}
 	reqs, ts, err := a.DB.StatsInputs(ctx, p)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/rights"
 	"confidant/internal/stats"
 	"confidant/internal/vault"
@@ -44,10 +45,10 @@ func TestOnlyLeadsAndAdminsSeeTheMonitoringFigures(t *testing.T) {
 			t.Errorf("%v: %v", actor.Roles, err)
 		}
 	}
-	if _, err := a.Monitoring(context.Background(), statsCounsellor, p); !errors.Is(err, ErrNotFound) {
+	if _, err := a.Monitoring(context.Background(), statsCounsellor, p); !errors.Is(err, core.ErrNotFound) {
 		t.Errorf("a counsellor saw the figures: %v", err)
 	}
-	if _, err := a.MonitoringReturn(context.Background(), statsCounsellor, p, "csv"); !errors.Is(err, ErrNotFound) {
+	if _, err := a.MonitoringReturn(context.Background(), statsCounsellor, p, "csv"); !errors.Is(err, core.ErrNotFound) {
 		t.Errorf("a counsellor exported a return: %v", err)
 	}
 }
@@ -89,7 +90,7 @@ func TestOnlyAnAdminSetsTheThresholdWithinBounds(t *testing.T) {
 	if a.MonitoringThreshold(ctx) != stats.DefaultThreshold {
 		t.Fatal("default threshold not 5")
 	}
-	if err := a.SetMonitoringThreshold(ctx, statsLead, "10"); !errors.Is(err, ErrNotFound) {
+	if err := a.SetMonitoringThreshold(ctx, statsLead, "10"); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a lead set the threshold: %v", err)
 	}
 	for _, bad := range []string{"2", "26", "five", ""} {
@@ -118,7 +119,7 @@ func TestRightsTextIsTheDefaultUntilAnAdminEditsIt(t *testing.T) {
 	if version != 0 || body != rights.Default {
 		t.Fatalf("template %d", version)
 	}
-	if err := a.SaveRightsTemplate(ctx, statsLead, "# Mine", 0); !errors.Is(err, ErrNotFound) {
+	if err := a.SaveRightsTemplate(ctx, statsLead, "# Mine", 0); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a lead edited the text: %v", err)
 	}
 	var fe FieldErrors

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 
@@ -229,11 +230,11 @@ func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) 
 // their sessions end and they enrol again at their next sign-in.
 func (a *App) ResetTOTP(ctx context.Context, actor access.Actor, userID string) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(userID) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	err := a.DB.ResetTOTP(ctx, userID, store.Event{Type: audit.TOTPReset, ActorID: actor.UserID, Subject: userID})
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return core.ErrNotFound
 	}
 	return err
 }

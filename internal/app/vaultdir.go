@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -65,10 +66,10 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 	}
 	defer db.Close()
 	for k, v := range map[string]string{
-		MetaVaultRecipient:    vid.Recipient(),
-		MetaRecoveryRecipient: rec.Recipient(),
-		MetaKeyType:           string(vid.Type()),
-		MetaCreatedAt:         strconv.FormatInt(db.Now().Unix(), 10),
+		core.MetaVaultRecipient:    vid.Recipient(),
+		core.MetaRecoveryRecipient: rec.Recipient(),
+		core.MetaKeyType:           string(vid.Type()),
+		core.MetaCreatedAt:         strconv.FormatInt(db.Now().Unix(), 10),
 	} {
 		if err := db.SetMeta(ctx, k, v, nil); err != nil {
 			return "", err
@@ -128,7 +129,7 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	want, err := db.GetMeta(ctx, MetaVaultRecipient)
+	want, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -137,7 +138,7 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		db.Close()
 		return nil, errors.New("the vault key does not belong to this database")
 	}
-	rr, err := db.GetMeta(ctx, MetaRecoveryRecipient)
+	rr, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -152,7 +153,7 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		return nil, err
 	}
 	a := New(db, keys)
-	a.dir, a.passphrase = dir, passphrase
+	a.Dir, a.Passphrase = dir, passphrase
 	if err := a.LoadSettings(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 // The account page: a signed-in user's own two-step sign-in, sessions and
@@ -68,7 +69,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
 	err := s.App.ChangePassword(r.Context(), cur.User, f.Get("current_password"), f.Get("password"), f.Get("password_confirm"), cur.TokenHash)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showAccount(w, r, http.StatusUnprocessableEntity, fe)
 		return

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 type identityPage struct{ Form app.IdentityForm }
@@ -21,12 +22,12 @@ func (s *Server) adminIdentity(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminSaveIdentity(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	f := app.IdentityForm{Identity: app.Identity{
+	f := app.IdentityForm{Identity: core.Identity{
 		Name: r.PostForm.Get("name"), Address: r.PostForm.Get("address"), Phone: r.PostForm.Get("phone"),
 		Email: r.PostForm.Get("email"), Signature: r.PostForm.Get("signature"), PortalName: r.PostForm.Get("portal_name"),
 	}, Version: version}
 	err := s.App.SaveIdentity(r.Context(), getCurrent(r).actor(), f)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, identityPage{f})
 		for k, m := range fe {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 type adminKeysPage struct {
@@ -32,7 +33,7 @@ func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	_, err := s.App.RotateVaultKey(r.Context(), cur.User, r.PostForm.Get("password"))
 	switch {
-	case errors.Is(err, app.ErrBadCredentials):
+	case errors.Is(err, core.ErrBadCredentials):
 		s.showKeys(w, r, http.StatusUnprocessableEntity, map[string]string{"rotate_password": "Your password is not right. Nothing was changed."})
 	case errors.Is(err, app.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"rotate_password": err.Error()})
@@ -48,7 +49,7 @@ func (s *Server) adminPassphrase(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
 	err := s.App.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showKeys(w, r, http.StatusUnprocessableEntity, fe)

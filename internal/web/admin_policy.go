@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 type policyPage struct{ Form app.PolicyForm }
@@ -27,7 +28,7 @@ func (s *Server) adminSavePolicy(w http.ResponseWriter, r *http.Request) {
 		OutOfScopeForces: r.PostForm.Get("out_of_scope_forces"), Version: version,
 	}
 	err := s.App.SavePolicy(r.Context(), getCurrent(r).actor(), f)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, policyPage{f})
 		for k, m := range fe {

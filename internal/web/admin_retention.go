@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
 )
@@ -55,7 +56,7 @@ func (s *Server) adminShred(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	ref := r.PostForm.Get("reference")
 	err := s.App.Shred(r.Context(), cur.User, mux.Vars(r)["id"], ref, r.PostForm.Get("password"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showShred(w, r, http.StatusUnprocessableEntity, ref, fe)

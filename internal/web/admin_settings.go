@@ -5,13 +5,14 @@ import (
 	"net/http"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 type adminSettingsPage struct {
-	Form app.SettingsForm
+	Form core.SettingsForm
 	// Saved is what is in force, shown beside the form when another
 	// admin's save got in first.
-	Saved    app.SettingsForm
+	Saved    core.SettingsForm
 	Conflict bool
 }
 
@@ -27,7 +28,7 @@ func (s *Server) adminSettings(w http.ResponseWriter, r *http.Request) {
 // means "yes, overwrite theirs".
 func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	f := app.SettingsForm{
+	f := core.SettingsForm{
 		IdleMinutes:    r.PostForm.Get("idle_minutes"),
 		AbsoluteHours:  r.PostForm.Get("absolute_hours"),
 		TOTPRequired:   r.PostForm.Get("totp_required") == "on",
@@ -35,7 +36,7 @@ func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 		Version:        r.PostForm.Get("version"),
 	}
 	_, err := s.App.SaveSettings(r.Context(), cur.actor(), f)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		v := s.newView(r, adminSettingsPage{Form: f, Saved: s.App.Settings().Form()})

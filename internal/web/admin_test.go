@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -279,7 +280,7 @@ func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 
 func TestSettingsSurviveARestart(t *testing.T) {
 	e := newTestEnv(t)
-	if _, err := e.app.SaveSettings(t.Context(), app.Actor(store.User{ID: e.userID("admin@example.org"), Roles: "admin"}), app.SettingsForm{
+	if _, err := e.app.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: "admin"}), core.SettingsForm{
 		IdleMinutes: "15", AbsoluteHours: "8", TOTPRequired: true, RetentionYears: "10", Version: "1",
 	}); err != nil {
 		t.Fatal(err)
@@ -549,7 +550,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.DB.Close()
-	cs, err := a.ListClients(t.Context(), app.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
+	cs, err := a.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
 	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
 )
@@ -76,7 +77,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := app.InviteForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
 	token, id, err := s.App.Invite(r.Context(), cur.actor(), f)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showAdminUsers(w, r, http.StatusUnprocessableEntity, f, fe)
 		return
@@ -141,7 +142,7 @@ func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status in
 // with a confirmation, the page again with the problem (the last admin:
 // 409), or the usual failure.
 func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, flash string) {
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showAdminUser(w, r, http.StatusUnprocessableEntity, fe)

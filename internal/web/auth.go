@@ -8,12 +8,13 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 // withClientAddr gives the app layer the request's client address.
 func (s *Server) withClientAddr(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(app.WithClientAddr(r.Context(), clientAddr(r))))
+		next.ServeHTTP(w, r.WithContext(core.WithClientAddr(r.Context(), clientAddr(r))))
 	})
 }
 
@@ -49,14 +50,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	u, usedRecovery, err := s.App.SignIn(r.Context(), email, pw, r.PostForm.Get("code"))
 	switch {
-	case errors.Is(err, app.ErrThrottled):
+	case errors.Is(err, core.ErrThrottled):
 		again(http.StatusTooManyRequests, "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator.")
 		return
-	case errors.Is(err, app.ErrBusy):
+	case errors.Is(err, core.ErrBusy):
 		s.retryAfter(w)
 		again(http.StatusServiceUnavailable, "Many people are signing in at this moment. Wait a few seconds and try again.")
 		return
-	case errors.Is(err, app.ErrBadCredentials):
+	case errors.Is(err, core.ErrBadCredentials):
 		// A disabled account gets this same answer: see app.SignIn.
 		again(http.StatusUnprocessableEntity, "The email address or password is not right.")
 		return

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
+	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
 )
@@ -17,11 +17,11 @@ func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
-		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"consult": "The form was incomplete; reload the page and try again."})
+		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"consult": "The form was incomplete; reload the page and try again."})
 		return
 	}
 	err = s.App.ConsultClient(r.Context(), getCurrent(r).actor(), id, version)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
@@ -42,7 +42,7 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 		back = "request"
 	}
 	err := s.App.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has(access.Lead):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)

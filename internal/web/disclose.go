@@ -7,6 +7,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
 )
@@ -21,7 +22,7 @@ type invitePage struct {
 // showInvite renders the client's portal page for staff: an invitation
 // while she has no account; a password link and (for leads) a change of
 // address once she has one.
-func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, email string, errs app.FieldErrors) {
+func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, email string, errs core.FieldErrors) {
 	id := mux.Vars(r)["id"]
 	actor := getCurrent(r).actor()
 	st, err := s.App.PortalAccountOf(r.Context(), actor, id)
@@ -49,12 +50,12 @@ func (s *Server) portalInviteNew(w http.ResponseWriter, r *http.Request) {
 // portalLinkResult answers any of the portal-account forms.
 func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err error, email, done string) {
 	id := mux.Vars(r)["id"]
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showInvite(w, r, http.StatusUnprocessableEntity, email, fe)
-	case errors.Is(err, app.ErrBadEmail):
-		s.showInvite(w, r, http.StatusUnprocessableEntity, email, app.FieldErrors{"email": "That email address cannot be used. Check it and try again."})
+	case errors.Is(err, core.ErrBadEmail):
+		s.showInvite(w, r, http.StatusUnprocessableEntity, email, core.FieldErrors{"email": "That email address cannot be used. Check it and try again."})
 	case err != nil:
 		s.fail(w, r, err)
 	default:
@@ -96,7 +97,7 @@ func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	err := s.App.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
@@ -116,7 +117,7 @@ type sentPage struct {
 func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	res, err := s.App.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 )
 
@@ -43,11 +44,11 @@ var refusals = []struct {
 	{app.ErrNoEnrolment, http.StatusConflict},
 	{app.ErrLinkGone, http.StatusNotFound},
 	{app.ErrInviteInvalid, http.StatusNotFound},
-	{app.ErrBadEmail, http.StatusUnprocessableEntity},
+	{core.ErrBadEmail, http.StatusUnprocessableEntity},
 	{app.ErrCodeNeeded, http.StatusUnprocessableEntity},
 	{app.ErrCodeWrong, http.StatusUnprocessableEntity},
 	{app.ErrCodeReused, http.StatusUnprocessableEntity},
-	{app.ErrBadCredentials, http.StatusUnprocessableEntity},
+	{core.ErrBadCredentials, http.StatusUnprocessableEntity},
 }
 
 // refused is the status for an expected refusal, or 0 for a fault.
@@ -57,7 +58,7 @@ func refused(err error) int {
 			return x.status
 		}
 	}
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	var cfe *casefile.FieldError
 	if errors.As(err, &fe) || errors.As(err, &cfe) {
 		return http.StatusUnprocessableEntity
@@ -69,7 +70,7 @@ func refused(err error) int {
 // are written for them, with a capital letter.
 func refusalMessage(err error) string {
 	msg := err.Error()
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	var cfe *casefile.FieldError
 	switch {
 	case errors.As(err, &fe):

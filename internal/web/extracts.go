@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
 )
@@ -15,7 +16,7 @@ func (s *Server) extractBuilder(w http.ResponseWriter, r *http.Request) {
 	s.showBuilder(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
 	b, err := s.App.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -30,14 +31,14 @@ func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int,
 
 // extractFail maps extract errors to the builder page with a message.
 func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, field string) {
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, app.ErrStale):
-		s.showBuilder(w, r, http.StatusConflict, app.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
+		s.showBuilder(w, r, http.StatusConflict, core.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
 	case errors.Is(err, app.ErrNotExtractable), errors.Is(err, app.ErrNothingChosen):
-		s.showBuilder(w, r, http.StatusUnprocessableEntity, app.FieldErrors{field: err.Error()})
+		s.showBuilder(w, r, http.StatusUnprocessableEntity, core.FieldErrors{field: err.Error()})
 	default:
 		s.fail(w, r, err)
 	}
@@ -61,7 +62,7 @@ func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
 	s.showRedaction(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
 	vars := mux.Vars(r)
 	rv, err := s.App.NoteRedaction(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"])
 	if err != nil {
@@ -91,7 +92,7 @@ func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.App.DecideSpans(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], accepted, seen)
 	if errors.Is(err, app.ErrStale) {
-		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"spans": "Someone else changed this extract while you were working. Here is the latest; decide again."})
+		s.showRedaction(w, r, http.StatusConflict, core.FieldErrors{"spans": "Someone else changed this extract while you were working. Here is the latest; decide again."})
 		return
 	}
 	if err != nil {
@@ -110,13 +111,13 @@ func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	occ, _ := strconv.Atoi(r.PostForm.Get("occurrence"))
 	err := s.App.AddManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], r.PostForm.Get("exact"), occ, r.PostForm.Get("reason"), r.PostForm.Get("reason_text"), seen)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showRedaction(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.Is(err, app.ErrStale):
-		s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract while you were working. Here is the latest; add the words again."})
+		s.showRedaction(w, r, http.StatusConflict, core.FieldErrors{"exact": "Someone else changed this extract while you were working. Here is the latest; add the words again."})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -135,7 +136,7 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.App.RemoveManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], idx, seen); err != nil {
 		if errors.Is(err, app.ErrStale) {
-			s.showRedaction(w, r, http.StatusConflict, app.FieldErrors{"exact": "Someone else changed this extract; here is the latest."})
+			s.showRedaction(w, r, http.StatusConflict, core.FieldErrors{"exact": "Someone else changed this extract; here is the latest."})
 			return
 		}
 		s.fail(w, r, err)

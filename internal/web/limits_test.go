@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/password"
 	"confidant/internal/store"
 
@@ -81,8 +82,8 @@ func TestBurstOfWrongSignInsEvaluatesAtMostFivePasswords(t *testing.T) {
 	before := e.app.PasswordHashes()
 	codes := b.burst("/login", url.Values{"email": {"counsellor@example.org"}, "password": {"wrong password here"}}, 40)
 	evaluated := e.app.PasswordHashes() - before
-	if evaluated > app.AccountAttempts {
-		t.Fatalf("%d passwords hashed for a burst of 40 wrong ones; want at most %d", evaluated, app.AccountAttempts)
+	if evaluated > core.AccountAttempts {
+		t.Fatalf("%d passwords hashed for a burst of 40 wrong ones; want at most %d", evaluated, core.AccountAttempts)
 	}
 	if n := count(codes, http.StatusUnprocessableEntity); n != int(evaluated) || n == 0 {
 		t.Fatalf("%d answered 'wrong password' but %d were hashed: %v", n, evaluated, codes)
@@ -113,8 +114,8 @@ func TestBurstOfWrongPortalSignInsEvaluatesAtMostFivePasswords(t *testing.T) {
 	before := e.app.PasswordHashes()
 	codes := b.burst("/portal/login", url.Values{"email": {"robin.client@example.org"}, "password": {"wrong password here"}}, 40)
 	evaluated := e.app.PasswordHashes() - before
-	if evaluated > app.AccountAttempts || evaluated == 0 {
-		t.Fatalf("%d passwords hashed for a burst of 40; want 1 to %d", evaluated, app.AccountAttempts)
+	if evaluated > core.AccountAttempts || evaluated == 0 {
+		t.Fatalf("%d passwords hashed for a burst of 40; want 1 to %d", evaluated, core.AccountAttempts)
 	}
 	if n := count(codes, http.StatusTooManyRequests); n != 40-int(evaluated) {
 		t.Fatalf("%d of 40 refused with 429: %v", n, codes)
@@ -130,10 +131,10 @@ func TestBurstOfWrongAuthenticatorCodesEvaluatesAtMostFive(t *testing.T) {
 	c.get("/login")
 	before := e.app.PasswordHashes()
 	codes := c.burst("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}, "code": {"000000"}}, 40)
-	if n := e.app.PasswordHashes() - before; n > app.AccountAttempts {
+	if n := e.app.PasswordHashes() - before; n > core.AccountAttempts {
 		t.Fatalf("%d sign-ins evaluated", n)
 	}
-	if n := count(codes, http.StatusUnprocessableEntity); n > app.AccountAttempts || n == 0 {
+	if n := count(codes, http.StatusUnprocessableEntity); n > core.AccountAttempts || n == 0 {
 		t.Fatalf("%d codes evaluated: %v", n, codes)
 	}
 	if n := auditCount(t, e, "signin.totp_failure"); n != count(codes, http.StatusUnprocessableEntity) {
@@ -177,7 +178,7 @@ func TestStepUpLocksAfterFiveWrongPasswords(t *testing.T) {
 			for i := 0; i < 8; i++ {
 				code, _, _ := b.post(path, tc.form("not my password"))
 				want := http.StatusUnprocessableEntity
-				if i >= app.AccountAttempts {
+				if i >= core.AccountAttempts {
 					want = http.StatusTooManyRequests
 				}
 				if code != want {
@@ -194,8 +195,8 @@ func TestStepUpLocksAfterFiveWrongPasswords(t *testing.T) {
 			if n := auditCount(t, e, "stepup.throttled"); n != 1 {
 				t.Fatalf("lock audited %d times", n)
 			}
-			if n := auditCount(t, e, "stepup.failure"); n != app.AccountAttempts {
-				t.Fatalf("%d step-up failures audited, want %d", n, app.AccountAttempts)
+			if n := auditCount(t, e, "stepup.failure"); n != core.AccountAttempts {
+				t.Fatalf("%d step-up failures audited, want %d", n, core.AccountAttempts)
 			}
 		})
 	}
@@ -208,10 +209,10 @@ func TestBurstOfStepUpsEvaluatesAtMostFive(t *testing.T) {
 	b.get("/account")
 	before := e.app.PasswordHashes()
 	codes := b.burst("/account/password", url.Values{"current_password": {"not my password"}, "password": {"new harbour lantern quietly"}, "password_confirm": {"new harbour lantern quietly"}}, 40)
-	if n := e.app.PasswordHashes() - before; n > app.AccountAttempts {
+	if n := e.app.PasswordHashes() - before; n > core.AccountAttempts {
 		t.Fatalf("%d step-ups hashed in a burst of 40", n)
 	}
-	if n := count(codes, http.StatusTooManyRequests); n < 40-app.AccountAttempts {
+	if n := count(codes, http.StatusTooManyRequests); n < 40-core.AccountAttempts {
 		t.Fatalf("only %d refused: %v", n, codes)
 	}
 }
@@ -591,7 +592,7 @@ func TestOneAddressIsLockedAfterTwentyFailuresAcrossAccounts(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.browser()
 	b.get("/login")
-	for i := 0; i < app.AddressAttempts; i++ {
+	for i := 0; i < core.AddressAttempts; i++ {
 		email := "nobody" + strconv.Itoa(i) + "@example.org"
 		if code, _, _ := b.post("/login", url.Values{"email": {email}, "password": {"wrong password here"}}); code != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d: %d", i, code)

@@ -9,6 +9,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/stats"
 )
 
@@ -103,7 +104,7 @@ func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export
 	}
 	q := r.URL.Query()
 	p, perr := s.App.MonitoringPeriod(q.Get("from"), q.Get("to"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if perr != nil && !errors.As(perr, &fe) {
 		s.fail(w, r, perr)
 		return stats.Report{}, false
@@ -191,7 +192,7 @@ func (s *Server) monitoringThreshold(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.App.SetMonitoringThreshold(r.Context(), actor, r.PostForm.Get("threshold"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		rep, rerr := s.App.Monitoring(r.Context(), actor, stats.LastTwelveMonths(s.Now()))
 		if rerr != nil {

@@ -1,10 +1,9 @@
 package web
 
 import (
+	"confidant/internal/app/core"
 	"errors"
 	"net/http"
-
-	"confidant/internal/app"
 )
 
 // Invitation and password-reset links: /set-password?token=… . The token
@@ -26,7 +25,7 @@ func (s *Server) linkNotValid(w http.ResponseWriter, r *http.Request) {
 func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	info, err := s.App.PasswordLink(r.Context(), token)
-	if errors.Is(err, app.ErrNotFound) {
+	if errors.Is(err, core.ErrNotFound) {
 		s.linkNotValid(w, r)
 		return
 	}
@@ -40,7 +39,7 @@ func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("token")
 	info, err := s.App.PasswordLink(r.Context(), token)
-	if errors.Is(err, app.ErrNotFound) {
+	if errors.Is(err, core.ErrNotFound) {
 		s.linkNotValid(w, r)
 		return
 	}
@@ -49,7 +48,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.App.UsePasswordLink(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirm"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		v := s.newView(r, setPasswordPage{Token: token, Kind: info.Kind, Email: info.Email})
@@ -58,7 +57,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "set_password", v)
 		return
-	case errors.Is(err, app.ErrNotFound):
+	case errors.Is(err, core.ErrNotFound):
 		s.linkNotValid(w, r)
 		return
 	case err != nil:

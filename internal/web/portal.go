@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/secret"
 
 	"github.com/gorilla/mux"
@@ -217,14 +218,14 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	acc, err := s.App.PortalAuthenticate(r.Context(), email, pw)
 	switch {
-	case errors.Is(err, app.ErrThrottled):
+	case errors.Is(err, core.ErrThrottled):
 		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
 		return
-	case errors.Is(err, app.ErrBusy):
+	case errors.Is(err, core.ErrBusy):
 		s.retryAfter(w)
 		again(http.StatusServiceUnavailable, "Many people are signing in at this moment. Please wait a few seconds and try again.")
 		return
-	case errors.Is(err, app.ErrBadCredentials):
+	case errors.Is(err, core.ErrBadCredentials):
 		again(http.StatusUnprocessableEntity, "The email address or password is not right. Please try again.")
 		return
 	}
@@ -291,7 +292,7 @@ func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
 	_, err := s.App.AcceptInvite(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("confirm"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		isNew, _ := s.App.InviteValid(r.Context(), token)
@@ -309,13 +310,13 @@ func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, app.ErrNotFound):
+	case errors.Is(err, core.ErrNotFound):
 		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
 		return
-	case errors.Is(err, app.ErrThrottled):
+	case errors.Is(err, core.ErrThrottled):
 		s.portalError(w, r, http.StatusTooManyRequests, "Too many attempts", "Please wait 15 minutes and try again.")
 		return
-	case errors.Is(err, app.ErrBusy), isBusy(err):
+	case errors.Is(err, core.ErrBusy), isBusy(err):
 		s.retryAfter(w)
 		s.portalError(w, r, http.StatusServiceUnavailable, "Busy", "We are busy at this moment. Nothing was changed. Please try again in a few seconds.")
 		return
@@ -369,7 +370,7 @@ func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, statu
 func (s *Server) portalWrite(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	err := s.App.PortalWrite(r.Context(), getPortal(r).Account, id, r.PostForm.Get("message"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, map[string]string{"write": fe["message"]})
@@ -398,7 +399,7 @@ func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	decision := r.PostForm.Get("decision")
 	err := s.App.Decide(r.Context(), getPortal(r).Account, id, decision, r.PostForm.Get("extract_sha256"), r.PostForm.Get("message"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, fe)

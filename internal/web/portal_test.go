@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -33,11 +34,11 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := e.app.SMTPSettingsPage(ctx, app.Actor(admin))
+	page, err := e.app.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.app.SaveSMTPSettings(ctx, app.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := e.app.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := app.NewOutbox(e.app, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -20,7 +20,7 @@ import (
 	"strings"
 	"testing"
 
-	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -159,7 +159,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	tb.Helper()
 	ctx := context.Background()
 	a, dir, cu, lu := seededVault(tb, kt)
-	counsellor, lead := app.Actor(cu), app.Actor(lu)
+	counsellor, lead := core.Actor(cu), core.Actor(lu)
 	must := func(err error) {
 		tb.Helper()
 		if err != nil {
@@ -248,7 +248,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	emailEnc, err := vault.Encrypt([]byte(email), c.Recipient)
 	must(err)
 	now := a.Now().Unix()
-	must(a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: app.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
+	must(a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
 	_, err = a.AcceptInvite(ctx, token, pw, pw)
 	must(err)
 

@@ -11,6 +11,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/request"
 	"confidant/internal/words"
@@ -258,11 +259,11 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // shown as a plain 500 with no internals.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, app.ErrNotFound):
+	case errors.Is(err, core.ErrNotFound):
 		s.notFound(w, r)
-	case errors.Is(err, app.ErrThrottled):
+	case errors.Is(err, core.ErrThrottled):
 		s.tooManyAttempts(w, r)
-	case errors.Is(err, app.ErrBusy):
+	case errors.Is(err, core.ErrBusy):
 		s.retryAfter(w)
 		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
 	case isBusy(err):
@@ -294,7 +295,7 @@ func fieldErrors(err error) (map[string]string, bool) {
 	if errors.As(err, &fe) {
 		return map[string]string{fe.Field: fe.Message}, true
 	}
-	var afe app.FieldErrors
+	var afe core.FieldErrors
 	if errors.As(err, &afe) {
 		return afe, true
 	}

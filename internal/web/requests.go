@@ -11,6 +11,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 
@@ -89,9 +90,9 @@ func (s *Server) requestNew(w http.ResponseWriter, r *http.Request) {
 }
 
 // recordFromForm reads the intake form into a request record.
-func recordFromForm(r *http.Request) (request.Record, string, app.FieldErrors) {
+func recordFromForm(r *http.Request) (request.Record, string, core.FieldErrors) {
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	errs := app.FieldErrors{}
+	errs := core.FieldErrors{}
 	rec := request.Record{
 		Kind: request.Kind(g("kind")), ReceivedOn: g("received_on"), Channel: request.Channel(g("channel")),
 		SenderEmail: g("sender_email"), Force: g("force"),
@@ -155,7 +156,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 		up = carriedOriginal(r)
 	}
 	id, _, err := s.App.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		f := newRequestForm()
 		f.Client, f.Rec, f.Age = client, rec, age
@@ -194,7 +195,7 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
 	s.showRequest(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, errs app.FieldErrors) {
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
 	d, err := s.App.Request(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
@@ -234,20 +235,20 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil {
-		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"to": "The form was incomplete; reload the page and try again."})
+		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "The form was incomplete; reload the page and try again."})
 		return
 	}
 	err = s.App.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.Is(err, app.ErrIllegalTransition):
-		s.showRequest(w, r, http.StatusUnprocessableEntity, app.FieldErrors{"to": "That step is not possible from the request's current status."})
+		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "That step is not possible from the request's current status."})
 		return
 	case errors.Is(err, app.ErrStale):
-		s.showRequest(w, r, http.StatusConflict, app.FieldErrors{"to": app.ErrStale.Error()})
+		s.showRequest(w, r, http.StatusConflict, core.FieldErrors{"to": app.ErrStale.Error()})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -260,7 +261,7 @@ func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	err := s.App.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
@@ -326,7 +327,7 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	err := s.App.AddCounsellorView(r.Context(), getCurrent(r).actor(), vars["id"], vars["request"], r.PostForm.Get("view"))
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, fe)
 		return
@@ -373,7 +374,7 @@ func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
 	err := s.App.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, lettersAdminPage{Kinds: letters.Kinds(), Kind: kind, Title: kind.Title(), Body: body, Version: version})
 		for k, m := range fe {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/rights"
 )
 
@@ -96,7 +96,7 @@ func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
 	err := s.App.SaveRightsTemplate(r.Context(), actor, body, version)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, s.rightsEditPage(r, body, version))
 		for k, m := range fe {

@@ -11,6 +11,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 	"confidant/internal/secret"
 )
 
@@ -35,7 +36,7 @@ type current struct {
 	preCSRF   string
 }
 
-func (c *current) actor() access.Actor { return app.Actor(c.User) }
+func (c *current) actor() access.Actor { return core.Actor(c.User) }
 
 func getCurrent(r *http.Request) *current {
 	c, _ := r.Context().Value(currentKey).(*current)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"confidant/internal/app"
+	"confidant/internal/app/core"
 )
 
 // The admin's email page: the mail relay's settings, the state of the
@@ -60,7 +61,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 		Version:  r.PostForm.Get("version"),
 	}
 	err := s.App.SaveSMTPSettings(r.Context(), getCurrent(r).actor(), f)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		if fe["password"] == "" && f.Password != "" {
@@ -79,7 +80,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 func (s *Server) smtpTest(w http.ResponseWriter, r *http.Request) {
 	to := r.PostForm.Get("test_to")
 	_, err := s.App.SendTestEmail(r.Context(), getCurrent(r).actor(), to)
-	var fe app.FieldErrors
+	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.renderSMTP(w, r, http.StatusUnprocessableEntity, nil, to, fe)

@@ -1,8 +1,7 @@
 package web
 
 import (
-	"confidant/internal/app"
-
+	"confidant/internal/app/core"
 	"net/http"
 	"net/url"
 	"strings"
@@ -87,14 +86,14 @@ func TestWrongTOTPCodesCountTowardTheThrottle(t *testing.T) {
 	b.signIn("counsellor@example.org")
 	secret, _ := b.enrolTOTP()
 	c := e.browser()
-	for i := 0; i < app.AccountAttempts; i++ {
+	for i := 0; i < core.AccountAttempts; i++ {
 		if code, _, _ := c.signInCode("counsellor@example.org", "000000"); code != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong code %d: %d", i, code)
 		}
 	}
 	code, _, page := c.signInCode("counsellor@example.org", totpCode(t, secret, time.Now().Add(30*time.Second)))
 	if code != http.StatusTooManyRequests || !strings.Contains(page, "Too many attempts") {
-		t.Fatalf("after %d wrong codes the right one got %d", app.AccountAttempts, code)
+		t.Fatalf("after %d wrong codes the right one got %d", core.AccountAttempts, code)
 	}
 }
 

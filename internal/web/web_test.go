@@ -1,9 +1,8 @@
 package web
 
 import (
-	"confidant/internal/app"
-
 	"bytes"
+	"confidant/internal/app/core"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -149,7 +148,7 @@ func TestRepeatedFailedSignInsAreThrottled(t *testing.T) {
 	b := e.browser()
 	b.get("/login")
 	var code int
-	for i := 0; i < app.AccountAttempts; i++ {
+	for i := 0; i < core.AccountAttempts; i++ {
 		code, _, _ = b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {"wrong password here"}})
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("failure %d: %d", i, code)
@@ -157,7 +156,7 @@ func TestRepeatedFailedSignInsAreThrottled(t *testing.T) {
 	}
 	code, _, page := b.post("/login", url.Values{"email": {"counsellor@example.org"}, "password": {testPassword}})
 	if code != http.StatusTooManyRequests || !strings.Contains(page, "Too many attempts") {
-		t.Fatalf("after %d failures the right password got %d", app.AccountAttempts, code)
+		t.Fatalf("after %d failures the right password got %d", core.AccountAttempts, code)
 	}
 }
 

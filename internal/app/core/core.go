@@ -1,0 +1,132 @@
+package core
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/password"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// Core is what every application service shares: the store, the keys, the
+// clock, the settings, the mail queue and the limits on guessing.
+type Core struct {
+	DB      *store.DB
+	Keys    *vault.Keyring
+	Params  password.Params
+	Now     func() time.Time
+	dummy   string
+	dummyMu sync.Once
+	// pepperMu makes the portal pepper once (email.go).
+	pepperMu sync.Mutex
+	// Mail queues email; nil until serve sets it.
+	Mail Mailer
+	// BaseURL is the public address links in emails are built from (serve
+	// sets it; never taken from a request's Host header).
+	BaseURL string
+
+	// settings are cached here and changed only through SaveSettings
+	// (settings.go); read them with Settings().
+	settings settingsBox
+	// KeyOps serialises live key operations (rotation, passphrase change);
+	// Dir and Passphrase are what they need, set by Open.
+	KeyOps     sync.Mutex
+	Dir        string
+	Passphrase string
+	// Limits bound password guessing and hashing (limits.go).
+	Limits Limits
+}
+
+// New makes a Core with the default settings; Open loads the stored ones.
+func New(db *store.DB, keys *vault.Keyring) *Core {
+	a := &Core{DB: db, Keys: keys, Params: password.Default, Now: time.Now}
+	a.Limits = newLimits(func() time.Time { return a.Now() })
+	a.settings.set(DefaultSettings())
+	return a
+}
+
+// Errors with a meaning for the web layer.
+var (
+	// ErrNotFound means the thing does not exist or the actor may not see
+	// it: the two are deliberately indistinguishable.
+	ErrNotFound = errors.New("not found")
+	// ErrBadCredentials is the one answer to a wrong email or password.
+	ErrBadCredentials = errors.New("the email or password is not right")
+)
+
+// Actor builds the access actor for a user.
+func Actor(u store.User) access.Actor {
+	return access.Actor{UserID: u.ID, Roles: u.RoleList()}
+}
+
+// UserName decrypts a staff member's display name.
+func (a *Core) UserName(u store.User) string {
+	if a.Keys == nil {
+		return ""
+	}
+	b, err := a.Keys.OpenFromVault(u.NameEnc)
+	if err != nil {
+		return "(name unavailable)"
+	}
+	return string(b)
+}
+
+func JoinRoles(rs []string) string {
+	out := ""
+	seen := map[string]bool{}
+	for _, r := range access.Roles {
+		for _, x := range rs {
+			if x == r && !seen[r] {
+				if out != "" {
+					out += ","
+				}
+				out += r
+				seen[r] = true
+			}
+		}
+	}
+	return out
+}
+
+// Meta keys.
+const (
+	MetaVaultRecipient    = "vault_recipient"
+	MetaRecoveryRecipient = "recovery_recipient"
+	MetaKeyType           = "key_type"
+	MetaCreatedAt         = "created_at"
+)
+
+// parallel runs fn(i) for i in [0,n) on every core; decryption is CPU-bound
+// and independent per item.
+func Parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 4 || workers < 2 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -122,8 +123,8 @@ func runAuditCheckpoint(ctx context.Context, e env, args []string) error {
 // are checked; a sealed vault without its passphrase is opened without,
 // and keyed reports which.
 func openAuditLog(ctx context.Context, e env, dir, passFile string) (db *store.DB, keyed bool, err error) {
-	if !app.HasVault(dir) {
-		return nil, false, app.ErrNoVault
+	if !keys.HasVault(dir) {
+		return nil, false, keys.ErrNoVault
 	}
 	pass := ""
 	if sealed, serr := vault.SealedKeyFile(dir); serr == nil && sealed {
@@ -131,7 +132,7 @@ func openAuditLog(ctx context.Context, e env, dir, passFile string) (db *store.D
 			return nil, false, err
 		}
 		if pass == "" {
-			db, err := app.OpenDB(ctx, dir)
+			db, err := keys.OpenDB(ctx, dir)
 			return db, false, err
 		}
 	}

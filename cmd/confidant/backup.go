@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -47,7 +47,7 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s already exists; choose a new file name", *out)
 	}
-	db, err := app.OpenDB(ctx, dir)
+	db, err := keys.OpenDB(ctx, dir)
 	if err != nil {
 		return err
 	}

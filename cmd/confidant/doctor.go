@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/mail"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -88,7 +89,7 @@ func (d *doctor) run(ctx context.Context) (problems []problem, notes []string) {
 	add := func(ps ...problem) { problems = append(problems, ps...) }
 	ownDB, ps := d.checkDataDir()
 	add(ps...)
-	if !app.HasVault(d.dir) {
+	if !keys.HasVault(d.dir) {
 		return problems, notes
 	}
 	if sealed, err := vault.SealedKeyFile(d.dir); err == nil && sealed {
@@ -125,7 +126,7 @@ func (d *doctor) checkDataDir() (ownDB bool, ps []problem) {
 	if err != nil {
 		return false, []problem{{fmt.Sprintf("the data directory %s cannot be read: %v", d.dir, errors.Unwrap(err)), "give the right --data, or create the vault with confidant init"}}
 	}
-	if !app.HasVault(d.dir) {
+	if !keys.HasVault(d.dir) {
 		return false, []problem{{fmt.Sprintf("%s holds no vault", d.dir), "give the right --data (deploy/confidant.service uses /var/lib/confidant/data)"}}
 	}
 	if m := fi.Mode().Perm(); m&0o077 != 0 {
@@ -256,7 +257,7 @@ func (d *doctor) openDB(ctx context.Context) (db *store.DB, keyed bool, err erro
 			return a.DB, true, nil
 		}
 	}
-	db, err = app.OpenDB(ctx, d.dir)
+	db, err = keys.OpenDB(ctx, d.dir)
 	return db, false, err
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -43,11 +44,11 @@ func setSMTP(t *testing.T, a *app.App, port int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 )
@@ -31,7 +32,7 @@ func runInit(ctx context.Context, e env, args []string) error {
 	if *unattended && *passFile != "" {
 		return fmt.Errorf("%w: choose either --unattended or --passphrase-file, not both", errUsage)
 	}
-	if app.HasVault(dir) {
+	if keys.HasVault(dir) {
 		return app.ErrVaultExists
 	}
 	pass := ""

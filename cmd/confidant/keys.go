@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 )
@@ -54,7 +55,7 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := app.Rotate(ctx, app.RotateOptions{Dir: dir, With: cur, Passphrase: pass, Event: "key.rotate"})
+	n, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: cur, Passphrase: pass, Event: "key.rotate"})
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func runKeysRecover(ctx context.Context, e env, args []string) error {
 	if (*passFile == "") == !*unattended {
 		return fmt.Errorf("%w: choose how to protect the new vault key: --passphrase-file FILE or --unattended", errUsage)
 	}
-	if _, err := app.OpenDBOnly(ctx, dir); err != nil {
+	if _, err := keys.OpenDBOnly(ctx, dir); err != nil {
 		return err
 	}
 	unlock, err := lockDir(dir)
@@ -103,7 +104,7 @@ func runKeysRecover(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	n, err := app.Rotate(ctx, app.RotateOptions{Dir: dir, With: rec, Passphrase: pass, Event: "key.recover"})
+	n, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: rec, Passphrase: pass, Event: "key.recover"})
 	if err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func runKeysPassphrase(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("new passphrase: %w", err)
 		}
 	}
-	if err := app.ChangePassphrase(ctx, dir, cur, next); err != nil {
+	if err := keys.ChangePassphrase(ctx, dir, cur, next); err != nil {
 		return err
 	}
 	if next == "" {

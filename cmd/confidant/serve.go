@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"confidant/internal/app"
+	"confidant/internal/app/keys"
 	"confidant/internal/vault"
 	"confidant/internal/web"
 )
@@ -93,7 +94,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// The outbox worker sends queued email in the background; stopping it
 	// (deferred after the database's Close, so run before it) lets the
 	// message in hand finish.
-	outbox := app.NewOutbox(a, log)
+	outbox := a.Delivery.NewOutbox(log)
 	a.Mail = outbox
 	stopOutbox := outbox.Start(ctx)
 	defer stopOutbox()
@@ -122,8 +123,8 @@ func lockDir(dir string) (func(), error) {
 // when another process holds it; "" keeps lockDir's), and reads the vault
 // passphrase when the key is sealed.
 func lockVault(e env, dir, passFile, busy string) (pass string, unlock func(), err error) {
-	if !app.HasVault(dir) {
-		return "", nil, app.ErrNoVault
+	if !keys.HasVault(dir) {
+		return "", nil, keys.ErrNoVault
 	}
 	unlock, err = lockDir(dir)
 	if err != nil {

@@ -31,6 +31,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -344,11 +345,11 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 	a.DB.Close()

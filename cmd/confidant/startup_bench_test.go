@@ -14,6 +14,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 )
@@ -33,7 +34,7 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, err := app.AddUser(ctx, a.DB, fast, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, err := staff.AddUser(ctx, a.DB, fast, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"confidant/internal/app"
+	"confidant/internal/app/keys"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 )
 
@@ -41,7 +42,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 			roles = append(roles, r)
 		}
 	}
-	db, err := app.OpenDB(ctx, dir)
+	db, err := keys.OpenDB(ctx, dir)
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, err := app.AddUser(ctx, db, password.Default, *email, strings.TrimSpace(*name), pw, roles, "cli")
+	u, err := staff.AddUser(ctx, db, password.Default, *email, strings.TrimSpace(*name), pw, roles, "cli")
 	if err != nil {
 		return err
 	}

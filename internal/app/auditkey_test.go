@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"confidant/internal/app/keys"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -51,13 +52,13 @@ func TestAuditKeySurvivesRotationAndRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Rotate(ctx, RotateOptions{Dir: dir, With: cur, Passphrase: "pass phrase long", Event: "key.rotate"}); err != nil {
+	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: cur, Passphrase: "pass phrase long", Event: "key.rotate"}); err != nil {
 		t.Fatal(err)
 	}
 	verifyAgainst(t, dir, "pass phrase long", cp)
 
 	os.Remove(filepath.Join(dir, vault.KeyFile))
-	if _, err := Rotate(ctx, RotateOptions{Dir: dir, With: rec, Passphrase: "another long phrase", Event: "key.recover"}); err != nil {
+	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: rec, Passphrase: "another long phrase", Event: "key.recover"}); err != nil {
 		t.Fatal(err)
 	}
 	verifyAgainst(t, dir, "another long phrase", cp)

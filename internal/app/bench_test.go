@@ -11,6 +11,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -33,7 +34,7 @@ func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { a.DB.Close() })
-	u, err := AddUser(ctx, a.DB, benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, err := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	id, _ := a.CreateClient(ctx, core.Actor(u), "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
@@ -237,7 +238,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	ctx := context.Background()
 	id, _ := a.CreateClient(ctx, actor, "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
-	lead, _ := AddUser(ctx, a.DB, benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
+	lead, _ := staff.AddUser(ctx, a.DB, benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
 	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",

@@ -272,7 +272,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 		}
 	}
 	if access.CanManageUsers(actor) {
-		gs, err := a.PendingGrants(ctx, actor)
+		gs, err := a.Staff.PendingGrants(ctx, actor)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"confidant/internal/app/core"
+	"confidant/internal/app/keys"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 
@@ -31,7 +32,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 		}
 	}
 	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
-	if _, err := a.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
+	if _, err := a.Vault.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("rotation with a wrong password: %v", err)
 	}
 
@@ -65,7 +66,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 		}()
 	}
 	old := a.Keys.VaultRecipient()
-	n, err := a.RotateVaultKey(ctx, admin, "plum kettle orbit seven")
+	n, err := a.Vault.RotateVaultKey(ctx, admin, "plum kettle orbit seven")
 	close(stop)
 	wg.Wait()
 	if err != nil || n != 21 {
@@ -95,10 +96,10 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	before := a.Keys.VaultRecipient()
 	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
 	var fe FieldErrors
-	if err := a.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !errors.As(err, &fe) || fe["passphrase"] == "" {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !errors.As(err, &fe) || fe["passphrase"] == "" {
 		t.Fatalf("short passphrase: %v", err)
 	}
-	if err := a.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "the second passphrase", "the second passphrase"); err != nil {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "the second passphrase", "the second passphrase"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vault.ReadKeyFile(dir, "the first passphrase"); !errors.Is(err, vault.ErrWrongPassphrase) {
@@ -111,7 +112,7 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	readNote(t, dir, "the second passphrase", actor, id)
 
 	// The command line's version, with the server stopped: to unattended.
-	if err := ChangePassphrase(ctx, dir, "the second passphrase", ""); err != nil {
+	if err := keys.ChangePassphrase(ctx, dir, "the second passphrase", ""); err != nil {
 		t.Fatal(err)
 	}
 	if sealed, _ := vault.SealedKeyFile(dir); sealed {
@@ -134,15 +135,15 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	}
 	defer a.DB.Close()
 	u, _ := a.DB.UserByEmail(ctx, "c@example.org")
-	en, err := a.BeginTOTP(ctx, u)
+	en, err := a.Staff.BeginTOTP(ctx, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ConfirmTOTP(ctx, u, mustCode(t, en.Secret, a.Now()), ""); err != nil {
+	if _, err := a.Staff.ConfirmTOTP(ctx, u, mustCode(t, en.Secret, a.Now()), ""); err != nil {
 		t.Fatal(err)
 	}
 	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
-	if _, err := a.BeginTOTP(ctx, admin); err != nil { // left pending
+	if _, err := a.Staff.BeginTOTP(ctx, admin); err != nil { // left pending
 		t.Fatal(err)
 	}
 	if _, err := a.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
@@ -158,7 +159,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if sealedBefore < 5 {
 		t.Fatalf("only %d values sealed to the vault before rotating", sealedBefore)
 	}
-	if _, err := a.RotateVaultKey(ctx, admin, "plum kettle orbit seven"); err != nil {
+	if _, err := a.Vault.RotateVaultKey(ctx, admin, "plum kettle orbit seven"); err != nil {
 		t.Fatal(err)
 	}
 	next, _ := vault.ReadKeyFile(dir, "")
@@ -170,7 +171,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 			t.Errorf("a value sealed to the old vault key was not re-sealed: %.40q…", b)
 		}
 	}
-	if _, err := a.CheckSecondFactor(ctx, u, mustCode(t, en.Secret, a.Now().Add(30*time.Second))); err != nil {
+	if _, err := a.Staff.CheckSecondFactor(ctx, u, mustCode(t, en.Secret, a.Now().Add(30*time.Second))); err != nil {
 		t.Fatalf("TOTP after rotation: %v", err)
 	}
 }

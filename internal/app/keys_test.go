@@ -8,6 +8,8 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/app/keys"
+	"confidant/internal/app/staff"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -28,7 +30,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 		t.Fatal(err)
 	}
 	defer a.DB.Close()
-	u, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 	actor := core.Actor(u)
 	id, err := a.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
@@ -65,7 +67,7 @@ func TestRotateRewrapsWithoutReencryptingNotes(t *testing.T) {
 		before, _ := db.NotesByClient(ctx, id, 1, 0)
 		db.Close()
 		old, _ := vault.ReadKeyFile(dir, pass)
-		n, err := Rotate(ctx, RotateOptions{Dir: dir, With: old, Passphrase: pass, Event: "key.rotate"})
+		n, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: old, Passphrase: pass, Event: "key.rotate"})
 		if err != nil || n != 1 {
 			t.Fatalf("rotate: %d %v", n, err)
 		}
@@ -90,7 +92,7 @@ func TestRotateRewrapsWithoutReencryptingNotes(t *testing.T) {
 func TestRecoverWithRecoveryIdentityWhenVaultKeyIsLost(t *testing.T) {
 	dir, rec, actor, id := newVault(t, "")
 	os.Remove(filepath.Join(dir, vault.KeyFile))
-	if _, err := Rotate(context.Background(), RotateOptions{Dir: dir, With: rec, Passphrase: "new passphrase here", Event: "key.recover"}); err != nil {
+	if _, err := keys.Rotate(context.Background(), keys.RotateOptions{Dir: dir, With: rec, Passphrase: "new passphrase here", Event: "key.recover"}); err != nil {
 		t.Fatal(err)
 	}
 	readNote(t, dir, "new passphrase here", actor, id)
@@ -99,10 +101,10 @@ func TestRecoverWithRecoveryIdentityWhenVaultKeyIsLost(t *testing.T) {
 func TestRotateWithWrongKeyChangesNothing(t *testing.T) {
 	dir, _, actor, id := newVault(t, "")
 	stranger, _ := vault.Generate(vault.Classic)
-	if _, err := Rotate(context.Background(), RotateOptions{Dir: dir, With: stranger, Event: "key.rotate"}); err == nil {
+	if _, err := keys.Rotate(context.Background(), keys.RotateOptions{Dir: dir, With: stranger, Event: "key.rotate"}); err == nil {
 		t.Fatal("rotation with a stranger's key succeeded")
 	}
-	if _, err := os.Stat(filepath.Join(dir, newKeyFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, keys.NewKeyFile)); err == nil {
 		t.Fatal("left a next key behind")
 	}
 	readNote(t, dir, "", actor, id)
@@ -117,11 +119,11 @@ func TestInterruptedRotationLeavesAWorkingKey(t *testing.T) {
 	t.Run("before commit", func(t *testing.T) {
 		dir, _, actor, id := newVault(t, "")
 		next, _ := vault.Generate(vault.Classic)
-		if err := vault.WriteKeyFileAs(dir, newKeyFile, next, ""); err != nil {
+		if err := vault.WriteKeyFileAs(dir, keys.NewKeyFile, next, ""); err != nil {
 			t.Fatal(err)
 		}
 		readNote(t, dir, "", actor, id)
-		if _, err := os.Stat(filepath.Join(dir, newKeyFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, keys.NewKeyFile)); err == nil {
 			t.Fatal("uncommitted next key not cleaned up")
 		}
 	})
@@ -131,7 +133,7 @@ func TestInterruptedRotationLeavesAWorkingKey(t *testing.T) {
 		db, _ := store.Open(ctx, filepath.Join(dir, store.DBFile))
 		rec, _ := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 		next, _ := vault.Generate(vault.Classic)
-		vault.WriteKeyFileAs(dir, newKeyFile, next, "pass phrase long")
+		vault.WriteKeyFileAs(dir, keys.NewKeyFile, next, "pass phrase long")
 		_, err := db.RewrapAll(ctx,
 			func(w []byte) ([]byte, error) { return vault.Rewrap(w, old, next.Recipient(), rec) },
 			func(c []byte) ([]byte, error) {

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
 	"confidant/internal/mail"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/store"
@@ -59,7 +61,7 @@ type mailEnv struct {
 	app   *App
 	admin access.Actor
 	smtp  *mailtest.Server
-	out   *Outbox
+	out   *delivery.Outbox
 	log   *syncBuffer
 }
 
@@ -85,7 +87,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	}
 	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(u), log: &syncBuffer{}}
 	e.smtp = mailtest.NewServerWith(t, mailtest.Options{Username: relayUser, Password: relayPass})
-	e.out = NewOutbox(a, slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
 	e.out.Worker.Poll = time.Hour // only a wake or a due retry moves it
 	a.Mail = e.out
@@ -102,13 +104,13 @@ func newMailEnv(t *testing.T) *mailEnv {
 func (e *mailEnv) configure() {
 	e.t.Helper()
 	c := e.smtp.Config()
-	p, err := e.app.SMTPSettingsPage(context.Background(), e.admin)
+	p, err := e.app.Delivery.SMTPSettingsPage(context.Background(), e.admin)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	f := SMTPForm{Host: c.Host, Port: strconv.Itoa(c.Port), Security: string(c.Security), Username: relayUser, Password: relayPass,
+	f := delivery.SMTPForm{Host: c.Host, Port: strconv.Itoa(c.Port), Security: string(c.Security), Username: relayUser, Password: relayPass,
 		From: "Service <noreply@example.org>", Version: p.Form.Version}
-	if err := e.app.SaveSMTPSettings(context.Background(), e.admin, f); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(context.Background(), e.admin, f); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -291,7 +293,7 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.MessageID = job.MessageID
-	cfg, err := e.app.SMTPConfig(ctx)
+	cfg, err := e.app.Delivery.SMTPConfig(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +412,7 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 	ctx := context.Background()
 	id := e.queue()
 	admin, _ := e.app.DB.UserByEmail(ctx, "admin@example.org")
-	if _, err := e.app.RotateVaultKey(ctx, admin, testPassword); err != nil {
+	if _, err := e.app.Vault.RotateVaultKey(ctx, admin, testPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.start()
@@ -435,50 +437,50 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
 	counsellor := access.Actor{UserID: "someone", Roles: []string{access.Counsellor, access.Lead}}
-	if _, err := e.app.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
+	if _, err := e.app.Delivery.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin read the settings: %v", err)
 	}
-	if err := e.app.SaveSMTPSettings(ctx, counsellor, SMTPForm{}); !errors.Is(err, core.ErrNotFound) {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, counsellor, delivery.SMTPForm{}); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin saved the settings: %v", err)
 	}
-	if _, err := e.app.SendTestEmail(ctx, counsellor, mailTo); !errors.Is(err, core.ErrNotFound) {
+	if _, err := e.app.Delivery.SendTestEmail(ctx, counsellor, mailTo); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin sent a test: %v", err)
 	}
 	e.configure()
 
 	// Saving again with the password left blank keeps it.
-	p, _ := e.app.SMTPSettingsPage(ctx, e.admin)
+	p, _ := e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
 	if !p.HasPassword || p.Form.Password != "" || !p.Configured {
 		t.Fatalf("page %+v", p)
 	}
 	f := p.Form
 	f.Port = ""
 	f.Security = "starttls"
-	if err := e.app.SaveSMTPSettings(ctx, e.admin, f); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
 		t.Fatal(err)
 	}
-	c, err := e.app.SMTPConfig(ctx)
+	c, err := e.app.Delivery.SMTPConfig(ctx)
 	if err != nil || c.Password != relayPass || c.Port != 587 || c.Security != mail.StartTLS {
 		t.Fatalf("config %+v %v", c, err)
 	}
 	// A stale form is refused.
-	if err := e.app.SaveSMTPSettings(ctx, e.admin, f); !errors.Is(err, ErrSettingsChanged) {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !errors.Is(err, admin.ErrSettingsChanged) {
 		t.Fatalf("stale save: %v", err)
 	}
 	// A password in the clear to another machine is refused.
-	p, _ = e.app.SMTPSettingsPage(ctx, e.admin)
+	p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
 	f = p.Form
 	f.Host, f.Security, f.Port = "smtp.example.org", "none", "25"
 	var fe FieldErrors
-	if err := e.app.SaveSMTPSettings(ctx, e.admin, f); !errors.As(err, &fe) || fe["security"] == "" {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !errors.As(err, &fe) || fe["security"] == "" {
 		t.Fatalf("clear-text password accepted: %v", err)
 	}
 	// No user name: no password kept.
 	f.Username, f.Security = "", "tls"
-	if err := e.app.SaveSMTPSettings(ctx, e.admin, f); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ = e.app.SMTPSettingsPage(ctx, e.admin); p.HasPassword {
+	if p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin); p.HasPassword {
 		t.Fatal("the password outlived its user name")
 	}
 	es, err := e.app.DB.ListAudit(ctx, store.AuditFilter{Event: "smtp.change"})
@@ -498,15 +500,15 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 func TestTestEmailIsQueuedNeutrallyAndAudited(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
-	if _, err := e.app.SendTestEmail(ctx, e.admin, mailTo); err == nil {
+	if _, err := e.app.Delivery.SendTestEmail(ctx, e.admin, mailTo); err == nil {
 		t.Fatal("a test email was queued with no relay set")
 	}
 	e.configure()
-	if _, err := e.app.SendTestEmail(ctx, e.admin, "a@b.c\r\nBcc: x@y.z"); err == nil {
+	if _, err := e.app.Delivery.SendTestEmail(ctx, e.admin, "a@b.c\r\nBcc: x@y.z"); err == nil {
 		t.Fatal("an injected address was accepted")
 	}
 	e.start()
-	id, err := e.app.SendTestEmail(ctx, e.admin, mailTo)
+	id, err := e.app.Delivery.SendTestEmail(ctx, e.admin, mailTo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
+	"confidant/internal/app/keys"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/vault"
 )
@@ -24,14 +26,14 @@ func realMail(t *testing.T, a *App) *mailtest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveSMTPSettings(ctx, core.Actor(admin), SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
-	ob := NewOutbox(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ob := a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ob.Worker.Poll = 50 * time.Millisecond
 	a.Mail = ob
 	t.Cleanup(ob.Start(ctx))
@@ -66,7 +68,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	}
 	a.DB.Close()
 	old, _ := vault.ReadKeyFile(dir, "")
-	if _, err := Rotate(ctx, RotateOptions{Dir: dir, With: old, Event: "key.rotate"}); err != nil {
+	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: old, Event: "key.rotate"}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := Open(ctx, dir, "")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -111,7 +112,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.DB.Close()
-			c, _ := AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+			c, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 			actor := core.Actor(c)
 			gone, err := a.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {

@@ -6,74 +6,8 @@ import (
 
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
-	"confidant/internal/password"
 	"confidant/internal/store"
 )
-
-// SignIn checks a staff member's email, password and (when they have one)
-// second factor, as one guarded attempt. An unknown email, a wrong
-// password and a disabled account give the same core.ErrBadCredentials after
-// the same work, so the answer reveals neither which emails have accounts
-// nor whether a disabled account's password was right. A wrong or reused
-// authenticator code counts as a failed attempt; a missing one does not
-// (the form simply asks for it).
-func (a *App) SignIn(ctx context.Context, email, pw, code string) (u store.User, usedRecovery bool, err error) {
-	keys := core.StaffKeys(ctx, email)
-	res, ok := a.Limits.Attempts.Reserve(keys...)
-	if !ok {
-		return store.User{}, false, core.ErrThrottled
-	}
-	settled := false
-	defer func() {
-		if !settled {
-			res.Release() // nothing was evaluated (busy, database error)
-		}
-	}()
-	fail := func(subject, event string) {
-		settled = true
-		locked := res.Fail()
-		_ = a.DB.Audit(ctx, store.Event{Type: event, ActorID: "anonymous", Subject: subject})
-		if locked {
-			_ = a.DB.Audit(ctx, store.Event{Type: audit.SignInThrottled, ActorID: "anonymous", Subject: subject})
-		}
-	}
-	found, err := a.DB.UserByEmail(ctx, email)
-	hash := found.PasswordHash
-	if errors.Is(err, store.ErrNotFound) {
-		hash = a.DummyHash()
-	} else if err != nil {
-		return store.User{}, false, err
-	}
-	right, err := a.VerifyPassword(ctx, pw, hash)
-	if err != nil {
-		return store.User{}, false, err
-	}
-	subject := keys[0].Name[len("staff:"):][:16]
-	if found.ID != "" {
-		subject = found.ID
-	}
-	if found.ID == "" || !right || found.Disabled {
-		fail(subject, "signin.failure")
-		return store.User{}, false, core.ErrBadCredentials
-	}
-	usedRecovery, err = a.CheckSecondFactor(ctx, found, code)
-	switch {
-	case errors.Is(err, ErrCodeWrong), errors.Is(err, ErrCodeReused):
-		fail(found.ID, "signin.totp_failure")
-		return found, false, err
-	case err != nil:
-		return found, false, err
-	}
-	settled = true
-	res.Release()
-	a.Limits.Attempts.Clear(keys[0])
-	if password.NeedsRehash(found.PasswordHash, a.Params) {
-		if h, err := a.HashPassword(ctx, pw); err == nil {
-			_ = a.DB.UpdatePasswordHash(ctx, found.ID, h)
-		}
-	}
-	return found, usedRecovery, nil
-}
 
 // PortalAuthenticate checks a client's email and password as one guarded
 // attempt, spending the same work whether or not the account exists or is
@@ -98,22 +32,4 @@ func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.P
 	res.Release()
 	a.Limits.Attempts.Clear(keys[0])
 	return acc, nil
-}
-
-// checkCodeGuarded checks an authenticator code from a signed-in user
-// (renewing recovery codes) under the same limiter as sign-in.
-func (a *App) checkCodeGuarded(ctx context.Context, u store.User, code string) error {
-	res, ok := a.Limits.Attempts.Reserve(core.StaffKeys(ctx, u.Email)...)
-	if !ok {
-		return core.ErrThrottled
-	}
-	_, err := a.CheckSecondFactor(ctx, u, code)
-	if errors.Is(err, ErrCodeWrong) || errors.Is(err, ErrCodeReused) {
-		if res.Fail() {
-			_ = a.DB.Audit(ctx, store.Event{Type: audit.StepupThrottled, ActorID: u.ID, Subject: u.ID})
-		}
-		return err
-	}
-	res.Release()
-	return err
 }

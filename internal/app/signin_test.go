@@ -50,7 +50,7 @@ func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 	defer a.DB.Close()
 	u, _ := a.DB.UserByID(ctx, actor.UserID)
 	for i := 0; i < core.AccountAttempts; i++ {
-		if _, _, err := a.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, core.ErrBadCredentials) {
+		if _, _, err := a.Staff.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, core.ErrBadCredentials) {
 			t.Fatalf("sign-in %d: %v", i, err)
 		}
 	}

@@ -41,14 +41,14 @@ func TestOnlyLeadsAndAdminsSeeTheMonitoringFigures(t *testing.T) {
 	a := newMonitoringApp(t)
 	p := stats.LastTwelveMonths(a.Now())
 	for _, actor := range []access.Actor{statsLead, statsAdmin} {
-		if _, err := a.Monitoring(context.Background(), actor, p); err != nil {
+		if _, err := a.Admin.Monitoring(context.Background(), actor, p); err != nil {
 			t.Errorf("%v: %v", actor.Roles, err)
 		}
 	}
-	if _, err := a.Monitoring(context.Background(), statsCounsellor, p); !errors.Is(err, core.ErrNotFound) {
+	if _, err := a.Admin.Monitoring(context.Background(), statsCounsellor, p); !errors.Is(err, core.ErrNotFound) {
 		t.Errorf("a counsellor saw the figures: %v", err)
 	}
-	if _, err := a.MonitoringReturn(context.Background(), statsCounsellor, p, "csv"); !errors.Is(err, core.ErrNotFound) {
+	if _, err := a.Admin.MonitoringReturn(context.Background(), statsCounsellor, p, "csv"); !errors.Is(err, core.ErrNotFound) {
 		t.Errorf("a counsellor exported a return: %v", err)
 	}
 }
@@ -69,7 +69,7 @@ func TestMonitoringPeriodFromTheForm(t *testing.T) {
 		{"", "2026-13", "to"},
 	}
 	for _, c := range cases {
-		p, err := a.MonitoringPeriod(c.from, c.to)
+		p, err := a.Admin.MonitoringPeriod(c.from, c.to)
 		var fe FieldErrors
 		switch {
 		case errors.As(err, &fe):
@@ -87,52 +87,52 @@ func TestMonitoringPeriodFromTheForm(t *testing.T) {
 func TestOnlyAnAdminSetsTheThresholdWithinBounds(t *testing.T) {
 	a := newMonitoringApp(t)
 	ctx := context.Background()
-	if a.MonitoringThreshold(ctx) != stats.DefaultThreshold {
+	if a.Admin.MonitoringThreshold(ctx) != stats.DefaultThreshold {
 		t.Fatal("default threshold not 5")
 	}
-	if err := a.SetMonitoringThreshold(ctx, statsLead, "10"); !errors.Is(err, core.ErrNotFound) {
+	if err := a.Admin.SetMonitoringThreshold(ctx, statsLead, "10"); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a lead set the threshold: %v", err)
 	}
 	for _, bad := range []string{"2", "26", "five", ""} {
 		var fe FieldErrors
-		if err := a.SetMonitoringThreshold(ctx, statsAdmin, bad); !errors.As(err, &fe) {
+		if err := a.Admin.SetMonitoringThreshold(ctx, statsAdmin, bad); !errors.As(err, &fe) {
 			t.Errorf("threshold %q accepted: %v", bad, err)
 		}
 	}
-	if err := a.SetMonitoringThreshold(ctx, statsAdmin, "10"); err != nil {
+	if err := a.Admin.SetMonitoringThreshold(ctx, statsAdmin, "10"); err != nil {
 		t.Fatal(err)
 	}
-	rep, _ := a.Monitoring(ctx, statsLead, stats.LastTwelveMonths(a.Now()))
-	if a.MonitoringThreshold(ctx) != 10 || rep.Threshold != 10 {
-		t.Fatalf("threshold %d, report's %d", a.MonitoringThreshold(ctx), rep.Threshold)
+	rep, _ := a.Admin.Monitoring(ctx, statsLead, stats.LastTwelveMonths(a.Now()))
+	if a.Admin.MonitoringThreshold(ctx) != 10 || rep.Threshold != 10 {
+		t.Fatalf("threshold %d, report's %d", a.Admin.MonitoringThreshold(ctx), rep.Threshold)
 	}
 }
 
 func TestRightsTextIsTheDefaultUntilAnAdminEditsIt(t *testing.T) {
 	a := newMonitoringApp(t)
 	ctx := context.Background()
-	text, err := a.RightsText(ctx)
+	text, err := a.Admin.RightsText(ctx)
 	if err != nil || rights.Title(text) != "Your counselling notes and the police" {
 		t.Fatalf("default text: %v\n%s", err, text)
 	}
-	body, version, _ := a.RightsTemplate(ctx)
+	body, version, _ := a.Admin.RightsTemplate(ctx)
 	if version != 0 || body != rights.Default {
 		t.Fatalf("template %d", version)
 	}
-	if err := a.SaveRightsTemplate(ctx, statsLead, "# Mine", 0); !errors.Is(err, core.ErrNotFound) {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsLead, "# Mine", 0); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a lead edited the text: %v", err)
 	}
 	var fe FieldErrors
-	if err := a.SaveRightsTemplate(ctx, statsAdmin, "# Broken {{.Nope}}", 0); !errors.As(err, &fe) {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Broken {{.Nope}}", 0); !errors.As(err, &fe) {
 		t.Fatalf("a broken text was saved: %v", err)
 	}
-	if err := a.SaveRightsTemplate(ctx, statsAdmin, "# Our promise\r\n\r\nAsk {{.Provider}}.", 0); err != nil {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Our promise\r\n\r\nAsk {{.Provider}}.", 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !errors.As(err, &fe) || !strings.Contains(fe["body"], "someone else saved") {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !errors.As(err, &fe) || !strings.Contains(fe["body"], "someone else saved") {
 		t.Fatalf("a stale edit was saved: %v", err)
 	}
-	text, _ = a.RightsText(ctx)
+	text, _ = a.Admin.RightsText(ctx)
 	if text != "# Our promise\n\nAsk Our counselling service." {
 		t.Fatalf("edited text = %q", text)
 	}

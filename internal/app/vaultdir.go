@@ -9,6 +9,8 @@ import (
 	"strconv"
 
 	"confidant/internal/app/core"
+	"confidant/internal/app/keys"
+	"confidant/internal/app/staff"
 	"confidant/internal/audit"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -28,9 +30,6 @@ type InitOptions struct {
 
 // ErrVaultExists is returned when init is pointed at a directory in use.
 var ErrVaultExists = errors.New("the directory is not empty; init never touches an existing vault")
-
-// ErrNoVault is returned when a command is pointed at a directory without one.
-var ErrNoVault = errors.New("no vault in this directory (run confidant init first)")
 
 // Init creates a new vault and its first admin, and returns the recovery
 // identity, which the caller prints once and never stores.
@@ -75,11 +74,11 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 			return "", err
 		}
 	}
-	keys, err := vault.NewKeyring(vid, rec.Recipient())
+	ring, err := vault.NewKeyring(vid, rec.Recipient())
 	if err != nil {
 		return "", err
 	}
-	if err := useAuditKey(ctx, db, keys); err != nil {
+	if err := keys.UseAuditKey(ctx, db, ring); err != nil {
 		return "", err
 	}
 	if err := db.Audit(ctx, store.Event{Type: audit.VaultCreated, ActorID: "cli", Subject: "vault", Detail: "keys=" + string(vid.Type())}); err != nil {
@@ -89,38 +88,23 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 	if name == "" {
 		name = "Administrator"
 	}
-	if _, err := AddUser(ctx, db, o.Params, o.AdminEmail, name, o.AdminPass, []string{"admin"}, "cli"); err != nil {
+	if _, err := staff.AddUser(ctx, db, o.Params, o.AdminEmail, name, o.AdminPass, []string{"admin"}, "cli"); err != nil {
 		return "", err
 	}
 	return rec.String(), nil
 }
 
-// HasVault reports whether dir holds a vault.
-func HasVault(dir string) bool {
-	_, err1 := os.Stat(filepath.Join(dir, vault.KeyFile))
-	_, err2 := os.Stat(filepath.Join(dir, store.DBFile))
-	return err1 == nil && err2 == nil
-}
-
-// OpenDB opens a vault's database without its key (user add, audit verify).
-func OpenDB(ctx context.Context, dir string) (*store.DB, error) {
-	if !HasVault(dir) {
-		return nil, ErrNoVault
-	}
-	return store.Open(ctx, filepath.Join(dir, store.DBFile))
-}
-
 // Open unlocks a vault: reads the key (with the passphrase if sealed),
 // opens the database and checks that the two belong together.
 func Open(ctx context.Context, dir, passphrase string) (*App, error) {
-	if !HasVault(dir) {
-		return nil, ErrNoVault
+	if !keys.HasVault(dir) {
+		return nil, keys.ErrNoVault
 	}
 	db, err := store.Open(ctx, filepath.Join(dir, store.DBFile))
 	if err != nil {
 		return nil, err
 	}
-	if err := finishRotation(ctx, db, dir, passphrase); err != nil {
+	if err := keys.FinishRotation(ctx, db, dir, passphrase); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -143,30 +127,20 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	keys, err := vault.NewKeyring(vid, rr)
+	ring, err := vault.NewKeyring(vid, rr)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := useAuditKey(ctx, db, keys); err != nil {
+	if err := keys.UseAuditKey(ctx, db, ring); err != nil {
 		db.Close()
 		return nil, err
 	}
-	a := New(db, keys)
+	a := New(db, ring)
 	a.Dir, a.Passphrase = dir, passphrase
 	if err := a.LoadSettings(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return a, nil
-}
-
-// OpenDBOnly checks that dir holds a vault database (the key may be lost)
-// and returns its path; used by key recovery.
-func OpenDBOnly(ctx context.Context, dir string) (string, error) {
-	path := filepath.Join(dir, store.DBFile)
-	if _, err := os.Stat(path); err != nil {
-		return "", ErrNoVault
-	}
-	return path, nil
 }

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 )
 
 // The account page: a signed-in user's own two-step sign-in, sessions and
@@ -14,8 +14,8 @@ import (
 type accountPage struct {
 	Email    string
 	Roles    []string
-	TOTP     app.TOTPStatus
-	Sessions []app.SessionView
+	TOTP     staff.TOTPStatus
+	Sessions []staff.SessionView
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
@@ -26,12 +26,12 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 // of whichever form failed. Passwords are never put back into a form.
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
 	cur := getCurrent(r)
-	st, err := s.App.TOTPStatus(r.Context(), cur.User.ID)
+	st, err := s.App.Staff.TOTPStatus(r.Context(), cur.User.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ss, err := s.App.Sessions(r.Context(), cur.User.ID, cur.TokenHash)
+	ss, err := s.App.Staff.Sessions(r.Context(), cur.User.ID, cur.TokenHash)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -46,7 +46,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 // endOtherSessions signs the user out everywhere but here.
 func (s *Server) endOtherSessions(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	if _, err := s.App.EndSessions(r.Context(), cur.actor(), cur.User.ID, cur.TokenHash); err != nil {
+	if _, err := s.App.Staff.EndSessions(r.Context(), cur.actor(), cur.User.ID, cur.TokenHash); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -56,7 +56,7 @@ func (s *Server) endOtherSessions(w http.ResponseWriter, r *http.Request) {
 // endAllSessions signs the user out everywhere, here included.
 func (s *Server) endAllSessions(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	if _, err := s.App.EndSessions(r.Context(), cur.actor(), cur.User.ID, ""); err != nil {
+	if _, err := s.App.Staff.EndSessions(r.Context(), cur.actor(), cur.User.ID, ""); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *Server) endAllSessions(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
-	err := s.App.ChangePassword(r.Context(), cur.User, f.Get("current_password"), f.Get("password"), f.Get("password_confirm"), cur.TokenHash)
+	err := s.App.Staff.ChangePassword(r.Context(), cur.User, f.Get("current_password"), f.Get("password"), f.Get("password_confirm"), cur.TokenHash)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showAccount(w, r, http.StatusUnprocessableEntity, fe)

@@ -7,7 +7,8 @@ import (
 	"strconv"
 	"time"
 
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
+	"confidant/internal/app/sessions"
 	"confidant/internal/words"
 )
 
@@ -30,8 +31,8 @@ type auditVerdict struct {
 type adminAuditPage struct {
 	Filter  auditFilterForm
 	Events  []string
-	Users   []app.StaffUser
-	Rows    []app.AuditLine
+	Users   []sessions.StaffUser
+	Rows    []admin.AuditLine
 	Page    int
 	PrevURL string
 	NextURL string
@@ -48,9 +49,9 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 	q := r.URL.Query()
 	ff := auditFilterForm{Event: q.Get("event"), User: q.Get("user"), From: q.Get("from"), To: q.Get("to")}
 	errs := map[string]string{}
-	f := app.AuditFilter{Event: ff.Event, Limit: auditPageSize + 1}
+	f := admin.AuditFilter{Event: ff.Event, Limit: auditPageSize + 1}
 	if ff.User != "" {
-		if !app.ValidID(ff.User) {
+		if !admin.ValidID(ff.User) {
 			errs["user"] = "Choose a user from the list."
 		}
 		f.UserID = ff.User
@@ -78,7 +79,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 	}
 	f.Offset = (page - 1) * auditPageSize
 	p := adminAuditPage{Filter: ff, Page: page, Verdict: verdict}
-	av, err := s.App.AuditPage(r.Context(), getCurrent(r).actor(), f, len(errs) == 0)
+	av, err := s.App.Admin.AuditPage(r.Context(), getCurrent(r).actor(), f, len(errs) == 0)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -94,7 +95,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		if page > 1 {
 			p.PrevURL = auditURL(ff, page-1)
 		}
-		p.Rows = s.App.AuditLines(r.Context(), es)
+		p.Rows = s.App.Admin.AuditLines(r.Context(), es)
 	} else {
 		status = http.StatusUnprocessableEntity
 	}
@@ -119,7 +120,7 @@ func auditURL(f auditFilterForm, page int) string {
 // adminAuditVerify walks the whole hash chain and shows the verdict above
 // the log; the check itself is recorded.
 func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
-	n, problem, err := s.App.VerifyAuditLog(r.Context(), getCurrent(r).actor())
+	n, problem, err := s.App.Admin.VerifyAuditLog(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -136,7 +137,7 @@ func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) {
 // with it later shows that nothing up to that entry changed or went. The
 // download is recorded after the head is read, so it is the next entry.
 func (s *Server) adminAuditCheckpoint(w http.ResponseWriter, r *http.Request) {
-	cp, err := s.App.AuditCheckpoint(r.Context(), getCurrent(r).actor())
+	cp, err := s.App.Admin.AuditCheckpoint(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -5,14 +5,14 @@ import (
 	"net/http"
 	"strconv"
 
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 )
 
-type identityPage struct{ Form app.IdentityForm }
+type identityPage struct{ Form admin.IdentityForm }
 
 func (s *Server) adminIdentity(w http.ResponseWriter, r *http.Request) {
-	f, err := s.App.IdentityForm(r.Context(), getCurrent(r).actor())
+	f, err := s.App.Admin.IdentityForm(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -22,11 +22,11 @@ func (s *Server) adminIdentity(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminSaveIdentity(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	f := app.IdentityForm{Identity: core.Identity{
+	f := admin.IdentityForm{Identity: core.Identity{
 		Name: r.PostForm.Get("name"), Address: r.PostForm.Get("address"), Phone: r.PostForm.Get("phone"),
 		Email: r.PostForm.Get("email"), Signature: r.PostForm.Get("signature"), PortalName: r.PostForm.Get("portal_name"),
 	}, Version: version}
-	err := s.App.SaveIdentity(r.Context(), getCurrent(r).actor(), f)
+	err := s.App.Admin.SaveIdentity(r.Context(), getCurrent(r).actor(), f)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, identityPage{f})

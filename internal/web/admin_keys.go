@@ -4,8 +4,8 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/keys"
 )
 
 type adminKeysPage struct {
@@ -19,7 +19,7 @@ func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
-	v := s.newView(r, adminKeysPage{Sealed: s.App.VaultSealed(), Recipient: s.App.Keys.VaultRecipient()})
+	v := s.newView(r, adminKeysPage{Sealed: s.App.Vault.VaultSealed(), Recipient: s.App.Keys.VaultRecipient()})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}
@@ -31,11 +31,11 @@ func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, er
 // (guard.go); reads go on.
 func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	_, err := s.App.RotateVaultKey(r.Context(), cur.User, r.PostForm.Get("password"))
+	_, err := s.App.Vault.RotateVaultKey(r.Context(), cur.User, r.PostForm.Get("password"))
 	switch {
 	case errors.Is(err, core.ErrBadCredentials):
 		s.showKeys(w, r, http.StatusUnprocessableEntity, map[string]string{"rotate_password": "Your password is not right. Nothing was changed."})
-	case errors.Is(err, app.ErrNoKeyDir):
+	case errors.Is(err, keys.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"rotate_password": err.Error()})
 	case err != nil:
 		s.fail(w, r, err)
@@ -48,12 +48,12 @@ func (s *Server) adminRotate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminPassphrase(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
-	err := s.App.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
+	err := s.App.Vault.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showKeys(w, r, http.StatusUnprocessableEntity, fe)
-	case errors.Is(err, app.ErrUnattended), errors.Is(err, app.ErrNoKeyDir):
+	case errors.Is(err, keys.ErrUnattended), errors.Is(err, keys.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"passphrase": err.Error()})
 	case err != nil:
 		s.fail(w, r, err)

@@ -5,14 +5,14 @@ import (
 	"net/http"
 	"strconv"
 
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 )
 
-type policyPage struct{ Form app.PolicyForm }
+type policyPage struct{ Form admin.PolicyForm }
 
 func (s *Server) adminPolicy(w http.ResponseWriter, r *http.Request) {
-	f, err := s.App.PolicyForm(r.Context(), getCurrent(r).actor())
+	f, err := s.App.Admin.PolicyForm(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -22,12 +22,12 @@ func (s *Server) adminPolicy(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminSavePolicy(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	f := app.PolicyForm{
+	f := admin.PolicyForm{
 		AllowedDomains: r.PostForm.Get("allowed_domains"), MaxAgeDays: r.PostForm.Get("max_age_days"),
 		ExtraSeniorRanks: r.PostForm.Get("extra_senior_ranks"), OutOfScopeDomains: r.PostForm.Get("out_of_scope_domains"),
 		OutOfScopeForces: r.PostForm.Get("out_of_scope_forces"), Version: version,
 	}
-	err := s.App.SavePolicy(r.Context(), getCurrent(r).actor(), f)
+	err := s.App.Admin.SavePolicy(r.Context(), getCurrent(r).actor(), f)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, policyPage{f})

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 )
 
@@ -35,7 +35,7 @@ func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 		RetentionYears: r.PostForm.Get("retention_years"),
 		Version:        r.PostForm.Get("version"),
 	}
-	_, err := s.App.SaveSettings(r.Context(), cur.actor(), f)
+	_, err := s.App.Admin.SaveSettings(r.Context(), cur.actor(), f)
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -44,7 +44,7 @@ func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 			v.Errors[k] = m
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", v)
-	case errors.Is(err, app.ErrSettingsChanged):
+	case errors.Is(err, admin.ErrSettingsChanged):
 		saved := s.App.Settings().Form()
 		f.Version = saved.Version
 		v := s.newView(r, adminSettingsPage{Form: f, Saved: saved, Conflict: true})

@@ -12,6 +12,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -100,7 +101,7 @@ func TestExpiredInvitationIsRefused(t *testing.T) {
 	admin := e.browser()
 	admin.signIn("admin@example.org")
 	link := e.pathOf(admin.invite("late@example.org", "lead"))
-	later := time.Now().Add(app.InviteTTL + time.Minute)
+	later := time.Now().Add(staff.InviteTTL + time.Minute)
 	e.app.DB.SetClock(func() time.Time { return later })
 	e.app.Now = func() time.Time { return later }
 	b := e.browser()
@@ -280,7 +281,7 @@ func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 
 func TestSettingsSurviveARestart(t *testing.T) {
 	e := newTestEnv(t)
-	if _, err := e.app.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: "admin"}), core.SettingsForm{
+	if _, err := e.app.Admin.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: "admin"}), core.SettingsForm{
 		IdleMinutes: "15", AbsoluteHours: "8", TOTPRequired: true, RetentionYears: "10", Version: "1",
 	}); err != nil {
 		t.Fatal(err)

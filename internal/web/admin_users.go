@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 
 	"github.com/gorilla/mux"
 )
@@ -30,8 +30,8 @@ func roleOptions() []roleOption {
 }
 
 type adminUsersPage struct {
-	Users []app.StaffRow
-	Form  app.InviteForm
+	Users []staff.StaffRow
+	Form  staff.InviteForm
 	Roles []roleOption
 	Now   time.Time
 }
@@ -46,12 +46,12 @@ func (f adminUsersPage) HasRole(r string) bool {
 }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
-	s.showAdminUsers(w, r, http.StatusOK, app.InviteForm{}, nil)
+	s.showAdminUsers(w, r, http.StatusOK, staff.InviteForm{}, nil)
 }
 
-func (s *Server) showAdminUsers(w http.ResponseWriter, r *http.Request, status int, f app.InviteForm, errs map[string]string) {
+func (s *Server) showAdminUsers(w http.ResponseWriter, r *http.Request, status int, f staff.InviteForm, errs map[string]string) {
 	cur := getCurrent(r)
-	us, err := s.App.ListStaff(r.Context(), cur.actor())
+	us, err := s.App.Staff.ListStaff(r.Context(), cur.actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -75,8 +75,8 @@ type linkPage struct {
 // answer, once: only its hash is stored, so it cannot be shown again.
 func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	f := app.InviteForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
-	token, id, err := s.App.Invite(r.Context(), cur.actor(), f)
+	f := staff.InviteForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
+	token, id, err := s.App.Staff.Invite(r.Context(), cur.actor(), f)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showAdminUsers(w, r, http.StatusUnprocessableEntity, f, fe)
@@ -86,11 +86,11 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showLink(w, r, id, app.InviteTTL, "invite", token)
+	s.showLink(w, r, id, staff.InviteTTL, "invite", token)
 }
 
 func (s *Server) showLink(w http.ResponseWriter, r *http.Request, userID string, ttl time.Duration, kind, token string) {
-	u, err := s.App.StaffMember(r.Context(), getCurrent(r).actor(), userID)
+	u, err := s.App.Staff.StaffMember(r.Context(), getCurrent(r).actor(), userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -102,11 +102,11 @@ func (s *Server) showLink(w http.ResponseWriter, r *http.Request, userID string,
 }
 
 type adminUserPage struct {
-	U       app.StaffRow
+	U       staff.StaffRow
 	Roles   []roleOption
 	Self    bool
 	Now     time.Time
-	Pending []app.PendingGrant // grants for this user waiting for approval
+	Pending []staff.PendingGrant // grants for this user waiting for approval
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) {
@@ -115,12 +115,12 @@ func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
 	cur := getCurrent(r)
-	u, err := s.App.StaffMember(r.Context(), cur.actor(), mux.Vars(r)["id"])
+	u, err := s.App.Staff.StaffMember(r.Context(), cur.actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	gs, err := s.App.PendingGrants(r.Context(), cur.actor())
+	gs, err := s.App.Staff.PendingGrants(r.Context(), cur.actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -146,11 +146,11 @@ func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, 
 	switch {
 	case errors.As(err, &fe):
 		s.showAdminUser(w, r, http.StatusUnprocessableEntity, fe)
-	case errors.Is(err, app.ErrGrantPending):
+	case errors.Is(err, staff.ErrGrantPending):
 		s.redirect(w, r, "/admin/users/"+mux.Vars(r)["id"], "role-pending")
-	case errors.Is(err, app.ErrLastAdmin):
+	case errors.Is(err, staff.ErrLastAdmin):
 		s.showAdminUser(w, r, http.StatusConflict, map[string]string{"roles": "This is the last active administrator, so they cannot be disabled or lose the administrator role. Make someone else an administrator first."})
-	case errors.Is(err, app.ErrLinkDisabled):
+	case errors.Is(err, staff.ErrLinkDisabled):
 		s.showAdminUser(w, r, http.StatusConflict, map[string]string{"link": "This account is disabled. Re-enable it before sending a link."})
 	case err != nil:
 		s.fail(w, r, err)
@@ -160,7 +160,7 @@ func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 func (s *Server) adminSetRoles(w http.ResponseWriter, r *http.Request) {
-	err := s.App.SetRoles(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], r.PostForm["roles"])
+	err := s.App.Staff.SetRoles(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], r.PostForm["roles"])
 	s.adminResult(w, r, err, "roles-changed")
 }
 
@@ -168,7 +168,7 @@ func (s *Server) adminSetRoles(w http.ResponseWriter, r *http.Request) {
 // role that opens notes.
 func (s *Server) adminDecideGrant(w http.ResponseWriter, r *http.Request) {
 	approve := r.PostForm.Get("decision") == "approve"
-	err := s.App.DecideGrant(r.Context(), getCurrent(r).actor(), mux.Vars(r)["grant"], approve)
+	err := s.App.Staff.DecideGrant(r.Context(), getCurrent(r).actor(), mux.Vars(r)["grant"], approve)
 	flash := "role-refused"
 	if approve {
 		flash = "roles-changed"
@@ -177,46 +177,46 @@ func (s *Server) adminDecideGrant(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
-	err := s.App.SetDisabled(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], true)
+	err := s.App.Staff.SetDisabled(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], true)
 	s.adminResult(w, r, err, "user-disabled")
 }
 
 func (s *Server) adminEnable(w http.ResponseWriter, r *http.Request) {
-	err := s.App.SetDisabled(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], false)
+	err := s.App.Staff.SetDisabled(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], false)
 	s.adminResult(w, r, err, "user-enabled")
 }
 
 func (s *Server) adminResetTOTP(w http.ResponseWriter, r *http.Request) {
-	err := s.App.ResetTOTP(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	err := s.App.Staff.ResetTOTP(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	s.adminResult(w, r, err, "totp-reset")
 }
 
 func (s *Server) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	id := mux.Vars(r)["id"]
-	if _, err := s.App.StaffMember(r.Context(), cur.actor(), id); err != nil {
+	if _, err := s.App.Staff.StaffMember(r.Context(), cur.actor(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	_, err := s.App.EndSessions(r.Context(), cur.actor(), id, "")
+	_, err := s.App.Staff.EndSessions(r.Context(), cur.actor(), id, "")
 	s.adminResult(w, r, err, "sessions-ended")
 }
 
 func (s *Server) adminNewLink(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	token, kind, err := s.App.NewPasswordLink(r.Context(), getCurrent(r).actor(), id)
+	token, kind, err := s.App.Staff.NewPasswordLink(r.Context(), getCurrent(r).actor(), id)
 	if err != nil {
 		s.adminResult(w, r, err, "")
 		return
 	}
-	ttl := app.ResetTTL
+	ttl := staff.ResetTTL
 	if kind == "invite" {
-		ttl = app.InviteTTL
+		ttl = staff.InviteTTL
 	}
 	s.showLink(w, r, id, ttl, kind, token)
 }
 
 func (s *Server) adminRevokeLink(w http.ResponseWriter, r *http.Request) {
-	err := s.App.RevokeLinks(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	err := s.App.Staff.RevokeLinks(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	s.adminResult(w, r, err, "link-revoked")
 }

@@ -9,6 +9,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 )
 
 // withClientAddr gives the app layer the request's client address.
@@ -48,7 +49,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, "Enter your email address and password.")
 		return
 	}
-	u, usedRecovery, err := s.App.SignIn(r.Context(), email, pw, r.PostForm.Get("code"))
+	u, usedRecovery, err := s.App.Staff.SignIn(r.Context(), email, pw, r.PostForm.Get("code"))
 	switch {
 	case errors.Is(err, core.ErrThrottled):
 		again(http.StatusTooManyRequests, "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator.")
@@ -61,7 +62,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		// A disabled account gets this same answer: see app.SignIn.
 		again(http.StatusUnprocessableEntity, "The email address or password is not right.")
 		return
-	case errors.Is(err, app.ErrCodeNeeded), errors.Is(err, app.ErrCodeWrong), errors.Is(err, app.ErrCodeReused):
+	case errors.Is(err, staff.ErrCodeNeeded), errors.Is(err, staff.ErrCodeWrong), errors.Is(err, staff.ErrCodeReused):
 		s.secondFactorFailed(w, r, err, email)
 		return
 	case err != nil:
@@ -81,7 +82,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	if err := s.App.EndStaffSession(r.Context(), cur.Session); err != nil {
+	if err := s.App.Sessions.EndStaffSession(r.Context(), cur.Session); err != nil {
 		s.fail(w, r, err)
 		return
 	}

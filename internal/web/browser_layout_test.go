@@ -1,6 +1,7 @@
 package web
 
 import (
+	"confidant/internal/app/staff"
 	"context"
 	"fmt"
 	"net/http"
@@ -10,8 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"confidant/internal/app"
 
 	"github.com/chromedp/chromedp"
 )
@@ -29,7 +28,7 @@ func TestBrowserLayoutAtPhoneAndDesktopWidths(t *testing.T) {
 	setIdentity(t, e, northtown())
 	ctx := context.Background()
 	// One person with every staff role has the widest header.
-	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "all@example.org", "Alexandra Everyrole-Hutchinson", testPassword, []string{"counsellor", "lead", "admin"}, "test"); err != nil {
+	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "all@example.org", "Alexandra Everyrole-Hutchinson", testPassword, []string{"counsellor", "lead", "admin"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	counsellorHTTP, leadHTTP, clientPath, req := setupRequest(t, e, compliantRequest)

@@ -19,6 +19,7 @@ package web
 
 import (
 	"bytes"
+	"confidant/internal/app/staff"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -35,8 +36,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"confidant/internal/app"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -483,7 +482,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
 	ctx := context.Background()
-	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
+	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	b := newE2EBrowser(t, e.ts.URL)

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 	"confidant/internal/web"
@@ -70,7 +71,7 @@ func newBrowserApp(t *testing.T) *httptest.Server {
 	}
 	a.Params = browserParams
 	t.Cleanup(func() { a.DB.Close() })
-	if _, err := app.AddUser(ctx, a.DB, browserParams, "counsellor@example.org", "Casey Counsellor", browserPassword, []string{"counsellor"}, "test"); err != nil {
+	if _, err := staff.AddUser(ctx, a.DB, browserParams, "counsellor@example.org", "Casey Counsellor", browserPassword, []string{"counsellor"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(a, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))

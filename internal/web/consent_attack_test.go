@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"confidant/internal/app"
+	"confidant/internal/app/staff"
 	"confidant/internal/request"
 	"confidant/internal/store"
 )
@@ -103,7 +103,7 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
 	ctx := context.Background()
-	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
+	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	counsellor, _, clientPath, _ := setupRequest(t, e, compliantRequest)

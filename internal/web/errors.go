@@ -7,7 +7,10 @@ import (
 	"strings"
 
 	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
+	"confidant/internal/app/keys"
+	"confidant/internal/app/staff"
 	"confidant/internal/casefile"
 )
 
@@ -29,25 +32,25 @@ var refusals = []struct {
 	{app.ErrNotSigned, http.StatusConflict},
 	{app.ErrStale, http.StatusConflict},
 	{app.ErrConflict, http.StatusConflict},
-	{app.ErrLastAdmin, http.StatusConflict},
+	{staff.ErrLastAdmin, http.StatusConflict},
 	{app.ErrStoreSettingsChanged, http.StatusConflict},
-	{app.ErrSettingsChanged, http.StatusConflict},
+	{admin.ErrSettingsChanged, http.StatusConflict},
 	{app.ErrNotExtractable, http.StatusConflict},
 	{app.ErrNothingChosen, http.StatusConflict},
 	{app.ErrIllegalTransition, http.StatusConflict},
 	{app.ErrExtractChanged, http.StatusConflict},
 	{app.ErrShredBlocked, http.StatusConflict},
-	{app.ErrLinkDisabled, http.StatusConflict},
-	{app.ErrNoKeyDir, http.StatusConflict},
-	{app.ErrUnattended, http.StatusConflict},
-	{app.ErrTOTPEnabled, http.StatusConflict},
-	{app.ErrNoEnrolment, http.StatusConflict},
+	{staff.ErrLinkDisabled, http.StatusConflict},
+	{keys.ErrNoKeyDir, http.StatusConflict},
+	{keys.ErrUnattended, http.StatusConflict},
+	{staff.ErrTOTPEnabled, http.StatusConflict},
+	{staff.ErrNoEnrolment, http.StatusConflict},
 	{app.ErrLinkGone, http.StatusNotFound},
 	{app.ErrInviteInvalid, http.StatusNotFound},
 	{core.ErrBadEmail, http.StatusUnprocessableEntity},
-	{app.ErrCodeNeeded, http.StatusUnprocessableEntity},
-	{app.ErrCodeWrong, http.StatusUnprocessableEntity},
-	{app.ErrCodeReused, http.StatusUnprocessableEntity},
+	{staff.ErrCodeNeeded, http.StatusUnprocessableEntity},
+	{staff.ErrCodeWrong, http.StatusUnprocessableEntity},
+	{staff.ErrCodeReused, http.StatusUnprocessableEntity},
 	{core.ErrBadCredentials, http.StatusUnprocessableEntity},
 }
 

@@ -43,7 +43,7 @@ func (s *Server) guard(method, path string, rl rule, h http.Handler) http.Handle
 // setting) on the enrolment page until they have.
 func (s *Server) requireEnrolled(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.App.NeedsTOTPEnrolment(getCurrent(r).User) {
+		if s.App.Staff.NeedsTOTPEnrolment(getCurrent(r).User) {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 				return

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"confidant/internal/app"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -51,7 +52,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		{"other@example.org", "counsellor"},
 		{"lead@example.org", "lead"},
 	} {
-		if _, err := app.AddUser(ctx, a.DB, fastParams, u.email, "Test "+u.role, testPassword, []string{u.role}, "test"); err != nil {
+		if _, err := staff.AddUser(ctx, a.DB, fastParams, u.email, "Test "+u.role, testPassword, []string{u.role}, "test"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -176,11 +177,11 @@ func seededVault(tb testing.TB, kt vault.KeyType) (*app.App, string, store.User,
 	}
 	a.Params = fastParams
 	tb.Cleanup(func() { a.DB.Close() })
-	c, err := app.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "test")
+	c, err := staff.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "test")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	l, err := app.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "test")
+	l, err := staff.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "test")
 	if err != nil {
 		tb.Fatal(err)
 	}

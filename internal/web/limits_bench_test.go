@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/vault"
 )
@@ -31,7 +31,7 @@ func BenchmarkSignInBurstPeakMemory(b *testing.B) {
 		b.StopTimer()
 		a, _, _, _ := seededVault(b, vault.Classic)
 		a.Params = password.Default
-		if _, err := app.AddUser(context.Background(), a.DB, password.Default, "burst@example.org", "Burst", testPassword, []string{"counsellor"}, "test"); err != nil {
+		if _, err := staff.AddUser(context.Background(), a.DB, password.Default, "burst@example.org", "Burst", testPassword, []string{"counsellor"}, "test"); err != nil {
 			b.Fatal(err)
 		}
 		s, err := New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -18,6 +18,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/store"
 
@@ -227,7 +228,7 @@ func TestSignInAnswers503WhenHashingIsSaturated(t *testing.T) {
 	var emails []string
 	for i := 0; i < 12; i++ {
 		email := "slow" + string(rune('a'+i)) + "@example.org"
-		if _, err := app.AddUser(ctx, e.app.DB, slow, email, "Slow", testPassword, []string{"counsellor"}, "test"); err != nil {
+		if _, err := staff.AddUser(ctx, e.app.DB, slow, email, "Slow", testPassword, []string{"counsellor"}, "test"); err != nil {
 			t.Fatal(err)
 		}
 		emails = append(emails, email)

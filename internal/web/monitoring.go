@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 	"confidant/internal/stats"
 )
@@ -65,9 +65,9 @@ func quickPeriods(now time.Time, cur stats.Period) []periodLink {
 	return out
 }
 
-func newMonitoringPage(rep stats.Report, from, to string, now time.Time, admin bool) monitoringPage {
-	p := monitoringPage{From: from, To: to, Report: rep, Admin: admin,
-		Threshold: fmt.Sprint(rep.Threshold), MinT: app.MinMonitoringThreshold, MaxT: app.MaxMonitoringThreshold}
+func newMonitoringPage(rep stats.Report, from, to string, now time.Time, isAdmin bool) monitoringPage {
+	p := monitoringPage{From: from, To: to, Report: rep, Admin: isAdmin,
+		Threshold: fmt.Sprint(rep.Threshold), MinT: admin.MinMonitoringThreshold, MaxT: admin.MaxMonitoringThreshold}
 	if p.From == "" {
 		p.From = rep.Period.From.String()
 	}
@@ -98,12 +98,12 @@ func newMonitoringPage(rep stats.Report, from, to string, now time.Time, admin b
 // and the chooser showing what was typed.
 func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export string) (stats.Report, bool) {
 	actor := getCurrent(r).actor()
-	if !app.CanMonitor(actor) {
+	if !admin.CanMonitor(actor) {
 		s.notFound(w, r)
 		return stats.Report{}, false
 	}
 	q := r.URL.Query()
-	p, perr := s.App.MonitoringPeriod(q.Get("from"), q.Get("to"))
+	p, perr := s.App.Admin.MonitoringPeriod(q.Get("from"), q.Get("to"))
 	var fe core.FieldErrors
 	if perr != nil && !errors.As(perr, &fe) {
 		s.fail(w, r, perr)
@@ -112,9 +112,9 @@ func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export
 	var rep stats.Report
 	var err error
 	if export != "" && fe == nil {
-		rep, err = s.App.MonitoringReturn(r.Context(), actor, p, export)
+		rep, err = s.App.Admin.MonitoringReturn(r.Context(), actor, p, export)
 	} else {
-		rep, err = s.App.Monitoring(r.Context(), actor, p)
+		rep, err = s.App.Admin.Monitoring(r.Context(), actor, p)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -191,10 +191,10 @@ func (s *Server) monitoringThreshold(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	err := s.App.SetMonitoringThreshold(r.Context(), actor, r.PostForm.Get("threshold"))
+	err := s.App.Admin.SetMonitoringThreshold(r.Context(), actor, r.PostForm.Get("threshold"))
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
-		rep, rerr := s.App.Monitoring(r.Context(), actor, stats.LastTwelveMonths(s.Now()))
+		rep, rerr := s.App.Admin.Monitoring(r.Context(), actor, stats.LastTwelveMonths(s.Now()))
 		if rerr != nil {
 			s.fail(w, r, rerr)
 			return

@@ -312,7 +312,7 @@ func TestAdminEditsTheRightsTextAndStaleOrBrokenEditsAreRefused(t *testing.T) {
 	if code, _, page := admin.post("/rights/edit", url.Values{"body": {"# Stale"}, "version": {"0"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "someone else saved") {
 		t.Fatalf("stale edit: %d", code)
 	}
-	got, err := e.app.RightsText(context.Background())
+	got, err := e.app.Admin.RightsText(context.Background())
 	if err != nil || !strings.HasPrefix(got, "# Your notes, your say") {
 		t.Fatalf("the portal's text is not the edited one: %q %v", got, err)
 	}

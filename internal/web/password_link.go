@@ -24,7 +24,7 @@ func (s *Server) linkNotValid(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	info, err := s.App.PasswordLink(r.Context(), token)
+	info, err := s.App.Staff.PasswordLink(r.Context(), token)
 	if errors.Is(err, core.ErrNotFound) {
 		s.linkNotValid(w, r)
 		return
@@ -38,7 +38,7 @@ func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("token")
-	info, err := s.App.PasswordLink(r.Context(), token)
+	info, err := s.App.Staff.PasswordLink(r.Context(), token)
 	if errors.Is(err, core.ErrNotFound) {
 		s.linkNotValid(w, r)
 		return
@@ -47,7 +47,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	err = s.App.UsePasswordLink(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirm"))
+	err = s.App.Staff.UsePasswordLink(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirm"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):

@@ -8,6 +8,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/sessions"
 	"confidant/internal/secret"
 
 	"github.com/gorilla/mux"
@@ -21,12 +22,12 @@ const (
 	portalCookie    = "confidant_portal_sid"
 	portalPreCookie = "confidant_portal_pre"
 	// DefaultExitURL is the neutral site the quick exit goes to.
-	DefaultExitURL = app.DefaultExitURL
+	DefaultExitURL = sessions.DefaultExitURL
 )
 
 type portalCurrent struct {
-	Account   app.PortalAccount
-	Session   app.PortalSession
+	Account   sessions.PortalAccount
+	Session   sessions.PortalSession
 	TokenHash string
 	pre       string
 }
@@ -63,7 +64,7 @@ func (s *Server) loadPortal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &portalCurrent{}
 		if c, err := s.readCookie(r, portalCookie); err == nil && len(c.Value) == 43 {
-			if sess, acc, ok := s.App.ResumePortalSession(r.Context(), c.Value); ok {
+			if sess, acc, ok := s.App.Sessions.ResumePortalSession(r.Context(), c.Value); ok {
 				cur.Account, cur.Session, cur.TokenHash = acc, sess, sess.TokenHash
 			}
 		}
@@ -233,7 +234,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		s.portalFail(w, r, err)
 		return
 	}
-	token, err := s.App.StartPortalSession(r.Context(), acc)
+	token, err := s.App.Sessions.StartPortalSession(r.Context(), acc)
 	if err != nil {
 		s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 		return
@@ -245,7 +246,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) endPortalSession(w http.ResponseWriter, r *http.Request) {
 	if cur := getPortal(r); cur.TokenHash != "" {
-		_ = s.App.EndPortalSession(r.Context(), cur.Session)
+		_ = s.App.Sessions.EndPortalSession(r.Context(), cur.Session)
 	}
 	s.portalCookie(w, r, portalCookie, "", -1)
 }
@@ -262,7 +263,7 @@ func (s *Server) portalExit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) exitURL(ctx context.Context) string {
-	return s.App.PortalExitURL(ctx)
+	return s.App.Sessions.PortalExitURL(ctx)
 }
 
 func (s *Server) portalLeaving(w http.ResponseWriter, r *http.Request) {

@@ -14,7 +14,7 @@ type portalRightsPage struct {
 // portalRights shows the client, in plain words, what the rules on police
 // requests mean for them: the same text as the staff's printable leaflet.
 func (s *Server) portalRights(w http.ResponseWriter, r *http.Request) {
-	text, err := s.App.PortalRightsText(r.Context())
+	text, err := s.App.Admin.PortalRightsText(r.Context())
 	if err != nil {
 		s.portalFail(w, r, err)
 		return

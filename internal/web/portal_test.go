@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
+	"confidant/internal/app/staff"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -34,14 +35,14 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := e.app.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := e.app.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.app.SaveSMTPSettings(ctx, core.Actor(admin), app.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
-	ob := app.NewOutbox(e.app, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ob.Worker.Poll = 50 * time.Millisecond
 	e.app.Mail = ob
 	t.Cleanup(ob.Start(ctx))
@@ -153,7 +154,7 @@ func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
 	ctx := context.Background()
-	if _, err := app.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
+	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)

@@ -28,7 +28,7 @@ type rightsLeafletPage struct {
 }
 
 func (s *Server) rightsLeaflet(w http.ResponseWriter, r *http.Request) {
-	text, err := s.App.RightsText(r.Context())
+	text, err := s.App.Admin.RightsText(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) rightsLeaflet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) rightsLeafletPDF(w http.ResponseWriter, r *http.Request) {
-	text, err := s.App.RightsText(r.Context())
+	text, err := s.App.Admin.RightsText(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -69,7 +69,7 @@ func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	body, version, err := s.App.RightsTemplate(r.Context())
+	body, version, err := s.App.Admin.RightsTemplate(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
-	err := s.App.SaveRightsTemplate(r.Context(), actor, body, version)
+	err := s.App.Admin.SaveRightsTemplate(r.Context(), actor, body, version)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, s.rightsEditPage(r, body, version))

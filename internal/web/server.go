@@ -166,7 +166,7 @@ func staticHandler() http.Handler {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := s.App.Ping(r.Context()); err != nil {
+	if err := s.App.Sessions.Ping(r.Context()); err != nil {
 		http.Error(w, "unavailable", http.StatusServiceUnavailable)
 		return
 	}
@@ -206,7 +206,7 @@ func (s *Server) sweep(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			_ = s.App.SweepSessions(ctx)
+			_ = s.App.Sessions.SweepSessions(ctx)
 			s.App.PruneAttempts()
 		}
 	}

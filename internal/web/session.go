@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/sessions"
 	"confidant/internal/secret"
 )
 
@@ -29,9 +29,9 @@ const currentKey ctxKey = 0
 
 // current is who is signed in on this request, if anyone.
 type current struct {
-	User      app.StaffUser
+	User      sessions.StaffUser
 	Name      string
-	Session   app.StaffSession
+	Session   sessions.StaffSession
 	TokenHash string
 	preCSRF   string
 }
@@ -54,7 +54,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &current{}
 		if c, err := s.readCookie(r, sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
-			if sess, u, ok := s.App.ResumeStaffSession(r.Context(), c.Value); ok {
+			if sess, u, ok := s.App.Sessions.ResumeStaffSession(r.Context(), c.Value); ok {
 				cur.User, cur.Session, cur.TokenHash = u, sess, sess.TokenHash
 				cur.Name = s.App.UserName(u)
 			}
@@ -169,8 +169,8 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 
 // startSession signs a user in on a fresh token (never reusing one the
 // browser already had) and returns the cookie value.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u app.StaffUser) error {
-	token, err := s.App.StartStaffSession(r.Context(), u, deviceLabel(r.UserAgent()))
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u sessions.StaffUser) error {
+	token, err := s.App.Sessions.StartStaffSession(r.Context(), u, deviceLabel(r.UserAgent()))
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
+	"confidant/internal/app/delivery"
 )
 
 // The admin's email page: the mail relay's settings, the state of the
@@ -13,10 +14,10 @@ import (
 // the app layer); anyone else gets 404.
 
 type smtpPage struct {
-	Page app.SMTPPage
+	Page delivery.SMTPPage
 	// Form is what the form shows: the stored values, or the admin's
 	// input after a refusal. The password is never put back.
-	Form   app.SMTPForm
+	Form   delivery.SMTPForm
 	TestTo string
 }
 
@@ -26,8 +27,8 @@ func (s *Server) smtpSettings(w http.ResponseWriter, r *http.Request) {
 
 // renderSMTP renders the page, with the admin's own input (form, testTo)
 // in place of the stored values when given, and errs as the page's errors.
-func (s *Server) renderSMTP(w http.ResponseWriter, r *http.Request, status int, form *app.SMTPForm, testTo string, errs map[string]string) {
-	p, err := s.App.SMTPSettingsPage(r.Context(), getCurrent(r).actor())
+func (s *Server) renderSMTP(w http.ResponseWriter, r *http.Request, status int, form *delivery.SMTPForm, testTo string, errs map[string]string) {
+	p, err := s.App.Delivery.SMTPSettingsPage(r.Context(), getCurrent(r).actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -50,7 +51,7 @@ func (s *Server) renderSMTP(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
-	f := app.SMTPForm{
+	f := delivery.SMTPForm{
 		Host:     r.PostForm.Get("host"),
 		Port:     r.PostForm.Get("port"),
 		Security: r.PostForm.Get("security"),
@@ -60,7 +61,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 		HeloName: r.PostForm.Get("helo_name"),
 		Version:  r.PostForm.Get("version"),
 	}
-	err := s.App.SaveSMTPSettings(r.Context(), getCurrent(r).actor(), f)
+	err := s.App.Delivery.SaveSMTPSettings(r.Context(), getCurrent(r).actor(), f)
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -68,7 +69,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 			fe["password"] = "For your safety the password was not kept: enter it again."
 		}
 		s.renderSMTP(w, r, http.StatusUnprocessableEntity, &f, "", fe)
-	case errors.Is(err, app.ErrSettingsChanged):
+	case errors.Is(err, admin.ErrSettingsChanged):
 		s.renderSMTP(w, r, http.StatusConflict, &f, "", map[string]string{"version": "Another administrator changed the mail settings while you were editing them; nothing of yours was saved. Check the form and save again to replace their values."})
 	case err != nil:
 		s.fail(w, r, err)
@@ -79,7 +80,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) smtpTest(w http.ResponseWriter, r *http.Request) {
 	to := r.PostForm.Get("test_to")
-	_, err := s.App.SendTestEmail(r.Context(), getCurrent(r).actor(), to)
+	_, err := s.App.Delivery.SendTestEmail(r.Context(), getCurrent(r).actor(), to)
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):

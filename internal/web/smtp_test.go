@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -29,7 +28,7 @@ func TestEmailSettingsPageIsForAdminsOnly(t *testing.T) {
 			}
 		}
 	}
-	if c, err := e.app.SMTPConfig(context.Background()); err == nil {
+	if c, err := e.app.Delivery.SMTPConfig(context.Background()); err == nil {
 		t.Fatalf("a non-admin changed the relay: %+v", c)
 	}
 }
@@ -37,7 +36,7 @@ func TestEmailSettingsPageIsForAdminsOnly(t *testing.T) {
 func TestAdminSetsUpEmailAndATestMessageArrives(t *testing.T) {
 	e := newTestEnv(t)
 	srv := mailtest.NewServerWith(t, mailtest.Options{Username: "relay-user", Password: "relay-secret-pw"})
-	out := app.NewOutbox(e.app, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	out := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.app.Mail = out
 	t.Cleanup(out.Start(context.Background()))
 

@@ -1,13 +1,12 @@
 package web
 
 import (
+	"confidant/internal/app/staff"
 	"encoding/base64"
 	"errors"
 	"html/template"
 	"net/http"
 	"strings"
-
-	"confidant/internal/app"
 )
 
 // secondFactorFailed answers a sign-in whose password was right but whose
@@ -17,11 +16,11 @@ import (
 func (s *Server) secondFactorFailed(w http.ResponseWriter, r *http.Request, err error, email string) {
 	var msg string
 	switch {
-	case errors.Is(err, app.ErrCodeNeeded):
+	case errors.Is(err, staff.ErrCodeNeeded):
 		msg = "Enter the 6-digit code from your authenticator app, with your password. If you have lost your phone, enter one of your recovery codes instead."
-	case errors.Is(err, app.ErrCodeWrong), errors.Is(err, app.ErrCodeReused):
+	case errors.Is(err, staff.ErrCodeWrong), errors.Is(err, staff.ErrCodeReused):
 		msg = "That code was not accepted. Enter your password again and the newest code from your authenticator app (each code works once), or a recovery code."
-		if errors.Is(err, app.ErrCodeReused) {
+		if errors.Is(err, staff.ErrCodeReused) {
 			msg = "That code has already been used. Enter your password again and wait for your authenticator app to show a new code."
 		}
 	default:
@@ -49,8 +48,8 @@ func (s *Server) totpSetup(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showTOTPSetup(w http.ResponseWriter, r *http.Request, status int, codeErr string) {
 	cur := getCurrent(r)
-	en, err := s.App.BeginTOTP(r.Context(), cur.User)
-	if errors.Is(err, app.ErrTOTPEnabled) {
+	en, err := s.App.Staff.BeginTOTP(r.Context(), cur.User)
+	if errors.Is(err, staff.ErrTOTPEnabled) {
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return
 	}
@@ -62,7 +61,7 @@ func (s *Server) showTOTPSetup(w http.ResponseWriter, r *http.Request, status in
 		Secret:   en.Secret,
 		Grouped:  groupBy4(en.Secret),
 		QR:       template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(en.QRPNG)),
-		Required: s.App.NeedsTOTPEnrolment(cur.User),
+		Required: s.App.Staff.NeedsTOTPEnrolment(cur.User),
 	}
 	v := s.newView(r, p)
 	if codeErr != "" {
@@ -88,18 +87,18 @@ func groupBy4(s string) string {
 // no-store; a reload re-sends a spent code and is refused).
 func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	codes, err := s.App.ConfirmTOTP(r.Context(), cur.User, r.PostForm.Get("code"), cur.TokenHash)
+	codes, err := s.App.Staff.ConfirmTOTP(r.Context(), cur.User, r.PostForm.Get("code"), cur.TokenHash)
 	switch {
-	case errors.Is(err, app.ErrTOTPEnabled):
+	case errors.Is(err, staff.ErrTOTPEnabled):
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return
-	case errors.Is(err, app.ErrCodeNeeded):
+	case errors.Is(err, staff.ErrCodeNeeded):
 		s.showTOTPSetup(w, r, http.StatusUnprocessableEntity, "Enter the 6-digit code your authenticator app shows.")
 		return
-	case errors.Is(err, app.ErrCodeWrong):
+	case errors.Is(err, staff.ErrCodeWrong):
 		s.showTOTPSetup(w, r, http.StatusUnprocessableEntity, "That code is not right. Check that you scanned this page's QR code, then enter the newest 6-digit code.")
 		return
-	case errors.Is(err, app.ErrNoEnrolment):
+	case errors.Is(err, staff.ErrNoEnrolment):
 		s.showTOTPSetup(w, r, http.StatusUnprocessableEntity, "The setup had expired, so there is a new QR code below. Scan it and enter the code it gives.")
 		return
 	case err != nil:
@@ -113,12 +112,12 @@ func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) {
 // authenticator code.
 func (s *Server) recoveryCodesRenew(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	codes, err := s.App.RenewRecoveryCodes(r.Context(), cur.User, r.PostForm.Get("code"))
+	codes, err := s.App.Staff.RenewRecoveryCodes(r.Context(), cur.User, r.PostForm.Get("code"))
 	switch {
-	case errors.Is(err, app.ErrCodeNeeded), errors.Is(err, app.ErrCodeWrong), errors.Is(err, app.ErrCodeReused):
+	case errors.Is(err, staff.ErrCodeNeeded), errors.Is(err, staff.ErrCodeWrong), errors.Is(err, staff.ErrCodeReused):
 		s.showAccount(w, r, http.StatusUnprocessableEntity, map[string]string{"renew_code": "Enter the newest 6-digit code from your authenticator app (each code works once)."})
 		return
-	case errors.Is(err, app.ErrNoEnrolment):
+	case errors.Is(err, staff.ErrNoEnrolment):
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return
 	case err != nil:

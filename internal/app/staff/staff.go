@@ -1,9 +1,10 @@
-package app
+package staff
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,19 +60,19 @@ func (r StaffRow) Has(role string) bool {
 }
 
 // ListStaff lists every staff account for an admin.
-func (a *App) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, error) {
+func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
 	}
-	ss, err := a.DB.ListStaff(ctx)
+	ss, err := a.core.DB.ListStaff(ctx)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := a.DB.SessionCounts(ctx)
+	counts, err := a.core.DB.SessionCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	links, err := a.DB.LatestPasswordTokens(ctx)
+	links, err := a.core.DB.LatestPasswordTokens(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -83,38 +84,38 @@ func (a *App) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, er
 }
 
 // StaffMember is one account for an admin.
-func (a *App) StaffMember(ctx context.Context, actor access.Actor, id string) (StaffRow, error) {
+func (a *Service) StaffMember(ctx context.Context, actor access.Actor, id string) (StaffRow, error) {
 	if !access.CanManageUsers(actor) || !store.ValidID(id) {
 		return StaffRow{}, core.ErrNotFound
 	}
-	s, err := a.DB.StaffByID(ctx, id)
+	s, err := a.core.DB.StaffByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return StaffRow{}, core.ErrNotFound
 	}
 	if err != nil {
 		return StaffRow{}, err
 	}
-	counts, err := a.DB.SessionCounts(ctx)
+	counts, err := a.core.DB.SessionCounts(ctx)
 	if err != nil {
 		return StaffRow{}, err
 	}
-	links, err := a.DB.LatestPasswordTokens(ctx)
+	links, err := a.core.DB.LatestPasswordTokens(ctx)
 	if err != nil {
 		return StaffRow{}, err
 	}
 	return a.staffRow(s, counts[s.ID], links[s.ID]), nil
 }
 
-func (a *App) staffRow(s store.StaffMember, sessions int, link store.PasswordToken) StaffRow {
+func (a *Service) staffRow(s store.StaffMember, sessions int, link store.PasswordToken) StaffRow {
 	r := StaffRow{
-		ID: s.ID, Email: s.Email, Name: a.UserName(s.User), Roles: s.RoleList(),
+		ID: s.ID, Email: s.Email, Name: a.core.UserName(s.User), Roles: s.RoleList(),
 		Disabled: s.Disabled, Pending: s.Pending, HasTOTP: s.HasTOTP, Sessions: sessions,
 		CreatedAt: time.Unix(s.CreatedAt, 0),
 	}
 	if link.TokenHash != "" {
 		r.LinkKind = link.Kind
 		r.LinkExpires = time.Unix(link.ExpiresAt, 0)
-		r.LinkLive = !link.UsedAt.Valid && a.Now().Before(r.LinkExpires)
+		r.LinkLive = !link.UsedAt.Valid && a.core.Now().Before(r.LinkExpires)
 	}
 	return r
 }
@@ -127,8 +128,8 @@ type InviteForm struct {
 }
 
 // cleanStaff validates an email, a name and roles.
-func cleanStaff(f InviteForm) (InviteForm, FieldErrors) {
-	errs := FieldErrors{}
+func cleanStaff(f InviteForm) (InviteForm, core.FieldErrors) {
+	errs := core.FieldErrors{}
 	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
 	if !core.PlausibleEmail(f.Email) {
 		errs["email"] = "Enter an email address, like name@example.org."
@@ -176,7 +177,7 @@ func HashLinkToken(token string) string { return secret.Hash(token) }
 // Invite creates a pending account and returns the token for its
 // invitation link, which the admin passes on (email comes later). The
 // account cannot sign in until the link is used to set a password.
-func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (token, userID string, err error) {
+func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) (token, userID string, err error) {
 	if !access.CanManageUsers(actor) {
 		return "", "", core.ErrNotFound
 	}
@@ -184,27 +185,27 @@ func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (tok
 	if errs != nil {
 		return "", "", errs
 	}
-	if _, err := a.DB.UserByEmail(ctx, f.Email); err == nil {
-		return "", "", FieldErrors{"email": "A user with that email address already exists."}
+	if _, err := a.core.DB.UserByEmail(ctx, f.Email); err == nil {
+		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
 	}
-	nameEnc, err := a.Keys.SealToVault([]byte(f.Name))
+	nameEnc, err := a.core.Keys.SealToVault([]byte(f.Name))
 	if err != nil {
 		return "", "", err
 	}
 	// The password hash is of a random secret that is thrown away, so a
 	// pending account costs a sign-in attempt the same argon2 work as any.
 	unusable, _ := newLinkToken()
-	ph, err := a.HashPassword(ctx, unusable)
+	ph, err := a.core.HashPassword(ctx, unusable)
 	if err != nil {
 		return "", "", err
 	}
 	token, hash := newLinkToken()
-	now := a.Now()
+	now := a.core.Now()
 	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: core.JoinRoles(f.Roles)}
 	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
-	err = a.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles})
+	err = a.core.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles})
 	if errors.Is(err, store.ErrConflict) {
-		return "", "", FieldErrors{"email": "A user with that email address already exists."}
+		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
 	}
 	if err != nil {
 		return "", "", err
@@ -215,7 +216,7 @@ func (a *App) Invite(ctx context.Context, actor access.Actor, f InviteForm) (tok
 // NewPasswordLink issues a fresh link for an account: a new invitation for
 // one still pending, else a password reset. Earlier unused links stop
 // working. Using a reset link ends every session of the user.
-func (a *App) NewPasswordLink(ctx context.Context, actor access.Actor, userID string) (token, kind string, err error) {
+func (a *Service) NewPasswordLink(ctx context.Context, actor access.Actor, userID string) (token, kind string, err error) {
 	s, err := a.StaffMember(ctx, actor, userID)
 	if err != nil {
 		return "", "", err
@@ -228,20 +229,20 @@ func (a *App) NewPasswordLink(ctx context.Context, actor access.Actor, userID st
 		kind, ttl = store.TokenInvite, InviteTTL
 	}
 	token, hash := newLinkToken()
-	now := a.Now()
+	now := a.core.Now()
 	t := store.PasswordToken{TokenHash: hash, UserID: userID, Kind: kind, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(ttl).Unix()}
-	if err := a.DB.AddPasswordToken(ctx, t, store.Event{Type: audit.UserLink, ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
+	if err := a.core.DB.AddPasswordToken(ctx, t, store.Event{Type: audit.UserLink, ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
 		return "", "", err
 	}
 	return token, kind, nil
 }
 
 // RevokeLinks voids a user's unused invitation or reset links.
-func (a *App) RevokeLinks(ctx context.Context, actor access.Actor, userID string) error {
+func (a *Service) RevokeLinks(ctx context.Context, actor access.Actor, userID string) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
-	return a.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: audit.UserLinkRevoke, ActorID: actor.UserID, Subject: userID})
+	return a.core.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: audit.UserLinkRevoke, ActorID: actor.UserID, Subject: userID})
 }
 
 // LinkInfo is what the set-password page shows about a live link.
@@ -252,18 +253,18 @@ type LinkInfo struct {
 
 // PasswordLink looks up a live link. Unknown, used and expired links are
 // all core.ErrNotFound, so the page cannot be used to probe which existed.
-func (a *App) PasswordLink(ctx context.Context, token string) (LinkInfo, error) {
+func (a *Service) PasswordLink(ctx context.Context, token string) (LinkInfo, error) {
 	if token == "" || len(token) > 100 {
 		return LinkInfo{}, core.ErrNotFound
 	}
-	t, err := a.DB.LivePasswordToken(ctx, HashLinkToken(token))
+	t, err := a.core.DB.LivePasswordToken(ctx, HashLinkToken(token))
 	if errors.Is(err, store.ErrNotFound) {
 		return LinkInfo{}, core.ErrNotFound
 	}
 	if err != nil {
 		return LinkInfo{}, err
 	}
-	u, err := a.DB.UserByID(ctx, t.UserID)
+	u, err := a.core.DB.UserByID(ctx, t.UserID)
 	if err != nil {
 		return LinkInfo{}, err
 	}
@@ -272,31 +273,31 @@ func (a *App) PasswordLink(ctx context.Context, token string) (LinkInfo, error) 
 
 // checkNewPassword applies the password policy to a new password typed
 // twice; errors are keyed by the form's field names.
-func checkNewPassword(pw, confirm string) FieldErrors {
+func checkNewPassword(pw, confirm string) core.FieldErrors {
 	if err := password.Check(pw); err != nil {
-		return FieldErrors{"password": core.PasswordMessage(err)}
+		return core.FieldErrors{"password": core.PasswordMessage(err)}
 	}
 	if pw != confirm {
-		return FieldErrors{"password_confirm": "The two passwords are not the same."}
+		return core.FieldErrors{"password_confirm": "The two passwords are not the same."}
 	}
 	return nil
 }
 
 // UsePasswordLink sets the password of the link's account, activating an
 // invited account, and ends every session the account had. A bad password
-// is FieldErrors; a link that is unknown, used or expired is core.ErrNotFound.
-func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) error {
+// is core.FieldErrors; a link that is unknown, used or expired is core.ErrNotFound.
+func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string) error {
 	if _, err := a.PasswordLink(ctx, token); err != nil {
 		return err
 	}
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := a.HashPassword(ctx, pw)
+	h, err := a.core.HashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
-	_, err = a.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: audit.UserPasswordSet})
+	_, err = a.core.DB.UsePasswordToken(ctx, HashLinkToken(token), h, store.Event{Type: audit.UserPasswordSet})
 	if errors.Is(err, store.ErrNotFound) {
 		return core.ErrNotFound
 	}
@@ -305,25 +306,25 @@ func (a *App) UsePasswordLink(ctx context.Context, token, pw, confirm string) er
 
 // ChangePassword lets a signed-in user change their own password after
 // typing the current one; their other sessions end.
-func (a *App) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
-	if err := a.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
-		return FieldErrors{"current_password": "Your current password is not right."}
+func (a *Service) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
+	if err := a.core.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
+		return core.FieldErrors{"current_password": "Your current password is not right."}
 	} else if err != nil {
 		return err
 	}
 	if errs := checkNewPassword(pw, confirm); errs != nil {
 		return errs
 	}
-	h, err := a.HashPassword(ctx, pw)
+	h, err := a.core.HashPassword(ctx, pw)
 	if err != nil {
 		return err
 	}
-	return a.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: audit.UserPasswordChange, ActorID: u.ID, Subject: u.ID})
+	return a.core.DB.ChangePassword(ctx, u.ID, h, keepSession, store.Event{Type: audit.UserPasswordChange, ActorID: u.ID, Subject: u.ID})
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends all its
 // sessions and voids its links; the last active admin cannot be disabled.
-func (a *App) SetDisabled(ctx context.Context, actor access.Actor, userID string, disabled bool) error {
+func (a *Service) SetDisabled(ctx context.Context, actor access.Actor, userID string, disabled bool) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
@@ -331,18 +332,18 @@ func (a *App) SetDisabled(ctx context.Context, actor access.Actor, userID string
 	if disabled {
 		ev.Type = "user.disable"
 	}
-	return a.DB.SetUserDisabled(ctx, userID, disabled, ev)
+	return a.core.DB.SetUserDisabled(ctx, userID, disabled, ev)
 }
 
 // SetRoles replaces an account's roles; the last active admin keeps theirs.
-func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, roles []string) error {
+func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID string, roles []string) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
 	if msg := checkRoles(roles); msg != "" {
-		return FieldErrors{"roles": msg}
+		return core.FieldErrors{"roles": msg}
 	}
-	u, err := a.DB.UserByID(ctx, userID)
+	u, err := a.core.DB.UserByID(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -355,17 +356,17 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 			continue
 		}
 		if userID == actor.UserID {
-			if n, err := a.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !contains(roles, access.Admin) {
+			if n, err := a.core.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !slices.Contains(roles, access.Admin) {
 				return ErrLastAdmin
 			}
-			_ = a.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
-			return FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
+			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
+			return core.FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
 		}
 		waiting = append(waiting, r)
 	}
 	// A second administrator is one who is neither the proposer nor the
 	// grantee (who may be an administrator too).
-	others, err := a.DB.OtherActiveAdmins(ctx, actor.UserID)
+	others, err := a.core.DB.OtherActiveAdmins(ctx, actor.UserID)
 	if err != nil {
 		return err
 	}
@@ -376,11 +377,11 @@ func (a *App) SetRoles(ctx context.Context, actor access.Actor, userID string, r
 		now, waiting = append(now, waiting...), nil
 	}
 	joined := core.JoinRoles(now)
-	if err := a.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
+	if err := a.core.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
 		return err
 	}
 	for _, r := range waiting {
-		if err := a.DB.ProposeGrant(ctx, &store.RoleGrant{UserID: userID, Role: r, RequestedBy: actor.UserID}); err != nil {
+		if err := a.core.DB.ProposeGrant(ctx, &store.RoleGrant{UserID: userID, Role: r, RequestedBy: actor.UserID}); err != nil {
 			return err
 		}
 	}
@@ -404,8 +405,8 @@ func opensNotes(role string) bool { return role == access.Counsellor || role == 
 
 // notifyAdmins emails every administrator that a role opening notes was
 // granted or proposed: nothing personal, a link to the user's page.
-func (a *App) notifyAdmins(ctx context.Context, grantee store.User, role string, pending bool) {
-	us, err := a.DB.ListUsers(ctx)
+func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role string, pending bool) {
+	us, err := a.core.DB.ListUsers(ctx)
 	if err != nil {
 		return
 	}
@@ -414,10 +415,10 @@ func (a *App) notifyAdmins(ctx context.Context, grantee store.User, role string,
 		what = "is waiting for a second administrator's approval"
 	}
 	body := fmt.Sprintf("Hello,\n\nA role that opens clients' notes (%s) %s for a staff account. Check that this is expected:\n\n%s/admin/users/%s\n\n%s\n",
-		role, what, strings.TrimRight(a.BaseURL, "/"), grantee.ID, a.ProviderName(ctx))
+		role, what, strings.TrimRight(a.core.BaseURL, "/"), grantee.ID, a.core.ProviderName(ctx))
 	for _, u := range us {
 		if !u.Disabled && u.HasRole(access.Admin) {
-			_ = a.QueueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
+			_ = a.core.QueueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
 		}
 	}
 }
@@ -430,15 +431,15 @@ type PendingGrant struct {
 }
 
 // PendingGrants lists the grants waiting for a second administrator.
-func (a *App) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingGrant, error) {
+func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingGrant, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
 	}
-	gs, err := a.DB.PendingGrants(ctx)
+	gs, err := a.core.DB.PendingGrants(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names := a.NameCache(ctx)
+	names := a.core.NameCache(ctx)
 	out := make([]PendingGrant, 0, len(gs))
 	for _, g := range gs {
 		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: time.Unix(g.CreatedAt, 0),
@@ -449,19 +450,19 @@ func (a *App) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingG
 
 // DecideGrant is a second administrator's approval or refusal of a grant;
 // neither its proposer nor its grantee may decide it.
-func (a *App) DecideGrant(ctx context.Context, actor access.Actor, grantID string, approve bool) error {
+func (a *Service) DecideGrant(ctx context.Context, actor access.Actor, grantID string, approve bool) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(grantID) {
 		return core.ErrNotFound
 	}
-	g, err := a.DB.GrantByID(ctx, grantID)
+	g, err := a.core.DB.GrantByID(ctx, grantID)
 	if err != nil {
 		return core.ErrNotFound
 	}
-	if err := a.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
-		return FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}
+	if err := a.core.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
+		return core.FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}
 	}
 	if approve {
-		if u, err := a.DB.UserByID(ctx, g.UserID); err == nil {
+		if u, err := a.core.DB.UserByID(ctx, g.UserID); err == nil {
 			a.notifyAdmins(ctx, u, g.Role, false)
 		}
 	}
@@ -471,14 +472,14 @@ func (a *App) DecideGrant(ctx context.Context, actor access.Actor, grantID strin
 // EndSessions signs a user out everywhere: the user themself, or an admin
 // for anyone. except keeps one session (the caller's own) alive; "" ends
 // them all.
-func (a *App) EndSessions(ctx context.Context, actor access.Actor, userID, except string) (int, error) {
+func (a *Service) EndSessions(ctx context.Context, actor access.Actor, userID, except string) (int, error) {
 	if actor.UserID != userID && !access.CanManageUsers(actor) {
 		return 0, core.ErrNotFound
 	}
 	if !store.ValidID(userID) {
 		return 0, core.ErrNotFound
 	}
-	return a.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: audit.SessionsEnd, ActorID: actor.UserID, Subject: userID})
+	return a.core.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: audit.SessionsEnd, ActorID: actor.UserID, Subject: userID})
 }
 
 // SessionView is one of a user's sessions as their account page shows it.
@@ -490,13 +491,13 @@ type SessionView struct {
 }
 
 // Sessions lists a user's own live sessions.
-func (a *App) Sessions(ctx context.Context, userID, currentHash string) ([]SessionView, error) {
-	ss, err := a.DB.SessionsByUser(ctx, userID)
+func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]SessionView, error) {
+	ss, err := a.core.DB.SessionsByUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	set := a.Settings()
-	now := a.Now()
+	set := a.core.Settings()
+	now := a.core.Now()
 	out := make([]SessionView, 0, len(ss))
 	for _, s := range ss {
 		last, started := time.Unix(s.LastSeen, 0), time.Unix(s.CreatedAt, 0)

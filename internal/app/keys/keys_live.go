@@ -1,4 +1,4 @@
-package app
+package keys
 
 import (
 	"context"
@@ -28,34 +28,34 @@ var ErrUnattended = errors.New("this vault starts unattended (no passphrase); ad
 // one is dropped only after, so pages keep working throughout. The caller
 // must hold off other writes (the web layer does) so that nothing is
 // sealed to the old key while the database switches.
-func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int, error) {
+func (a *Service) RotateVaultKey(ctx context.Context, u store.User, pw string) (int, error) {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return 0, core.ErrNotFound
 	}
-	if err := a.StepUp(ctx, u, pw); err != nil {
+	if err := a.core.StepUp(ctx, u, pw); err != nil {
 		return 0, err
 	}
-	a.KeyOps.Lock()
-	defer a.KeyOps.Unlock()
-	if a.Dir == "" {
+	a.core.KeyOps.Lock()
+	defer a.core.KeyOps.Unlock()
+	if a.core.Dir == "" {
 		return 0, ErrNoKeyDir
 	}
-	old := a.Keys.Vault()
+	old := a.core.Keys.Vault()
 	next, err := vault.Generate(old.Type())
 	if err != nil {
 		return 0, err
 	}
-	a.Keys.ReplaceVault(next)
-	n, err := Rotate(ctx, RotateOptions{Dir: a.Dir, With: old, Next: next, Passphrase: a.Passphrase, Event: "key.rotate", ActorID: u.ID})
+	a.core.Keys.ReplaceVault(next)
+	n, err := Rotate(ctx, RotateOptions{Dir: a.core.Dir, With: old, Next: next, Passphrase: a.core.Passphrase, Event: "key.rotate", ActorID: u.ID})
 	if err != nil {
 		// The database decides: if it already names the new key (the
 		// file rename failed after the commit), keep the new key.
-		if want, gerr := a.DB.GetMeta(ctx, core.MetaVaultRecipient); gerr == nil && want == next.Recipient() {
+		if want, gerr := a.core.DB.GetMeta(ctx, core.MetaVaultRecipient); gerr == nil && want == next.Recipient() {
 			a.retireLater(old)
 			return n, err
 		}
-		a.Keys.ReplaceVault(old)
-		a.Keys.DropPrevious(next)
+		a.core.Keys.ReplaceVault(old)
+		a.core.Keys.DropPrevious(next)
 		return 0, err
 	}
 	a.retireLater(old)
@@ -68,49 +68,49 @@ func (a *App) RotateVaultKey(ctx context.Context, u store.User, pw string) (int,
 // Requests time out well within it.
 const rotationGrace = 2 * time.Minute
 
-func (a *App) retireLater(old *vault.Identity) {
-	time.AfterFunc(rotationGrace, func() { a.Keys.DropPrevious(old) })
+func (a *Service) retireLater(old *vault.Identity) {
+	time.AfterFunc(rotationGrace, func() { a.core.Keys.DropPrevious(old) })
 }
 
 // ChangeVaultPassphrase re-seals the vault key under a new passphrase: a
 // cheap operation (the key itself does not change, nothing is re-wrapped).
-// The key file is replaced atomically. Bad input is FieldErrors.
-func (a *App) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next, confirm string) error {
+// The key file is replaced atomically. Bad input is core.FieldErrors.
+func (a *Service) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next, confirm string) error {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return core.ErrNotFound
 	}
-	if err := a.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
-		return FieldErrors{"password": "Your password is not right."}
+	if err := a.core.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
+		return core.FieldErrors{"password": "Your password is not right."}
 	} else if err != nil {
 		return err
 	}
 	if err := password.Check(next); err != nil {
-		return FieldErrors{"passphrase": "The passphrase: " + core.PasswordMessage(err)}
+		return core.FieldErrors{"passphrase": "The passphrase: " + core.PasswordMessage(err)}
 	}
 	if next != confirm {
-		return FieldErrors{"passphrase_confirm": "The two passphrases are not the same."}
+		return core.FieldErrors{"passphrase_confirm": "The two passphrases are not the same."}
 	}
-	a.KeyOps.Lock()
-	defer a.KeyOps.Unlock()
-	if a.Dir == "" {
+	a.core.KeyOps.Lock()
+	defer a.core.KeyOps.Unlock()
+	if a.core.Dir == "" {
 		return ErrNoKeyDir
 	}
-	if a.Passphrase == "" {
+	if a.core.Passphrase == "" {
 		return ErrUnattended
 	}
-	if err := vault.ReplaceKeyFile(a.Dir, a.Keys.Vault(), next); err != nil {
+	if err := vault.ReplaceKeyFile(a.core.Dir, a.core.Keys.Vault(), next); err != nil {
 		return err
 	}
-	a.Passphrase = next
-	return a.DB.Audit(ctx, store.Event{Type: audit.KeyPassphrase, ActorID: u.ID, Subject: "vault"})
+	a.core.Passphrase = next
+	return a.core.DB.Audit(ctx, store.Event{Type: audit.KeyPassphrase, ActorID: u.ID, Subject: "vault"})
 }
 
 // VaultSealed reports whether the running vault's key is sealed with a
 // passphrase (false for an unattended vault).
-func (a *App) VaultSealed() bool {
-	a.KeyOps.Lock()
-	defer a.KeyOps.Unlock()
-	return a.Passphrase != ""
+func (a *Service) VaultSealed() bool {
+	a.core.KeyOps.Lock()
+	defer a.core.KeyOps.Unlock()
+	return a.core.Passphrase != ""
 }
 
 // ChangePassphrase is the command line's passphrase change, with the
@@ -122,7 +122,7 @@ func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 		return err
 	}
 	defer db.Close()
-	if err := finishRotation(ctx, db, dir, current); err != nil {
+	if err := FinishRotation(ctx, db, dir, current); err != nil {
 		return err
 	}
 	id, err := vault.ReadKeyFile(dir, current)

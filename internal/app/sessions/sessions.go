@@ -1,4 +1,4 @@
-package app
+package sessions
 
 import (
 	"context"
@@ -47,101 +47,101 @@ func expired(now time.Time, created, lastSeen, expiresAt int64, idle, absolute t
 // ResumeStaffSession finds the session a cookie's token opens, ending it
 // when it is idle or too old; ok is false for no usable session (unknown,
 // ended, or its user disabled).
-func (a *App) ResumeStaffSession(ctx context.Context, token string) (StaffSession, StaffUser, bool) {
+func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSession, StaffUser, bool) {
 	th := secret.Hash(token)
-	sess, err := a.DB.SessionByTokenHash(ctx, th)
+	sess, err := a.core.DB.SessionByTokenHash(ctx, th)
 	if err != nil {
 		return sess, StaffUser{}, false
 	}
-	now, set := a.Now(), a.Settings()
+	now, set := a.core.Now(), a.core.Settings()
 	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
-		_ = a.DB.DeleteSession(ctx, th, nil)
+		_ = a.core.DB.DeleteSession(ctx, th, nil)
 		return sess, StaffUser{}, false
 	}
-	u, err := a.DB.UserByID(ctx, sess.UserID)
+	u, err := a.core.DB.UserByID(ctx, sess.UserID)
 	if err != nil || u.Disabled {
 		return sess, u, false
 	}
 	if now.Unix()-sess.LastSeen >= touchEvery {
-		go func() { _ = a.DB.TouchSession(context.Background(), th, now) }()
+		go func() { _ = a.core.DB.TouchSession(context.Background(), th, now) }()
 	}
 	return sess, u, true
 }
 
 // StartStaffSession signs a user in on a fresh token (never one the browser
 // already had) and returns the token for the cookie.
-func (a *App) StartStaffSession(ctx context.Context, u StaffUser, device string) (string, error) {
-	token, now := secret.Token(), a.Now()
+func (a *Service) StartStaffSession(ctx context.Context, u StaffUser, device string) (string, error) {
+	token, now := secret.Token(), a.core.Now()
 	sess := store.Session{
 		TokenHash: secret.Hash(token), UserID: u.ID, CSRFToken: secret.Token(),
 		CreatedAt: now.Unix(), LastSeen: now.Unix(),
-		ExpiresAt: now.Add(a.Settings().AbsoluteTimeout).Unix(),
+		ExpiresAt: now.Add(a.core.Settings().AbsoluteTimeout).Unix(),
 		Device:    device,
 	}
-	if err := a.DB.CreateSession(ctx, sess, &store.Event{Type: audit.SignIn, ActorID: u.ID, Subject: u.ID}); err != nil {
+	if err := a.core.DB.CreateSession(ctx, sess, &store.Event{Type: audit.SignIn, ActorID: u.ID, Subject: u.ID}); err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
 // EndStaffSession signs a staff member out of one session.
-func (a *App) EndStaffSession(ctx context.Context, sess StaffSession) error {
-	return a.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: audit.SignOut, ActorID: sess.UserID, Subject: sess.UserID})
+func (a *Service) EndStaffSession(ctx context.Context, sess StaffSession) error {
+	return a.core.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: audit.SignOut, ActorID: sess.UserID, Subject: sess.UserID})
 }
 
 // ResumePortalSession is ResumeStaffSession for the client's portal.
-func (a *App) ResumePortalSession(ctx context.Context, token string) (PortalSession, PortalAccount, bool) {
+func (a *Service) ResumePortalSession(ctx context.Context, token string) (PortalSession, PortalAccount, bool) {
 	th := secret.Hash(token)
-	sess, err := a.DB.PortalSessionByTokenHash(ctx, th)
+	sess, err := a.core.DB.PortalSessionByTokenHash(ctx, th)
 	if err != nil {
 		return sess, PortalAccount{}, false
 	}
-	now := a.Now()
+	now := a.core.Now()
 	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
-		_ = a.DB.DeletePortalSession(ctx, th)
+		_ = a.core.DB.DeletePortalSession(ctx, th)
 		return sess, PortalAccount{}, false
 	}
-	acc, err := a.DB.PortalAccountByID(ctx, sess.AccountID)
+	acc, err := a.core.DB.PortalAccountByID(ctx, sess.AccountID)
 	if err != nil || acc.Disabled {
 		return sess, acc, false
 	}
 	if now.Unix()-sess.LastSeen >= touchEvery {
-		go func() { _ = a.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
+		go func() { _ = a.core.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
 	}
 	return sess, acc, true
 }
 
 // StartPortalSession signs a client in on a fresh token.
-func (a *App) StartPortalSession(ctx context.Context, acc PortalAccount) (string, error) {
-	token, now := secret.Token(), a.Now()
+func (a *Service) StartPortalSession(ctx context.Context, acc PortalAccount) (string, error) {
+	token, now := secret.Token(), a.core.Now()
 	sess := store.PortalSession{TokenHash: secret.Hash(token), AccountID: acc.ID, CSRFToken: secret.Token(),
 		CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(PortalAbsolute).Unix()}
-	if err := a.DB.CreatePortalSession(ctx, sess); err != nil {
+	if err := a.core.DB.CreatePortalSession(ctx, sess); err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
 // EndPortalSession ends one portal session.
-func (a *App) EndPortalSession(ctx context.Context, sess PortalSession) error {
-	return a.DB.DeletePortalSession(ctx, sess.TokenHash)
+func (a *Service) EndPortalSession(ctx context.Context, sess PortalSession) error {
+	return a.core.DB.DeletePortalSession(ctx, sess.TokenHash)
 }
 
 // SweepSessions removes sessions past their end.
-func (a *App) SweepSessions(ctx context.Context) error {
-	return a.DB.DeleteExpiredSessions(ctx, a.Now())
+func (a *Service) SweepSessions(ctx context.Context) error {
+	return a.core.DB.DeleteExpiredSessions(ctx, a.core.Now())
 }
 
 // Ping checks the database answers, for the health check.
-func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
+func (a *Service) Ping(ctx context.Context) error { return a.core.DB.Ping(ctx) }
 
 // DefaultExitURL is where the quick exit goes unless a setting says
 // otherwise: a neutral page.
 const DefaultExitURL = "https://www.bbc.co.uk/weather"
 
 // PortalExitURL is the neutral site the quick exit leads to.
-func (a *App) PortalExitURL(ctx context.Context) string {
-	if v, err := a.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
+func (a *Service) PortalExitURL(ctx context.Context) string {
+	if v, err := a.core.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
 		return v
 	}
 	return DefaultExitURL

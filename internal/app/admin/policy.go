@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -27,15 +27,15 @@ type PolicyForm struct {
 }
 
 // PolicyForm returns the policy in force as the page shows it.
-func (a *App) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
+func (a *Service) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
 	if !access.CanManageUsers(actor) {
 		return PolicyForm{}, core.ErrNotFound
 	}
-	_, version, err := a.DB.GetMetaVersioned(ctx, core.MetaPolicy)
+	_, version, err := a.core.DB.GetMetaVersioned(ctx, core.MetaPolicy)
 	if err != nil {
 		return PolicyForm{}, err
 	}
-	p := a.Policy(ctx)
+	p := a.core.Policy(ctx)
 	d := request.DefaultPolicy()
 	or := func(xs, def []string) string {
 		if len(xs) == 0 {
@@ -58,11 +58,11 @@ var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 
 // SavePolicy validates and stores the checker's policy, refusing an edit
 // made on a stale page.
-func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
+func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
 	if !access.CanManageUsers(actor) {
 		return core.ErrNotFound
 	}
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	var p request.Policy
 	for _, d := range core.Lines(strings.ToLower(f.AllowedDomains)) {
 		if !domainRE.MatchString(d) {
@@ -93,9 +93,9 @@ func (a *App) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) 
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, core.MetaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
+	err = a.core.DB.SetMetaVersioned(ctx, core.MetaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
+		return core.FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -32,8 +32,8 @@ const MaxMonitoringMonths = 24
 func CanMonitor(a access.Actor) bool { return a.Has(access.Lead) || a.Has(access.Admin) }
 
 // MonitoringThreshold is the small-number threshold in force.
-func (a *App) MonitoringThreshold(ctx context.Context) int {
-	v, err := a.DB.GetMeta(ctx, MetaMonitoringThreshold)
+func (a *Service) MonitoringThreshold(ctx context.Context) int {
+	v, err := a.core.DB.GetMeta(ctx, MetaMonitoringThreshold)
 	if err != nil || v == "" {
 		return stats.DefaultThreshold
 	}
@@ -46,23 +46,23 @@ func (a *App) MonitoringThreshold(ctx context.Context) int {
 
 // SetMonitoringThreshold changes the threshold (admins only), with an
 // audit entry.
-func (a *App) SetMonitoringThreshold(ctx context.Context, actor access.Actor, raw string) error {
+func (a *Service) SetMonitoringThreshold(ctx context.Context, actor access.Actor, raw string) error {
 	if !access.CanManageUsers(actor) {
 		return core.ErrNotFound
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < MinMonitoringThreshold || n > MaxMonitoringThreshold {
-		return FieldErrors{"threshold": fmt.Sprintf("Enter a whole number from %d to %d.", MinMonitoringThreshold, MaxMonitoringThreshold)}
+		return core.FieldErrors{"threshold": fmt.Sprintf("Enter a whole number from %d to %d.", MinMonitoringThreshold, MaxMonitoringThreshold)}
 	}
-	return a.DB.SetMeta(ctx, MetaMonitoringThreshold, strconv.Itoa(n),
+	return a.core.DB.SetMeta(ctx, MetaMonitoringThreshold, strconv.Itoa(n),
 		&store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: MetaMonitoringThreshold, Detail: "value=" + strconv.Itoa(n)})
 }
 
 // MonitoringPeriod reads a period from a form's from and to months; empty
 // values mean the last twelve months.
-func (a *App) MonitoringPeriod(from, to string) (stats.Period, error) {
-	p := stats.LastTwelveMonths(a.Now())
-	errs := FieldErrors{}
+func (a *Service) MonitoringPeriod(from, to string) (stats.Period, error) {
+	p := stats.LastTwelveMonths(a.core.Now())
+	errs := core.FieldErrors{}
 	if from != "" {
 		m, err := stats.ParseMonth(from)
 		if err != nil {
@@ -86,34 +86,34 @@ func (a *App) MonitoringPeriod(from, to string) (stats.Period, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return stats.LastTwelveMonths(a.Now()), errs
+		return stats.LastTwelveMonths(a.core.Now()), errs
 	}
 	return p, nil
 }
 
 // Monitoring computes the monitoring figures for a period from the request
 // records and their transitions (leads and admins only).
-func (a *App) Monitoring(ctx context.Context, actor access.Actor, p stats.Period) (stats.Report, error) {
+func (a *Service) Monitoring(ctx context.Context, actor access.Actor, p stats.Period) (stats.Report, error) {
 	if !CanMonitor(actor) {
 		return stats.Report{}, core.ErrNotFound
 	}
-	reqs, ts, err := a.DB.StatsInputs(ctx, p)
+	reqs, ts, err := a.core.DB.StatsInputs(ctx, p)
 	if err != nil {
 		return stats.Report{}, err
 	}
 	return stats.Compute(stats.Input{
 		Requests: reqs, Transitions: ts, Period: p,
-		Location: a.Now().Location(), Threshold: a.MonitoringThreshold(ctx),
+		Location: a.core.Now().Location(), Threshold: a.MonitoringThreshold(ctx),
 	}), nil
 }
 
 // MonitoringReturn is Monitoring for an export (CSV or PDF), recorded in
 // the audit log: a return leaves the building.
-func (a *App) MonitoringReturn(ctx context.Context, actor access.Actor, p stats.Period, format string) (stats.Report, error) {
+func (a *Service) MonitoringReturn(ctx context.Context, actor access.Actor, p stats.Period, format string) (stats.Report, error) {
 	rep, err := a.Monitoring(ctx, actor, p)
 	if err != nil {
 		return rep, err
 	}
-	err = a.DB.Audit(ctx, store.Event{Type: audit.MonitoringExport, ActorID: actor.UserID, Subject: p.From.String() + ".." + p.To.String(), Detail: "format=" + format})
+	err = a.core.DB.Audit(ctx, store.Event{Type: audit.MonitoringExport, ActorID: actor.UserID, Subject: p.From.String() + ".." + p.To.String(), Detail: "format=" + format})
 	return rep, err
 }

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -18,8 +18,8 @@ var ErrSettingsChanged = errors.New("another administrator changed these setting
 
 // SaveSettings validates and stores new settings, refusing with
 // ErrSettingsChanged when another admin saved since the form was loaded.
-// A validation failure is FieldErrors.
-func (a *App) SaveSettings(ctx context.Context, actor access.Actor, f core.SettingsForm) (core.Settings, error) {
+// A validation failure is core.FieldErrors.
+func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.SettingsForm) (core.Settings, error) {
 	if !access.CanChangeSettings(actor) {
 		return core.Settings{}, core.ErrNotFound
 	}
@@ -34,11 +34,11 @@ func (a *App) SaveSettings(ctx context.Context, actor access.Actor, f core.Setti
 		core.SettingRetention: strconv.Itoa(s.RetentionYears),
 	}
 	detail := fmt.Sprintf("idle=%s absolute=%s totp_required=%t retention_years=%d", values[core.SettingIdle]+"m", values[core.SettingAbsolute]+"m", s.TOTPRequired, s.RetentionYears)
-	next, err := a.DB.SaveSettings(ctx, values, version, store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: "settings", Detail: detail})
+	next, err := a.core.DB.SaveSettings(ctx, values, version, store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: "settings", Detail: detail})
 	if errors.Is(err, store.ErrSettingsChanged) {
 		// Someone else's values are now in force: load them so that the
 		// page can show them.
-		if lerr := a.LoadSettings(ctx); lerr != nil {
+		if lerr := a.core.LoadSettings(ctx); lerr != nil {
 			return core.Settings{}, lerr
 		}
 		return core.Settings{}, ErrSettingsChanged
@@ -47,6 +47,6 @@ func (a *App) SaveSettings(ctx context.Context, actor access.Actor, f core.Setti
 		return core.Settings{}, err
 	}
 	s.Version = next
-	a.SetSettings(s)
+	a.core.SetSettings(s)
 	return s, nil
 }

@@ -1,4 +1,4 @@
-package app
+package delivery
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // owns the worker that sends. Make one with NewOutbox, set it as App.Mail,
 // and Start it; tests may tune Worker (Backoff, Poll) before Start.
 type Outbox struct {
-	app     *App
+	svc     *Service
 	Worker  *mail.Worker
 	started atomic.Bool
 }
@@ -29,17 +29,17 @@ func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, 
 	return mail.Job{ID: j.ID, MessageID: j.MessageID, Sealed: j.Sealed, Attempts: j.Attempts, CreatedAt: j.CreatedAt}, ok, err
 }
 
-// NewOutbox makes the outbox for a, logging to log.
-func NewOutbox(a *App, log *slog.Logger) *Outbox {
-	w := mail.NewWorker(outboxQueue{a.DB}, a.OpenEmail, a.SMTPConfig, log)
-	w.Now = func() time.Time { return a.Now() }
-	return &Outbox{app: a, Worker: w}
+// NewOutbox makes the outbox, logging to log.
+func (a *Service) NewOutbox(log *slog.Logger) *Outbox {
+	w := mail.NewWorker(outboxQueue{a.core.DB}, a.core.OpenEmail, a.SMTPConfig, log)
+	w.Now = func() time.Time { return a.core.Now() }
+	return &Outbox{svc: a, Worker: w}
 }
 
 // Queue queues an email with no purpose or reference (the core.Mailer
 // interface).
 func (o *Outbox) Queue(ctx context.Context, to, subject, body string) error {
-	_, err := o.app.QueueEmail(ctx, core.Email{To: to, Subject: subject, Text: body}, nil)
+	_, err := o.svc.core.QueueEmail(ctx, core.Email{To: to, Subject: subject, Text: body}, nil)
 	o.Wake()
 	return err
 }
@@ -53,7 +53,7 @@ func (o *Outbox) Wake() { o.Worker.Wake() }
 // "sending" at start-up one that a crash interrupted.
 func (o *Outbox) Start(ctx context.Context) (stop func()) {
 	if !o.started.CompareAndSwap(false, true) {
-		panic("app: Outbox.Start called twice")
+		panic("delivery: Outbox.Start called twice")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

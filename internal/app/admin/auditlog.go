@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/app/sessions"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 )
@@ -21,36 +22,36 @@ func ValidID(s string) bool { return store.ValidID(s) }
 // entries, and what the filters offer.
 type AuditView struct {
 	Events  []string
-	Users   []StaffUser
+	Users   []sessions.StaffUser
 	Entries []audit.Entry
 }
 
 // AuditPage reads one page of the audit log, newest first (admins only).
-func (a *App) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, withEntries bool) (AuditView, error) {
+func (a *Service) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, withEntries bool) (AuditView, error) {
 	var v AuditView
 	if !access.CanManageUsers(actor) {
 		return v, core.ErrNotFound
 	}
 	var err error
-	if v.Events, err = a.DB.AuditEventTypes(ctx); err != nil {
+	if v.Events, err = a.core.DB.AuditEventTypes(ctx); err != nil {
 		return v, err
 	}
-	if v.Users, err = a.DB.ListUsers(ctx); err != nil {
+	if v.Users, err = a.core.DB.ListUsers(ctx); err != nil {
 		return v, err
 	}
 	if withEntries {
-		v.Entries, err = a.DB.ListAudit(ctx, f)
+		v.Entries, err = a.core.DB.ListAudit(ctx, f)
 	}
 	return v, err
 }
 
 // VerifyAuditLog walks the whole chain (and every MAC the key allows) and
 // records that the check was made, by whom and with what result.
-func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
+func (a *Service) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
 	if !access.CanManageUsers(actor) {
 		return 0, nil, core.ErrNotFound
 	}
-	n, problem, err := a.DB.VerifyAudit(ctx)
+	n, problem, err := a.core.DB.VerifyAudit(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -58,21 +59,21 @@ func (a *App) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *aud
 	if problem != nil {
 		detail = "broken"
 	}
-	return n, problem, a.DB.Audit(ctx, store.Event{Type: audit.AuditVerify, ActorID: actor.UserID, Subject: "audit", Detail: detail})
+	return n, problem, a.core.DB.Audit(ctx, store.Event{Type: audit.AuditVerify, ActorID: actor.UserID, Subject: "audit", Detail: detail})
 }
 
 // AuditCheckpoint is a witness of the log's head for an administrator to
 // keep away from the server; the download is recorded after the head is
 // read, so it is the next entry.
-func (a *App) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
+func (a *Service) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
 	if !access.CanManageUsers(actor) {
 		return audit.Checkpoint{}, core.ErrNotFound
 	}
-	head, err := a.DB.AuditHead(ctx)
+	head, err := a.core.DB.AuditHead(ctx)
 	if err != nil {
 		return audit.Checkpoint{}, err
 	}
-	cp := audit.NewCheckpoint(head, a.Now())
-	err = a.DB.Audit(ctx, store.Event{Type: audit.Checkpointed, ActorID: actor.UserID, Subject: "audit", Detail: "seq=" + strconv.FormatInt(cp.Seq, 10)})
+	cp := audit.NewCheckpoint(head, a.core.Now())
+	err = a.core.DB.Audit(ctx, store.Event{Type: audit.Checkpointed, ActorID: actor.UserID, Subject: "audit", Detail: "seq=" + strconv.FormatInt(cp.Seq, 10)})
 	return cp, err
 }

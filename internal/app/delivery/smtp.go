@@ -1,4 +1,4 @@
-package app
+package delivery
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/mail"
@@ -17,8 +18,8 @@ import (
 
 // SMTPConfig is the relay as the worker needs it, the password opened.
 // It returns mail.ErrNotConfigured until an admin has saved a relay.
-func (a *App) SMTPConfig(ctx context.Context) (mail.Config, error) {
-	s, err := a.DB.SMTPSettings(ctx)
+func (a *Service) SMTPConfig(ctx context.Context) (mail.Config, error) {
+	s, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
 		return mail.Config{}, err
 	}
@@ -27,7 +28,7 @@ func (a *App) SMTPConfig(ctx context.Context) (mail.Config, error) {
 	}
 	c := mail.Config{Host: s.Host, Port: s.Port, Security: mail.Security(s.Security), Username: s.Username, From: s.From, HeloName: s.HeloName}
 	if len(s.PasswordEnc) > 0 {
-		pw, err := a.Keys.OpenFromVault(s.PasswordEnc)
+		pw, err := a.core.Keys.OpenFromVault(s.PasswordEnc)
 		if err != nil {
 			return mail.Config{}, fmt.Errorf("open the relay's password: %w", err)
 		}
@@ -52,11 +53,11 @@ type SMTPPage struct {
 }
 
 // SMTPSettingsPage loads the mail settings and the state of the outbox.
-func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPage, error) {
+func (a *Service) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPage, error) {
 	if !access.CanChangeSettings(actor) {
 		return SMTPPage{}, core.ErrNotFound
 	}
-	s, err := a.DB.SMTPSettings(ctx)
+	s, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
 		return SMTPPage{}, err
 	}
@@ -69,7 +70,7 @@ func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPag
 	if s.UpdatedAt != 0 {
 		p.UpdatedAt = time.Unix(s.UpdatedAt, 0)
 	}
-	if p.Outbox, err = a.DB.OutboxSummary(ctx); err != nil {
+	if p.Outbox, err = a.core.DB.OutboxSummary(ctx); err != nil {
 		return SMTPPage{}, err
 	}
 	return p, nil
@@ -77,13 +78,13 @@ func (a *App) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPag
 
 // SaveSMTPSettings validates and stores the relay's settings, sealing a
 // new password to the vault; a blank password keeps the stored one, and a
-// blank user name removes both. Bad input is FieldErrors; a save that
-// another admin beat is ErrSettingsChanged.
-func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
+// blank user name removes both. Bad input is core.FieldErrors; a save that
+// another admin beat is admin.ErrSettingsChanged.
+func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
 	}
-	cur, err := a.DB.SMTPSettings(ctx)
+	cur, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPFo
 		c.Port = -1
 	}
 	keep := f.Password == "" && f.Username != ""
-	errs := FieldErrors(c.Problems())
+	errs := core.FieldErrors(c.Problems())
 	if keep && len(cur.PasswordEnc) == 0 {
 		errs["password"] = "Enter the password for this user name."
 	}
@@ -108,7 +109,7 @@ func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPFo
 	}
 	next := store.SMTPSettings{Host: c.Host, Port: c.Port, Security: string(c.Security), Username: c.Username, From: c.From, HeloName: c.HeloName}
 	if !keep && c.Username != "" {
-		if next.PasswordEnc, err = a.Keys.SealToVault([]byte(c.Password)); err != nil {
+		if next.PasswordEnc, err = a.core.Keys.SealToVault([]byte(c.Password)); err != nil {
 			return fmt.Errorf("seal the relay's password: %w", err)
 		}
 	}
@@ -132,15 +133,15 @@ func (a *App) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPFo
 		changed = append(changed, "password")
 	}
 	detail := "changed=" + strings.Join(changed, ",")
-	_, err = a.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: audit.SMTPChange, ActorID: actor.UserID, Subject: "smtp", Detail: detail})
+	_, err = a.core.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: audit.SMTPChange, ActorID: actor.UserID, Subject: "smtp", Detail: detail})
 	if errors.Is(err, store.ErrSettingsChanged) {
-		return ErrSettingsChanged
+		return admin.ErrSettingsChanged
 	}
 	if err != nil {
 		return err
 	}
 	// Messages waiting for a relay can go now.
-	a.WakeOutbox()
+	a.core.WakeOutbox()
 	return nil
 }
 
@@ -150,27 +151,27 @@ const TestEmailText = "Hello,\n\nThis is a test message, sent from the email set
 
 // SendTestEmail queues a neutral test message to the address an admin
 // typed, and returns its outbox id.
-func (a *App) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
+func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
 	if !access.CanChangeSettings(actor) {
 		return "", core.ErrNotFound
 	}
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
-		return "", FieldErrors{"test_to": "Enter one email address, like name@example.org."}
+		return "", core.FieldErrors{"test_to": "Enter one email address, like name@example.org."}
 	}
-	if s, err := a.DB.SMTPSettings(ctx); err != nil {
+	if s, err := a.core.DB.SMTPSettings(ctx); err != nil {
 		return "", err
 	} else if s.Host == "" {
-		return "", FieldErrors{"test_to": "Save the relay's settings first."}
+		return "", core.FieldErrors{"test_to": "Save the relay's settings first."}
 	}
 	e := core.Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
-	it, err := a.SealEmail(ctx, e)
+	it, err := a.core.SealEmail(ctx, e)
 	if err != nil {
 		return "", err
 	}
-	if err := a.DB.Enqueue(ctx, &it, &store.Event{Type: audit.SMTPTest, ActorID: actor.UserID, Subject: it.ID}); err != nil {
+	if err := a.core.DB.Enqueue(ctx, &it, &store.Event{Type: audit.SMTPTest, ActorID: actor.UserID, Subject: it.ID}); err != nil {
 		return "", err
 	}
-	a.WakeOutbox()
+	a.core.WakeOutbox()
 	return it.ID, nil
 }

@@ -1,4 +1,4 @@
-package app
+package keys
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"confidant/internal/vault"
 )
 
-// newKeyFile is where a rotation writes the next vault key before the
+// NewKeyFile is where a rotation writes the next vault key before the
 // database switches to it. See finishRotation for how a crash is resolved.
-const newKeyFile = vault.KeyFile + ".new"
+const NewKeyFile = vault.KeyFile + ".new"
 
 // RotateOptions choose how the new vault key is protected.
 type RotateOptions struct {
@@ -51,7 +51,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 		return 0, err
 	}
 	defer db.Close()
-	if err := finishRotation(ctx, db, o.Dir, o.Passphrase); err != nil {
+	if err := FinishRotation(ctx, db, o.Dir, o.Passphrase); err != nil {
 		return 0, err
 	}
 	rec, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
@@ -75,8 +75,8 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	} else if err != nil {
 		return 0, err
 	}
-	_ = os.Remove(filepath.Join(o.Dir, newKeyFile))
-	if err := vault.WriteKeyFileAs(o.Dir, newKeyFile, next, o.Passphrase); err != nil {
+	_ = os.Remove(filepath.Join(o.Dir, NewKeyFile))
+	if err := vault.WriteKeyFileAs(o.Dir, NewKeyFile, next, o.Passphrase); err != nil {
 		return 0, err
 	}
 	rewrap := func(w []byte) ([]byte, error) { return vault.Rewrap(w, o.With, next.Recipient(), rec) }
@@ -89,7 +89,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	}
 	n, err := db.RewrapAll(ctx, rewrap, reseal, next.Recipient(), meta, store.Event{Type: o.Event, ActorID: actor, Subject: "vault", Detail: "keys=" + kt})
 	if err != nil {
-		os.Remove(filepath.Join(o.Dir, newKeyFile))
+		os.Remove(filepath.Join(o.Dir, NewKeyFile))
 		if errors.Is(err, vault.ErrDecrypt) {
 			return 0, errors.New("the key given does not open this vault's client keys; nothing was changed")
 		}
@@ -98,7 +98,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	// A TOTP secret halfway through enrolment is not worth re-sealing:
 	// dropping it makes the enrolment page show a fresh one.
 	_ = db.ClearPendingTOTP(ctx)
-	if err := vault.PromoteKeyFile(o.Dir, newKeyFile); err != nil {
+	if err := vault.PromoteKeyFile(o.Dir, NewKeyFile); err != nil {
 		return n, fmt.Errorf("the database now uses the new key but it could not be put in place (%w); the next start finishes the job", err)
 	}
 	return n, nil
@@ -108,22 +108,22 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 // database is the source of truth: if it already names the key in
 // vault.key.new, that file is promoted to vault.key; otherwise the file is
 // left over from a rotation that never committed, and is removed.
-func finishRotation(ctx context.Context, db *store.DB, dir, passphrase string) error {
-	if _, err := os.Stat(filepath.Join(dir, newKeyFile)); err != nil {
+func FinishRotation(ctx context.Context, db *store.DB, dir, passphrase string) error {
+	if _, err := os.Stat(filepath.Join(dir, NewKeyFile)); err != nil {
 		return nil
 	}
 	want, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
 		return err
 	}
-	next, err := vault.ReadKeyFileAs(dir, newKeyFile, passphrase)
+	next, err := vault.ReadKeyFileAs(dir, NewKeyFile, passphrase)
 	if err != nil {
 		return nil // unreadable with this passphrase: leave it for a person to look at
 	}
 	if next.Recipient() == want {
-		return vault.PromoteKeyFile(dir, newKeyFile)
+		return vault.PromoteKeyFile(dir, NewKeyFile)
 	}
-	return os.Remove(filepath.Join(dir, newKeyFile))
+	return os.Remove(filepath.Join(dir, NewKeyFile))
 }
 
 // rebindAuditKey opens the audit key with the identity a rotation unwraps

@@ -1,4 +1,4 @@
-package app
+package staff
 
 import (
 	"bytes"
@@ -64,17 +64,17 @@ type TOTPStatus struct {
 
 // NeedsTOTPEnrolment reports whether u must set up two-step sign-in before
 // doing anything else.
-func (a *App) NeedsTOTPEnrolment(u store.User) bool {
-	return a.Settings().TOTPRequired && len(u.TOTPEnc) == 0
+func (a *Service) NeedsTOTPEnrolment(u store.User) bool {
+	return a.core.Settings().TOTPRequired && len(u.TOTPEnc) == 0
 }
 
 // TOTPStatus reads a user's second-factor state.
-func (a *App) TOTPStatus(ctx context.Context, userID string) (TOTPStatus, error) {
-	st, err := a.DB.TOTPState(ctx, userID)
+func (a *Service) TOTPStatus(ctx context.Context, userID string) (TOTPStatus, error) {
+	st, err := a.core.DB.TOTPState(ctx, userID)
 	if err != nil {
 		return TOTPStatus{}, err
 	}
-	n, err := a.DB.RecoveryCodesLeft(ctx, userID)
+	n, err := a.core.DB.RecoveryCodesLeft(ctx, userID)
 	if err != nil {
 		return TOTPStatus{}, err
 	}
@@ -85,8 +85,8 @@ func (a *App) TOTPStatus(ctx context.Context, userID string) (TOTPStatus, error)
 // new one when there is none (or it no longer opens, after a key rotation).
 // Reloading the page shows the same secret, so a code scanned a moment ago
 // still confirms.
-func (a *App) BeginTOTP(ctx context.Context, u store.User) (TOTPEnrolment, error) {
-	st, err := a.DB.TOTPState(ctx, u.ID)
+func (a *Service) BeginTOTP(ctx context.Context, u store.User) (TOTPEnrolment, error) {
+	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return TOTPEnrolment{}, err
 	}
@@ -95,7 +95,7 @@ func (a *App) BeginTOTP(ctx context.Context, u store.User) (TOTPEnrolment, error
 	}
 	secret := ""
 	if len(st.PendingEnc) > 0 {
-		if pt, err := a.Keys.OpenFromVault(st.PendingEnc); err == nil {
+		if pt, err := a.core.Keys.OpenFromVault(st.PendingEnc); err == nil {
 			secret = string(pt)
 		}
 	}
@@ -105,11 +105,11 @@ func (a *App) BeginTOTP(ctx context.Context, u store.User) (TOTPEnrolment, error
 			return TOTPEnrolment{}, err
 		}
 		secret = key.Secret()
-		enc, err := a.Keys.SealToVault([]byte(secret))
+		enc, err := a.core.Keys.SealToVault([]byte(secret))
 		if err != nil {
 			return TOTPEnrolment{}, err
 		}
-		if err := a.DB.SetPendingTOTP(ctx, u.ID, enc); err != nil {
+		if err := a.core.DB.SetPendingTOTP(ctx, u.ID, enc); err != nil {
 			return TOTPEnrolment{}, err
 		}
 	}
@@ -137,8 +137,8 @@ func decodeSecret(s string) []byte {
 // is right, makes it u's second factor and returns the recovery codes, to
 // be shown once: only their hashes are kept. The user's other sessions,
 // signed in with the password alone, end.
-func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession string) ([]string, error) {
-	st, err := a.DB.TOTPState(ctx, u.ID)
+func (a *Service) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession string) ([]string, error) {
+	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession s
 	if len(st.PendingEnc) == 0 {
 		return nil, ErrNoEnrolment
 	}
-	pt, err := a.Keys.OpenFromVault(st.PendingEnc)
+	pt, err := a.core.Keys.OpenFromVault(st.PendingEnc)
 	if err != nil {
 		return nil, ErrNoEnrolment
 	}
@@ -156,7 +156,7 @@ func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession s
 	if code == "" {
 		return nil, ErrCodeNeeded
 	}
-	step, ok := matchTOTP(string(pt), code, a.Now())
+	step, ok := matchTOTP(string(pt), code, a.core.Now())
 	if !ok {
 		return nil, ErrCodeWrong
 	}
@@ -164,11 +164,11 @@ func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession s
 	if err != nil {
 		return nil, err
 	}
-	enc, err := a.Keys.SealToVault(pt)
+	enc, err := a.core.Keys.SealToVault(pt)
 	if err != nil {
 		return nil, err
 	}
-	err = a.DB.ConfirmTOTP(ctx, u.ID, enc, step, hashes, keepSession, store.Event{Type: audit.TOTPEnrol, ActorID: u.ID, Subject: u.ID})
+	err = a.core.DB.ConfirmTOTP(ctx, u.ID, enc, step, hashes, keepSession, store.Event{Type: audit.TOTPEnrol, ActorID: u.ID, Subject: u.ID})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoEnrolment
 	}
@@ -182,8 +182,8 @@ func (a *App) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession s
 // second factor, or the code is a current TOTP code not used before, or an
 // unused recovery code (which is then spent). usedRecovery tells the
 // caller to remind the user how many are left.
-func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) (usedRecovery bool, err error) {
-	st, err := a.DB.TOTPState(ctx, u.ID)
+func (a *Service) CheckSecondFactor(ctx context.Context, u store.User, code string) (usedRecovery bool, err error) {
+	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return false, err
 	}
@@ -195,7 +195,7 @@ func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) 
 		return false, ErrCodeNeeded
 	}
 	if isRecoveryCode(code) {
-		ok, err := a.DB.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(code), store.Event{Type: audit.SigninRecoveryCode, ActorID: u.ID, Subject: u.ID})
+		ok, err := a.core.DB.UseRecoveryCode(ctx, u.ID, hashRecoveryCode(code), store.Event{Type: audit.SigninRecoveryCode, ActorID: u.ID, Subject: u.ID})
 		if err != nil {
 			return false, err
 		}
@@ -204,18 +204,18 @@ func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) 
 		}
 		return true, nil
 	}
-	secret, err := a.Keys.OpenFromVault(st.SecretEnc)
+	secret, err := a.core.Keys.OpenFromVault(st.SecretEnc)
 	if err != nil {
 		return false, err
 	}
-	step, ok := matchTOTP(string(secret), code, a.Now())
+	step, ok := matchTOTP(string(secret), code, a.core.Now())
 	if !ok {
 		return false, ErrCodeWrong
 	}
 	if step <= st.LastStep {
 		return false, ErrCodeReused
 	}
-	accepted, err := a.DB.UseTOTPStep(ctx, u.ID, step)
+	accepted, err := a.core.DB.UseTOTPStep(ctx, u.ID, step)
 	if err != nil {
 		return false, err
 	}
@@ -228,11 +228,11 @@ func (a *App) CheckSecondFactor(ctx context.Context, u store.User, code string) 
 
 // ResetTOTP removes a user's second factor (an admin, for a lost phone):
 // their sessions end and they enrol again at their next sign-in.
-func (a *App) ResetTOTP(ctx context.Context, actor access.Actor, userID string) error {
+func (a *Service) ResetTOTP(ctx context.Context, actor access.Actor, userID string) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(userID) {
 		return core.ErrNotFound
 	}
-	err := a.DB.ResetTOTP(ctx, userID, store.Event{Type: audit.TOTPReset, ActorID: actor.UserID, Subject: userID})
+	err := a.core.DB.ResetTOTP(ctx, userID, store.Event{Type: audit.TOTPReset, ActorID: actor.UserID, Subject: userID})
 	if errors.Is(err, store.ErrNotFound) {
 		return core.ErrNotFound
 	}
@@ -241,8 +241,8 @@ func (a *App) ResetTOTP(ctx context.Context, actor access.Actor, userID string) 
 
 // RenewRecoveryCodes replaces u's recovery codes after checking a current
 // TOTP code, and returns the new ones to show once.
-func (a *App) RenewRecoveryCodes(ctx context.Context, u store.User, code string) ([]string, error) {
-	st, err := a.DB.TOTPState(ctx, u.ID)
+func (a *Service) RenewRecoveryCodes(ctx context.Context, u store.User, code string) ([]string, error) {
+	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (a *App) RenewRecoveryCodes(ctx context.Context, u store.User, code string)
 	if err != nil {
 		return nil, err
 	}
-	if err := a.DB.ReplaceRecoveryCodes(ctx, u.ID, hashes, store.Event{Type: audit.TOTPRecoveryCodes, ActorID: u.ID, Subject: u.ID}); err != nil {
+	if err := a.core.DB.ReplaceRecoveryCodes(ctx, u.ID, hashes, store.Event{Type: audit.TOTPRecoveryCodes, ActorID: u.ID, Subject: u.ID}); err != nil {
 		return nil, err
 	}
 	return codes, nil

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -17,8 +17,8 @@ const MetaRightsText = "rights_text"
 
 // RightsTemplate returns the rights text as an admin edits it (a template)
 // and its version, 0 while the default is in use.
-func (a *App) RightsTemplate(ctx context.Context) (string, int, error) {
-	body, version, err := a.DB.GetMetaVersioned(ctx, MetaRightsText)
+func (a *Service) RightsTemplate(ctx context.Context) (string, int, error) {
+	body, version, err := a.core.DB.GetMetaVersioned(ctx, MetaRightsText)
 	if err != nil {
 		return "", 0, err
 	}
@@ -30,18 +30,18 @@ func (a *App) RightsTemplate(ctx context.Context) (string, int, error) {
 
 // SaveRightsTemplate stores an admin's edit, refusing one that does not
 // render and one made on a stale copy.
-func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body string, version int) error {
+func (a *Service) SaveRightsTemplate(ctx context.Context, actor access.Actor, body string, version int) error {
 	if !access.CanManageUsers(actor) {
 		return core.ErrNotFound
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := rights.Check(body); err != nil {
-		return FieldErrors{"body": err.Error()}
+		return core.FieldErrors{"body": err.Error()}
 	}
-	err := a.DB.SetMetaVersioned(ctx, MetaRightsText, body, version,
+	err := a.core.DB.SetMetaVersioned(ctx, MetaRightsText, body, version,
 		&store.Event{Type: audit.RightsText, ActorID: actor.UserID, Subject: MetaRightsText})
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"body": err.Error()}
+		return core.FieldErrors{"body": err.Error()}
 	}
 	return err
 }
@@ -52,17 +52,17 @@ func (a *App) SaveRightsTemplate(ctx context.Context, actor access.Actor, body s
 // public information, so it needs no actor. An admin's edit that stopped
 // rendering falls back to the default rather than leave a client without
 // it.
-func (a *App) RightsText(ctx context.Context) (string, error) {
-	return a.rightsText(ctx, a.ProviderName(ctx))
+func (a *Service) RightsText(ctx context.Context) (string, error) {
+	return a.rightsText(ctx, a.core.ProviderName(ctx))
 }
 
 // PortalRightsText is RightsText for the portal, which names no service:
 // someone reading a client's screen over her shoulder learns nothing.
-func (a *App) PortalRightsText(ctx context.Context) (string, error) {
+func (a *Service) PortalRightsText(ctx context.Context) (string, error) {
 	return a.rightsText(ctx, "this service")
 }
 
-func (a *App) rightsText(ctx context.Context, provider string) (string, error) {
+func (a *Service) rightsText(ctx context.Context, provider string) (string, error) {
 	tmpl, _, err := a.RightsTemplate(ctx)
 	if err != nil {
 		return "", err

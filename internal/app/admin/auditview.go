@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type AuditLine struct {
 // auditNamer resolves the ids an audit entry holds into names and
 // references, once each per page.
 type auditNamer struct {
-	a     *App
+	a     *Service
 	ctx   context.Context
 	cache map[string]string
 }
@@ -38,8 +38,8 @@ func (n *auditNamer) person(id string) string {
 		return s
 	}
 	s := "a former member of staff"
-	if u, err := n.a.DB.UserByID(n.ctx, id); err == nil {
-		if name := n.a.UserName(u); name != "" {
+	if u, err := n.a.core.DB.UserByID(n.ctx, id); err == nil {
+		if name := n.a.core.UserName(u); name != "" {
 			s = name
 		} else {
 			s = u.Email
@@ -59,14 +59,14 @@ func (n *auditNamer) record(id string) string {
 		return s
 	}
 	s := ""
-	if c, err := n.a.DB.ClientByID(n.ctx, id); err == nil {
+	if c, err := n.a.core.DB.ClientByID(n.ctx, id); err == nil {
 		s = "client " + c.Reference
-	} else if r, err := n.a.DB.RequestByID(n.ctx, id); err == nil {
+	} else if r, err := n.a.core.DB.RequestByID(n.ctx, id); err == nil {
 		s = "request " + r.Reference
-	} else if nt, err := n.a.DB.NoteByID(n.ctx, id); err == nil {
+	} else if nt, err := n.a.core.DB.NoteByID(n.ctx, id); err == nil {
 		s = "a note of " + n.record(nt.ClientID)
-	} else if u, err := n.a.DB.UserByID(n.ctx, id); err == nil {
-		if name := n.a.UserName(u); name != "" {
+	} else if u, err := n.a.core.DB.UserByID(n.ctx, id); err == nil {
+		if name := n.a.core.UserName(u); name != "" {
 			s = name
 		} else {
 			s = u.Email
@@ -88,7 +88,7 @@ func details(d string) map[string]string {
 }
 
 // AuditLines turns audit entries into sentences.
-func (a *App) AuditLines(ctx context.Context, es []audit.Entry) []AuditLine {
+func (a *Service) AuditLines(ctx context.Context, es []audit.Entry) []AuditLine {
 	n := &auditNamer{a: a, ctx: ctx, cache: map[string]string{}}
 	out := make([]AuditLine, len(es))
 	for i, e := range es {

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -22,20 +22,20 @@ type IdentityForm struct {
 }
 
 // IdentityForm returns the identity in force as the page shows it.
-func (a *App) IdentityForm(ctx context.Context, actor access.Actor) (IdentityForm, error) {
+func (a *Service) IdentityForm(ctx context.Context, actor access.Actor) (IdentityForm, error) {
 	if !access.CanChangeSettings(actor) {
 		return IdentityForm{}, core.ErrNotFound
 	}
-	_, version, err := a.DB.GetMetaVersioned(ctx, core.MetaIdentity)
+	_, version, err := a.core.DB.GetMetaVersioned(ctx, core.MetaIdentity)
 	if err != nil {
 		return IdentityForm{}, err
 	}
-	return IdentityForm{Identity: a.Identity(ctx), Version: version}, nil
+	return IdentityForm{Identity: a.core.Identity(ctx), Version: version}, nil
 }
 
 // SaveIdentity validates and stores the identity, refusing an edit made
 // on a stale page.
-func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityForm) error {
+func (a *Service) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
 	}
@@ -44,7 +44,7 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 	id.Name, id.Phone, id.Email, id.PortalName = oneLine(id.Name), oneLine(id.Phone), strings.TrimSpace(id.Email), oneLine(id.PortalName)
 	id.Address = strings.Join(core.Lines(id.Address), "\n")
 	id.Signature = strings.Join(core.Lines(id.Signature), "\n")
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	for _, c := range []struct {
 		field, value, label string
 		max                 int
@@ -78,9 +78,9 @@ func (a *App) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityFo
 	if err != nil {
 		return err
 	}
-	err = a.DB.SetMetaVersioned(ctx, core.MetaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
+	err = a.core.DB.SetMetaVersioned(ctx, core.MetaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."}
+		return core.FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."}
 	}
 	return err
 }

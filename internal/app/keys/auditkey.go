@@ -1,4 +1,4 @@
-package app
+package keys
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func loadAuditKey(ctx context.Context, db *store.DB, id *vault.Identity, isVault
 
 // useAuditKey gives db the vault's audit key, making one (and keying an
 // older log) when the vault has none yet.
-func useAuditKey(ctx context.Context, db *store.DB, keys *vault.Keyring) error {
+func UseAuditKey(ctx context.Context, db *store.DB, keys *vault.Keyring) error {
 	for range 2 {
 		key, refused, err := loadAuditKey(ctx, db, keys.Vault(), true)
 		if err != nil {

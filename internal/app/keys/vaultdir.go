@@ -1,0 +1,39 @@
+package keys
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// ErrNoVault is returned when a command is pointed at a directory without one.
+var ErrNoVault = errors.New("no vault in this directory (run confidant init first)")
+
+// HasVault reports whether dir holds a vault.
+func HasVault(dir string) bool {
+	_, err1 := os.Stat(filepath.Join(dir, vault.KeyFile))
+	_, err2 := os.Stat(filepath.Join(dir, store.DBFile))
+	return err1 == nil && err2 == nil
+}
+
+// OpenDB opens a vault's database without its key (user add, audit verify).
+func OpenDB(ctx context.Context, dir string) (*store.DB, error) {
+	if !HasVault(dir) {
+		return nil, ErrNoVault
+	}
+	return store.Open(ctx, filepath.Join(dir, store.DBFile))
+}
+
+// OpenDBOnly checks that dir holds a vault database (the key may be lost)
+// and returns its path; used by key recovery.
+func OpenDBOnly(ctx context.Context, dir string) (string, error) {
+	path := filepath.Join(dir, store.DBFile)
+	if _, err := os.Stat(path); err != nil {
+		return "", ErrNoVault
+	}
+	return path, nil
+}

@@ -1,0 +1,58 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"confidant/internal/access"
+	"confidant/internal/app/core"
+	"confidant/internal/casefile"
+	"confidant/internal/password"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// AddUser creates a staff account; it needs only the vault's public keys,
+// so the command line can do it while the server runs.
+func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (store.User, error) {
+	if err := password.Check(pw); err != nil {
+		return store.User{}, fmt.Errorf("password: %w", err)
+	}
+	name, problem := casefile.CleanPersonName(name)
+	if problem != "" {
+		return store.User{}, fmt.Errorf("name: %s", problem)
+	}
+	for _, r := range roles {
+		if !access.ValidRole(r) {
+			return store.User{}, fmt.Errorf("unknown role %q (use counsellor, lead or admin)", r)
+		}
+	}
+	if len(roles) == 0 {
+		return store.User{}, errors.New("give at least one role")
+	}
+	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
+	if err != nil {
+		return store.User{}, err
+	}
+	rr, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
+	if err != nil {
+		return store.User{}, err
+	}
+	nameEnc, err := vault.Encrypt([]byte(name), vr, rr)
+	if err != nil {
+		return store.User{}, fmt.Errorf("seal name: %w", err)
+	}
+	h, err := password.Hash(pw, p)
+	if err != nil {
+		return store.User{}, err
+	}
+	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: core.JoinRoles(roles)}
+	if err := db.CreateUser(ctx, &u, actorID); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return store.User{}, errors.New("a user with that email already exists")
+		}
+		return store.User{}, err
+	}
+	return u, nil
+}

@@ -38,7 +38,7 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	id, err := a.CreateClient(ctx, core.Actor(u), "Bench Client", "")
+	id, err := a.Clients.CreateClient(ctx, core.Actor(u), "Bench Client", "")
 	if err != nil {
 		b.Fatal(err)
 	}

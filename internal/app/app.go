@@ -8,9 +8,11 @@ package app
 
 import (
 	"confidant/internal/app/admin"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/app/keys"
+	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
 	"confidant/internal/app/staff"
 	"confidant/internal/store"
@@ -26,10 +28,15 @@ type App struct {
 	Admin    *admin.Service
 	Vault    *keys.Service
 	Delivery *delivery.Service
+	Clients  *clients.Service
+	Requests *requests.Service
 }
 
 // New makes an App with the default settings; Open loads the stored ones.
 func New(db *store.DB, ring *vault.Keyring) *App {
 	c := core.New(db, ring)
-	return &App{Core: c, Staff: staff.New(c), Sessions: sessions.New(c), Admin: admin.New(c), Vault: keys.New(c), Delivery: delivery.New(c)}
+	a := &App{Core: c, Staff: staff.New(c), Sessions: sessions.New(c), Admin: admin.New(c), Vault: keys.New(c), Delivery: delivery.New(c)}
+	a.Clients = clients.New(c)
+	a.Requests = requests.New(c, a.Clients)
+	return a
 }

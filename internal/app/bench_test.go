@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 	"confidant/internal/password"
@@ -46,7 +47,7 @@ func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
 func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 	b.Helper()
 	ctx := context.Background()
-	id, err := a.CreateClient(ctx, actor, "Bench Client", "")
+	id, err := a.Clients.CreateClient(ctx, actor, "Bench Client", "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func BenchmarkSaveNote(b *testing.B) {
 		b.Run(string(kt), func(b *testing.B) {
 			a, actor := benchApp(b, kt)
 			ctx := context.Background()
-			id, _ := a.CreateClient(ctx, actor, "Bench Client", "")
+			id, _ := a.Clients.CreateClient(ctx, actor, "Bench Client", "")
 			c, _ := a.DB.ClientByID(ctx, id)
 			const bareN = 50
 			start := time.Now()
@@ -108,7 +109,7 @@ func BenchmarkSaveNote(b *testing.B) {
 			bare := time.Since(start) / bareN
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := a.AddNote(ctx, actor, id, "2026-01-05", benchNoteText); err != nil {
+				if _, err := a.Clients.AddNote(ctx, actor, id, "2026-01-05", benchNoteText); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -125,11 +126,11 @@ func BenchmarkClientPage500(b *testing.B) {
 			a, actor := benchApp(b, kt)
 			id := seedNotes(b, a, actor, 500)
 			ctx := context.Background()
-			bare := bareDecrypt(b, a, id, NotesPerPage+1)
+			bare := bareDecrypt(b, a, id, clients.NotesPerPage+1)
 			b.ResetTimer()
 			for b.Loop() {
-				p, err := a.Client(ctx, actor, id, 1)
-				if err != nil || len(p.Notes) != NotesPerPage {
+				p, err := a.Clients.Client(ctx, actor, id, 1)
+				if err != nil || len(p.Notes) != clients.NotesPerPage {
 					b.Fatal(err)
 				}
 			}
@@ -149,7 +150,7 @@ func BenchmarkReadHistory500(b *testing.B) {
 			bare := bareDecrypt(b, a, id, 500)
 			b.ResetTimer()
 			for b.Loop() {
-				ns, err := a.History(ctx, actor, id, "", "")
+				ns, err := a.Clients.History(ctx, actor, id, "", "")
 				if err != nil || len(ns) != 500 {
 					b.Fatal(err, len(ns))
 				}
@@ -168,7 +169,7 @@ func BenchmarkClientList200(b *testing.B) {
 			a, actor := benchApp(b, kt)
 			ctx := context.Background()
 			for i := 0; i < 200; i++ {
-				if _, err := a.CreateClient(ctx, actor, fmt.Sprintf("Client %03d", i), ""); err != nil {
+				if _, err := a.Clients.CreateClient(ctx, actor, fmt.Sprintf("Client %03d", i), ""); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -183,7 +184,7 @@ func BenchmarkClientList200(b *testing.B) {
 			bare := time.Since(start)
 			b.ResetTimer()
 			for b.Loop() {
-				l, err := a.ListClients(ctx, actor, "")
+				l, err := a.Clients.ListClients(ctx, actor, "")
 				if err != nil || len(l) != 200 {
 					b.Fatal(err)
 				}
@@ -206,7 +207,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		b.Fatal(err)
 	}
 	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
-	id, _ := a.CreateClient(ctx, core.Actor(u), "Client", "")
+	id, _ := a.Clients.CreateClient(ctx, core.Actor(u), "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
@@ -222,7 +223,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.Client(ctx, core.Actor(u), id, 1); err != nil {
+		if _, err := a.Clients.Client(ctx, core.Actor(u), id, 1); err != nil {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
@@ -236,7 +237,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 func BenchmarkDashboard1000(b *testing.B) {
 	a, actor := benchApp(b, vault.Classic)
 	ctx := context.Background()
-	id, _ := a.CreateClient(ctx, actor, "Client", "")
+	id, _ := a.Clients.CreateClient(ctx, actor, "Client", "")
 	c, _ := a.DB.ClientByID(ctx, id)
 	lead, _ := staff.AddUser(ctx, a.DB, benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
 	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
@@ -251,7 +252,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
-		rows, total, err := a.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})
+		rows, total, err := a.Requests.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})
 		if err != nil || total != 1000 || len(rows) != 50 {
 			b.Fatal(err, total)
 		}

@@ -48,7 +48,7 @@ type SentView struct {
 
 // Approval works out whether the actor may approve or send now.
 func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
-	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
+	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return ApprovalState{}, err
 	}
@@ -214,7 +214,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	if !ok {
 		return SendResult{}, FieldErrors{"send": "The request has no valid email address for the officer."}
 	}
-	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
+	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
@@ -353,7 +353,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 // LiftClientHold lets the portal show a request whose notice was withheld
 // on the serious-harm ground, once the lead judges it safe.
 func (a *App) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
-	r, _, _, err := a.loadRequest(ctx, actor, requestID)
+	r, _, _, err := a.Requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}

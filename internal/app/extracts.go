@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
@@ -109,7 +110,7 @@ type extractCtx struct {
 	client store.Client
 	cid    *vault.Identity
 	rec    request.Record
-	notes  map[string]NoteView
+	notes  map[string]clients.NoteView
 	order  []string // note ids in the period, oldest first
 	draft  Draft
 	dver   int
@@ -122,11 +123,11 @@ type extractCtx struct {
 // loadExtract gathers what every extract operation needs: the request, the
 // client's notes inside the period (each read logged), and the draft.
 func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID string) (*extractCtx, error) {
-	r, c, cid, err := a.loadRequest(ctx, actor, requestID)
+	r, c, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, err
 	}
-	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]NoteView{}, draft: Draft{Decisions: map[string]*NoteDecision{}}}
+	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]clients.NoteView{}, draft: Draft{Decisions: map[string]*NoteDecision{}}}
 	raw, err := cid.Decrypt(r.RecordEnc)
 	if err != nil {
 		return nil, err
@@ -137,7 +138,7 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 	if !extractable(r.Status, request.Kind(r.Kind).IsCompulsory()) {
 		return x, ErrNotExtractable
 	}
-	ns, err := a.history(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
+	ns, err := a.Clients.HistoryFor(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +195,7 @@ func spansMatch(text string, d *NoteDecision) bool {
 
 // noteText is the text of a note as an extract carries it: the body, then
 // any addenda.
-func noteText(n NoteView) string {
+func noteText(n clients.NoteView) string {
 	var b strings.Builder
 	b.WriteString(n.Body)
 	for _, ad := range n.Addenda {
@@ -842,7 +843,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
 func (a *App) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, store.Extract, error) {
-	r, _, cid, err := a.loadRequest(ctx, actor, requestID)
+	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, store.Extract{}, err
 	}

@@ -27,7 +27,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	}
 	defer a.DB.Close()
 	for i := 0; i < 20; i++ {
-		if _, err := a.CreateClient(ctx, actor, "Reader Client", ""); err != nil {
+		if _, err := a.Clients.CreateClient(ctx, actor, "Reader Client", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -49,11 +49,11 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 					return
 				default:
 				}
-				p, err := a.Client(ctx, actor, id, 1)
+				p, err := a.Clients.Client(ctx, actor, id, 1)
 				if err != nil || p.Name != "Rowan Example" || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" {
 					failures.Add(1)
 				}
-				cs, err := a.ListClients(ctx, actor, "")
+				cs, err := a.Clients.ListClients(ctx, actor, "")
 				for _, c := range cs {
 					if c.Name == "(name unavailable)" {
 						failures.Add(1)
@@ -146,7 +146,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if _, err := a.Staff.BeginTOTP(ctx, admin); err != nil { // left pending
 		t.Fatal(err)
 	}
-	if _, err := a.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
+	if _, err := a.Clients.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
 		t.Fatal(err)
 	}
 	old := a.Keys.Vault()

@@ -32,11 +32,11 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	defer a.DB.Close()
 	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 	actor := core.Actor(u)
-	id, err := a.CreateClient(ctx, actor, "Rowan Example", "")
+	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AddNote(ctx, actor, id, "2026-01-05", "kept note"); err != nil {
+	if _, err := a.Clients.AddNote(ctx, actor, id, "2026-01-05", "kept note"); err != nil {
 		t.Fatal(err)
 	}
 	return dir, recID, actor, id
@@ -49,7 +49,7 @@ func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID
 		t.Fatalf("open after key change: %v", err)
 	}
 	defer a.DB.Close()
-	p, err := a.Client(context.Background(), actor, clientID, 1)
+	p, err := a.Clients.Client(context.Background(), actor, clientID, 1)
 	if err != nil || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" || p.Name != "Rowan Example" {
 		t.Fatalf("data not readable after key change: %+v %v", p, err)
 	}

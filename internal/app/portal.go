@@ -26,7 +26,7 @@ const PortalInviteTTL = 72 * time.Hour
 // SuggestedEmail finds an email address in a client's contact details, to
 // prefill the invitation form.
 func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID string) (string, error) {
-	c, _, err := a.loadClient(ctx, actor, clientID)
+	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return "", err
 	}
@@ -52,7 +52,7 @@ func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID s
 // file). The email names nothing: not the service's purpose, not the
 // police, not a request.
 func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Cl
 // SendPortalReset sends a client a link to choose a new password, to the
 // address on her portal account (never another): her account stays hers.
 func (a *App) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ type PortalAccountState struct {
 // PortalAccountOf tells staff whether a client has a portal account (not
 // its address).
 func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID string) (PortalAccountState, error) {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return PortalAccountState{}, err
 	}
@@ -155,7 +155,7 @@ func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID 
 // another active lead exists, it waits for their approval; either way the
 // old address is told when the change is made.
 func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientID, email string) (applied bool, err error) {
-	c, _, err := a.loadClient(ctx, actor, clientID)
+	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return false, err
 	}
@@ -190,7 +190,7 @@ func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientI
 // DecideEmailChange is the second lead's approval or refusal of a change
 // of a client's portal address; the lead who proposed it cannot decide.
 func (a *App) DecideEmailChange(ctx context.Context, actor access.Actor, clientID string, approve bool) error {
-	c, _, err := a.loadClient(ctx, actor, clientID)
+	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}

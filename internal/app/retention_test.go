@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 	"confidant/internal/request"
@@ -114,20 +115,20 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			defer a.DB.Close()
 			c, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 			actor := core.Actor(c)
-			gone, err := a.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
+			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
 				t.Fatal(err)
 			}
-			n1, _ := a.AddNote(ctx, actor, gone, "2025-01-05", "She spoke of the marmalade factory.")
-			if err := a.SignNote(ctx, actor, gone, n1); err != nil {
+			n1, _ := a.Clients.AddNote(ctx, actor, gone, "2025-01-05", "She spoke of the marmalade factory.")
+			if err := a.Clients.SignNote(ctx, actor, gone, n1); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.AddAddendum(ctx, actor, gone, n1, "Correction: the jam factory at Wexcombe."); err != nil {
+			if err := a.Clients.AddAddendum(ctx, actor, gone, n1, "Correction: the jam factory at Wexcombe."); err != nil {
 				t.Fatal(err)
 			}
-			a.AddNote(ctx, actor, gone, "2025-02-05", "A draft about the harbour ferry.")
-			kept, _ := a.CreateClient(ctx, actor, "Kept Person", "")
-			a.AddNote(ctx, actor, kept, time.Now().Format("2006-01-02"), "The kept client's lighthouse note.")
+			a.Clients.AddNote(ctx, actor, gone, "2025-02-05", "A draft about the harbour ferry.")
+			kept, _ := a.Clients.CreateClient(ctx, actor, "Kept Person", "")
+			a.Clients.AddNote(ctx, actor, kept, time.Now().Format("2006-01-02"), "The kept client's lighthouse note.")
 			secrets := []string{"Ottoline", "Farquharson", "900461", "Quince", "marmalade", "Wexcombe", "harbour ferry"}
 
 			vaultID, err := vault.ReadKeyFile(dir, "")
@@ -145,11 +146,11 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 
 			admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
-			if err := a.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, core.ErrNotFound) {
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
 			a.Now = func() time.Time { return time.Now().AddDate(8, 0, 0) }
-			if err := a.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); err != nil {
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); err != nil {
 				t.Fatal(err)
 			}
 
@@ -194,7 +195,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				}
 			}
 			// Pages of the app and the audit log say no more than ids.
-			if _, err := a.Client(ctx, actor, gone, 1); !errors.Is(err, core.ErrNotFound) {
+			if _, err := a.Clients.Client(ctx, actor, gone, 1); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredded client's page: %v", err)
 			}
 			es, _ := a.DB.ListAudit(ctx, store.AuditFilter{Event: "client.shred"})
@@ -223,7 +224,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.DB.Close()
-	if err := a.ShredBlocked(context.Background(), id); err != nil {
+	if err := a.Clients.ShredBlocked(context.Background(), id); err != nil {
 		t.Fatalf("no hold, yet blocked: %v", err)
 	}
 }
@@ -243,7 +244,7 @@ func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	if err := a.DB.CreateRequest(ctx, &r, nil, "checked"); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.ShredBlocked(ctx, id); !errors.Is(err, ErrShredBlocked) {
+	if err := a.Clients.ShredBlocked(ctx, id); !errors.Is(err, clients.ErrShredBlocked) {
 		t.Fatalf("open request did not block shredding: %v", err)
 	}
 	for _, to := range []string{"withdrawn", "closed"} {
@@ -253,7 +254,7 @@ func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 		if err := a.DB.TransitionRequest(ctx, m); err != nil {
 			t.Fatal(err)
 		}
-		err := a.ShredBlocked(ctx, id)
+		err := a.Clients.ShredBlocked(ctx, id)
 		if to == "withdrawn" && err == nil {
 			t.Fatal("a withdrawn but unclosed request lifted the hold")
 		}

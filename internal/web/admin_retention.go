@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"confidant/internal/app"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 
 	"github.com/gorilla/mux"
@@ -14,21 +14,21 @@ import (
 type adminRetentionPage struct {
 	Years   int
 	Cutoff  time.Time
-	Clients []app.RetentionRow
+	Clients []clients.RetentionRow
 }
 
 func (s *Server) adminRetention(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
-	cs, err := s.App.PastRetention(r.Context(), cur.actor())
+	cs, err := s.App.Clients.PastRetention(r.Context(), cur.actor())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_retention", s.newView(r, adminRetentionPage{Years: s.App.Settings().RetentionYears, Cutoff: s.App.RetentionCutoff(), Clients: cs}))
+	s.render(w, r, http.StatusOK, "admin_retention", s.newView(r, adminRetentionPage{Years: s.App.Settings().RetentionYears, Cutoff: s.App.Clients.RetentionCutoff(), Clients: cs}))
 }
 
 type adminShredPage struct {
-	C         app.RetentionRow
+	C         clients.RetentionRow
 	Reference string
 }
 
@@ -38,7 +38,7 @@ func (s *Server) adminShredConfirm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showShred(w http.ResponseWriter, r *http.Request, status int, typed string, errs map[string]string) {
 	cur := getCurrent(r)
-	c, err := s.App.RetentionClient(r.Context(), cur.actor(), mux.Vars(r)["id"])
+	c, err := s.App.Clients.RetentionClient(r.Context(), cur.actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -55,12 +55,12 @@ func (s *Server) showShred(w http.ResponseWriter, r *http.Request, status int, t
 func (s *Server) adminShred(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	ref := r.PostForm.Get("reference")
-	err := s.App.Shred(r.Context(), cur.User, mux.Vars(r)["id"], ref, r.PostForm.Get("password"))
+	err := s.App.Clients.Shred(r.Context(), cur.User, mux.Vars(r)["id"], ref, r.PostForm.Get("password"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showShred(w, r, http.StatusUnprocessableEntity, ref, fe)
-	case errors.Is(err, app.ErrShredBlocked):
+	case errors.Is(err, clients.ErrShredBlocked):
 		s.showShred(w, r, http.StatusConflict, ref, map[string]string{"reference": err.Error()})
 	case err != nil:
 		s.fail(w, r, err)

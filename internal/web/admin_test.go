@@ -551,7 +551,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.DB.Close()
-	cs, err := a.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
+	cs, err := a.Clients.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
 	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}

@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
+	"confidant/internal/app/clients"
+	"confidant/internal/app/requests"
 
 	"github.com/gorilla/mux"
 )
 
 type clientsPage struct {
 	Query   string
-	Clients []app.ClientSummary
+	Clients []clients.ClientSummary
 	Name    string
 	Contact string
 }
@@ -36,7 +37,7 @@ func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int,
 		s.notFound(w, r)
 		return
 	}
-	cs, err := s.App.ListClients(r.Context(), cur.actor(), p.Query)
+	cs, err := s.App.Clients.ListClients(r.Context(), cur.actor(), p.Query)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -52,7 +53,7 @@ func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	name, contact := r.PostForm.Get("name"), r.PostForm.Get("contact")
-	id, err := s.App.CreateClient(r.Context(), cur.actor(), name, contact)
+	id, err := s.App.Clients.CreateClient(r.Context(), cur.actor(), name, contact)
 	if errs, ok := fieldErrors(err); ok {
 		s.showClients(w, r, http.StatusUnprocessableEntity, clientsPage{Name: name, Contact: contact}, errs)
 		return
@@ -70,9 +71,9 @@ type noteForm struct {
 }
 
 type clientPage struct {
-	Client   app.ClientPage
+	Client   clients.ClientPage
 	Form     noteForm
-	Requests []app.ClientRequest
+	Requests []requests.ClientRequest
 }
 
 func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
@@ -82,12 +83,12 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showClient(w http.ResponseWriter, r *http.Request, status, page int, f noteForm, errs map[string]string) {
 	cur := getCurrent(r)
-	c, err := s.App.Client(r.Context(), cur.actor(), mux.Vars(r)["id"], page)
+	c, err := s.App.Clients.Client(r.Context(), cur.actor(), mux.Vars(r)["id"], page)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	reqs, err := s.App.RequestsForClient(r.Context(), cur.actor(), c.ID)
+	reqs, err := s.App.Requests.RequestsForClient(r.Context(), cur.actor(), c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -20,7 +20,7 @@ func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"consult": "The form was incomplete; reload the page and try again."})
 		return
 	}
-	err = s.App.ConsultClient(r.Context(), getCurrent(r).actor(), id, version)
+	err = s.App.Requests.ConsultClient(r.Context(), getCurrent(r).actor(), id, version)
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -41,7 +41,7 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 	if back != "client" {
 		back = "request"
 	}
-	err := s.App.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
+	err := s.App.Requests.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has(access.Lead):
@@ -55,7 +55,7 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if back == "client" {
-		d, err := s.App.RequestClientID(r.Context(), getCurrent(r).actor(), id)
+		d, err := s.App.Requests.RequestClientID(r.Context(), getCurrent(r).actor(), id)
 		if err != nil {
 			s.fail(w, r, err)
 			return

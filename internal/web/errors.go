@@ -8,8 +8,10 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/admin"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
+	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
 	"confidant/internal/casefile"
 )
@@ -37,9 +39,9 @@ var refusals = []struct {
 	{admin.ErrSettingsChanged, http.StatusConflict},
 	{app.ErrNotExtractable, http.StatusConflict},
 	{app.ErrNothingChosen, http.StatusConflict},
-	{app.ErrIllegalTransition, http.StatusConflict},
+	{requests.ErrIllegalTransition, http.StatusConflict},
 	{app.ErrExtractChanged, http.StatusConflict},
-	{app.ErrShredBlocked, http.StatusConflict},
+	{clients.ErrShredBlocked, http.StatusConflict},
 	{staff.ErrLinkDisabled, http.StatusConflict},
 	{keys.ErrNoKeyDir, http.StatusConflict},
 	{keys.ErrUnattended, http.StatusConflict},

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"confidant/internal/app"
+	"confidant/internal/app/requests"
 	"confidant/internal/intake"
 	"confidant/internal/request"
 )
@@ -110,7 +110,7 @@ func (s *Server) requestRead(w http.ResponseWriter, r *http.Request) {
 
 // carriedOriginal is the original document a pre-filled form carries, if
 // the lead attached no other.
-func carriedOriginal(r *http.Request) *app.Upload {
+func carriedOriginal(r *http.Request) *requests.Upload {
 	enc := r.PostForm.Get("original_data")
 	if enc == "" {
 		return nil
@@ -123,5 +123,5 @@ func carriedOriginal(r *http.Request) *app.Upload {
 	if name == "" {
 		name = "request"
 	}
-	return &app.Upload{Name: name, ContentType: http.DetectContentType(data), Data: data}
+	return &requests.Upload{Name: name, ContentType: http.DetectContentType(data), Data: data}
 }

@@ -73,7 +73,7 @@ func monitoringAt10k(tb testing.TB) (*http.Client, string) {
 	tb.Helper()
 	ctx := context.Background()
 	a, dir, c, lead := seededVault(tb, vault.Classic)
-	clientID, err := a.CreateClient(ctx, core.Actor(c), "Bench Example", "")
+	clientID, err := a.Clients.CreateClient(ctx, core.Actor(c), "Bench Example", "")
 	if err != nil {
 		tb.Fatal(err)
 	}

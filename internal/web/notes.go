@@ -10,7 +10,7 @@ func (s *Server) noteCreate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	id := mux.Vars(r)["id"]
 	f := noteForm{SessionDate: r.PostForm.Get("session_date"), Body: r.PostForm.Get("body")}
-	_, err := s.App.AddNote(r.Context(), cur.actor(), id, f.SessionDate, f.Body)
+	_, err := s.App.Clients.AddNote(r.Context(), cur.actor(), id, f.SessionDate, f.Body)
 	if errs, ok := fieldErrors(err); ok {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, f, errs)
 		return
@@ -32,7 +32,7 @@ type noteEditPage struct {
 func (s *Server) noteEdit(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	vars := mux.Vars(r)
-	n, err := s.App.Note(r.Context(), cur.actor(), vars["id"], vars["note"])
+	n, err := s.App.Clients.Note(r.Context(), cur.actor(), vars["id"], vars["note"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -48,7 +48,7 @@ func (s *Server) noteUpdate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	vars := mux.Vars(r)
 	p := noteEditPage{vars["id"], vars["note"], r.PostForm.Get("session_date"), r.PostForm.Get("body")}
-	err := s.App.UpdateDraft(r.Context(), cur.actor(), p.ClientID, p.NoteID, p.SessionDate, p.Body)
+	err := s.App.Clients.UpdateDraft(r.Context(), cur.actor(), p.ClientID, p.NoteID, p.SessionDate, p.Body)
 	if errs, ok := fieldErrors(err); ok {
 		v := s.newView(r, p)
 		v.Errors = errs
@@ -65,7 +65,7 @@ func (s *Server) noteUpdate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) noteSign(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	vars := mux.Vars(r)
-	if err := s.App.SignNote(r.Context(), cur.actor(), vars["id"], vars["note"]); err != nil {
+	if err := s.App.Clients.SignNote(r.Context(), cur.actor(), vars["id"], vars["note"]); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -75,7 +75,7 @@ func (s *Server) noteSign(w http.ResponseWriter, r *http.Request) {
 func (s *Server) addendumCreate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	vars := mux.Vars(r)
-	err := s.App.AddAddendum(r.Context(), cur.actor(), vars["id"], vars["note"], r.PostForm.Get("body"))
+	err := s.App.Clients.AddAddendum(r.Context(), cur.actor(), vars["id"], vars["note"], r.PostForm.Get("body"))
 	if errs, ok := fieldErrors(err); ok {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, map[string]string{"addendum-" + vars["note"]: errs["body"]})
 		return

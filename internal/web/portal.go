@@ -8,6 +8,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
 	"confidant/internal/secret"
 
@@ -349,7 +350,7 @@ func (s *Server) portalRequest(w http.ResponseWriter, r *http.Request) {
 // portalRequestPage is one request for the client, with her thread.
 type portalRequestPage struct {
 	app.PortalRequest
-	Thread []app.ThreadEntry
+	Thread []requests.ThreadEntry
 }
 
 func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {

@@ -166,12 +166,12 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 			tb.Fatal(err)
 		}
 	}
-	clientID, err := a.CreateClient(ctx, counsellor, "Morgan Example", "")
+	clientID, err := a.Clients.CreateClient(ctx, counsellor, "Morgan Example", "")
 	must(err)
 	for i, d := range []string{"2025-01-14", "2025-02-03", "2025-03-04"} {
-		nid, err := a.AddNote(ctx, counsellor, clientID, d, fmt.Sprintf("Morgan described part %d of the account. ", i+1)+strings.Repeat("She spoke about sleep, work and the weeks since the incident, and what helps. ", 15))
+		nid, err := a.Clients.AddNote(ctx, counsellor, clientID, d, fmt.Sprintf("Morgan described part %d of the account. ", i+1)+strings.Repeat("She spoke about sleep, work and the weeks since the incident, and what helps. ", 15))
 		must(err)
-		must(a.SignNote(ctx, counsellor, clientID, nid))
+		must(a.Clients.SignNote(ctx, counsellor, clientID, nid))
 	}
 	c, err := a.DB.ClientByID(ctx, clientID)
 	must(err)
@@ -187,22 +187,22 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	}
 	ids := make([]string, nRequests)
 	for i := range ids {
-		ids[i], _, err = a.RecordRequest(ctx, lead, c.Reference, rec, nil, nil)
+		ids[i], _, err = a.Requests.RecordRequest(ctx, lead, c.Reference, rec, nil, nil)
 		must(err)
 	}
 
 	// The first request, taken to an extract by the app, built versions
 	// times.
 	first := ids[0]
-	must(a.RecordVerification(ctx, lead, first, "0300 123 4567", "2026-03-11", "confirmed", ""))
+	must(a.Requests.RecordVerification(ctx, lead, first, "0300 123 4567", "2026-03-11", "confirmed", ""))
 	for _, to := range []string{"verified", "client_consulted"} {
-		d, err := a.Request(ctx, lead, first)
+		d, err := a.Requests.Request(ctx, lead, first)
 		must(err)
 		if to == "client_consulted" {
-			must(a.ConsultClient(ctx, lead, first, d.Request.Version))
+			must(a.Requests.ConsultClient(ctx, lead, first, d.Request.Version))
 			continue
 		}
-		must(a.TransitionRequest(ctx, lead, first, d.Request.Version, to, ""))
+		must(a.Requests.TransitionRequest(ctx, lead, first, d.Request.Version, to, ""))
 	}
 	bld, err := a.Builder(ctx, lead, first)
 	must(err)

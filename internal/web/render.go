@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/requests"
 	"confidant/internal/casefile"
 	"confidant/internal/request"
 	"confidant/internal/words"
@@ -52,7 +53,7 @@ var funcs = template.FuncMap{
 	"when":          words.Time,
 	"date":          words.Date,
 	"plural":        words.Plural,
-	"findingURL":    app.FindingURL,
+	"findingURL":    requests.FindingURL,
 	"callOutcome":   words.CallOutcome,
 	"lower":         strings.ToLower,
 	// decided: a request whose extract went, or that was refused or

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/requests"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 
@@ -19,7 +20,7 @@ import (
 )
 
 type requestsPage struct {
-	Rows     []app.RequestSummary
+	Rows     []requests.RequestSummary
 	Total    int
 	Status   string
 	Sort     string
@@ -43,7 +44,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 	if p.Page < 1 {
 		p.Page = 1
 	}
-	rows, total, err := s.App.Dashboard(r.Context(), getCurrent(r).actor(), app.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
+	rows, total, err := s.App.Requests.Dashboard(r.Context(), getCurrent(r).actor(), app.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -139,15 +140,15 @@ func recordFromForm(r *http.Request) (request.Record, string, core.FieldErrors) 
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 	rec, age, errs := recordFromForm(r)
 	client := strings.TrimSpace(r.PostForm.Get("client"))
-	var up *app.Upload
+	var up *requests.Upload
 	if r.MultipartForm != nil {
 		if fh := r.MultipartForm.File["attachment"]; len(fh) > 0 && fh[0].Size > 0 {
 			f, err := fh[0].Open()
 			if err == nil {
-				data, rerr := io.ReadAll(io.LimitReader(f, app.MaxAttachment+1))
+				data, rerr := io.ReadAll(io.LimitReader(f, requests.MaxAttachment+1))
 				f.Close()
 				if rerr == nil {
-					up = &app.Upload{Name: fh[0].Filename, ContentType: fh[0].Header.Get("Content-Type"), Data: data}
+					up = &requests.Upload{Name: fh[0].Filename, ContentType: fh[0].Header.Get("Content-Type"), Data: data}
 				}
 			}
 		}
@@ -155,7 +156,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 	if up == nil {
 		up = carriedOriginal(r)
 	}
-	id, _, err := s.App.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
+	id, _, err := s.App.Requests.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		f := newRequestForm()
@@ -182,13 +183,13 @@ type findingGroup struct {
 }
 
 type requestPage struct {
-	D        app.RequestDetail
+	D        requests.RequestDetail
 	A        app.ApprovalState
 	Groups   []findingGroup
 	Outcomes []request.Option
 	Letters  []letters.KindTitle
 	Today    string
-	T        app.Thread
+	T        requests.Thread
 }
 
 func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
@@ -196,17 +197,17 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
-	d, err := s.App.Request(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	d, err := s.App.Requests.Request(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := requestPage{D: d, Outcomes: app.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
+	p := requestPage{D: d, Outcomes: requests.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
 	if p.A, err = s.App.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if p.T, err = s.App.ClientThread(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
+	if p.T, err = s.App.Requests.ClientThread(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -238,13 +239,13 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "The form was incomplete; reload the page and try again."})
 		return
 	}
-	err = s.App.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
+	err = s.App.Requests.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
-	case errors.Is(err, app.ErrIllegalTransition):
+	case errors.Is(err, requests.ErrIllegalTransition):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "That step is not possible from the request's current status."})
 		return
 	case errors.Is(err, app.ErrStale):
@@ -260,7 +261,7 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	err := s.App.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
+	err := s.App.Requests.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
@@ -274,7 +275,7 @@ func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) requestAttachment(w http.ResponseWriter, r *http.Request) {
-	up, err := s.App.Attachment(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	up, err := s.App.Requests.Attachment(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -300,8 +301,8 @@ type letterPage struct {
 func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	kind := letters.Kind(vars["kind"])
-	l, err := s.App.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
-	var le *app.LetterError
+	l, err := s.App.Requests.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
+	var le *requests.LetterError
 	if errors.As(err, &le) {
 		s.render(w, r, http.StatusUnprocessableEntity, "letter", s.newView(r, letterPage{RequestID: vars["id"], Kind: kind, Letter: letters.Letter{Title: kind.Title()}, Problem: le.Reason}))
 		return
@@ -326,7 +327,7 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	err := s.App.AddCounsellorView(r.Context(), getCurrent(r).actor(), vars["id"], vars["request"], r.PostForm.Get("view"))
+	err := s.App.Requests.AddCounsellorView(r.Context(), getCurrent(r).actor(), vars["id"], vars["request"], r.PostForm.Get("view"))
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, fe)
@@ -356,7 +357,7 @@ func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) {
 	if !p.Kind.Valid() {
 		p.Kind = letters.Acknowledgement
 	}
-	body, version, err := s.App.LetterTemplate(r.Context(), p.Kind)
+	body, version, err := s.App.Requests.LetterTemplate(r.Context(), p.Kind)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -373,7 +374,7 @@ func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
 	kind := letters.Kind(mux.Vars(r)["kind"])
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
-	err := s.App.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
+	err := s.App.Requests.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		v := s.newView(r, lettersAdminPage{Kinds: letters.Kinds(), Kind: kind, Title: kind.Title(), Body: body, Version: version})

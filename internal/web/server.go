@@ -39,7 +39,7 @@ type Server struct {
 const MaxBody = 1 << 20
 
 // MaxUpload is the limit for forms that carry a file (a request's original
-// document, up to app.MaxAttachment, plus the form). Only uploadRoutes
+// document, up to requests.MaxAttachment, plus the form). Only uploadRoutes
 // take one, and only after sign-in.
 const MaxUpload = 11 << 20
 

@@ -1,4 +1,4 @@
-package app
+package requests
 
 import (
 	"context"
@@ -16,8 +16,8 @@ import (
 
 // LetterTemplate returns the template in use for a letter and its version
 // (0 while the default is in use).
-func (a *App) LetterTemplate(ctx context.Context, kind letters.Kind) (string, int, error) {
-	t, err := a.DB.LetterTemplateByKind(ctx, string(kind))
+func (a *Service) LetterTemplate(ctx context.Context, kind letters.Kind) (string, int, error) {
+	t, err := a.core.DB.LetterTemplateByKind(ctx, string(kind))
 	if errors.Is(err, store.ErrNotFound) {
 		return letters.Defaults[kind], 0, nil
 	}
@@ -29,17 +29,17 @@ func (a *App) LetterTemplate(ctx context.Context, kind letters.Kind) (string, in
 
 // SaveLetterTemplate stores an admin's edit of a letter, refusing one that
 // does not render.
-func (a *App) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind letters.Kind, body string, version int) error {
+func (a *Service) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind letters.Kind, body string, version int) error {
 	if !access.CanManageUsers(actor) || !kind.Valid() {
 		return core.ErrNotFound
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := letters.Check(body); err != nil {
-		return FieldErrors{"body": err.Error()}
+		return core.FieldErrors{"body": err.Error()}
 	}
-	err := a.DB.SaveLetterTemplate(ctx, string(kind), body, actor.UserID, version)
+	err := a.core.DB.SaveLetterTemplate(ctx, string(kind), body, actor.UserID, version)
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"body": err.Error()}
+		return core.FieldErrors{"body": err.Error()}
 	}
 	return err
 }
@@ -58,8 +58,8 @@ func findingURL(f request.Finding) string {
 func FindingURL(f request.Finding) string { return findingURL(f) }
 
 // LetterService is the service's identity as a letter's frame shows it.
-func (a *App) LetterService(ctx context.Context) letters.Service {
-	id := a.Identity(ctx)
+func (a *Service) LetterService(ctx context.Context) letters.Service {
+	id := a.core.Identity(ctx)
 	return letters.Service{Name: id.Name, Address: id.AddressLines(), Phone: id.Phone, Email: id.Email, Signature: id.Signature}
 }
 
@@ -71,7 +71,7 @@ func (e *LetterError) Error() string { return e.Reason }
 
 // Letter writes a letter for a request, from its record, its findings and
 // the service's identity.
-func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
+func (a *Service) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
 	if !kind.Valid() {
 		return letters.Letter{}, core.ErrNotFound
 	}
@@ -84,7 +84,7 @@ func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, 
 		return letters.Letter{}, err
 	}
 	data := letters.Data{
-		Date:      letters.FormatDate(a.Now()),
+		Date:      letters.FormatDate(a.core.Now()),
 		Reference: d.Request.Reference, ClientRef: d.ClientRef, Force: d.Record.Force,
 		OfficerName: d.Record.Requester.Name, OfficerRank: d.Record.Requester.Rank,
 		InformationSought: d.Record.InformationSought,
@@ -101,7 +101,7 @@ func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, 
 	}
 	data.Defects, data.ToVerify, data.CompulsionClaimed = letters.Points(fs)
 	if kind == letters.Cover {
-		if x, err := a.DB.LatestExtract(ctx, d.Request.ID); err == nil {
+		if x, err := a.core.DB.LatestExtract(ctx, d.Request.ID); err == nil {
 			data.ExtractSummary, data.ExtractHash = x.Summary, x.SHA256
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return letters.Letter{}, err
@@ -121,6 +121,6 @@ func (a *App) Letter(ctx context.Context, actor access.Actor, requestID string, 
 	if err != nil {
 		return letters.Letter{}, err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: audit.RequestLetter, ActorID: actor.UserID, Subject: d.Request.ID, Detail: string(kind)})
+	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.RequestLetter, ActorID: actor.UserID, Subject: d.Request.ID, Detail: string(kind)})
 	return l, nil
 }

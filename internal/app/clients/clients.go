@@ -1,4 +1,4 @@
-package app
+package clients
 
 import (
 	"context"
@@ -27,11 +27,11 @@ type ClientSummary struct {
 // ListClients decrypts the counsellor's caseload and filters it by name in
 // memory: names are ciphertext in the database, so there is nothing to
 // search there.
-func (a *App) ListClients(ctx context.Context, actor access.Actor, query string) ([]ClientSummary, error) {
+func (a *Service) ListClients(ctx context.Context, actor access.Actor, query string) ([]ClientSummary, error) {
 	if !access.CanKeepClients(actor) {
 		return nil, nil
 	}
-	cs, err := a.DB.ClientsByCounsellor(ctx, actor.UserID)
+	cs, err := a.core.DB.ClientsByCounsellor(ctx, actor.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (a *App) ListClients(ctx context.Context, actor access.Actor, query string)
 	core.Parallel(len(cs), func(i int) {
 		c := cs[i]
 		name := "(name unavailable)"
-		if b, err := a.Keys.Decrypt(c.WrappedKey, c.NameEnc); err == nil {
+		if b, err := a.core.Keys.Decrypt(c.WrappedKey, c.NameEnc); err == nil {
 			name = string(b)
 		}
 		out[i] = ClientSummary{ID: c.ID, Name: name, Reference: c.Reference, LastSessionOn: c.LastSessionOn}
@@ -60,7 +60,7 @@ func (a *App) ListClients(ctx context.Context, actor access.Actor, query string)
 
 // CreateClient adds a client to the counsellor's caseload with a new client
 // identity; the name and contact details are encrypted to it.
-func (a *App) CreateClient(ctx context.Context, actor access.Actor, name, contact string) (string, error) {
+func (a *Service) CreateClient(ctx context.Context, actor access.Actor, name, contact string) (string, error) {
 	if !access.CanKeepClients(actor) {
 		return "", core.ErrNotFound
 	}
@@ -72,7 +72,7 @@ func (a *App) CreateClient(ctx context.Context, actor access.Actor, name, contac
 	if err != nil {
 		return "", err
 	}
-	rcp, wrapped, err := a.Keys.NewClientKey()
+	rcp, wrapped, err := a.core.Keys.NewClientKey()
 	if err != nil {
 		return "", err
 	}
@@ -87,7 +87,7 @@ func (a *App) CreateClient(ctx context.Context, actor access.Actor, name, contac
 		}
 	}
 	c := store.Client{CounsellorID: actor.UserID, Recipient: rcp, WrappedKey: wrapped, NameEnc: nameEnc, ContactEnc: contactEnc}
-	if err := a.DB.CreateClient(ctx, &c, actor.UserID); err != nil {
+	if err := a.core.DB.CreateClient(ctx, &c, actor.UserID); err != nil {
 		return "", err
 	}
 	return c.ID, nil
@@ -130,13 +130,13 @@ type ClientPage struct {
 // NotesPerPage is the page size of a client's notes.
 const NotesPerPage = 20
 
-// loadClient fetches a client the actor may read; anything else is
+// LoadClient fetches a client the actor may read; anything else is
 // core.ErrNotFound.
-func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
+func (a *Service) LoadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
 	if !store.ValidID(id) {
 		return store.Client{}, access.ClientFacts{}, core.ErrNotFound
 	}
-	c, err := a.DB.ClientByID(ctx, id)
+	c, err := a.core.DB.ClientByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, access.ClientFacts{}, core.ErrNotFound
 	}
@@ -145,7 +145,7 @@ func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (st
 	}
 	facts := access.ClientFacts{CounsellorID: c.CounsellorID}
 	if actor.Has(access.Lead) && c.CounsellorID != actor.UserID {
-		if facts.OpenRequest, err = a.DB.HasLiveRequest(ctx, c.ID); err != nil {
+		if facts.OpenRequest, err = a.core.DB.HasLiveRequest(ctx, c.ID); err != nil {
 			return c, facts, err
 		}
 	}
@@ -156,12 +156,12 @@ func (a *App) loadClient(ctx context.Context, actor access.Actor, id string) (st
 }
 
 // Client returns one page of a client's case file, newest session first.
-func (a *App) Client(ctx context.Context, actor access.Actor, id string, page int) (ClientPage, error) {
-	c, facts, err := a.loadClient(ctx, actor, id)
+func (a *Service) Client(ctx context.Context, actor access.Actor, id string, page int) (ClientPage, error) {
+	c, facts, err := a.LoadClient(ctx, actor, id)
 	if err != nil {
 		return ClientPage{}, err
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
 		return ClientPage{}, err
 	}
@@ -174,7 +174,7 @@ func (a *App) Client(ctx context.Context, actor access.Actor, id string, page in
 			p.Contact = string(b)
 		}
 	}
-	if p.Total, err = a.DB.CountNotes(ctx, c.ID); err != nil {
+	if p.Total, err = a.core.DB.CountNotes(ctx, c.ID); err != nil {
 		return ClientPage{}, err
 	}
 	p.Pages = (p.Total + NotesPerPage - 1) / NotesPerPage
@@ -188,7 +188,7 @@ func (a *App) Client(ctx context.Context, actor access.Actor, id string, page in
 		page = p.Pages
 	}
 	p.Page = page
-	ns, err := a.DB.NotesByClient(ctx, c.ID, NotesPerPage, (page-1)*NotesPerPage)
+	ns, err := a.core.DB.NotesByClient(ctx, c.ID, NotesPerPage, (page-1)*NotesPerPage)
 	if err != nil {
 		return ClientPage{}, err
 	}
@@ -200,17 +200,17 @@ func (a *App) Client(ctx context.Context, actor access.Actor, id string, page in
 // the audit log that the actor read the notes others wrote: one entry for
 // the whole page, naming the client, the number of notes and each note's
 // id, and the request they were read for (requestID, "" for none).
-func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, clientID string, ns []store.Note, requestID string) ([]NoteView, error) {
+func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, clientID string, ns []store.Note, requestID string) ([]NoteView, error) {
 	ids := make([]string, len(ns))
 	for i, n := range ns {
 		ids[i] = n.ID
 	}
-	adds, err := a.DB.AddendaByNotes(ctx, ids)
+	adds, err := a.core.DB.AddendaByNotes(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	views := make([]NoteView, len(ns))
-	names := a.NameCache(ctx)
+	names := a.core.NameCache(ctx)
 	core.Parallel(len(ns), func(i int) {
 		n := ns[i]
 		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: time.Unix(n.CreatedAt, 0)}
@@ -248,7 +248,7 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 		if requestID != "" {
 			detail += " request=" + requestID
 		}
-		if err := a.DB.Audit(ctx, store.Event{Type: audit.NoteRead, ActorID: actor.UserID, Subject: clientID, Detail: detail}); err != nil {
+		if err := a.core.DB.Audit(ctx, store.Event{Type: audit.NoteRead, ActorID: actor.UserID, Subject: clientID, Detail: detail}); err != nil {
 			return nil, err
 		}
 	}
@@ -257,15 +257,15 @@ func (a *App) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.I
 
 // AddNote saves a draft note for the actor's client. When it returns nil
 // the note is durably on disk.
-func (a *App) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+func (a *Service) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
+	c, facts, err := a.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return "", err
 	}
 	if !access.CanWriteNotes(actor, facts) {
 		return "", core.ErrNotFound
 	}
-	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
+	date, err := casefile.ParseSessionDate(sessionDate, a.core.Now())
 	if err != nil {
 		return "", err
 	}
@@ -278,22 +278,22 @@ func (a *App) AddNote(ctx context.Context, actor access.Actor, clientID, session
 		return "", err
 	}
 	n := store.Note{ClientID: c.ID, AuthorID: actor.UserID, SessionDate: date, BodyEnc: enc, Status: casefile.Draft}
-	if err := a.DB.CreateNote(ctx, &n); err != nil {
+	if err := a.core.DB.CreateNote(ctx, &n); err != nil {
 		return "", err
 	}
 	return n.ID, nil
 }
 
 // loadNote fetches a note of a client the actor may write to.
-func (a *App) loadNote(ctx context.Context, actor access.Actor, clientID, noteID string) (store.Client, store.Note, access.ClientFacts, error) {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+func (a *Service) loadNote(ctx context.Context, actor access.Actor, clientID, noteID string) (store.Client, store.Note, access.ClientFacts, error) {
+	c, facts, err := a.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return c, store.Note{}, facts, err
 	}
 	if !store.ValidID(noteID) {
 		return c, store.Note{}, facts, core.ErrNotFound
 	}
-	n, err := a.DB.NoteByID(ctx, noteID)
+	n, err := a.core.DB.NoteByID(ctx, noteID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && n.ClientID != c.ID) {
 		return c, n, facts, core.ErrNotFound
 	}
@@ -301,7 +301,7 @@ func (a *App) loadNote(ctx context.Context, actor access.Actor, clientID, noteID
 }
 
 // Note returns one decrypted note for editing.
-func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (NoteView, error) {
+func (a *Service) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (NoteView, error) {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
 		return NoteView{}, err
@@ -309,7 +309,7 @@ func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID str
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
 		return NoteView{}, core.ErrNotFound
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
 		return NoteView{}, err
 	}
@@ -321,7 +321,7 @@ func (a *App) Note(ctx context.Context, actor access.Actor, clientID, noteID str
 }
 
 // UpdateDraft changes a draft note's date and body.
-func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, noteID, sessionDate, body string) error {
+func (a *Service) UpdateDraft(ctx context.Context, actor access.Actor, clientID, noteID, sessionDate, body string) error {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
 		return err
@@ -329,12 +329,12 @@ func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, not
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
 		return core.ErrNotFound
 	}
-	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
+	if locked, err := a.core.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
 		return err
 	} else if locked {
 		return ErrNoteInExtract
 	}
-	date, err := casefile.ParseSessionDate(sessionDate, a.Now())
+	date, err := casefile.ParseSessionDate(sessionDate, a.core.Now())
 	if err != nil {
 		return err
 	}
@@ -346,11 +346,11 @@ func (a *App) UpdateDraft(ctx context.Context, actor access.Actor, clientID, not
 	if err != nil {
 		return err
 	}
-	return a.DB.UpdateDraft(ctx, n.ID, actor.UserID, date, enc)
+	return a.core.DB.UpdateDraft(ctx, n.ID, actor.UserID, date, enc)
 }
 
 // SignNote makes a draft immutable.
-func (a *App) SignNote(ctx context.Context, actor access.Actor, clientID, noteID string) error {
+func (a *Service) SignNote(ctx context.Context, actor access.Actor, clientID, noteID string) error {
 	_, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
 		return err
@@ -358,11 +358,11 @@ func (a *App) SignNote(ctx context.Context, actor access.Actor, clientID, noteID
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
 		return core.ErrNotFound
 	}
-	return a.DB.SignNote(ctx, n.ID, actor.UserID)
+	return a.core.DB.SignNote(ctx, n.ID, actor.UserID)
 }
 
 // AddAddendum attaches a correction to a signed note.
-func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, noteID, body string) error {
+func (a *Service) AddAddendum(ctx context.Context, actor access.Actor, clientID, noteID, body string) error {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
 		return err
@@ -370,7 +370,7 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 	if !access.CanWriteNotes(actor, facts) {
 		return core.ErrNotFound
 	}
-	if locked, err := a.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
+	if locked, err := a.core.DB.NoteInActiveExtract(ctx, n.ID); err != nil {
 		return err
 	} else if locked {
 		return ErrNoteInExtract
@@ -383,31 +383,31 @@ func (a *App) AddAddendum(ctx context.Context, actor access.Actor, clientID, not
 	if err != nil {
 		return err
 	}
-	return a.DB.CreateAddendum(ctx, &store.Addendum{NoteID: n.ID, AuthorID: actor.UserID, BodyEnc: enc})
+	return a.core.DB.CreateAddendum(ctx, &store.Addendum{NoteID: n.ID, AuthorID: actor.UserID, BodyEnc: enc})
 }
 
 // ErrNoteInExtract refuses a change to a note that is inside an extract
 // awaiting the client's consent, approved or sent: what she agreed to must
 // stay what the record says.
-var ErrNoteInExtract = FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}
+var ErrNoteInExtract = core.FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}
 
 // History decrypts every note of a client in a period, oldest first, on
 // every core (an extract reads a whole history at once).
-func (a *App) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]NoteView, error) {
-	return a.history(ctx, actor, clientID, from, to, "")
+func (a *Service) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]NoteView, error) {
+	return a.HistoryFor(ctx, actor, clientID, from, to, "")
 }
 
-// history is History, recording the request the notes are read for.
-func (a *App) history(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]NoteView, error) {
-	c, _, err := a.loadClient(ctx, actor, clientID)
+// HistoryFor is History, recording the request the notes are read for.
+func (a *Service) HistoryFor(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]NoteView, error) {
+	c, _, err := a.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return nil, err
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
 		return nil, err
 	}
-	ns, err := a.DB.NotesInPeriod(ctx, c.ID, from, to)
+	ns, err := a.core.DB.NotesInPeriod(ctx, c.ID, from, to)
 	if err != nil {
 		return nil, err
 	}

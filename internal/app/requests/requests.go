@@ -1,4 +1,4 @@
-package app
+package requests
 
 import (
 	"context"
@@ -73,15 +73,15 @@ func sniffAttachment(u *Upload) (string, error) {
 // FindClientForRequest finds the client a police request concerns: by the
 // client's reference, or by exact full name (decrypted in memory, as names
 // are ciphertext on disk). Only leads may search.
-func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
+func (a *Service) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
 	if !access.CanHandleRequests(actor) {
 		return store.Client{}, core.ErrNotFound
 	}
 	q := strings.TrimSpace(query)
 	if q == "" {
-		return store.Client{}, FieldErrors{"client": "Enter the client's reference (from their counsellor) or full name."}
+		return store.Client{}, core.FieldErrors{"client": "Enter the client's reference (from their counsellor) or full name."}
 	}
-	all, err := a.DB.AllClients(ctx)
+	all, err := a.core.DB.AllClients(ctx)
 	if err != nil {
 		return store.Client{}, err
 	}
@@ -92,7 +92,7 @@ func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, quer
 	}
 	matches := make([]bool, len(all))
 	core.Parallel(len(all), func(i int) {
-		if b, err := a.Keys.Decrypt(all[i].WrappedKey, all[i].NameEnc); err == nil {
+		if b, err := a.core.Keys.Decrypt(all[i].WrappedKey, all[i].NameEnc); err == nil {
 			matches[i] = strings.EqualFold(strings.Join(strings.Fields(string(b)), " "), strings.Join(strings.Fields(q), " "))
 		}
 	})
@@ -104,22 +104,22 @@ func (a *App) FindClientForRequest(ctx context.Context, actor access.Actor, quer
 	}
 	switch len(found) {
 	case 0:
-		return store.Client{}, FieldErrors{"client": "No client has that reference or full name. Check the spelling, or ask the counsellor for the client's reference."}
+		return store.Client{}, core.FieldErrors{"client": "No client has that reference or full name. Check the spelling, or ask the counsellor for the client's reference."}
 	case 1:
 		return found[0], nil
 	}
-	return store.Client{}, FieldErrors{"client": "More than one client has that name. Enter the client's reference instead (their counsellor can give it)."}
+	return store.Client{}, core.FieldErrors{"client": "More than one client has that name. Enter the client's reference instead (their counsellor can give it)."}
 }
 
 // RecordRequest stores a police request about a client, checks it against
 // the law and moves it to the status the verdict leads to. formErrs are
 // problems the caller already found in the form; they are reported with
 // the rest and stop the request being stored.
-func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery string, rec request.Record, up *Upload, formErrs FieldErrors) (string, request.Verdict, error) {
+func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQuery string, rec request.Record, up *Upload, formErrs core.FieldErrors) (string, request.Verdict, error) {
 	if !access.CanHandleRequests(actor) {
 		return "", request.Verdict{}, core.ErrNotFound
 	}
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	for k, m := range formErrs {
 		errs[k] = m
 	}
@@ -131,7 +131,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 	}
 	if rec.ReceivedOn == "" {
 		errs["received_on"] = "Enter the date the request was received, as YYYY-MM-DD."
-	} else if d, err := time.Parse("2006-01-02", rec.ReceivedOn); err == nil && d.After(a.Now().AddDate(0, 0, 1)) {
+	} else if d, err := time.Parse("2006-01-02", rec.ReceivedOn); err == nil && d.After(a.core.Now().AddDate(0, 0, 1)) {
 		errs["received_on"] = "The date received cannot be in the future."
 	}
 	if rec.Kind == "" {
@@ -145,7 +145,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 		}
 	}
 	c, err := a.FindClientForRequest(ctx, actor, clientQuery)
-	var fe FieldErrors
+	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		for k, m := range fe {
 			errs[k] = m
@@ -156,7 +156,7 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 	if len(errs) > 0 {
 		return "", request.Verdict{}, errs
 	}
-	v := request.Check(rec, a.Policy(ctx))
+	v := request.Check(rec, a.core.Policy(ctx))
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return "", v, err
@@ -193,16 +193,16 @@ func (a *App) RecordRequest(ctx context.Context, actor access.Actor, clientQuery
 		att = &store.Attachment{ContentType: ct, Size: int64(len(up.Data)), NameEnc: nameEnc, DataEnc: dataEnc}
 	}
 	first := string(request.StatusChecked)
-	if err := a.DB.CreateRequest(ctx, &r, att, first); err != nil {
+	if err := a.core.DB.CreateRequest(ctx, &r, att, first); err != nil {
 		return "", v, err
 	}
 	if status != request.StatusChecked {
 		m := store.Move{RequestID: r.ID, From: request.Status(first), To: status, Action: request.ActCheck, By: request.ActorSystem, ActorID: actor.UserID, Version: r.Version}
-		if err := a.DB.TransitionRequest(ctx, m); err != nil {
+		if err := a.core.DB.TransitionRequest(ctx, m); err != nil {
 			return r.ID, v, err
 		}
 	}
-	a.NotifyStaff(ctx, r, c, "request.arrived")
+	a.core.NotifyStaff(ctx, r, c, "request.arrived")
 	return r.ID, v, nil
 }
 
@@ -216,19 +216,19 @@ type RequestSummary struct {
 }
 
 // Dashboard lists requests for leads, with ages and the follow-ups due.
-func (a *App) Dashboard(ctx context.Context, actor access.Actor, f store.RequestFilter) ([]RequestSummary, int, error) {
+func (a *Service) Dashboard(ctx context.Context, actor access.Actor, f store.RequestFilter) ([]RequestSummary, int, error) {
 	if !access.CanHandleRequests(actor) {
 		return nil, 0, core.ErrNotFound
 	}
-	rs, total, err := a.DB.ListRequests(ctx, f)
+	rs, total, err := a.core.DB.ListRequests(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	refs, err := a.DB.ClientReferences(ctx)
+	refs, err := a.core.DB.ClientReferences(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	today := a.Now()
+	today := a.core.Now()
 	out := make([]RequestSummary, len(rs))
 	for i, r := range rs {
 		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: kindLabel(r.Kind),
@@ -324,23 +324,23 @@ type AttachmentMeta struct {
 	Size        int64
 }
 
-// loadRequest fetches a request a lead may handle.
-func (a *App) loadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
+// LoadRequest fetches a request a lead may handle.
+func (a *Service) LoadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
-	r, err := a.DB.RequestByID(ctx, id)
+	r, err := a.core.DB.RequestByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, store.Client{}, nil, core.ErrNotFound
 	}
 	if err != nil {
 		return r, store.Client{}, nil, err
 	}
-	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
 		return r, c, nil, core.ErrNotFound
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
 		return r, c, nil, err
 	}
@@ -348,8 +348,8 @@ func (a *App) loadRequest(ctx context.Context, actor access.Actor, id string) (s
 }
 
 // Request returns one request for a lead, decrypted, with its verdict.
-func (a *App) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
-	r, c, cid, err := a.loadRequest(ctx, actor, id)
+func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
+	r, c, cid, err := a.LoadRequest(ctx, actor, id)
 	if err != nil {
 		return RequestDetail{}, err
 	}
@@ -361,9 +361,9 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 	if err := json.Unmarshal(raw, &d.Record); err != nil {
 		return d, err
 	}
-	d.Verdict = request.Check(d.Record, a.Policy(ctx))
-	names := a.NameCache(ctx)
-	ts, err := a.DB.TransitionsByRequest(ctx, r.ID)
+	d.Verdict = request.Check(d.Record, a.core.Policy(ctx))
+	names := a.core.NameCache(ctx)
+	ts, err := a.core.DB.TransitionsByRequest(ctx, r.ID)
 	if err != nil {
 		return d, err
 	}
@@ -376,7 +376,7 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 		}
 		d.Transitions = append(d.Transitions, tv)
 	}
-	vs, err := a.DB.VerificationsByRequest(ctx, r.ID)
+	vs, err := a.core.DB.VerificationsByRequest(ctx, r.ID)
 	if err != nil {
 		return d, err
 	}
@@ -390,7 +390,7 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 		}
 		d.Verifications = append(d.Verifications, vv)
 	}
-	views, err := a.DB.ViewsByRequest(ctx, r.ID)
+	views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
 	if err != nil {
 		return d, err
 	}
@@ -401,7 +401,7 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 		}
 		d.Views = append(d.Views, vv)
 	}
-	if att, err := a.DB.AttachmentByRequest(ctx, r.ID); err == nil {
+	if att, err := a.core.DB.AttachmentByRequest(ctx, r.ID); err == nil {
 		m := &AttachmentMeta{ContentType: att.ContentType, Size: att.Size}
 		if b, err := cid.Decrypt(att.NameEnc); err == nil {
 			m.Name = string(b)
@@ -415,12 +415,12 @@ func (a *App) Request(ctx context.Context, actor access.Actor, id string) (Reque
 }
 
 // Attachment returns the decrypted original document.
-func (a *App) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
-	r, _, cid, err := a.loadRequest(ctx, actor, id)
+func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
+	r, _, cid, err := a.LoadRequest(ctx, actor, id)
 	if err != nil {
 		return Upload{}, err
 	}
-	att, err := a.DB.AttachmentByRequest(ctx, r.ID)
+	att, err := a.core.DB.AttachmentByRequest(ctx, r.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return Upload{}, core.ErrNotFound
 	}
@@ -432,7 +432,7 @@ func (a *App) Attachment(ctx context.Context, actor access.Actor, id string) (Up
 	if err != nil {
 		return Upload{}, err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: audit.RequestAttachmentRead, ActorID: actor.UserID, Subject: r.ID})
+	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.RequestAttachmentRead, ActorID: actor.UserID, Subject: r.ID})
 	return Upload{Name: string(name), ContentType: att.ContentType, Data: data}, nil
 }
 
@@ -441,8 +441,8 @@ var ErrIllegalTransition = errors.New("that step is not possible from the reques
 
 // TransitionRequest moves a request on, if the lifecycle allows it and
 // nobody else moved it first.
-func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to, note string) error {
-	r, c, _, err := a.loadRequest(ctx, actor, id)
+func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to, note string) error {
+	r, c, _, err := a.LoadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -450,13 +450,13 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 	if !ok {
 		// Consent is the client's alone; approving, sending and consulting
 		// have their own forms with their own checks.
-		return FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."}
+		return core.FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."}
 	}
 	if err := request.Move(request.Status(r.Status), request.Status(to), act, request.ActorLead, request.Kind(r.Kind).IsCompulsory()); err != nil {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
 	}
 	if to == string(request.StatusVerified) {
-		vs, err := a.DB.VerificationsByRequest(ctx, r.ID)
+		vs, err := a.core.DB.VerificationsByRequest(ctx, r.ID)
 		if err != nil {
 			return err
 		}
@@ -465,7 +465,7 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 			ok = ok || v.Outcome == "confirmed"
 		}
 		if !ok {
-			return FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."}
+			return core.FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."}
 		}
 	}
 	var noteEnc []byte
@@ -474,7 +474,7 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 			return err
 		}
 	}
-	err = a.DB.TransitionRequest(ctx, store.Move{RequestID: r.ID, From: request.Status(r.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: version, NoteEnc: noteEnc})
+	err = a.core.DB.TransitionRequest(ctx, store.Move{RequestID: r.ID, From: request.Status(r.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: version, NoteEnc: noteEnc})
 	var me *request.MoveError
 	if errors.As(err, &me) {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
@@ -484,7 +484,7 @@ func (a *App) TransitionRequest(ctx context.Context, actor access.Actor, id stri
 	}
 	switch request.Status(to) {
 	case request.StatusRefused, request.StatusWithdrawn, request.StatusClosed:
-		a.NotifyStaff(ctx, r, c, "request.decided")
+		a.core.NotifyStaff(ctx, r, c, "request.decided")
 	}
 	return nil
 }
@@ -504,19 +504,19 @@ var VerificationOutcomes = []request.Option{
 // RecordVerification records a call-back to the force's published
 // switchboard. A number that appears in the request itself is refused:
 // a forger controls every number on their own letter.
-func (a *App) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
-	r, c, cid, err := a.loadRequest(ctx, actor, id)
+func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
+	r, c, cid, err := a.LoadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	digits := onlyDigits(number)
 	if len(digits) < 6 || len(digits) > 15 {
 		errs["number"] = "Enter the switchboard number you called, from the force's own website or directory."
 	}
 	if d, err := time.Parse("2006-01-02", calledOn); err != nil {
 		errs["called_on"] = "Enter the date of the call as YYYY-MM-DD."
-	} else if d.After(a.Now().AddDate(0, 0, 1)) {
+	} else if d.After(a.core.Now().AddDate(0, 0, 1)) {
 		errs["called_on"] = "The date of the call cannot be in the future."
 	}
 	valid := false
@@ -543,7 +543,7 @@ func (a *App) RecordVerification(ctx context.Context, actor access.Actor, id, nu
 	if err != nil {
 		return err
 	}
-	return a.DB.AddVerification(ctx, &store.Verification{RequestID: r.ID, CalledBy: actor.UserID, CalledOn: calledOn, Outcome: outcome, DetailEnc: enc})
+	return a.core.DB.AddVerification(ctx, &store.Verification{RequestID: r.ID, CalledBy: actor.UserID, CalledOn: calledOn, Outcome: outcome, DetailEnc: enc})
 }
 
 func onlyDigits(s string) string {
@@ -565,27 +565,27 @@ type ClientRequest struct {
 }
 
 // RequestsForClient lists the requests about a client for its counsellor.
-func (a *App) RequestsForClient(ctx context.Context, actor access.Actor, clientID string) ([]ClientRequest, error) {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, clientID string) ([]ClientRequest, error) {
+	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return nil, err
 	}
 	if !access.CanWriteNotes(actor, facts) {
 		return nil, nil
 	}
-	rs, err := a.DB.RequestsByClient(ctx, c.ID)
+	rs, err := a.core.DB.RequestsByClient(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
 		return nil, err
 	}
-	names := a.NameCache(ctx)
+	names := a.core.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
 	for i, r := range rs {
 		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: kindLabel(r.Kind), Status: r.Status, StatusLabel: StatusLabel(r.Status), ReceivedOn: r.ReceivedOn}
-		views, err := a.DB.ViewsByRequest(ctx, r.ID)
+		views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -605,28 +605,28 @@ func (a *App) RequestsForClient(ctx context.Context, actor access.Actor, clientI
 
 // AddCounsellorView records the counsellor's professional view on a
 // request about their client, for the lead.
-func (a *App) AddCounsellorView(ctx context.Context, actor access.Actor, clientID, requestID, body string) error {
-	c, facts, err := a.loadClient(ctx, actor, clientID)
+func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, clientID, requestID, body string) error {
+	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) || !store.ValidID(requestID) {
 		return core.ErrNotFound
 	}
-	r, err := a.DB.RequestByID(ctx, requestID)
+	r, err := a.core.DB.RequestByID(ctx, requestID)
 	if err != nil || r.ClientID != c.ID {
 		return core.ErrNotFound
 	}
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return FieldErrors{"view": "Write your view before sending it."}
+		return core.FieldErrors{"view": "Write your view before sending it."}
 	}
 	if len(body) > 20000 {
-		return FieldErrors{"view": "Keep your view under 20,000 characters."}
+		return core.FieldErrors{"view": "Keep your view under 20,000 characters."}
 	}
 	enc, err := vault.Encrypt([]byte(body), c.Recipient)
 	if err != nil {
 		return err
 	}
-	return a.DB.AddRequestView(ctx, &store.RequestView{RequestID: r.ID, AuthorID: actor.UserID, BodyEnc: enc})
+	return a.core.DB.AddRequestView(ctx, &store.RequestView{RequestID: r.ID, AuthorID: actor.UserID, BodyEnc: enc})
 }

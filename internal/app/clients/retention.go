@@ -1,4 +1,4 @@
-package app
+package clients
 
 import (
 	"context"
@@ -29,10 +29,10 @@ var ErrShredBlocked = errors.New("this client cannot be shredded now")
 // shredded yet (an open police request, a preservation hold). It returns
 // nil when shredding may go ahead, else an error wrapping ErrShredBlocked
 // whose message says why, for the admin.
-func (a *App) ShredBlocked(ctx context.Context, clientID string) error {
+func (a *Service) ShredBlocked(ctx context.Context, clientID string) error {
 	// A police request that is not closed puts the client's records under
 	// a preservation hold (LAW.md: preserve while a request is open).
-	held, err := a.DB.HasUnclosedRequest(ctx, clientID)
+	held, err := a.core.DB.HasUnclosedRequest(ctx, clientID)
 	if err != nil {
 		return err
 	}
@@ -55,22 +55,22 @@ type RetentionRow struct {
 
 // RetentionCutoff is the date before which a last session puts a client
 // past retention.
-func (a *App) RetentionCutoff() time.Time {
-	return a.Now().AddDate(-a.Settings().RetentionYears, 0, 0)
+func (a *Service) RetentionCutoff() time.Time {
+	return a.core.Now().AddDate(-a.core.Settings().RetentionYears, 0, 0)
 }
 
-func (a *App) cutoff() (string, int64) {
+func (a *Service) cutoff() (string, int64) {
 	c := a.RetentionCutoff()
 	return c.UTC().Format("2006-01-02"), c.Unix()
 }
 
 // PastRetention lists the clients past the retention period.
-func (a *App) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
+func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
 	if !access.CanShred(actor) {
 		return nil, core.ErrNotFound
 	}
 	date, unix := a.cutoff()
-	rs, err := a.DB.ClientsPastRetention(ctx, date, unix)
+	rs, err := a.core.DB.ClientsPastRetention(ctx, date, unix)
 	if err != nil {
 		return nil, err
 	}
@@ -91,12 +91,12 @@ func (a *App) PastRetention(ctx context.Context, actor access.Actor) ([]Retentio
 
 // RetentionClient is one client past retention; anything else (not past
 // it, shredded, unknown) is core.ErrNotFound.
-func (a *App) RetentionClient(ctx context.Context, actor access.Actor, id string) (RetentionRow, error) {
+func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id string) (RetentionRow, error) {
 	if !access.CanShred(actor) || !store.ValidID(id) {
 		return RetentionRow{}, core.ErrNotFound
 	}
 	date, unix := a.cutoff()
-	r, err := a.DB.ClientPastRetention(ctx, id, date, unix)
+	r, err := a.core.DB.ClientPastRetention(ctx, id, date, unix)
 	if errors.Is(err, store.ErrNotFound) {
 		return RetentionRow{}, core.ErrNotFound
 	}
@@ -110,7 +110,7 @@ func (a *App) RetentionClient(ctx context.Context, actor access.Actor, id string
 	return a.retentionRow(ctx, r, emails)
 }
 
-func (a *App) retentionRow(ctx context.Context, r store.RetentionRow, emails map[string]string) (RetentionRow, error) {
+func (a *Service) retentionRow(ctx context.Context, r store.RetentionRow, emails map[string]string) (RetentionRow, error) {
 	row := RetentionRow{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: time.Unix(r.CreatedAt, 0), CounsellorEmail: emails[r.CounsellorID]}
 	if err := a.ShredBlocked(ctx, r.ID); errors.Is(err, ErrShredBlocked) {
 		row.Blocked = err.Error()
@@ -120,8 +120,8 @@ func (a *App) retentionRow(ctx context.Context, r store.RetentionRow, emails map
 	return row, nil
 }
 
-func (a *App) staffEmails(ctx context.Context) (map[string]string, error) {
-	us, err := a.DB.ListUsers(ctx)
+func (a *Service) staffEmails(ctx context.Context) (map[string]string, error) {
+	us, err := a.core.DB.ListUsers(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -134,18 +134,18 @@ func (a *App) staffEmails(ctx context.Context) (map[string]string, error) {
 
 // Shred crypto-shreds a client past retention, after the admin has typed
 // the client's reference and re-entered their password. Bad input is
-// FieldErrors; a hold is an error wrapping ErrShredBlocked.
-func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw string) error {
+// core.FieldErrors; a hold is an error wrapping ErrShredBlocked.
+func (a *Service) Shred(ctx context.Context, u store.User, clientID, reference, pw string) error {
 	actor := core.Actor(u)
 	row, err := a.RetentionClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	if !strings.EqualFold(strings.TrimSpace(reference), row.Reference) {
 		errs["reference"] = "Type the client's reference exactly as shown, to confirm."
 	}
-	if err := a.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
+	if err := a.core.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
 		errs["password"] = "Your password is not right."
 	} else if err != nil {
 		return err
@@ -156,13 +156,13 @@ func (a *App) Shred(ctx context.Context, u store.User, clientID, reference, pw s
 	if err := a.ShredBlocked(ctx, clientID); err != nil {
 		return err
 	}
-	err = a.DB.ShredClient(ctx, clientID, store.Event{Type: audit.ClientShred, ActorID: u.ID, Subject: clientID})
+	err = a.core.DB.ShredClient(ctx, clientID, store.Event{Type: audit.ClientShred, ActorID: u.ID, Subject: clientID})
 	if errors.Is(err, store.ErrNotFound) {
 		return core.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	a.Keys.Forget()
+	a.core.Keys.Forget()
 	return nil
 }

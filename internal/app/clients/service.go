@@ -1,0 +1,14 @@
+// Package clients is clients and their session notes: the case list, notes (draft, signed, addenda) encrypted to each client's key, the history, and retention and shredding.
+package clients
+
+import "confidant/internal/app/core"
+
+// Service is the clients service.
+type Service struct {
+	core *core.Core
+}
+
+// New makes the service over the shared core.
+func New(c *core.Core) *Service {
+	return &Service{core: c}
+}

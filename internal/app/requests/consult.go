@@ -1,0 +1,182 @@
+package requests
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/app/core"
+	"confidant/internal/audit"
+	"confidant/internal/request"
+	"confidant/internal/store"
+	"confidant/internal/vault"
+)
+
+// ConsultClient is a lead's decision to show a request to the client in
+// her portal. It is allowed once the requester is verified, never while the
+// request is suspected fraud or recorded in error, and never under the
+// serious-harm hold until a lead lifts it. A voluntary request moves from
+// verified to client_consulted; a court process is shown without moving.
+func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
+	r, c, _, err := a.LoadRequest(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	st := request.Status(r.Status)
+	comp := request.Kind(r.Kind).IsCompulsory()
+	switch {
+	case r.HarmHold:
+		return core.FieldErrors{"consult": "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe."}
+	case r.ClientVisible:
+		return core.FieldErrors{"consult": "The client has already been consulted about this request."}
+	case st == request.StatusFraudSuspected || st == request.StatusRecordedInError || !st.Live():
+		return core.FieldErrors{"consult": "This request is not live, so the client is not consulted about it."}
+	case !comp && st != request.StatusVerified:
+		return core.FieldErrors{"consult": "Verify the requester (a confirmed call-back) before consulting the client."}
+	case comp && !verifiedOrLater(st):
+		return core.FieldErrors{"consult": "Verify the court process before telling the client."}
+	}
+	err = a.core.DB.ConsultClient(ctx, r.ID, st, version, actor.UserID, !comp)
+	if errors.Is(err, store.ErrStale) {
+		return core.FieldErrors{"consult": "The request changed while you were looking at it. Reload and check."}
+	}
+	if err != nil {
+		return err
+	}
+	r.ClientVisible = true
+	a.core.NotifyClient(ctx, r, c)
+	return nil
+}
+
+func verifiedOrLater(s request.Status) bool {
+	switch s {
+	case request.StatusVerified, request.StatusExtractDrafted, request.StatusLeadApproved:
+		return true
+	}
+	return false
+}
+
+// ThreadEntry is one message of a client's thread, decrypted for a reader.
+type ThreadEntry struct {
+	FromClient bool
+	By         string // for staff readers: who wrote it
+	Decision   string // the client's decision this entry records, if any
+	Body       string
+	At         time.Time
+}
+
+// Thread is a request's conversation with the client, for a lead or the
+// client's counsellor. Each read is in the audit log.
+type Thread struct {
+	RequestID    string
+	Entries      []ThreadEntry
+	AwaitsReply  bool // her newest entry needs an answer from the service
+	ClientCanSee bool // the request is in her portal, so a reply reaches her
+}
+
+// canSeeThread: leads, and the client's own counsellor.
+func canSeeThread(actor access.Actor, facts access.ClientFacts) bool {
+	return actor.Has(access.Lead) || access.CanWriteNotes(actor, facts)
+}
+
+// loadThreadRequest finds a request whose thread actor may read.
+func (a *Service) loadThreadRequest(ctx context.Context, actor access.Actor, requestID string) (store.Request, store.Client, *vault.Identity, error) {
+	if !store.ValidID(requestID) {
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
+	}
+	r, err := a.core.DB.RequestByID(ctx, requestID)
+	if err != nil {
+		return r, store.Client{}, nil, core.ErrNotFound
+	}
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
+		return r, c, nil, core.ErrNotFound
+	}
+	if !canSeeThread(actor, access.ClientFacts{CounsellorID: c.CounsellorID}) {
+		return r, c, nil, core.ErrNotFound
+	}
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
+	return r, c, cid, err
+}
+
+// ClientThread returns the thread for a lead or the client's counsellor.
+func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestID string) (Thread, error) {
+	r, _, cid, err := a.loadThreadRequest(ctx, actor, requestID)
+	if err != nil {
+		return Thread{}, err
+	}
+	ms, err := a.core.DB.MessagesByRequest(ctx, r.ID)
+	if err != nil {
+		return Thread{}, err
+	}
+	names := a.core.NameCache(ctx)
+	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
+	for _, m := range ms {
+		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0)}
+		if e.FromClient {
+			e.By = "The client"
+		} else {
+			e.By = names(m.AuthorID)
+		}
+		if len(m.BodyEnc) > 0 {
+			b, err := cid.Decrypt(m.BodyEnc)
+			if err != nil {
+				return Thread{}, err
+			}
+			e.Body = string(b)
+		}
+		t.Entries = append(t.Entries, e)
+	}
+	if n := len(ms); n > 0 {
+		t.AwaitsReply = ms[n-1].NeedsReply()
+		_ = a.core.DB.Audit(ctx, store.Event{Type: audit.MessageRead, ActorID: actor.UserID, Subject: r.ID})
+	}
+	return t, nil
+}
+
+// MaxMessage is the longest message, in bytes, either side may write.
+const MaxMessage = 5000
+
+func CleanMessage(body string) (string, error) {
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return "", core.FieldErrors{"message": "Write a message first."}
+	case len(body) > MaxMessage:
+		return "", core.FieldErrors{"message": "Please keep the message under 5,000 characters."}
+	}
+	return body, nil
+}
+
+// ReplyToClient adds the service's answer to a client's thread (a lead or
+// her counsellor), encrypted to her key, and tells her neutrally by email.
+func (a *Service) ReplyToClient(ctx context.Context, actor access.Actor, requestID, body string) error {
+	r, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
+	if err != nil {
+		return err
+	}
+	if !store.PortalVisible(r) {
+		return core.FieldErrors{"message": "The client cannot see this request in her portal yet, so she would not see a reply."}
+	}
+	if body, err = CleanMessage(body); err != nil {
+		return err
+	}
+	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	if err != nil {
+		return err
+	}
+	if err := a.core.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderService, AuthorID: actor.UserID, HasText: true, BodyEnc: enc}); err != nil {
+		return err
+	}
+	a.core.NotifyClient(ctx, r, c)
+	return nil
+}
+
+// RequestClientID is the id of the client a request is about, for a
+// reader of its thread (to return to the client's page).
+func (a *Service) RequestClientID(ctx context.Context, actor access.Actor, requestID string) (string, error) {
+	_, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
+	return c.ID, err
+}

@@ -370,7 +370,8 @@ func (a *App) NoteRedaction(ctx context.Context, actor access.Actor, requestID, 
 	v := RedactionView{RequestID: x.req.ID, RequestRef: x.req.Reference, NoteID: noteID, SessionDate: x.notes[noteID].SessionDate,
 		Suggested: d.Suggested, Manual: d.Manual, DraftVersion: x.dver, Reasons: ManualReasons}
 	v.Segments = segments(text, d)
-	v.Redacted, err = redactNote(text, d)
+	red, err := redactNote(text, d)
+	v.Redacted = red.String()
 	return v, err
 }
 
@@ -447,7 +448,7 @@ func mergedSpans(text string, d *NoteDecision) []redact.Span {
 	return out
 }
 
-func redactNote(text string, d *NoteDecision) (string, error) {
+func redactNote(text string, d *NoteDecision) (redact.Text, error) {
 	return redact.Apply(text, mergedSpans(text, d))
 }
 
@@ -622,7 +623,7 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 		}
 		date, _ := time.Parse("2006-01-02", n.SessionDate)
 		doc.Notes = append(doc.Notes, extract.Note{Date: date, AuthorRole: "Counsellor", Text: red})
-		obj.Notes = append(obj.Notes, ExtractNote{ID: id, SessionDate: n.SessionDate, AuthorRole: "Counsellor", Redacted: red, Suggested: d.Suggested, Manual: d.Manual})
+		obj.Notes = append(obj.Notes, ExtractNote{ID: id, SessionDate: n.SessionDate, AuthorRole: "Counsellor", Redacted: red.String(), Suggested: d.Suggested, Manual: d.Manual})
 	}
 	frozen := doc
 	obj.Document = &frozen

@@ -13,6 +13,7 @@ import (
 	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/password"
+	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -488,26 +489,55 @@ func summaryFor(ctx context.Context, a *App, requestID string, version int) stri
 // extractDocument is the document a frozen version's PDF was rendered
 // from, so that the client reads exactly what the police would receive.
 // Versions built before the document was kept are rebuilt from their notes.
+//
+// The notes' text was redacted when the version was built and has been
+// sealed in the vault since: it is reopened with redact.Sealed, never
+// redacted again, so the page shows the very words of the PDF.
 func extractDocument(cid *vault.Identity, x store.Extract, provider string) (extract.Document, error) {
 	raw, err := cid.Decrypt(x.ObjectEnc)
 	if err != nil {
 		return extract.Document{}, err
 	}
-	var obj ExtractObject
+	// The stored document's notes hold their text as plain JSON strings;
+	// Document (the outer field) shadows ExtractObject.Document so that
+	// they decode into sealedNote rather than into a redact.Text.
+	var obj struct {
+		ExtractObject
+		Document *sealedDocument `json:"document,omitempty"`
+	}
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return extract.Document{}, err
 	}
 	if obj.Document != nil {
-		return *obj.Document, nil
+		doc := obj.Document.Document
+		doc.Notes = nil
+		for _, n := range obj.Document.Notes {
+			doc.Notes = append(doc.Notes, extract.Note{Date: n.Date, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Text)})
+		}
+		return doc, nil
 	}
 	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
 	doc.PeriodTo, _ = time.Parse("2006-01-02", obj.PeriodTo)
 	for _, n := range obj.Notes {
 		d, _ := time.Parse("2006-01-02", n.SessionDate)
-		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: n.Redacted})
+		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Redacted)})
 	}
 	return doc, nil
+}
+
+// sealedDocument is an extract.Document as an extract version stores it,
+// its notes' text still a plain string (see extractDocument).
+type sealedDocument struct {
+	extract.Document
+	Notes []sealedNote
+}
+
+// sealedNote is an extract.Note as stored: Text is what redact.Apply made.
+type sealedNote struct {
+	Date       time.Time
+	AuthorRole string
+	Text       string
 }
 
 // PortalExtractPDF is the very PDF of the current extract, for the client

@@ -3,8 +3,9 @@
 // same content.
 //
 // The renderer never sees the original note text. Redaction happens before
-// (redact.Apply replaces each span by a "[redacted: kind]" marker), and the
-// document is rebuilt from that text alone, so there is nothing under a black
+// (redact.Apply replaces each span by a "[redacted: kind]" marker), a Note
+// takes only the redact.Text that Apply returns, and the document is rebuilt
+// from that text alone, so there is nothing under a black
 // box to recover and the markers survive copy and paste. The PDF's metadata
 // names no one: its title is "Disclosure extract" and the request reference,
 // its dates come from the document (so the same extract renders to the same
@@ -25,6 +26,8 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"confidant/internal/redact"
 )
 
 // Document is one disclosure extract.
@@ -42,10 +45,14 @@ type Document struct {
 }
 
 // Note is one session note in the extract, its text already redacted.
+//
+// Text is a redact.Text, not a string: the only ways to get one are
+// redact.Apply and redact.Sealed (for a version reopened from the vault), so
+// a note as written cannot reach the renderer by mistake.
 type Note struct {
 	Date       time.Time
 	AuthorRole string // "Counsellor", not the author's name
-	Text       string
+	Text       redact.Text
 }
 
 // Title is the document's title, also used as the PDF's title.
@@ -138,7 +145,7 @@ func (d Document) Layout() Layout {
 	}
 	for i, n := range d.Notes {
 		sec := Section{Heading: d.noteHeading(i)}
-		for _, p := range strings.Split(strings.TrimRight(cleanBody(n.Text), "\n"), "\n\n") {
+		for _, p := range strings.Split(strings.TrimRight(cleanBody(n.Text.String()), "\n"), "\n\n") {
 			if p = strings.TrimSpace(p); p != "" {
 				sec.Paragraphs = append(sec.Paragraphs, p)
 			}
@@ -165,7 +172,7 @@ func RenderText(d Document) string {
 	for i, n := range d.Notes {
 		b.WriteString("\n" + rule + "\n")
 		b.WriteString(d.noteHeading(i) + "\n\n")
-		b.WriteString(strings.TrimRight(cleanBody(n.Text), "\n") + "\n")
+		b.WriteString(strings.TrimRight(cleanBody(n.Text.String()), "\n") + "\n")
 	}
 	b.WriteString("\n" + rule + "\n")
 	for _, l := range d.footerLines() {
@@ -272,7 +279,7 @@ func RenderPDF(w io.Writer, d Document) error {
 		pdf.MultiCell(textW, 6, pdfSafe(d.noteHeading(i)), "", "L", false)
 		pdf.Ln(1.5)
 		pdf.SetFont("go", "", 10.5)
-		for _, para := range strings.Split(cleanBody(n.Text), "\n") {
+		for _, para := range strings.Split(cleanBody(n.Text.String()), "\n") {
 			if strings.TrimSpace(para) == "" {
 				pdf.Ln(bodyLine * 0.6)
 				continue

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -202,8 +203,12 @@ func TestPDFNumbersPagesOfTotal(t *testing.T) {
 }
 
 func TestPDFSurvivesAwkwardText(t *testing.T) {
-	d := Document{Notes: []Note{{Text: "emoji 😀 tab\there\r\nCRLF \x00nul \u2028 and a " +
-		strings.Repeat("x", 400) + " long word; Ελληνικά, кириллица, 中文"}}}
+	body, err := redact.Apply("emoji 😀 tab\there\r\nCRLF \x00nul \u2028 and a "+
+		strings.Repeat("x", 400)+" long word; Ελληνικά, кириллица, 中文", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Document{Notes: []Note{{Text: body}}}
 	var buf bytes.Buffer
 	if err := RenderPDF(&buf, d); err != nil {
 		t.Fatal(err)
@@ -240,7 +245,11 @@ func TestTextMatchesPDFContent(t *testing.T) {
 func BenchmarkRenderPDF20Pages(b *testing.B) {
 	d, _, _ := sampleDocument(b, 1)
 	note := d.Notes[0]
-	note.Text = strings.Repeat(note.Text+"\n\n", 3)
+	long, err := redact.Apply(strings.Repeat(note.Text.String()+"\n\n", 3), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	note.Text = long
 	d.Notes = nil
 	for range 48 {
 		d.Notes = append(d.Notes, note)
@@ -257,4 +266,11 @@ func BenchmarkRenderPDF20Pages(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(bytes.Count(buf.Bytes(), []byte("/Type /Page\n"))), "pages")
+}
+
+func TestNoteBodyMustBeRedactedText(t *testing.T) {
+	f, ok := reflect.TypeOf(Note{}).FieldByName("Text")
+	if !ok || f.Type != reflect.TypeOf(redact.Text{}) {
+		t.Fatalf("Note.Text is %v, want redact.Text: only text that went through redact.Apply may be rendered", f.Type)
+	}
 }

@@ -49,10 +49,10 @@ func TestApplyReplacesEachSpanInAnyOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "[redacted: name] rang [redacted: name] on [redacted: phone]."
-	if got != want {
+	if got.String() != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got, _ := Apply(text, nil); got != text {
+	if got, _ := Apply(text, nil); got.String() != text {
 		t.Errorf("no spans changed the text to %q", got)
 	}
 }
@@ -79,7 +79,7 @@ func TestApplyMarksALabelledSpanWithItsLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Zoë rang [redacted: third party] on [redacted: phone]."; got != want {
+	if want := "Zoë rang [redacted: third party] on [redacted: phone]."; got.String() != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -26,6 +26,7 @@ package redact
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -270,13 +271,44 @@ func ValidLabel(l string) bool {
 	return true
 }
 
+// Text is a note's text after redaction: what Apply returns, every chosen
+// span already replaced by its marker. Its only field is unexported, so no
+// other package can make one out of a plain string; a function that takes a
+// Text (the extract renderer does) can therefore only be handed text that
+// went through Apply, never the note as written. The one way back from a
+// string is Sealed, for text Apply made earlier and the vault kept.
+//
+// The zero Text is empty.
+type Text struct{ s string }
+
+// String is the redacted text itself.
+func (t Text) String() string { return t.s }
+
+// MarshalJSON writes the text as a JSON string, so a document that holds it
+// is stored as before. There is deliberately no UnmarshalJSON: reading a
+// string back into a Text goes through Sealed, where it can be seen.
+func (t Text) MarshalJSON() ([]byte, error) { return json.Marshal(t.s) }
+
+// Sealed reopens text that Apply produced and that was then sealed in the
+// vault (an extract version's frozen document or note), so that it can be
+// laid out or rendered again without being redacted a second time.
+//
+// It is the only way to make a Text other than Apply, and it trusts its
+// caller: use it only on text read back from an encrypted extract version,
+// never on a note's body, a form field or anything else a person wrote.
+// Every call is a place a reviewer should look at.
+func Sealed(s string) Text { return Text{s} }
+
 // Apply replaces each span of text by its marker: Marker(span.Kind), or the
 // span's Label in the same brackets. The spans may come in any order but must
 // not overlap, must lie inside text on character boundaries, must name a
 // known kind (and a valid label, if any), and each Text must be exactly the
 // bytes it covers: a span made for another version of the note is an error,
 // never a silent partial redaction.
-func Apply(text string, spans []Span) (string, error) {
+//
+// With no spans the text comes back unchanged: deciding that nothing in a
+// note needs removing is still a decision, and Apply is where it is made.
+func Apply(text string, spans []Span) (Text, error) {
 	sorted := slices.Clone(spans)
 	slices.SortStableFunc(sorted, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 	var b strings.Builder
@@ -285,23 +317,23 @@ func Apply(text string, spans []Span) (string, error) {
 	for i, sp := range sorted {
 		switch {
 		case !sp.Kind.Valid():
-			return "", fmt.Errorf("span %d..%d: unknown kind %q", sp.Start, sp.End, sp.Kind)
+			return Text{}, fmt.Errorf("span %d..%d: unknown kind %q", sp.Start, sp.End, sp.Kind)
 		case sp.Label != "" && !ValidLabel(sp.Label):
-			return "", fmt.Errorf("span %d..%d: a label must be up to %d letters, spaces and hyphens", sp.Start, sp.End, MaxLabelLen)
+			return Text{}, fmt.Errorf("span %d..%d: a label must be up to %d letters, spaces and hyphens", sp.Start, sp.End, MaxLabelLen)
 		case sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End:
-			return "", fmt.Errorf("span %d..%d: outside the text of %d bytes", sp.Start, sp.End, len(text))
+			return Text{}, fmt.Errorf("span %d..%d: outside the text of %d bytes", sp.Start, sp.End, len(text))
 		case i > 0 && sp.Start < prev:
-			return "", fmt.Errorf("span %d..%d overlaps the span before it", sp.Start, sp.End)
+			return Text{}, fmt.Errorf("span %d..%d overlaps the span before it", sp.Start, sp.End)
 		case !onBoundary(text, sp.Start) || !onBoundary(text, sp.End):
-			return "", fmt.Errorf("span %d..%d splits a character", sp.Start, sp.End)
+			return Text{}, fmt.Errorf("span %d..%d splits a character", sp.Start, sp.End)
 		case text[sp.Start:sp.End] != sp.Text:
 			// The text itself stays out of the message: errors reach logs.
-			return "", fmt.Errorf("span %d..%d: its text does not match the note", sp.Start, sp.End)
+			return Text{}, fmt.Errorf("span %d..%d: its text does not match the note", sp.Start, sp.End)
 		}
 		b.WriteString(text[prev:sp.Start])
 		b.WriteString(sp.marker())
 		prev = sp.End
 	}
 	b.WriteString(text[prev:])
-	return b.String(), nil
+	return Text{b.String()}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/casefile"
+	"confidant/internal/extract"
 	"confidant/internal/request"
 	"confidant/internal/words"
 	"confidant/templates"
@@ -30,7 +31,7 @@ var funcs = template.FuncMap{
 	"fieldOpts":    formFieldOpts,
 	"verdictLabel": words.Verdict,
 	"statusLabel":  words.Status,
-	"reasonLabel":  app.ReasonLabel,
+	"reasonLabel":  extract.ReasonLabel,
 	"decisionLabel": func(d string) string {
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},

@@ -14,7 +14,6 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
-	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -312,32 +311,15 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 	if reason == "other" && strings.TrimSpace(reasonText) == "" {
 		errs["reason_text"] = "Say why these words are removed."
 	}
-	text := noteText(x.notes[noteID])
-	start := -1
-	if len(errs) == 0 {
-		if occurrence < 1 {
-			occurrence = 1
-		}
-		from := 0
-		for i := 0; i < occurrence; i++ {
-			j := strings.Index(text[from:], exact)
-			if j < 0 {
-				start = -1
-				break
-			}
-			start = from + j
-			from = start + len(exact)
-		}
-		if start < 0 {
-			errs["exact"] = "Those words are not in the note (check spaces and capitals), or not that many times."
-		}
+	sp, found := extract.FindSpan(noteText(x.notes[noteID]), exact, occurrence)
+	if len(errs) == 0 && !found {
+		errs["exact"] = "Those words are not in the note (check spaces and capitals), or not that many times."
 	}
 	if len(errs) > 0 {
 		return errs
 	}
 	d := x.decision(noteID)
-	d.Manual = append(d.Manual, extract.ManualSpan{Span: redact.Span{Start: start, End: start + len(exact), Kind: redact.KindOther, Text: exact},
-		Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
+	d.Manual = append(d.Manual, extract.ManualSpan{Span: sp, Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
 	return a.saveDraft(ctx, actor, x, seen)
 }
 

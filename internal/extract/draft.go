@@ -82,6 +82,26 @@ func (d *NoteDecision) Redactions() int {
 	return n
 }
 
+// FindSpan is the span a lead marks by copying words from a note: the
+// occurrence-th appearance (1-based; less than 1 counts as 1) of exact in
+// text, of kind other. False when exact is empty or is not in the text that
+// many times.
+func FindSpan(text, exact string, occurrence int) (redact.Span, bool) {
+	if exact == "" {
+		return redact.Span{}, false
+	}
+	start, from := -1, 0
+	for range max(occurrence, 1) {
+		j := strings.Index(text[from:], exact)
+		if j < 0 {
+			return redact.Span{}, false
+		}
+		start = from + j
+		from = start + len(exact)
+	}
+	return redact.Span{Start: start, End: start + len(exact), Kind: redact.KindOther, Text: exact}, true
+}
+
 // Segment is a stretch of a note's text for the redaction view: plain, or
 // covered by span Index of the note's suggestions (Manual for a lead's own).
 type Segment struct {

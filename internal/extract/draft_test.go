@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"confidant/internal/redact"
 	"confidant/internal/request"
@@ -164,4 +165,50 @@ func TestLegalBasisAndHandling(t *testing.T) {
 	if got := Handling(request.Record{}); !strings.HasPrefix(got, "Provided for the stated purpose only.") {
 		t.Errorf("standard: %q", got)
 	}
+}
+
+func TestFindSpanTakesTheNthAppearance(t *testing.T) {
+	text := "Ruth said Ruth's car was outside. Ruth"
+	cases := []struct {
+		exact      string
+		occurrence int
+		start      int
+		found      bool
+	}{
+		{"Ruth", 1, 0, true},
+		{"Ruth", 0, 0, true},
+		{"Ruth", 2, 10, true},
+		{"Ruth", 3, 34, true},
+		{"Ruth", 4, 0, false},
+		{"ruth", 1, 0, false},
+		{"", 1, 0, false},
+	}
+	for _, c := range cases {
+		sp, ok := FindSpan(text, c.exact, c.occurrence)
+		if ok != c.found || (ok && (sp.Start != c.start || sp.End != c.start+len(c.exact) || sp.Text != c.exact || sp.Kind != redact.KindOther)) {
+			t.Errorf("FindSpan(%q, %d) = %+v, %v; want start %d, %v", c.exact, c.occurrence, sp, ok, c.start, c.found)
+		}
+	}
+}
+
+// FuzzFindSpan: whatever a lead pastes, a span found covers exactly the
+// words pasted, and (a browser sends valid UTF-8) redact.Apply takes it.
+func FuzzFindSpan(f *testing.F) {
+	f.Add(draftNote, "Ruth Hale", 1)
+	f.Add("aaaa", "aa", 2)
+	f.Add("Zoë\xffé", "\xa9", 1)
+	f.Fuzz(func(t *testing.T, text, exact string, occurrence int) {
+		sp, ok := FindSpan(text, exact, occurrence%8)
+		if !ok {
+			return
+		}
+		if sp.Start < 0 || sp.End > len(text) || text[sp.Start:sp.End] != exact || sp.Text != exact {
+			t.Fatalf("span %+v does not cover %q", sp, exact)
+		}
+		if utf8.ValidString(text) && utf8.ValidString(exact) {
+			if _, err := redact.Apply(text, []redact.Span{sp}); err != nil {
+				t.Fatalf("Apply refused span %+v: %v", sp, err)
+			}
+		}
+	})
 }

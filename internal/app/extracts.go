@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,77 +16,15 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
-	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
-// Reasons a lead may give for a span they add by hand.
-var ManualReasons = []request.Option{
-	{Value: "third_party", Label: "Third party"},
-	{Value: "not_relevant", Label: "Not relevant to the stated issue"},
-	{Value: "risk_of_harm", Label: "Risk of harm"},
-	{Value: "other", Label: "Other (say why)"},
-}
-
-// reasonMarkers are the words the extract shows in place of text removed by
-// hand, for each reason: "[redacted: third party]".
-var reasonMarkers = map[string]string{
-	"third_party":  "third party",
-	"not_relevant": "not relevant",
-	"risk_of_harm": "risk of harm",
-	"other":        "other",
-}
-
-// reasonMarker is the marker label for a manual reason; a reason the lead
-// could not have chosen is marked "other".
-func reasonMarker(r string) string {
-	if m, ok := reasonMarkers[r]; ok {
-		return m
-	}
-	return "other"
-}
-
-// ReasonLabel is a manual redaction reason in words.
-func ReasonLabel(r string) string { return reasonLabel(r) }
-
-func reasonLabel(r string) string {
-	for _, o := range ManualReasons {
-		if o.Value == r {
-			return o.Label
-		}
-	}
-	return r
-}
-
 // Draft is the lead's work in progress on an extract.
 type Draft struct {
-	Notes     []string                 `json:"notes"`
-	Decisions map[string]*NoteDecision `json:"decisions"`
-}
-
-// NoteDecision is what the lead decided for one chosen note.
-type NoteDecision struct {
-	Suggested []SpanDecision `json:"suggested"`
-	Manual    []ManualSpan   `json:"manual"`
-	Reviewed  bool           `json:"reviewed"`
-}
-
-// SpanDecision is a suggested span and whether the lead accepted it.
-type SpanDecision struct {
-	redact.Span
-	Accepted bool   `json:"accepted"`
-	By       string `json:"by"`
-}
-
-// ManualSpan is a span the lead added, with a reason.
-type ManualSpan struct {
-	redact.Span
-	Reason     string `json:"reason"`
-	ReasonText string `json:"reason_text,omitempty"`
-	By         string `json:"by"`
-	At         int64  `json:"at"`
+	Notes     []string                         `json:"notes"`
+	Decisions map[string]*extract.NoteDecision `json:"decisions"`
 }
 
 // extractable reports whether an extract may be drafted at a status.
@@ -127,7 +64,7 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 	if err != nil {
 		return nil, err
 	}
-	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]clients.NoteView{}, draft: Draft{Decisions: map[string]*NoteDecision{}}}
+	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]clients.NoteView{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
 	raw, err := cid.Decrypt(r.RecordEnc)
 	if err != nil {
 		return nil, err
@@ -167,30 +104,11 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 			return nil, err
 		}
 		if x.draft.Decisions == nil {
-			x.draft.Decisions = map[string]*NoteDecision{}
+			x.draft.Decisions = map[string]*extract.NoteDecision{}
 		}
 		x.dver = d.Version
 	}
 	return x, nil
-}
-
-// spansMatch reports whether every span still fits the note's text (a
-// draft note edited after the lead reviewed it must be reviewed again).
-func spansMatch(text string, d *NoteDecision) bool {
-	ok := func(s redact.Span) bool {
-		return s.Start >= 0 && s.End <= len(text) && s.Start < s.End && text[s.Start:s.End] == s.Text
-	}
-	for _, s := range d.Suggested {
-		if !ok(s.Span) {
-			return false
-		}
-	}
-	for _, s := range d.Manual {
-		if !ok(s.Span) {
-			return false
-		}
-	}
-	return true
 }
 
 // noteText is the text of a note as an extract carries it: the body, then
@@ -222,15 +140,12 @@ func (a *App) saveDraft(ctx context.Context, actor access.Actor, x *extractCtx, 
 // decision returns the decisions for a chosen note, making the suggestions
 // the first time the note is opened (all accepted: redacting is the safe
 // default, and the lead un-ticks what should stay).
-func (x *extractCtx) decision(noteID string) *NoteDecision {
+func (x *extractCtx) decision(noteID string) *extract.NoteDecision {
 	text := noteText(x.notes[noteID])
-	if d, ok := x.draft.Decisions[noteID]; ok && spansMatch(text, d) {
+	if d, ok := x.draft.Decisions[noteID]; ok && d.Fits(text) {
 		return d
 	}
-	d := &NoteDecision{}
-	for _, sp := range redact.Suggest(text, x.known) {
-		d.Suggested = append(d.Suggested, SpanDecision{Span: sp, Accepted: true})
-	}
+	d := extract.Suggest(text, x.known)
 	x.draft.Decisions[noteID] = d
 	return d
 }
@@ -276,29 +191,14 @@ func (a *App) Builder(ctx context.Context, actor access.Actor, requestID string)
 	}
 	for _, id := range x.order {
 		n := x.notes[id]
-		c := Candidate{ID: id, SessionDate: n.SessionDate, Snippet: snippet(n.Body), Chosen: chosen[id]}
+		c := Candidate{ID: id, SessionDate: n.SessionDate, Snippet: extract.Snippet(n.Body), Chosen: chosen[id]}
 		if d, ok := x.draft.Decisions[id]; ok {
-			c.Reviewed = d.Reviewed
-			for _, s := range d.Suggested {
-				if s.Accepted {
-					c.Redactions++
-				}
-			}
-			c.Redactions += len(d.Manual)
+			c.Reviewed, c.Redactions = d.Reviewed, d.Redactions()
 		}
 		b.Candidates = append(b.Candidates, c)
 	}
 	b.Versions, err = a.DB.ExtractsByRequest(ctx, x.req.ID)
 	return b, err
-}
-
-func snippet(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) > 160 {
-		return string(r[:160]) + "…"
-	}
-	return s
 }
 
 // ChooseNotes sets which notes the extract includes; only notes in the
@@ -325,23 +225,12 @@ func (a *App) ChooseNotes(ctx context.Context, actor access.Actor, requestID str
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
-// Segment is a stretch of a note's text for the redaction view: plain, or
-// covered by span Index of the note's suggestions (Manual for a lead's own).
-type Segment struct {
-	Text     string
-	Index    int
-	Kind     string
-	Accepted bool
-	Manual   bool
-	Marked   bool
-}
-
 // RedactionView is one chosen note in the redaction view.
 type RedactionView struct {
 	RequestID, RequestRef, NoteID, SessionDate string
-	Segments                                   []Segment
-	Suggested                                  []SpanDecision
-	Manual                                     []ManualSpan
+	Segments                                   []extract.Segment
+	Suggested                                  []extract.SpanDecision
+	Manual                                     []extract.ManualSpan
 	Redacted                                   string
 	DraftVersion                               int
 	Reasons                                    []request.Option
@@ -368,9 +257,9 @@ func (a *App) NoteRedaction(ctx context.Context, actor access.Actor, requestID, 
 	}
 	text := noteText(x.notes[noteID])
 	v := RedactionView{RequestID: x.req.ID, RequestRef: x.req.Reference, NoteID: noteID, SessionDate: x.notes[noteID].SessionDate,
-		Suggested: d.Suggested, Manual: d.Manual, DraftVersion: x.dver, Reasons: ManualReasons}
-	v.Segments = segments(text, d)
-	red, err := redactNote(text, d)
+		Suggested: d.Suggested, Manual: d.Manual, DraftVersion: x.dver, Reasons: extract.ManualReasons()}
+	v.Segments = d.Segments(text)
+	red, err := d.Redact(text)
 	v.Redacted = red.String()
 	return v, err
 }
@@ -382,74 +271,6 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// segments splits text into plain and highlighted stretches. Where spans
-// overlap, the first (by start) is shown; all are listed beside the text.
-func segments(text string, d *NoteDecision) []Segment {
-	type mark struct {
-		start, end, idx int
-		kind            string
-		accepted, man   bool
-	}
-	var ms []mark
-	for i, s := range d.Suggested {
-		ms = append(ms, mark{s.Start, s.End, i, string(s.Kind), s.Accepted, false})
-	}
-	for i, s := range d.Manual {
-		ms = append(ms, mark{s.Start, s.End, i, reasonLabel(s.Reason), true, true})
-	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
-	var out []Segment
-	prev := 0
-	for _, m := range ms {
-		if m.start < prev || m.end > len(text) {
-			continue
-		}
-		if m.start > prev {
-			out = append(out, Segment{Text: text[prev:m.start]})
-		}
-		out = append(out, Segment{Text: text[m.start:m.end], Index: m.idx, Kind: m.kind, Accepted: m.accepted, Manual: m.man, Marked: true})
-		prev = m.end
-	}
-	if prev < len(text) {
-		out = append(out, Segment{Text: text[prev:]})
-	}
-	return out
-}
-
-// mergedSpans is every span to remove from a note (accepted suggestions and
-// manual spans), overlaps joined, ready for redact.Apply.
-func mergedSpans(text string, d *NoteDecision) []redact.Span {
-	var all []redact.Span
-	for _, s := range d.Suggested {
-		if s.Accepted {
-			all = append(all, s.Span)
-		}
-	}
-	for _, s := range d.Manual {
-		// The marker names the lead's reason, whatever the stored kind.
-		sp := s.Span
-		sp.Kind, sp.Label = redact.KindOther, reasonMarker(s.Reason)
-		all = append(all, sp)
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
-	var out []redact.Span
-	for _, s := range all {
-		if n := len(out); n > 0 && s.Start < out[n-1].End {
-			if s.End > out[n-1].End {
-				out[n-1].End = s.End
-				out[n-1].Text = text[out[n-1].Start:out[n-1].End]
-			}
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-func redactNote(text string, d *NoteDecision) (redact.Text, error) {
-	return redact.Apply(text, mergedSpans(text, d))
 }
 
 // DecideSpans records the lead's accept/reject for each suggestion of a
@@ -486,38 +307,21 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 	if strings.TrimSpace(exact) == "" {
 		errs["exact"] = "Copy the words to remove, exactly as they appear in the note."
 	}
-	if reasonLabel(reason) == reason {
+	if !extract.ValidReason(reason) {
 		errs["reason"] = "Choose why these words are removed."
 	}
 	if reason == "other" && strings.TrimSpace(reasonText) == "" {
 		errs["reason_text"] = "Say why these words are removed."
 	}
-	text := noteText(x.notes[noteID])
-	start := -1
-	if len(errs) == 0 {
-		if occurrence < 1 {
-			occurrence = 1
-		}
-		from := 0
-		for i := 0; i < occurrence; i++ {
-			j := strings.Index(text[from:], exact)
-			if j < 0 {
-				start = -1
-				break
-			}
-			start = from + j
-			from = start + len(exact)
-		}
-		if start < 0 {
-			errs["exact"] = "Those words are not in the note (check spaces and capitals), or not that many times."
-		}
+	sp, found := extract.FindSpan(noteText(x.notes[noteID]), exact, occurrence)
+	if len(errs) == 0 && !found {
+		errs["exact"] = "Those words are not in the note (check spaces and capitals), or not that many times."
 	}
 	if len(errs) > 0 {
 		return errs
 	}
 	d := x.decision(noteID)
-	d.Manual = append(d.Manual, ManualSpan{Span: redact.Span{Start: start, End: start + len(exact), Kind: redact.KindOther, Text: exact},
-		Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
+	d.Manual = append(d.Manual, extract.ManualSpan{Span: sp, Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
@@ -537,12 +341,12 @@ func (a *App) RemoveManualSpan(ctx context.Context, actor access.Actor, requestI
 
 // ExtractNote is one note of a built extract, as frozen in a version.
 type ExtractNote struct {
-	ID          string         `json:"id"`
-	SessionDate string         `json:"session_date"`
-	AuthorRole  string         `json:"author_role"`
-	Redacted    string         `json:"redacted_text"`
-	Suggested   []SpanDecision `json:"suggested"`
-	Manual      []ManualSpan   `json:"manual"`
+	ID          string                 `json:"id"`
+	SessionDate string                 `json:"session_date"`
+	AuthorRole  string                 `json:"author_role"`
+	Redacted    string                 `json:"redacted_text"`
+	Suggested   []extract.SpanDecision `json:"suggested"`
+	Manual      []extract.ManualSpan   `json:"manual"`
 }
 
 // ExtractObject is a frozen version: everything it was built from.
@@ -558,6 +362,15 @@ type ExtractObject struct {
 	// portal shows the very same content (absent in versions built before
 	// it was kept).
 	Document *extract.Document `json:"document,omitempty"`
+}
+
+// dates are the session dates of the version's notes, in order.
+func (o ExtractObject) dates() []string {
+	var ds []string
+	for _, n := range o.Notes {
+		ds = append(ds, n.SessionDate)
+	}
+	return ds
 }
 
 // Manifest travels beside the PDF.
@@ -598,7 +411,7 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 	now := a.Now().UTC().Truncate(time.Second)
 	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.client.Reference, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
 	doc := extract.Document{Provider: a.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.client.Reference,
-		Prepared: now, Recipient: recipient(x.rec), LegalBasis: legalBasis(x), Handling: handling(x)}
+		Prepared: now, Recipient: extract.Recipient(x.rec), LegalBasis: extract.LegalBasis(request.Kind(x.req.Kind)), Handling: extract.Handling(x.rec)}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", x.req.PeriodFrom)
 	doc.PeriodTo, _ = time.Parse("2006-01-02", x.req.PeriodTo)
 	byKind, byReason := map[string]int{}, map[string]int{}
@@ -609,7 +422,7 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 		}
 		d := x.decision(id)
 		text := noteText(n)
-		red, err := redactNote(text, d)
+		red, err := d.Redact(text)
 		if err != nil {
 			return doc, obj, nil, nil, err
 		}
@@ -630,120 +443,6 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 	return doc, obj, byKind, byReason, nil
 }
 
-// recipient names who the extract goes to, as the request gives them: the
-// officer who will receive the link, and their force.
-func recipient(rec request.Record) string {
-	who := strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name)
-	parts := []string{}
-	for _, p := range []string{who, strings.TrimSpace(rec.Force)} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	out := strings.Join(parts, ", ")
-	email := strings.TrimSpace(rec.Requester.Email)
-	if email == "" {
-		email = strings.TrimSpace(rec.SenderEmail)
-	}
-	if email != "" {
-		if out == "" {
-			return email
-		}
-		out += " (" + email + ")"
-	}
-	return out
-}
-
-func legalBasis(x *extractCtx) string {
-	if request.Kind(x.req.Kind).IsCompulsory() {
-		return "Produced under a court process (Criminal Procedure (Attendance of Witnesses) Act 1965 s.2 or court order)"
-	}
-	return "Police, Crime, Sentencing and Courts Act 2022 s.44A, with the client's consent; UK GDPR Art 6(1)(a) and 9(2)(a)"
-}
-
-func handling(x *extractCtx) string {
-	if h := strings.TrimSpace(x.rec.Handling); h != "" {
-		return h
-	}
-	return "Provided for the stated purpose only. Store securely, restrict to those who need it, and disclose only as the law requires."
-}
-
-// Summarise writes the lead's one-line summary of an extract.
-func Summarise(notes []ExtractNote, byKind, byReason map[string]int) string {
-	var b strings.Builder
-	switch len(notes) {
-	case 0:
-		b.WriteString("No notes")
-	case 1:
-		b.WriteString("1 note of " + shortDate(notes[0].SessionDate))
-	default:
-		fmt.Fprintf(&b, "%d notes from %s to %s", len(notes), shortDate(notes[0].SessionDate), shortDate(notes[len(notes)-1].SessionDate))
-	}
-	total := 0
-	type part struct {
-		n    int
-		name string
-	}
-	var parts []part
-	// Each part carries its own count: "2 addresses", "1 by hand (third party)".
-	for k, n := range byKind {
-		if n <= 0 {
-			continue
-		}
-		total += n
-		parts = append(parts, part{n, plural(n, kindWords[k])})
-	}
-	for r, n := range byReason {
-		if n <= 0 {
-			continue
-		}
-		total += n
-		parts = append(parts, part{n, fmt.Sprintf("%d by hand (%s)", n, strings.ToLower(reasonLabel(r)))})
-	}
-	sort.SliceStable(parts, func(i, j int) bool {
-		if parts[i].n != parts[j].n {
-			return parts[i].n > parts[j].n
-		}
-		return parts[i].name < parts[j].name
-	})
-	fmt.Fprintf(&b, "; %s", plural(total, [2]string{"redaction", "redactions"}))
-	for i, p := range parts {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString(", ")
-		}
-		b.WriteString(p.name)
-	}
-	return b.String()
-}
-
-var kindWords = map[string][2]string{
-	"name": {"name", "names"}, "phone": {"phone number", "phone numbers"}, "email": {"email address", "email addresses"},
-	"postcode": {"postcode", "postcodes"}, "address": {"address", "addresses"}, "nhs_number": {"NHS number", "NHS numbers"},
-	"ni_number": {"National Insurance number", "National Insurance numbers"}, "date_of_birth": {"date of birth", "dates of birth"},
-	"bank_details": {"bank detail", "bank details"}, "url": {"web address", "web addresses"},
-	"vehicle_registration": {"vehicle registration", "vehicle registrations"}, "other": {"other identifier", "other identifiers"},
-}
-
-func plural(n int, w [2]string) string {
-	if w[0] == "" {
-		w = [2]string{"item", "items"}
-	}
-	if n == 1 {
-		return "1 " + w[0]
-	}
-	return fmt.Sprintf("%d %s", n, w[1])
-}
-
-func shortDate(s string) string {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return s
-	}
-	return t.Format("2 Jan 2006")
-}
-
 // ExtractPreview renders the draft exactly as it would be sent.
 func (a *App) ExtractPreview(ctx context.Context, actor access.Actor, requestID string) (Preview, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
@@ -755,7 +454,7 @@ func (a *App) ExtractPreview(ctx context.Context, actor access.Actor, requestID 
 		return Preview{}, err
 	}
 	p := Preview{RequestID: x.req.ID, RequestRef: x.req.Reference, Text: extract.RenderText(doc), Notes: len(obj.Notes),
-		Summary: Summarise(obj.Notes, byKind, byReason), Document: doc}
+		Summary: extract.Summarise(obj.dates(), byKind, byReason), Document: doc}
 	for _, id := range x.draft.Notes {
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {
 			p.Unreviewed = append(p.Unreviewed, x.notes[id].SessionDate)
@@ -797,7 +496,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 	}
 	sum := sha256.Sum256(pdf.Bytes())
 	hash := hex.EncodeToString(sum[:])
-	summary := Summarise(obj.Notes, byKind, byReason)
+	summary := extract.Summarise(obj.dates(), byKind, byReason)
 	objJSON, err := json.Marshal(obj)
 	if err != nil {
 		return store.Extract{}, err

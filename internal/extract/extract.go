@@ -1,6 +1,8 @@
-// Package extract renders a disclosure extract: the notes chosen for one
-// request, already redacted, laid out as a PDF and as plain text with the
-// same content.
+// Package extract drafts and renders a disclosure extract: the notes chosen
+// for one request, already redacted, laid out as a PDF and as plain text
+// with the same content. Drafting (draft.go) is the lead's decisions on each
+// note, turned into the spans redact.Apply removes, and the words that sum
+// the extract up.
 //
 // The renderer never sees the original note text. Redaction happens before
 // (redact.Apply replaces each span by a "[redacted: kind]" marker), a Note

@@ -10,10 +10,10 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
 	"confidant/internal/casefile"
+	"confidant/internal/extract"
 	"confidant/internal/request"
 	"confidant/internal/words"
 	"confidant/templates"
@@ -32,7 +32,7 @@ var funcs = template.FuncMap{
 	"fieldOpts":    formFieldOpts,
 	"verdictLabel": words.Verdict,
 	"statusLabel":  words.Status,
-	"reasonLabel":  app.ReasonLabel,
+	"reasonLabel":  extract.ReasonLabel,
 	"decisionLabel": func(d string) string {
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},

@@ -1,9 +1,9 @@
-package app
+package extract
 
 import "testing"
 
 func TestSummariseCountsEachKindOnceWithItsPlural(t *testing.T) {
-	notes := []ExtractNote{{SessionDate: "2026-03-02"}, {SessionDate: "2026-03-09"}}
+	notes := []string{"2026-03-02", "2026-03-09"}
 	cases := []struct {
 		name             string
 		byKind, byReason map[string]int

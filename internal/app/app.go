@@ -11,7 +11,9 @@ import (
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/app/keys"
+	"confidant/internal/app/portal"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
 	"confidant/internal/app/staff"
@@ -23,13 +25,15 @@ import (
 // command line call, over one shared core.
 type App struct {
 	*core.Core
-	Staff    *staff.Service
-	Sessions *sessions.Service
-	Admin    *admin.Service
-	Vault    *keys.Service
-	Delivery *delivery.Service
-	Clients  *clients.Service
-	Requests *requests.Service
+	Staff      *staff.Service
+	Sessions   *sessions.Service
+	Admin      *admin.Service
+	Vault      *keys.Service
+	Delivery   *delivery.Service
+	Clients    *clients.Service
+	Requests   *requests.Service
+	Disclosure *disclosure.Service
+	Portal     *portal.Service
 }
 
 // New makes an App with the default settings; Open loads the stored ones.
@@ -38,5 +42,7 @@ func New(db *store.DB, ring *vault.Keyring) *App {
 	a := &App{Core: c, Staff: staff.New(c), Sessions: sessions.New(c), Admin: admin.New(c), Vault: keys.New(c), Delivery: delivery.New(c)}
 	a.Clients = clients.New(c)
 	a.Requests = requests.New(c, a.Clients)
+	a.Disclosure = disclosure.New(c, a.Requests, a.Clients)
+	a.Portal = portal.New(c, a.Clients, a.Disclosure)
 	return a
 }

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/app/keys"
+	"confidant/internal/app/portal"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/vault"
 )
@@ -49,7 +50,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	}
 	a.Params = benchParams
 	srv := realMail(t, a)
-	if err := a.InviteClient(ctx, actor, clientID, "sky.client@example.org", "http://127.0.0.1:8080"); err != nil {
+	if err := a.Portal.InviteClient(ctx, actor, clientID, "sky.client@example.org", "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
 	}
 	msgs := srv.Wait(1, 10*time.Second)
@@ -57,13 +58,13 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 		t.Fatalf("invitation email: %d messages", len(msgs))
 	}
 	token := regexp.MustCompile(`/portal/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]
-	if _, err := a.AcceptInvite(ctx, token, "willow harbour lantern", "willow harbour lantern"); err != nil {
+	if _, err := a.Portal.AcceptInvite(ctx, token, "willow harbour lantern", "willow harbour lantern"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AcceptInvite(ctx, token, "willow harbour lantern", "willow harbour lantern"); err != ErrInviteInvalid {
+	if _, err := a.Portal.AcceptInvite(ctx, token, "willow harbour lantern", "willow harbour lantern"); err != portal.ErrInviteInvalid {
 		t.Fatalf("invitation used twice: %v", err)
 	}
-	if _, err := a.PortalAuthenticate(ctx, "Sky.Client@example.org", "willow harbour lantern"); err != nil {
+	if _, err := a.Portal.Authenticate(ctx, "Sky.Client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in before rotation: %v", err)
 	}
 	a.DB.Close()
@@ -76,10 +77,10 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.DB.Close()
-	if _, err := b.PortalAuthenticate(ctx, "sky.client@example.org", "willow harbour lantern"); err != nil {
+	if _, err := b.Portal.Authenticate(ctx, "sky.client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in after rotation: %v", err)
 	}
-	if _, err := b.PortalAuthenticate(ctx, "sky.client@example.org", "wrong password here"); err != core.ErrBadCredentials {
+	if _, err := b.Portal.Authenticate(ctx, "sky.client@example.org", "wrong password here"); err != core.ErrBadCredentials {
 		t.Fatalf("wrong password: %v", err)
 	}
 }

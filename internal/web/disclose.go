@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
+	"confidant/internal/app/portal"
 
 	"github.com/gorilla/mux"
 )
@@ -15,7 +16,7 @@ import (
 type invitePage struct {
 	ClientID string
 	Email    string
-	State    app.PortalAccountState
+	State    portal.PortalAccountState
 	IsLead   bool
 }
 
@@ -25,13 +26,13 @@ type invitePage struct {
 func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, email string, errs core.FieldErrors) {
 	id := mux.Vars(r)["id"]
 	actor := getCurrent(r).actor()
-	st, err := s.App.PortalAccountOf(r.Context(), actor, id)
+	st, err := s.App.Portal.AccountOf(r.Context(), actor, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if email == "" && !st.HasAccount {
-		if email, err = s.App.SuggestedEmail(r.Context(), actor, id); err != nil {
+		if email, err = s.App.Portal.SuggestedEmail(r.Context(), actor, id); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -65,18 +66,18 @@ func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err er
 
 func (s *Server) portalInviteSend(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("email"))
-	err := s.App.InviteClient(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email, s.baseURL(r))
+	err := s.App.Portal.InviteClient(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email, s.baseURL(r))
 	s.portalLinkResult(w, r, err, email, "invite-sent")
 }
 
 func (s *Server) portalResetSend(w http.ResponseWriter, r *http.Request) {
-	err := s.App.SendPortalReset(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], s.baseURL(r))
+	err := s.App.Portal.SendPortalReset(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], s.baseURL(r))
 	s.portalLinkResult(w, r, err, "", "reset-sent")
 }
 
 func (s *Server) portalEmailChange(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostForm.Get("new_email"))
-	applied, err := s.App.ChangePortalEmail(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email)
+	applied, err := s.App.Portal.ChangePortalEmail(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], email)
 	done := "email-change-requested"
 	if applied {
 		done = "email-changed"
@@ -86,7 +87,7 @@ func (s *Server) portalEmailChange(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 	approve := r.PostForm.Get("decision") == "approve"
-	err := s.App.DecideEmailChange(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], approve)
+	err := s.App.Portal.DecideEmailChange(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"], approve)
 	done := "email-changed"
 	if !approve {
 		done = "settings-saved"
@@ -96,7 +97,7 @@ func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	err := s.App.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
+	err := s.App.Disclosure.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
 	var fe core.FieldErrors
 	if errors.As(err, &fe) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
@@ -111,12 +112,12 @@ func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
 
 type sentPage struct {
 	RequestID string
-	Result    app.SendResult
+	Result    disclosure.SendResult
 }
 
 func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	res, err := s.App.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
+	res, err := s.App.Disclosure.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -132,7 +133,7 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) requestLiftHold(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	if err := s.App.LiftClientHold(r.Context(), getCurrent(r).actor(), id); err != nil {
+	if err := s.App.Disclosure.LiftClientHold(r.Context(), getCurrent(r).actor(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}

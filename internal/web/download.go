@@ -1,10 +1,9 @@
 package web
 
 import (
+	"confidant/internal/app/disclosure"
 	"errors"
 	"net/http"
-
-	"confidant/internal/app"
 
 	"github.com/gorilla/mux"
 )
@@ -23,7 +22,7 @@ func (s *Server) downloadGone(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) downloadForm(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	if _, err := s.App.DownloadLink(r.Context(), token); err != nil {
+	if _, err := s.App.Disclosure.DownloadLink(r.Context(), token); err != nil {
 		s.downloadGone(w, r)
 		return
 	}
@@ -32,8 +31,8 @@ func (s *Server) downloadForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	pkg, name, err := s.App.Download(r.Context(), token, r.PostForm.Get("code"))
-	var wc app.ErrWrongCode
+	pkg, name, err := s.App.Disclosure.Download(r.Context(), token, r.PostForm.Get("code"))
+	var wc disclosure.ErrWrongCode
 	switch {
 	case errors.As(err, &wc):
 		v := view{CSRF: getPortal(r).csrf(), Errors: map[string]string{"code": "That release code is not right."}, Data: downloadPage{Token: token, Message: "wrong"}}
@@ -44,7 +43,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 		}
 		s.renderAny(w, http.StatusUnprocessableEntity, "download", v)
 		return
-	case errors.Is(err, app.ErrLinkGone):
+	case errors.Is(err, disclosure.ErrLinkGone):
 		s.downloadGone(w, r)
 		return
 	case err != nil:

@@ -10,7 +10,9 @@ import (
 	"confidant/internal/app/admin"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/app/keys"
+	"confidant/internal/app/portal"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
 	"confidant/internal/casefile"
@@ -37,18 +39,18 @@ var refusals = []struct {
 	{staff.ErrLastAdmin, http.StatusConflict},
 	{app.ErrStoreSettingsChanged, http.StatusConflict},
 	{admin.ErrSettingsChanged, http.StatusConflict},
-	{app.ErrNotExtractable, http.StatusConflict},
-	{app.ErrNothingChosen, http.StatusConflict},
+	{disclosure.ErrNotExtractable, http.StatusConflict},
+	{disclosure.ErrNothingChosen, http.StatusConflict},
 	{requests.ErrIllegalTransition, http.StatusConflict},
-	{app.ErrExtractChanged, http.StatusConflict},
+	{portal.ErrExtractChanged, http.StatusConflict},
 	{clients.ErrShredBlocked, http.StatusConflict},
 	{staff.ErrLinkDisabled, http.StatusConflict},
 	{keys.ErrNoKeyDir, http.StatusConflict},
 	{keys.ErrUnattended, http.StatusConflict},
 	{staff.ErrTOTPEnabled, http.StatusConflict},
 	{staff.ErrNoEnrolment, http.StatusConflict},
-	{app.ErrLinkGone, http.StatusNotFound},
-	{app.ErrInviteInvalid, http.StatusNotFound},
+	{disclosure.ErrLinkGone, http.StatusNotFound},
+	{portal.ErrInviteInvalid, http.StatusNotFound},
 	{core.ErrBadEmail, http.StatusUnprocessableEntity},
 	{staff.ErrCodeNeeded, http.StatusUnprocessableEntity},
 	{staff.ErrCodeWrong, http.StatusUnprocessableEntity},

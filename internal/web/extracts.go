@@ -8,6 +8,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 
 	"github.com/gorilla/mux"
 )
@@ -17,7 +18,7 @@ func (s *Server) extractBuilder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
-	b, err := s.App.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	b, err := s.App.Disclosure.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -37,7 +38,7 @@ func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, 
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, app.ErrStale):
 		s.showBuilder(w, r, http.StatusConflict, core.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
-	case errors.Is(err, app.ErrNotExtractable), errors.Is(err, app.ErrNothingChosen):
+	case errors.Is(err, disclosure.ErrNotExtractable), errors.Is(err, disclosure.ErrNothingChosen):
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, core.FieldErrors{field: err.Error()})
 	default:
 		s.fail(w, r, err)
@@ -47,7 +48,7 @@ func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, 
 func (s *Server) extractChoose(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
-	if err := s.App.ChooseNotes(r.Context(), getCurrent(r).actor(), id, r.PostForm["note"], seen); err != nil {
+	if err := s.App.Disclosure.ChooseNotes(r.Context(), getCurrent(r).actor(), id, r.PostForm["note"], seen); err != nil {
 		s.extractFail(w, r, err, "notes")
 		return
 	}
@@ -55,7 +56,7 @@ func (s *Server) extractChoose(w http.ResponseWriter, r *http.Request) {
 }
 
 type redactionPage struct {
-	V app.RedactionView
+	V disclosure.RedactionView
 }
 
 func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +65,7 @@ func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
 	vars := mux.Vars(r)
-	rv, err := s.App.NoteRedaction(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"])
+	rv, err := s.App.Disclosure.NoteRedaction(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -90,7 +91,7 @@ func (s *Server) extractDecide(w http.ResponseWriter, r *http.Request) {
 			accepted[i] = r.PostForm.Get(fmt.Sprintf("span-%d", i)) == "redact"
 		}
 	}
-	err := s.App.DecideSpans(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], accepted, seen)
+	err := s.App.Disclosure.DecideSpans(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], accepted, seen)
 	if errors.Is(err, app.ErrStale) {
 		s.showRedaction(w, r, http.StatusConflict, core.FieldErrors{"spans": "Someone else changed this extract while you were working. Here is the latest; decide again."})
 		return
@@ -110,7 +111,7 @@ func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	occ, _ := strconv.Atoi(r.PostForm.Get("occurrence"))
-	err := s.App.AddManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], r.PostForm.Get("exact"), occ, r.PostForm.Get("reason"), r.PostForm.Get("reason_text"), seen)
+	err := s.App.Disclosure.AddManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], r.PostForm.Get("exact"), occ, r.PostForm.Get("reason"), r.PostForm.Get("reason_text"), seen)
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -134,7 +135,7 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.App.RemoveManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], idx, seen); err != nil {
+	if err := s.App.Disclosure.RemoveManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], idx, seen); err != nil {
 		if errors.Is(err, app.ErrStale) {
 			s.showRedaction(w, r, http.StatusConflict, core.FieldErrors{"exact": "Someone else changed this extract; here is the latest."})
 			return
@@ -146,7 +147,7 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
-	p, err := s.App.ExtractPreview(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	p, err := s.App.Disclosure.ExtractPreview(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.extractFail(w, r, err, "notes")
 		return
@@ -156,7 +157,7 @@ func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) extractBuild(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	if _, err := s.App.BuildVersion(r.Context(), getCurrent(r).actor(), id); err != nil {
+	if _, err := s.App.Disclosure.BuildVersion(r.Context(), getCurrent(r).actor(), id); err != nil {
 		s.extractFail(w, r, err, "build")
 		return
 	}
@@ -175,7 +176,7 @@ func (s *Server) extractDownload(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	b, xv, err := s.App.ExtractFile(r.Context(), getCurrent(r).actor(), vars["id"], version, manifest)
+	b, xv, err := s.App.Disclosure.ExtractFile(r.Context(), getCurrent(r).actor(), vars["id"], version, manifest)
 	if err != nil {
 		s.fail(w, r, err)
 		return

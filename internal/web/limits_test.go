@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -348,8 +348,8 @@ func TestBurstOfWrongReleaseCodesComparesAtMostFive(t *testing.T) {
 	officer.get(link)
 	codes := officer.burst(link, url.Values{"code": {"WRONG-CODE1"}}, 50)
 	compared := auditCount(t, e, "download.failed") // one per code compared
-	if compared > app.MaxCodeAttempts {
-		t.Fatalf("%d release codes compared in a burst of 50; want at most %d", compared, app.MaxCodeAttempts)
+	if compared > disclosure.MaxCodeAttempts {
+		t.Fatalf("%d release codes compared in a burst of 50; want at most %d", compared, disclosure.MaxCodeAttempts)
 	}
 	if n := count(codes, http.StatusUnprocessableEntity) + count(codes, http.StatusNotFound); n != 50 {
 		t.Fatalf("answers: %v", codes)
@@ -366,7 +366,7 @@ func TestRightReleaseCodeAfterWrongOnesStillDownloadsOnce(t *testing.T) {
 	link, releaseCode := sentLink(t, e)
 	officer := e.browser()
 	officer.get(link)
-	for i := 0; i < app.MaxCodeAttempts-1; i++ {
+	for i := 0; i < disclosure.MaxCodeAttempts-1; i++ {
 		if code, _, _ := officer.post(link, url.Values{"code": {"WRONG-CODE1"}}); code != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong code %d: %d", i, code)
 		}

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strings"
 
-	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/portal"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
 	"confidant/internal/secret"
@@ -218,7 +218,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, "Enter your email address and your password.")
 		return
 	}
-	acc, err := s.App.PortalAuthenticate(r.Context(), email, pw)
+	acc, err := s.App.Portal.Authenticate(r.Context(), email, pw)
 	switch {
 	case errors.Is(err, core.ErrThrottled):
 		again(http.StatusTooManyRequests, "Too many attempts to sign in. Please wait 15 minutes and try again.")
@@ -283,9 +283,9 @@ type inviteForm struct {
 
 func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	isNew, err := s.App.InviteValid(r.Context(), token)
+	isNew, err := s.App.Portal.InviteValid(r.Context(), token)
 	if err != nil {
-		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Error()+".")
 		return
 	}
 	s.portalRender(w, r, http.StatusOK, "portal_invite", inviteForm{token, !isNew}, nil)
@@ -293,15 +293,15 @@ func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	_, err := s.App.AcceptInvite(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("confirm"))
+	_, err := s.App.Portal.AcceptInvite(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("confirm"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
-		isNew, _ := s.App.InviteValid(r.Context(), token)
+		isNew, _ := s.App.Portal.InviteValid(r.Context(), token)
 		s.portalRender(w, r, http.StatusUnprocessableEntity, "portal_invite", inviteForm{token, !isNew}, fe)
 		return
-	case errors.Is(err, app.ErrInviteInvalid):
-		s.portalError(w, r, http.StatusNotFound, "This link does not work", app.ErrInviteInvalid.Error()+".")
+	case errors.Is(err, portal.ErrInviteInvalid):
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Error()+".")
 		return
 	case err != nil:
 		s.portalFail(w, r, err)
@@ -331,11 +331,11 @@ func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 type portalHomePage struct {
-	Requests []app.PortalRequest
+	Requests []portal.PortalRequest
 }
 
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.App.PortalRequests(r.Context(), getPortal(r).Account)
+	rs, err := s.App.Portal.Requests(r.Context(), getPortal(r).Account)
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
@@ -349,18 +349,18 @@ func (s *Server) portalRequest(w http.ResponseWriter, r *http.Request) {
 
 // portalRequestPage is one request for the client, with her thread.
 type portalRequestPage struct {
-	app.PortalRequest
+	portal.PortalRequest
 	Thread []requests.ThreadEntry
 }
 
 func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
 	acc := getPortal(r).Account
-	p, err := s.App.PortalRequestDetail(r.Context(), acc, mux.Vars(r)["id"])
+	p, err := s.App.Portal.RequestDetail(r.Context(), acc, mux.Vars(r)["id"])
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
 	}
-	t, err := s.App.PortalThread(r.Context(), acc, p.ID)
+	t, err := s.App.Portal.Thread(r.Context(), acc, p.ID)
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
@@ -371,7 +371,7 @@ func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, statu
 // portalWrite is the client's own message about a request.
 func (s *Server) portalWrite(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	err := s.App.PortalWrite(r.Context(), getPortal(r).Account, id, r.PostForm.Get("message"))
+	err := s.App.Portal.Write(r.Context(), getPortal(r).Account, id, r.PostForm.Get("message"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -386,7 +386,7 @@ func (s *Server) portalWrite(w http.ResponseWriter, r *http.Request) {
 
 // portalExtractPDF sends the client the very PDF she is asked about.
 func (s *Server) portalExtractPDF(w http.ResponseWriter, r *http.Request) {
-	pdf, name, err := s.App.PortalExtractPDF(r.Context(), getPortal(r).Account, mux.Vars(r)["id"])
+	pdf, name, err := s.App.Portal.ExtractPDF(r.Context(), getPortal(r).Account, mux.Vars(r)["id"])
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
@@ -400,13 +400,13 @@ func (s *Server) portalExtractPDF(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	decision := r.PostForm.Get("decision")
-	err := s.App.Decide(r.Context(), getPortal(r).Account, id, decision, r.PostForm.Get("extract_sha256"), r.PostForm.Get("message"))
+	err := s.App.Portal.Decide(r.Context(), getPortal(r).Account, id, decision, r.PostForm.Get("extract_sha256"), r.PostForm.Get("message"))
 	var fe core.FieldErrors
 	switch {
 	case errors.As(err, &fe):
 		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
-	case errors.Is(err, app.ErrExtractChanged):
+	case errors.Is(err, portal.ErrExtractChanged):
 		s.showPortalRequest(w, r, http.StatusConflict, map[string]string{"decision": err.Error()})
 		return
 	case err != nil:
@@ -418,7 +418,7 @@ func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portalHistory(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.App.PortalRequests(r.Context(), getPortal(r).Account)
+	rs, err := s.App.Portal.Requests(r.Context(), getPortal(r).Account)
 	if err != nil {
 		s.portalFail(w, r, err)
 		return

@@ -204,24 +204,24 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 		}
 		must(a.Requests.TransitionRequest(ctx, lead, first, d.Request.Version, to, ""))
 	}
-	bld, err := a.Builder(ctx, lead, first)
+	bld, err := a.Disclosure.Builder(ctx, lead, first)
 	must(err)
 	var noteIDs []string
 	for _, cand := range bld.Candidates {
 		noteIDs = append(noteIDs, cand.ID)
 	}
-	must(a.ChooseNotes(ctx, lead, first, noteIDs, bld.DraftVersion))
+	must(a.Disclosure.ChooseNotes(ctx, lead, first, noteIDs, bld.DraftVersion))
 	for _, id := range noteIDs {
-		rv, err := a.NoteRedaction(ctx, lead, first, id)
+		rv, err := a.Disclosure.NoteRedaction(ctx, lead, first, id)
 		must(err)
 		accepted := map[int]bool{}
 		for i := range rv.Suggested {
 			accepted[i] = true
 		}
-		must(a.DecideSpans(ctx, lead, first, id, accepted, rv.DraftVersion))
+		must(a.Disclosure.DecideSpans(ctx, lead, first, id, accepted, rv.DraftVersion))
 	}
 	for range versions {
-		_, err := a.BuildVersion(ctx, lead, first)
+		_, err := a.Disclosure.BuildVersion(ctx, lead, first)
 		must(err)
 	}
 
@@ -249,7 +249,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	must(err)
 	now := a.Now().Unix()
 	must(a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
-	_, err = a.AcceptInvite(ctx, token, pw, pw)
+	_, err = a.Portal.AcceptInvite(ctx, token, pw, pw)
 	must(err)
 
 	s, err := New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/app/requests"
 	"confidant/internal/letters"
 	"confidant/internal/request"
@@ -184,7 +185,7 @@ type findingGroup struct {
 
 type requestPage struct {
 	D        requests.RequestDetail
-	A        app.ApprovalState
+	A        disclosure.ApprovalState
 	Groups   []findingGroup
 	Outcomes []request.Option
 	Letters  []letters.KindTitle
@@ -203,7 +204,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p := requestPage{D: d, Outcomes: requests.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
-	if p.A, err = s.App.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
+	if p.A, err = s.App.Disclosure.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package app
+package disclosure
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
+	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -59,8 +60,8 @@ type extractCtx struct {
 
 // loadExtract gathers what every extract operation needs: the request, the
 // client's notes inside the period (each read logged), and the draft.
-func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID string) (*extractCtx, error) {
-	r, c, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
+func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID string) (*extractCtx, error) {
+	r, c, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 	if !extractable(r.Status, request.Kind(r.Kind).IsCompulsory()) {
 		return x, ErrNotExtractable
 	}
-	ns, err := a.Clients.HistoryFor(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
+	ns, err := a.clients.HistoryFor(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (a *App) loadExtract(ctx context.Context, actor access.Actor, requestID str
 	if name, err := cid.Decrypt(c.NameEnc); err == nil {
 		x.known = append(x.known, string(name))
 	}
-	d, err := a.DB.DraftByRequest(ctx, r.ID)
+	d, err := a.core.DB.DraftByRequest(ctx, r.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
@@ -122,7 +123,7 @@ func noteText(n clients.NoteView) string {
 	return b.String()
 }
 
-func (a *App) saveDraft(ctx context.Context, actor access.Actor, x *extractCtx, seenVersion int) error {
+func (a *Service) saveDraft(ctx context.Context, actor access.Actor, x *extractCtx, seenVersion int) error {
 	if seenVersion != x.dver {
 		return store.ErrStale
 	}
@@ -134,7 +135,7 @@ func (a *App) saveDraft(ctx context.Context, actor access.Actor, x *extractCtx, 
 	if err != nil {
 		return err
 	}
-	return a.DB.SaveDraft(ctx, x.req.ID, x.dver, enc, actor.UserID)
+	return a.core.DB.SaveDraft(ctx, x.req.ID, x.dver, enc, actor.UserID)
 }
 
 // decision returns the decisions for a chosen note, making the suggestions
@@ -169,7 +170,7 @@ type ExtractBuilder struct {
 }
 
 // Builder returns the extract builder for a request.
-func (a *App) Builder(ctx context.Context, actor access.Actor, requestID string) (ExtractBuilder, error) {
+func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID string) (ExtractBuilder, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	b := ExtractBuilder{}
 	if x != nil {
@@ -177,7 +178,7 @@ func (a *App) Builder(ctx context.Context, actor access.Actor, requestID string)
 			PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, Status: x.req.Status, DraftVersion: x.dver}
 	}
 	if errors.Is(err, ErrNotExtractable) {
-		b.Versions, _ = a.DB.ExtractsByRequest(ctx, x.req.ID)
+		b.Versions, _ = a.core.DB.ExtractsByRequest(ctx, x.req.ID)
 		return b, nil
 	}
 	if err != nil {
@@ -197,13 +198,13 @@ func (a *App) Builder(ctx context.Context, actor access.Actor, requestID string)
 		}
 		b.Candidates = append(b.Candidates, c)
 	}
-	b.Versions, err = a.DB.ExtractsByRequest(ctx, x.req.ID)
+	b.Versions, err = a.core.DB.ExtractsByRequest(ctx, x.req.ID)
 	return b, err
 }
 
 // ChooseNotes sets which notes the extract includes; only notes in the
 // request's period can be chosen.
-func (a *App) ChooseNotes(ctx context.Context, actor access.Actor, requestID string, noteIDs []string, seen int) error {
+func (a *Service) ChooseNotes(ctx context.Context, actor access.Actor, requestID string, noteIDs []string, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return err
@@ -211,7 +212,7 @@ func (a *App) ChooseNotes(ctx context.Context, actor access.Actor, requestID str
 	want := map[string]bool{}
 	for _, id := range noteIDs {
 		if _, ok := x.notes[id]; !ok {
-			return FieldErrors{"notes": "Only signed notes inside the request's period can be included."}
+			return core.FieldErrors{"notes": "Only signed notes inside the request's period can be included."}
 		}
 		want[id] = true
 	}
@@ -237,7 +238,7 @@ type RedactionView struct {
 }
 
 // NoteRedaction returns the redaction view of a chosen note.
-func (a *App) NoteRedaction(ctx context.Context, actor access.Actor, requestID, noteID string) (RedactionView, error) {
+func (a *Service) NoteRedaction(ctx context.Context, actor access.Actor, requestID, noteID string) (RedactionView, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return RedactionView{}, err
@@ -276,7 +277,7 @@ func contains(xs []string, s string) bool {
 // DecideSpans records the lead's accept/reject for each suggestion of a
 // note (accepted holds the indexes to keep redacted) and marks the note
 // reviewed.
-func (a *App) DecideSpans(ctx context.Context, actor access.Actor, requestID, noteID string, accepted map[int]bool, seen int) error {
+func (a *Service) DecideSpans(ctx context.Context, actor access.Actor, requestID, noteID string, accepted map[int]bool, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return err
@@ -295,7 +296,7 @@ func (a *App) DecideSpans(ctx context.Context, actor access.Actor, requestID, no
 
 // AddManualSpan redacts a stretch the lead chose: the occurrence-th
 // appearance (1-based) of exact text in the note.
-func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, noteID, exact string, occurrence int, reason, reasonText string, seen int) error {
+func (a *Service) AddManualSpan(ctx context.Context, actor access.Actor, requestID, noteID, exact string, occurrence int, reason, reasonText string, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return err
@@ -303,7 +304,7 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 	if !contains(x.draft.Notes, noteID) {
 		return core.ErrNotFound
 	}
-	errs := FieldErrors{}
+	errs := core.FieldErrors{}
 	if strings.TrimSpace(exact) == "" {
 		errs["exact"] = "Copy the words to remove, exactly as they appear in the note."
 	}
@@ -321,12 +322,12 @@ func (a *App) AddManualSpan(ctx context.Context, actor access.Actor, requestID, 
 		return errs
 	}
 	d := x.decision(noteID)
-	d.Manual = append(d.Manual, extract.ManualSpan{Span: sp, Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.Now().Unix()})
+	d.Manual = append(d.Manual, extract.ManualSpan{Span: sp, Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.core.Now().Unix()})
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
 // RemoveManualSpan takes back a span the lead added.
-func (a *App) RemoveManualSpan(ctx context.Context, actor access.Actor, requestID, noteID string, index, seen int) error {
+func (a *Service) RemoveManualSpan(ctx context.Context, actor access.Actor, requestID, noteID string, index, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return err
@@ -407,10 +408,10 @@ type Preview struct {
 }
 
 // build renders the draft into a document and its object.
-func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (extract.Document, ExtractObject, map[string]int, map[string]int, error) {
-	now := a.Now().UTC().Truncate(time.Second)
+func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) (extract.Document, ExtractObject, map[string]int, map[string]int, error) {
+	now := a.core.Now().UTC().Truncate(time.Second)
 	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.client.Reference, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
-	doc := extract.Document{Provider: a.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.client.Reference,
+	doc := extract.Document{Provider: a.core.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.client.Reference,
 		Prepared: now, Recipient: extract.Recipient(x.rec), LegalBasis: extract.LegalBasis(request.Kind(x.req.Kind)), Handling: extract.Handling(x.rec)}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", x.req.PeriodFrom)
 	doc.PeriodTo, _ = time.Parse("2006-01-02", x.req.PeriodTo)
@@ -444,7 +445,7 @@ func (a *App) build(ctx context.Context, actor access.Actor, x *extractCtx) (ext
 }
 
 // ExtractPreview renders the draft exactly as it would be sent.
-func (a *App) ExtractPreview(ctx context.Context, actor access.Actor, requestID string) (Preview, error) {
+func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, requestID string) (Preview, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return Preview{}, err
@@ -470,7 +471,7 @@ var ErrNothingChosen = errors.New("choose at least one note, and review each, be
 // manifest and the object are encrypted to the client's key, the SHA-256
 // of the PDF identifies it, and the request moves to "extract drafted"
 // (which voids any consent or approval given to an earlier version).
-func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (store.Extract, error) {
+func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (store.Extract, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
 		return store.Extract{}, err
@@ -519,7 +520,7 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 		to = x.req.Status
 	}
 	// The manifest names its own version: number it before encrypting.
-	versions, err := a.DB.ExtractsByRequest(ctx, x.req.ID)
+	versions, err := a.core.DB.ExtractsByRequest(ctx, x.req.ID)
 	if err != nil {
 		return xv, err
 	}
@@ -534,20 +535,20 @@ func (a *App) BuildVersion(ctx context.Context, actor access.Actor, requestID st
 	if xv.ManifestEnc, err = vault.Encrypt(manJSON, rcp); err != nil {
 		return xv, err
 	}
-	if err := a.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version); err != nil {
+	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version); err != nil {
 		return xv, err
 	}
-	a.NotifyClient(ctx, x.req, x.client)
+	a.core.NotifyClient(ctx, x.req, x.client)
 	return xv, nil
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
-func (a *App) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, store.Extract, error) {
-	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
+func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, store.Extract, error) {
+	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, store.Extract{}, err
 	}
-	xv, err := a.DB.ExtractByVersion(ctx, r.ID, version)
+	xv, err := a.core.DB.ExtractByVersion(ctx, r.ID, version)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, xv, core.ErrNotFound
 	}
@@ -560,4 +561,66 @@ func (a *App) ExtractFile(ctx context.Context, actor access.Actor, requestID str
 	}
 	b, err := cid.Decrypt(enc)
 	return b, xv, err
+}
+
+// Summary is the words summing up a frozen version, or "" when there is none.
+func (a *Service) Summary(ctx context.Context, requestID string, version int) string {
+	if x, err := a.core.DB.ExtractByVersion(ctx, requestID, version); err == nil {
+		return x.Summary
+	}
+	return ""
+}
+
+// ExtractDocument is the document a frozen version's PDF was rendered
+// from, so that the client reads exactly what the police would receive.
+// Versions built before the document was kept are rebuilt from their notes.
+//
+// The notes' text was redacted when the version was built and has been
+// sealed in the vault since: it is reopened with redact.Sealed, never
+// redacted again, so the page shows the very words of the PDF.
+func ExtractDocument(cid *vault.Identity, x store.Extract, provider string) (extract.Document, error) {
+	raw, err := cid.Decrypt(x.ObjectEnc)
+	if err != nil {
+		return extract.Document{}, err
+	}
+	// The stored document's notes hold their text as plain JSON strings;
+	// Document (the outer field) shadows ExtractObject.Document so that
+	// they decode into sealedNote rather than into a redact.Text.
+	var obj struct {
+		ExtractObject
+		Document *sealedDocument `json:"document,omitempty"`
+	}
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return extract.Document{}, err
+	}
+	if obj.Document != nil {
+		doc := obj.Document.Document
+		doc.Notes = nil
+		for _, n := range obj.Document.Notes {
+			doc.Notes = append(doc.Notes, extract.Note{Date: n.Date, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Text)})
+		}
+		return doc, nil
+	}
+	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
+	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
+	doc.PeriodTo, _ = time.Parse("2006-01-02", obj.PeriodTo)
+	for _, n := range obj.Notes {
+		d, _ := time.Parse("2006-01-02", n.SessionDate)
+		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Redacted)})
+	}
+	return doc, nil
+}
+
+// sealedDocument is an extract.Document as an extract version stores it,
+// its notes' text still a plain string (see ExtractDocument).
+type sealedDocument struct {
+	extract.Document
+	Notes []sealedNote
+}
+
+// sealedNote is an extract.Note as stored: Text is what redact.Apply made.
+type sealedNote struct {
+	Date       time.Time
+	AuthorRole string
+	Text       string
 }

@@ -1,4 +1,4 @@
-package app
+package portal
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/password"
-	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -26,15 +26,15 @@ const PortalInviteTTL = 72 * time.Hour
 
 // SuggestedEmail finds an email address in a client's contact details, to
 // prefill the invitation form.
-func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID string) (string, error) {
-	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) SuggestedEmail(ctx context.Context, actor access.Actor, clientID string) (string, error) {
+	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return "", err
 	}
 	if len(c.ContactEnc) == 0 {
 		return "", nil
 	}
-	b, err := a.Keys.Decrypt(c.WrappedKey, c.ContactEnc)
+	b, err := a.core.Keys.Decrypt(c.WrappedKey, c.ContactEnc)
 	if err != nil {
 		return "", nil
 	}
@@ -52,8 +52,8 @@ func (a *App) SuggestedEmail(ctx context.Context, actor access.Actor, clientID s
 // (ErrHasAccount: staff may only send a password link to the address on
 // file). The email names nothing: not the service's purpose, not the
 // police, not a request.
-func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
-	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
+	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, em
 	}
 	email, ok := core.CleanEmail(email)
 	if !ok {
-		return FieldErrors{"email": "Enter the client's email address, like name@example.org."}
+		return core.FieldErrors{"email": "Enter the client's email address, like name@example.org."}
 	}
 	enc, err := vault.Encrypt([]byte(email), c.Recipient)
 	if err != nil {
@@ -73,19 +73,19 @@ func (a *App) InviteClient(ctx context.Context, actor access.Actor, clientID, em
 
 // ErrHasAccount is an invitation refused because the client already has a
 // portal account of her own.
-var ErrHasAccount = FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}
+var ErrHasAccount = core.FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}
 
 // sendPortalLink stores a link and queues its email.
-func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
+func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
 	token := secret.Token()
-	now := a.Now()
-	err := a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
+	now := a.core.Now()
+	err := a.core.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
 		CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix(), Purpose: purpose})
 	if errors.Is(err, store.ErrHasAccount) {
 		return ErrHasAccount
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+		return core.FieldErrors{"email": "This client has no portal account yet: invite her instead."}
 	}
 	if err != nil {
 		return err
@@ -95,27 +95,27 @@ func (a *App) sendPortalLink(ctx context.Context, actor access.Actor, c store.Cl
 	if purpose == store.InviteReset {
 		body = fmt.Sprintf("Hello,\n\nSomeone at the service has sent you a link to choose a new password for your account:\n\n%s\n\nThe link works once and stops working after 3 days. Your old password works until you choose a new one.\n\nIf you did not ask for this, you can ignore this message, and tell us when you next sign in.\n", link)
 	}
-	return a.QueueMail(ctx, email, core.NeutralSubject, body, "portal."+purpose, c.ID)
+	return a.core.QueueMail(ctx, email, core.NeutralSubject, body, "portal."+purpose, c.ID)
 }
 
 // SendPortalReset sends a client a link to choose a new password, to the
 // address on her portal account (never another): her account stays hers.
-func (a *App) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
-	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
+	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
 	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
 		return core.ErrNotFound
 	}
-	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
+	acc, err := a.core.DB.PortalAccountByClient(ctx, c.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+		return core.FieldErrors{"email": "This client has no portal account yet: invite her instead."}
 	}
 	if err != nil {
 		return err
 	}
-	email, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	email, err := a.core.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
 	if err != nil {
 		return err
 	}
@@ -129,10 +129,10 @@ type PortalAccountState struct {
 	MayDecide     bool // the actor may approve or refuse that change
 }
 
-// PortalAccountOf tells staff whether a client has a portal account (not
+// AccountOf tells staff whether a client has a portal account (not
 // its address).
-func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID string) (PortalAccountState, error) {
-	c, facts, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) AccountOf(ctx context.Context, actor access.Actor, clientID string) (PortalAccountState, error) {
+	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return PortalAccountState{}, err
 	}
@@ -140,12 +140,12 @@ func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID 
 		return PortalAccountState{}, core.ErrNotFound
 	}
 	var st PortalAccountState
-	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err == nil {
+	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); err == nil {
 		st.HasAccount = true
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return st, err
 	}
-	if ch, err := a.DB.PendingEmailChange(ctx, c.ID); err == nil {
+	if ch, err := a.core.DB.PendingEmailChange(ctx, c.ID); err == nil {
 		st.PendingChange = true
 		st.MayDecide = actor.Has(access.Lead) && ch.RequestedBy != actor.UserID
 	}
@@ -155,34 +155,34 @@ func (a *App) PortalAccountOf(ctx context.Context, actor access.Actor, clientID 
 // ChangePortalEmail changes a client's portal address, a lead's act. Where
 // another active lead exists, it waits for their approval; either way the
 // old address is told when the change is made.
-func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientID, email string) (applied bool, err error) {
-	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, clientID, email string) (applied bool, err error) {
+	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return false, err
 	}
 	if !actor.Has(access.Lead) {
 		return false, core.ErrNotFound
 	}
-	if _, err := a.DB.PortalAccountByClient(ctx, c.ID); err != nil {
-		return false, FieldErrors{"new_email": "This client has no portal account yet: invite her instead."}
+	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); err != nil {
+		return false, core.FieldErrors{"new_email": "This client has no portal account yet: invite her instead."}
 	}
 	email, ok := core.CleanEmail(email)
 	if !ok {
-		return false, FieldErrors{"new_email": "Enter the new email address, like name@example.org."}
+		return false, core.FieldErrors{"new_email": "Enter the new email address, like name@example.org."}
 	}
 	enc, err := vault.Encrypt([]byte(email), c.Recipient)
 	if err != nil {
 		return false, err
 	}
-	leads, err := a.ActiveLeads(ctx)
+	leads, err := a.core.ActiveLeads(ctx)
 	if err != nil {
 		return false, err
 	}
 	if leads >= 2 {
-		if err := a.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
+		if err := a.core.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
 			return false, err
 		}
-		a.NotifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
+		a.core.NotifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
 		return false, nil
 	}
 	return true, a.applyEmailChange(ctx, actor, c, enc)
@@ -190,61 +190,61 @@ func (a *App) ChangePortalEmail(ctx context.Context, actor access.Actor, clientI
 
 // DecideEmailChange is the second lead's approval or refusal of a change
 // of a client's portal address; the lead who proposed it cannot decide.
-func (a *App) DecideEmailChange(ctx context.Context, actor access.Actor, clientID string, approve bool) error {
-	c, _, err := a.Clients.LoadClient(ctx, actor, clientID)
+func (a *Service) DecideEmailChange(ctx context.Context, actor access.Actor, clientID string, approve bool) error {
+	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
 		return err
 	}
 	if !actor.Has(access.Lead) {
 		return core.ErrNotFound
 	}
-	ch, err := a.DB.PendingEmailChange(ctx, c.ID)
+	ch, err := a.core.DB.PendingEmailChange(ctx, c.ID)
 	if err != nil {
-		return FieldErrors{"new_email": "No change of address is waiting."}
+		return core.FieldErrors{"new_email": "No change of address is waiting."}
 	}
 	if ch.RequestedBy == actor.UserID {
-		return FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."}
+		return core.FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."}
 	}
 	outcome := "refused"
 	if approve {
 		outcome = "approved"
 	}
-	if err := a.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
-		return FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."}
+	if err := a.core.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
+		return core.FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."}
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalEmailPrefix + outcome, ActorID: actor.UserID, Subject: c.ID})
+	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalEmailPrefix + outcome, ActorID: actor.UserID, Subject: c.ID})
 	if !approve {
 		return nil
 	}
 	return a.applyEmailChange(ctx, actor, c, ch.EmailEnc)
 }
 
-func (a *App) applyEmailChange(ctx context.Context, actor access.Actor, c store.Client, enc []byte) error {
-	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)
+func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c store.Client, enc []byte) error {
+	acc, err := a.core.DB.PortalAccountByClient(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	old, err := a.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	old, err := a.core.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
 	if err != nil {
 		return err
 	}
-	email, err := a.Keys.Decrypt(c.WrappedKey, enc)
+	email, err := a.core.Keys.Decrypt(c.WrappedKey, enc)
 	if err != nil {
 		return err
 	}
-	eh, err := a.EmailHash(ctx, string(email))
+	eh, err := a.core.EmailHash(ctx, string(email))
 	if err != nil {
 		return err
 	}
-	if err := a.DB.ChangePortalEmail(ctx, c.ID, eh, enc, actor.UserID); err != nil {
+	if err := a.core.DB.ChangePortalEmail(ctx, c.ID, eh, enc, actor.UserID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return FieldErrors{"new_email": "That address is already used by another account."}
+			return core.FieldErrors{"new_email": "That address is already used by another account."}
 		}
 		return err
 	}
 	// She is told at the old address, so that a change she did not ask
 	// for does not pass unseen.
-	_ = a.QueueMail(ctx, string(old), core.NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
+	_ = a.core.QueueMail(ctx, string(old), core.NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
 	return nil
 }
 
@@ -253,9 +253,9 @@ var ErrInviteInvalid = errors.New("this link has expired or has already been use
 
 // InviteValid reports whether a link can still be used, and whether it
 // sets up a new account (false: it resets a password).
-func (a *App) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
-	inv, err := a.DB.InviteByTokenHash(ctx, core.HashToken(token))
-	if err != nil || !inv.Usable(a.Now().Unix()) {
+func (a *Service) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
+	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
+	if err != nil || !inv.Usable(a.core.Now().Unix()) {
 		return false, ErrInviteInvalid
 	}
 	return inv.Purpose == store.InviteNew, nil
@@ -264,39 +264,39 @@ func (a *App) InviteValid(ctx context.Context, token string) (newAccount bool, e
 // AcceptInvite sets the client's password and uses up the link. An
 // invitation makes a new account and never replaces hers; a reset link
 // sets a new password on her own account and keeps her address.
-func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
-	inv, err := a.DB.InviteByTokenHash(ctx, core.HashToken(token))
-	if err != nil || !inv.Usable(a.Now().Unix()) {
+func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
+	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
+	if err != nil || !inv.Usable(a.core.Now().Unix()) {
 		return "", ErrInviteInvalid
 	}
 	if err := password.Check(pw); err != nil {
-		return "", FieldErrors{"password": "Your password is not strong enough: " + err.Error() + "."}
+		return "", core.FieldErrors{"password": "Your password is not strong enough: " + err.Error() + "."}
 	}
 	if pw != confirm {
-		return "", FieldErrors{"confirm": "The two passwords are different. Type the same password twice."}
+		return "", core.FieldErrors{"confirm": "The two passwords are different. Type the same password twice."}
 	}
-	c, err := a.DB.ClientByID(ctx, inv.ClientID)
+	c, err := a.core.DB.ClientByID(ctx, inv.ClientID)
 	if err != nil {
 		return "", ErrInviteInvalid
 	}
-	email, err := a.Keys.Decrypt(c.WrappedKey, inv.EmailEnc)
+	email, err := a.core.Keys.Decrypt(c.WrappedKey, inv.EmailEnc)
 	if err != nil {
 		return "", err
 	}
-	eh, err := a.EmailHash(ctx, string(email))
+	eh, err := a.core.EmailHash(ctx, string(email))
 	if err != nil {
 		return "", err
 	}
-	h, err := a.HashPassword(ctx, pw)
+	h, err := a.core.HashPassword(ctx, pw)
 	if err != nil {
 		return "", err
 	}
-	id, err := a.DB.AcceptInvite(ctx, inv.TokenHash, store.PortalAccount{ClientID: c.ID, EmailHash: eh, EmailEnc: inv.EmailEnc, PasswordHash: h})
+	id, err := a.core.DB.AcceptInvite(ctx, inv.TokenHash, store.PortalAccount{ClientID: c.ID, EmailHash: eh, EmailEnc: inv.EmailEnc, PasswordHash: h})
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrHasAccount):
 		return "", ErrInviteInvalid
 	case errors.Is(err, store.ErrConflict):
-		return "", FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."}
+		return "", core.FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."}
 	}
 	return id, err
 }
@@ -304,14 +304,14 @@ func (a *App) AcceptInvite(ctx context.Context, token, pw, confirm string) (stri
 // portalCheck checks a client's email and password, spending the same work
 // whether or not the account exists. Callers go through PortalAuthenticate,
 // which throttles it.
-func (a *App) portalCheck(ctx context.Context, email, pw string) (store.PortalAccount, error) {
-	eh, err := a.EmailHash(ctx, email)
+func (a *Service) portalCheck(ctx context.Context, email, pw string) (store.PortalAccount, error) {
+	eh, err := a.core.EmailHash(ctx, email)
 	if err != nil {
 		return store.PortalAccount{}, err
 	}
-	acc, err := a.DB.PortalAccountByEmailHash(ctx, eh)
+	acc, err := a.core.DB.PortalAccountByEmailHash(ctx, eh)
 	if errors.Is(err, store.ErrNotFound) {
-		if _, err := a.VerifyPassword(ctx, pw, a.DummyHash()); err != nil {
+		if _, err := a.core.VerifyPassword(ctx, pw, a.core.DummyHash()); err != nil {
 			return acc, err
 		}
 		return acc, core.ErrBadCredentials
@@ -319,14 +319,14 @@ func (a *App) portalCheck(ctx context.Context, email, pw string) (store.PortalAc
 	if err != nil {
 		return acc, err
 	}
-	right, err := a.VerifyPassword(ctx, pw, acc.PasswordHash)
+	right, err := a.core.VerifyPassword(ctx, pw, acc.PasswordHash)
 	if err != nil {
 		return store.PortalAccount{}, err
 	}
 	if !right || acc.Disabled {
 		return store.PortalAccount{}, core.ErrBadCredentials
 	}
-	if _, err := a.DB.ClientByID(ctx, acc.ClientID); err != nil {
+	if _, err := a.core.DB.ClientByID(ctx, acc.ClientID); err != nil {
 		return store.PortalAccount{}, core.ErrBadCredentials // shredded
 	}
 	return acc, nil
@@ -388,25 +388,25 @@ const lawSentence = "The police can only ask for counselling notes in writing, w
 const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
 
 // loadPortalRequest fetches a request the client may see.
-func (a *App) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
+func (a *Service) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(id) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
-	r, err := a.DB.RequestByID(ctx, id)
+	r, err := a.core.DB.RequestByID(ctx, id)
 	if err != nil || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
-	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
 		return r, c, nil, core.ErrNotFound
 	}
-	cid, err := a.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	return r, c, cid, err
 }
 
-// PortalRequests lists every request the client may see, with details.
-func (a *App) PortalRequests(ctx context.Context, acc store.PortalAccount) ([]PortalRequest, error) {
-	rs, err := a.DB.RequestsForPortal(ctx, acc.ClientID)
+// Requests lists every request the client may see, with details.
+func (a *Service) Requests(ctx context.Context, acc store.PortalAccount) ([]PortalRequest, error) {
+	rs, err := a.core.DB.RequestsForPortal(ctx, acc.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -421,15 +421,15 @@ func (a *App) PortalRequests(ctx context.Context, acc store.PortalAccount) ([]Po
 	return out, nil
 }
 
-// PortalRequestDetail is one request for the client, with the exact
+// RequestDetail is one request for the client, with the exact
 // extract that would be sent.
-func (a *App) PortalRequestDetail(ctx context.Context, acc store.PortalAccount, id string) (PortalRequest, error) {
+func (a *Service) RequestDetail(ctx context.Context, acc store.PortalAccount, id string) (PortalRequest, error) {
 	return a.portalRequest(ctx, acc, id, true)
 }
 
 // portalRequest builds a request's view; the extract's text (a decryption
 // and a render) only when the page shows it.
-func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id string, withText bool) (PortalRequest, error) {
+func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id string, withText bool) (PortalRequest, error) {
 	r, c, cid, err := a.loadPortalRequest(ctx, acc, id)
 	if err != nil {
 		return PortalRequest{}, err
@@ -445,10 +445,10 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 	if comp {
 		p.Law = courtSentence
 	}
-	if x, err := a.DB.LatestExtract(ctx, r.ID); err == nil {
+	if x, err := a.core.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
-			doc, err := extractDocument(cid, x, a.ProviderName(ctx))
+			doc, err := disclosure.ExtractDocument(cid, x, a.core.ProviderName(ctx))
 			if err != nil {
 				return p, err
 			}
@@ -456,20 +456,20 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 			p.Extract = &l
 		}
 	}
-	if cons, err := a.DB.LatestConsent(ctx, r.ID); err == nil {
+	if cons, err := a.core.DB.LatestConsent(ctx, r.ID); err == nil {
 		p.Decision = cons.Decision
 		p.DecisionForCurrent = cons.ExtractSHA256 == p.ExtractSHA256
 	}
 	st := request.Status(r.Status)
 	p.CanDecide = !comp && p.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
 	p.CanWithdraw = !comp && p.Decision == "agree" && p.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
-	ds, err := a.DB.DisclosuresByRequest(ctx, r.ID)
+	ds, err := a.core.DB.DisclosuresByRequest(ctx, r.ID)
 	if err != nil {
 		return p, err
 	}
 	for _, d := range ds {
 		ps := PortalSent{When: words.Unix(d.CreatedAt), To: strings.TrimSpace(p.Asking + ", " + r.Force),
-			What: summaryFor(ctx, a, r.ID, d.ExtractVersion), Expires: words.Date(time.Unix(d.ExpiresAt, 0))}
+			What: a.disclosure.Summary(ctx, r.ID, d.ExtractVersion), Expires: words.Date(time.Unix(d.ExpiresAt, 0))}
 		if d.DownloadedAt != nil {
 			ps.Downloaded, ps.DownloadedOn = true, words.Date(time.Unix(*d.DownloadedAt, 0))
 		}
@@ -479,79 +479,18 @@ func (a *App) portalRequest(ctx context.Context, acc store.PortalAccount, id str
 	return p, nil
 }
 
-func summaryFor(ctx context.Context, a *App, requestID string, version int) string {
-	if x, err := a.DB.ExtractByVersion(ctx, requestID, version); err == nil {
-		return x.Summary
-	}
-	return ""
-}
-
-// extractDocument is the document a frozen version's PDF was rendered
-// from, so that the client reads exactly what the police would receive.
-// Versions built before the document was kept are rebuilt from their notes.
-//
-// The notes' text was redacted when the version was built and has been
-// sealed in the vault since: it is reopened with redact.Sealed, never
-// redacted again, so the page shows the very words of the PDF.
-func extractDocument(cid *vault.Identity, x store.Extract, provider string) (extract.Document, error) {
-	raw, err := cid.Decrypt(x.ObjectEnc)
-	if err != nil {
-		return extract.Document{}, err
-	}
-	// The stored document's notes hold their text as plain JSON strings;
-	// Document (the outer field) shadows ExtractObject.Document so that
-	// they decode into sealedNote rather than into a redact.Text.
-	var obj struct {
-		ExtractObject
-		Document *sealedDocument `json:"document,omitempty"`
-	}
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		return extract.Document{}, err
-	}
-	if obj.Document != nil {
-		doc := obj.Document.Document
-		doc.Notes = nil
-		for _, n := range obj.Document.Notes {
-			doc.Notes = append(doc.Notes, extract.Note{Date: n.Date, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Text)})
-		}
-		return doc, nil
-	}
-	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
-	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
-	doc.PeriodTo, _ = time.Parse("2006-01-02", obj.PeriodTo)
-	for _, n := range obj.Notes {
-		d, _ := time.Parse("2006-01-02", n.SessionDate)
-		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Redacted)})
-	}
-	return doc, nil
-}
-
-// sealedDocument is an extract.Document as an extract version stores it,
-// its notes' text still a plain string (see extractDocument).
-type sealedDocument struct {
-	extract.Document
-	Notes []sealedNote
-}
-
-// sealedNote is an extract.Note as stored: Text is what redact.Apply made.
-type sealedNote struct {
-	Date       time.Time
-	AuthorRole string
-	Text       string
-}
-
-// PortalExtractPDF is the very PDF of the current extract, for the client
+// ExtractPDF is the very PDF of the current extract, for the client
 // to open: the bytes whose SHA-256 she agrees to, and that are sent.
-func (a *App) PortalExtractPDF(ctx context.Context, acc store.PortalAccount, requestID string) ([]byte, string, error) {
+func (a *Service) ExtractPDF(ctx context.Context, acc store.PortalAccount, requestID string) ([]byte, string, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return nil, "", err
 	}
-	latest, err := a.DB.LatestExtract(ctx, r.ID)
+	latest, err := a.core.DB.LatestExtract(ctx, r.ID)
 	if err != nil {
 		return nil, "", core.ErrNotFound
 	}
-	x, err := a.DB.ExtractByVersion(ctx, r.ID, latest.Version)
+	x, err := a.core.DB.ExtractByVersion(ctx, r.ID, latest.Version)
 	if err != nil {
 		return nil, "", err
 	}
@@ -559,7 +498,7 @@ func (a *App) PortalExtractPDF(ctx context.Context, acc store.PortalAccount, req
 	if err != nil {
 		return nil, "", err
 	}
-	_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalExtractPDF, ActorID: "client:" + acc.ID, Subject: r.ID, Detail: "sha256=" + x.SHA256})
+	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalExtractPDF, ActorID: "client:" + acc.ID, Subject: r.ID, Detail: "sha256=" + x.SHA256})
 	return pdf, "extract-" + r.Reference + ".pdf", nil
 }
 
@@ -573,9 +512,9 @@ var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "wi
 // Decide records the client's decision on the current extract (bound to its
 // hash) and moves the request: agreeing records consent; refusing stops
 // it; withdrawing takes consent back until the moment it is sent.
-func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, decision, sha, message string) error {
+func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID, decision, sha, message string) error {
 	if !decisions[decision] {
-		return FieldErrors{"decision": "Choose what you want us to do."}
+		return core.FieldErrors{"decision": "Choose what you want us to do."}
 	}
 	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
@@ -584,7 +523,7 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 	if request.Kind(r.Kind).IsCompulsory() {
 		return core.ErrNotFound
 	}
-	x, err := a.DB.LatestExtract(ctx, r.ID)
+	x, err := a.core.DB.LatestExtract(ctx, r.ID)
 	if err != nil {
 		return core.ErrNotFound
 	}
@@ -593,29 +532,29 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 	}
 	message = strings.TrimSpace(message)
 	if len(message) > 5000 {
-		return FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."}
+		return core.FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."}
 	}
 	st := request.Status(r.Status)
 	var to request.Status
 	switch decision {
 	case "agree":
 		if st != request.StatusExtractDrafted {
-			return FieldErrors{"decision": "You cannot agree at this stage."}
+			return core.FieldErrors{"decision": "You cannot agree at this stage."}
 		}
 		to = request.StatusClientConsented
 	case "refuse":
 		if st != request.StatusExtractDrafted && st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return FieldErrors{"decision": "It is too late to change this now."}
+			return core.FieldErrors{"decision": "It is too late to change this now."}
 		}
 		to = request.StatusRefused
 	case "withdraw":
 		if st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."}
+			return core.FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."}
 		}
 		to = request.StatusExtractDrafted
 	case "talk":
 		if !st.Open() || st == request.StatusSent {
-			return FieldErrors{"decision": "It is too late to change this now."}
+			return core.FieldErrors{"decision": "It is too late to change this now."}
 		}
 	}
 	var msgEnc []byte
@@ -624,13 +563,13 @@ func (a *App) Decide(ctx context.Context, acc store.PortalAccount, requestID, de
 			return err
 		}
 	}
-	err = a.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, st, to)
+	err = a.core.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, st, to)
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."}
+		return core.FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."}
 	}
 	if err != nil {
 		return err
 	}
-	a.NotifyStaff(ctx, r, c, "request.consent")
+	a.core.NotifyStaff(ctx, r, c, "request.consent")
 	return nil
 }

@@ -1,4 +1,4 @@
-package app
+package portal
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"confidant/internal/vault"
 )
 
-// PortalWrite adds a client's own message to a request's thread and tells
+// Write adds a client's own message to a request's thread and tells
 // the leads and her counsellor that she wrote.
-func (a *App) PortalWrite(ctx context.Context, acc store.PortalAccount, requestID, body string) error {
+func (a *Service) Write(ctx context.Context, acc store.PortalAccount, requestID, body string) error {
 	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return err
@@ -23,21 +23,21 @@ func (a *App) PortalWrite(ctx context.Context, acc store.PortalAccount, requestI
 	if err != nil {
 		return err
 	}
-	if err := a.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderClient, AuthorID: "client:" + acc.ID, HasText: true, BodyEnc: enc}); err != nil {
+	if err := a.core.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderClient, AuthorID: "client:" + acc.ID, HasText: true, BodyEnc: enc}); err != nil {
 		return err
 	}
-	a.NotifyStaff(ctx, r, c, "client.wrote")
+	a.core.NotifyStaff(ctx, r, c, "client.wrote")
 	return nil
 }
 
-// PortalThread is the thread as the client sees it: her words and the
+// Thread is the thread as the client sees it: her words and the
 // service's, never a staff member's name.
-func (a *App) PortalThread(ctx context.Context, acc store.PortalAccount, requestID string) ([]requests.ThreadEntry, error) {
+func (a *Service) Thread(ctx context.Context, acc store.PortalAccount, requestID string) ([]requests.ThreadEntry, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := a.DB.MessagesByRequest(ctx, r.ID)
+	ms, err := a.core.DB.MessagesByRequest(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package app
+package portal
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"confidant/internal/store"
 )
 
-// PortalAuthenticate checks a client's email and password as one guarded
+// Authenticate checks a client's email and password as one guarded
 // attempt, spending the same work whether or not the account exists or is
 // disabled.
-func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.PortalAccount, error) {
+func (a *Service) Authenticate(ctx context.Context, email, pw string) (store.PortalAccount, error) {
 	keys := core.PortalKeys(ctx, email)
-	res, ok := a.Limits.Attempts.Reserve(keys...)
+	res, ok := a.core.Limits.Attempts.Reserve(keys...)
 	if !ok {
 		return store.PortalAccount{}, core.ErrThrottled
 	}
@@ -22,7 +22,7 @@ func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.P
 	switch {
 	case errors.Is(err, core.ErrBadCredentials):
 		if res.Fail() {
-			_ = a.DB.Audit(ctx, store.Event{Type: audit.PortalSigninThrottled, ActorID: "anonymous", Subject: keys[0].Name[len("portal:"):][:16]})
+			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalSigninThrottled, ActorID: "anonymous", Subject: keys[0].Name[len("portal:"):][:16]})
 		}
 		return store.PortalAccount{}, err
 	case err != nil:
@@ -30,6 +30,6 @@ func (a *App) PortalAuthenticate(ctx context.Context, email, pw string) (store.P
 		return store.PortalAccount{}, err
 	}
 	res.Release()
-	a.Limits.Attempts.Clear(keys[0])
+	a.core.Limits.Attempts.Clear(keys[0])
 	return acc, nil
 }

@@ -1,4 +1,4 @@
-package app
+package disclosure
 
 import (
 	"context"
@@ -47,13 +47,13 @@ type SentView struct {
 }
 
 // Approval works out whether the actor may approve or send now.
-func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
-	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
+func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
+	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return ApprovalState{}, err
 	}
 	var st ApprovalState
-	x, err := a.DB.LatestExtract(ctx, r.ID)
+	x, err := a.core.DB.LatestExtract(ctx, r.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		st.WhyNot = "No extract has been built yet."
 		return st, a.sentViews(ctx, r.ID, &st)
@@ -63,18 +63,18 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 	}
 	st.Latest = &x
 	comp := request.Kind(r.Kind).IsCompulsory()
-	if c, err := a.DB.LatestConsent(ctx, r.ID); err == nil {
+	if c, err := a.core.DB.LatestConsent(ctx, r.ID); err == nil {
 		st.Consent, st.ConsentOnHash = c.Decision, c.ExtractSHA256 == x.SHA256
 	}
-	if ap, err := a.DB.LatestApproval(ctx, r.ID); err == nil {
+	if ap, err := a.core.DB.LatestApproval(ctx, r.ID); err == nil {
 		st.Approved = ap.ExtractSHA256 == x.SHA256 && r.Status == string(request.StatusLeadApproved)
 	}
-	leads, err := a.ActiveLeads(ctx)
+	leads, err := a.core.ActiveLeads(ctx)
 	if err != nil {
 		return st, err
 	}
 	awaiting := false
-	if m, err := a.DB.LastMessage(ctx, r.ID); err == nil {
+	if m, err := a.core.DB.LastMessage(ctx, r.ID); err == nil {
 		awaiting = m.NeedsReply()
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return st, err
@@ -112,8 +112,8 @@ func (a *App) Approval(ctx context.Context, actor access.Actor, requestID string
 	return st, a.sentViews(ctx, r.ID, &st)
 }
 
-func (a *App) sentViews(ctx context.Context, requestID string, st *ApprovalState) error {
-	ds, err := a.DB.DisclosuresByRequest(ctx, requestID)
+func (a *Service) sentViews(ctx context.Context, requestID string, st *ApprovalState) error {
+	ds, err := a.core.DB.DisclosuresByRequest(ctx, requestID)
 	if err != nil {
 		return err
 	}
@@ -125,12 +125,12 @@ func (a *App) sentViews(ctx context.Context, requestID string, st *ApprovalState
 }
 
 // ErrStepUp is a wrong password at a step-up prompt.
-var ErrStepUp = FieldErrors{"password": "That password is not right. Enter your own password to approve."}
+var ErrStepUp = core.FieldErrors{"password": "That password is not right. Enter your own password to approve."}
 
 // stepUp re-checks the actor's password (StepUp) and words a wrong one for
 // the approval form.
-func (a *App) stepUp(ctx context.Context, actor access.Actor, pw string) error {
-	err := a.StepUp(ctx, store.User{ID: actor.UserID}, pw)
+func (a *Service) stepUp(ctx context.Context, actor access.Actor, pw string) error {
+	err := a.core.StepUp(ctx, store.User{ID: actor.UserID}, pw)
 	if errors.Is(err, core.ErrBadCredentials) {
 		return ErrStepUp
 	}
@@ -139,7 +139,7 @@ func (a *App) stepUp(ctx context.Context, actor access.Actor, pw string) error {
 
 // ApproveExtract approves the exact extract hash the lead saw, after
 // re-entering their password.
-func (a *App) ApproveExtract(ctx context.Context, actor access.Actor, requestID, sha, pw string) error {
+func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, requestID, sha, pw string) error {
 	st, err := a.Approval(ctx, actor, requestID)
 	if err != nil {
 		return err
@@ -148,18 +148,18 @@ func (a *App) ApproveExtract(ctx context.Context, actor access.Actor, requestID,
 		return err
 	}
 	if !st.CanApprove {
-		return FieldErrors{"approve": st.WhyNot}
+		return core.FieldErrors{"approve": st.WhyNot}
 	}
 	if st.Latest == nil || st.Latest.SHA256 != sha {
-		return FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."}
+		return core.FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."}
 	}
-	r, err := a.DB.RequestByID(ctx, requestID)
+	r, err := a.core.DB.RequestByID(ctx, requestID)
 	if err != nil {
 		return err
 	}
-	err = a.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
+	err = a.core.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
 	if errors.Is(err, store.ErrStale) {
-		return FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."}
+		return core.FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."}
 	}
 	return err
 }
@@ -202,23 +202,23 @@ type SendResult struct {
 // SendExtract sends the approved extract to the officer's verified email as
 // a one-time, expiring download link; with an age recipient from the
 // force, the download is an age-encrypted file instead of the PDF.
-func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ageRecipient, baseURL string) (SendResult, error) {
+func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID, ageRecipient, baseURL string) (SendResult, error) {
 	st, err := a.Approval(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
 	if !st.CanSend || st.Latest == nil {
-		return SendResult{}, FieldErrors{"send": "Only an approved extract can be sent."}
+		return SendResult{}, core.FieldErrors{"send": "Only an approved extract can be sent."}
 	}
 	to, ok := core.CleanEmail(st.OfficerEmail)
 	if !ok {
-		return SendResult{}, FieldErrors{"send": "The request has no valid email address for the officer."}
+		return SendResult{}, core.FieldErrors{"send": "The request has no valid email address for the officer."}
 	}
-	r, _, cid, err := a.Requests.LoadRequest(ctx, actor, requestID)
+	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
-	x, err := a.DB.ExtractByVersion(ctx, r.ID, st.Latest.Version)
+	x, err := a.core.DB.ExtractByVersion(ctx, r.ID, st.Latest.Version)
 	if err != nil {
 		return SendResult{}, err
 	}
@@ -229,11 +229,11 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 	method, pkg := "link", pdf
 	if ageRecipient = strings.TrimSpace(ageRecipient); ageRecipient != "" {
 		if pkg, err = vault.Encrypt(pdf, ageRecipient); err != nil {
-			return SendResult{}, FieldErrors{"age_recipient": "That is not an age public key (it starts with age1)."}
+			return SendResult{}, core.FieldErrors{"age_recipient": "That is not an age public key (it starts with age1)."}
 		}
 		method = "age"
 	}
-	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
 		return SendResult{}, err
 	}
@@ -246,7 +246,7 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 		return SendResult{}, err
 	}
 	token, code := secret.Token(), releaseCode()
-	expires := a.Now().Add(DownloadTTL)
+	expires := a.core.Now().Add(DownloadTTL)
 	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
 		TokenHash: core.HashToken(token), CodeHash: core.HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
 		DownloadsLeft: 1, CreatedBy: actor.UserID}
@@ -254,28 +254,28 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
 		"You will need the release code, which we will give you by telephone.\n"+
 		"The document's SHA-256 fingerprint is %s.\n\n%s\n",
-		r.Reference, words.Time(expires), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.EmailSignature(ctx))
+		r.Reference, words.Time(expires), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.core.EmailSignature(ctx))
 	if method == "age" {
 		body += "\nThe file is encrypted to the age key your force gave us.\n"
 	}
 	// The email is queued in the same transaction as the sending itself:
 	// either both are recorded or neither.
-	item, err := a.SealEmail(ctx, core.Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
+	item, err := a.core.SealEmail(ctx, core.Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
 	if err != nil {
-		return SendResult{}, FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()}
+		return SendResult{}, core.FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()}
 	}
-	err = a.DB.CreateDisclosure(ctx, d, r.Version, &item)
+	err = a.core.DB.CreateDisclosure(ctx, d, r.Version, &item)
 	if errors.Is(err, store.ErrStale) {
-		return SendResult{}, FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."}
+		return SendResult{}, core.FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."}
 	}
 	if err != nil {
 		return SendResult{}, err
 	}
 	// The counsellor is told it was decided, and the client, neutrally,
 	// that there is something to read (her history says what went where).
-	a.NotifyStaff(ctx, r, c, "request.decided")
-	a.NotifyClient(ctx, r, c)
-	a.WakeOutbox()
+	a.core.NotifyStaff(ctx, r, c, "request.decided")
+	a.core.NotifyClient(ctx, r, c)
+	a.core.WakeOutbox()
 	return SendResult{ReleaseCode: code, Expires: expires}, nil
 }
 
@@ -284,9 +284,9 @@ func (a *App) SendExtract(ctx context.Context, actor access.Actor, requestID, ag
 var ErrLinkGone = errors.New("this link does not work")
 
 // DownloadLink checks a link without using it.
-func (a *App) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
-	d, err := a.DB.DisclosureByTokenHash(ctx, core.HashToken(token))
-	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
+func (a *Service) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
+	d, err := a.core.DB.DisclosureByTokenHash(ctx, core.HashToken(token))
+	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.core.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
 		return store.Disclosure{}, ErrLinkGone
 	}
 	return d, nil
@@ -299,14 +299,14 @@ func (e ErrWrongCode) Error() string { return "wrong release code" }
 
 // Download checks the release code and, if right, uses up the link and
 // returns the package (PDF, or an age file) with its file name.
-func (a *App) Download(ctx context.Context, token, code string) ([]byte, string, error) {
+func (a *Service) Download(ctx context.Context, token, code string) ([]byte, string, error) {
 	d, err := a.DownloadLink(ctx, token)
 	if err != nil {
 		return nil, "", err
 	}
 	// Reserve the attempt before comparing: at most MaxCodeAttempts codes
 	// are ever compared for a link, however many arrive at once.
-	used, ok, err := a.DB.ReserveCodeAttempt(ctx, d.ID, MaxCodeAttempts)
+	used, ok, err := a.core.DB.ReserveCodeAttempt(ctx, d.ID, MaxCodeAttempts)
 	if err != nil {
 		return nil, "", err
 	}
@@ -314,7 +314,7 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 		return nil, "", ErrLinkGone
 	}
 	if !secret.Equal(core.HashToken(normaliseReleaseCode(code)), d.CodeHash) {
-		if _, err := a.DB.RecordDownload(ctx, d.ID, false); err != nil {
+		if _, err := a.core.DB.RecordDownload(ctx, d.ID, false); err != nil {
 			return nil, "", err
 		}
 		left := MaxCodeAttempts - used
@@ -323,26 +323,26 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 		}
 		return nil, "", ErrWrongCode{Left: left}
 	}
-	won, err := a.DB.RecordDownload(ctx, d.ID, true)
+	won, err := a.core.DB.RecordDownload(ctx, d.ID, true)
 	if err != nil {
 		return nil, "", err
 	}
 	if !won {
 		return nil, "", ErrLinkGone
 	}
-	r, err := a.DB.RequestByID(ctx, d.RequestID)
+	r, err := a.core.DB.RequestByID(ctx, d.RequestID)
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
 		return nil, "", ErrLinkGone
 	}
-	pkg, err := a.Keys.Decrypt(c.WrappedKey, d.PackageEnc)
+	pkg, err := a.core.Keys.Decrypt(c.WrappedKey, d.PackageEnc)
 	if err != nil {
 		return nil, "", err
 	}
-	a.NotifyClient(ctx, r, c) // her history now shows the download
+	a.core.NotifyClient(ctx, r, c) // her history now shows the download
 	name := "extract-" + r.Reference + ".pdf"
 	if d.Method == "age" {
 		name += ".age"
@@ -352,13 +352,13 @@ func (a *App) Download(ctx context.Context, token, code string) ([]byte, string,
 
 // LiftClientHold lets the portal show a request whose notice was withheld
 // on the serious-harm ground, once the lead judges it safe.
-func (a *App) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
-	r, _, _, err := a.Requests.LoadRequest(ctx, actor, requestID)
+func (a *Service) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
+	r, _, _, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
-	if err := a.DB.LiftHarmHold(ctx, r.ID, actor.UserID); errors.Is(err, store.ErrStale) {
-		return FieldErrors{"hold": "There is no hold on this request to lift."}
+	if err := a.core.DB.LiftHarmHold(ctx, r.ID, actor.UserID); errors.Is(err, store.ErrStale) {
+		return core.FieldErrors{"hold": "There is no hold on this request to lift."}
 	} else if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package app
+package disclosure
 
 import (
 	"encoding/json"
@@ -48,7 +48,7 @@ func TestReopenedExtractIsTheFrozenDocumentWordForWord(t *testing.T) {
 		frozen := doc
 		obj := obj
 		obj.Document = &frozen
-		got, err := extractDocument(id, seal(obj), "another name")
+		got, err := ExtractDocument(id, seal(obj), "another name")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +60,7 @@ func TestReopenedExtractIsTheFrozenDocumentWordForWord(t *testing.T) {
 		}
 	})
 	t.Run("rebuilt from notes", func(t *testing.T) {
-		got, err := extractDocument(id, seal(obj), doc.Provider)
+		got, err := ExtractDocument(id, seal(obj), doc.Provider)
 		if err != nil {
 			t.Fatal(err)
 		}

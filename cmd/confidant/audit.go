@@ -140,7 +140,7 @@ func openAuditLog(ctx context.Context, e env, dir, passFile string) (db *store.D
 	if err != nil {
 		return nil, false, err
 	}
-	return a.DB, true, nil
+	return a.Store(), true, nil
 }
 
 func readCheckpoint(path string) (*audit.Checkpoint, error) {

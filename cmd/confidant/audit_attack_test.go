@@ -48,11 +48,11 @@ func TestAuditLogSurvivesSomeoneWhoCanRewriteTheDatabase(t *testing.T) {
 		if i%5 == 4 {
 			ev = store.Event{Type: audit.SignIn, ActorID: "lead", Subject: "lead"}
 		}
-		if err := a.DB.Audit(context.Background(), ev); err != nil {
+		if err := a.Store().Audit(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
 	}
-	a.DB.Close()
+	a.Close()
 
 	cp := filepath.Join(t.TempDir(), "checkpoint.json")
 	r := runBin(t, "", nil, "audit", "checkpoint", "--data", dir, "--out", cp)
@@ -265,12 +265,12 @@ func TestAuditOnASealedVault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	es, _ := a.DB.ListAudit(context.Background(), store.AuditFilter{Event: audit.UserCreated})
+	defer a.Close()
+	es, _ := a.Store().ListAudit(context.Background(), store.AuditFilter{Event: audit.UserCreated})
 	if len(es) != 2 || es[0].MAC == "" || es[0].ActorID != "cli" {
 		t.Errorf("user.create entries after a keyed open: %+v", es)
 	}
-	if n, _ := a.DB.PendingAudit(context.Background()); n != 0 {
+	if n, _ := a.Store().PendingAudit(context.Background()); n != 0 {
 		t.Errorf("%d entries still wait after a keyed open", n)
 	}
 }

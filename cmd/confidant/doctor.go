@@ -254,7 +254,7 @@ func (d *doctor) openDB(ctx context.Context) (db *store.DB, keyed bool, err erro
 		// A key that does not open (its permissions, reported above) still
 		// leaves the hash chain to check.
 		if a, err := app.Open(ctx, d.dir, ""); err == nil {
-			return a.DB, true, nil
+			return a.Store(), true, nil
 		}
 	}
 	db, err = keys.OpenDB(ctx, d.dir)

@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/mail/mailtest"
-	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 	"confidant/internal/web"
@@ -40,7 +40,7 @@ type deployment struct {
 func setSMTP(t *testing.T, a *app.App, port int) {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := a.DB.UserByEmail(ctx, "admin@example.org")
+	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func newDeployment(t *testing.T, certValid time.Duration, certHosts ...string) *
 	ctx := context.Background()
 	root := t.TempDir()
 	dep := &deployment{dir: filepath.Join(root, "data"), backups: filepath.Join(root, "backups")}
-	cheap := password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+	cheap := apptest.FastParams
 	if _, err := app.Init(ctx, app.InitOptions{Dir: dep.dir, AdminEmail: "admin@example.org", AdminPass: e2ePassword, KeyType: vault.Classic, Params: cheap}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func newDeployment(t *testing.T, certValid time.Duration, certHosts ...string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { a.DB.Close() })
+	t.Cleanup(func() { a.Close() })
 	dep.app = a
 	setSMTP(t, a, mailtest.NewServer(t).Port)
 

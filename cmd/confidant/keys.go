@@ -50,7 +50,7 @@ func runKeysRotate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.DB.Close()
+	a.Close()
 	cur, err := vault.ReadKeyFile(dir, pass)
 	if err != nil {
 		return err

@@ -60,7 +60,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := web.New(a, log)
 	if err != nil {
@@ -90,12 +90,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", srv.Public.URL.String())
 	// Links the app builds without a request in hand (notifications) use
 	// the same public address.
-	a.BaseURL = srv.Public.URL.String()
+	a.SetBaseURL(srv.Public.URL.String())
 	// The outbox worker sends queued email in the background; stopping it
 	// (deferred after the database's Close, so run before it) lets the
 	// message in hand finish.
 	outbox := a.Delivery.NewOutbox(log)
-	a.Mail = outbox
+	a.SetMailer(outbox)
 	stopOutbox := outbox.Start(ctx)
 	defer stopOutbox()
 	if err := srv.Serve(ctx, ln); err != nil {

@@ -341,7 +341,7 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := a.DB.UserByEmail(ctx, "admin@example.org")
+	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
-	a.DB.Close()
+	a.Close()
 
 	port := freePort(t)
 	public := fmt.Sprintf("https://localhost:%d", port)

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
-	"confidant/internal/password"
 	"confidant/internal/vault"
 )
 
@@ -26,7 +26,7 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	bin, _ := binaries(b)
 	ctx := context.Background()
 	dir := filepath.Join(b.TempDir(), "data")
-	fast := password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+	fast := apptest.FastParams
 	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: vault.PostQuantum, Params: fast}); err != nil {
 		b.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, err := staff.AddUser(ctx, a.DB, fast, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, err := staff.AddUser(ctx, a.Store(), fast, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,12 +42,12 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, _ := a.DB.ClientByID(ctx, id)
+	c, _ := a.Store().ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(strings.Repeat("A session note of ordinary length. ", 40)), c.Recipient)
-	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
+	if err := a.Store().BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
 		b.Fatal(err)
 	}
-	a.DB.Close()
+	a.Close()
 	var total time.Duration
 	var peak float64
 	b.ResetTimer()

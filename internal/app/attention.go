@@ -21,12 +21,12 @@ type AttentionItem struct {
 // waiting for a second administrator.
 func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionItem, error) {
 	var out []AttentionItem
-	waiting, err := a.DB.RequestsAwaitingReply(ctx)
+	waiting, err := a.core.DB.RequestsAwaitingReply(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range waiting {
-		r, err := a.DB.RequestByID(ctx, id)
+		r, err := a.core.DB.RequestByID(ctx, id)
 		if err != nil {
 			continue
 		}
@@ -34,13 +34,13 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 		case actor.Has(access.Lead):
 			out = append(out, AttentionItem{What: "The client has answered or written about request " + r.Reference + " and is waiting for a reply.", Link: "/requests/" + r.ID + "#thread"})
 		case actor.Has(access.Counsellor):
-			if c, err := a.DB.ClientByID(ctx, r.ClientID); err == nil && c.CounsellorID == actor.UserID {
+			if c, err := a.core.DB.ClientByID(ctx, r.ClientID); err == nil && c.CounsellorID == actor.UserID {
 				out = append(out, AttentionItem{What: "Your client " + c.Reference + " has written about a police request and is waiting for a reply.", Link: "/clients/" + c.ID + "#requests"})
 			}
 		}
 	}
 	if actor.Has(access.Lead) {
-		rs, _, err := a.DB.ListRequests(ctx, store.RequestFilter{Status: string(request.StatusClientConsented), Limit: 200})
+		rs, _, err := a.core.DB.ListRequests(ctx, store.RequestFilter{Status: string(request.StatusClientConsented), Limit: 200})
 		if err != nil {
 			return nil, err
 		}

@@ -21,11 +21,11 @@ func checkpointOf(t *testing.T, dir, pass string) audit.Checkpoint {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	if _, p, err := a.DB.VerifyAudit(context.Background()); err != nil || p != nil {
+	defer a.Close()
+	if _, p, err := a.Store().VerifyAudit(context.Background()); err != nil || p != nil {
 		t.Fatalf("verify: %v %v", p, err)
 	}
-	head, err := a.DB.AuditHead(context.Background())
+	head, err := a.Store().AuditHead(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +38,8 @@ func verifyAgainst(t *testing.T, dir, pass string, cp audit.Checkpoint) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	if _, p, err := a.DB.VerifyAuditAgainst(context.Background(), &cp); err != nil || p != nil {
+	defer a.Close()
+	if _, p, err := a.Store().VerifyAuditAgainst(context.Background(), &cp); err != nil || p != nil {
 		t.Fatalf("verify against a checkpoint from before: %v %v", p, err)
 	}
 }
@@ -68,9 +68,9 @@ func TestAuditKeySurvivesRotationAndRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	for _, ev := range []string{"key.rotate", "key.recover"} {
-		es, _ := a.DB.ListAudit(ctx, store.AuditFilter{Event: ev})
+		es, _ := a.Store().ListAudit(ctx, store.AuditFilter{Event: ev})
 		if len(es) != 1 || es[0].MAC == "" {
 			t.Errorf("%s entries: %+v", ev, es)
 		}
@@ -106,15 +106,15 @@ func TestALogFromBeforeMACsIsKeyedAtTheFirstOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, p, err := a.DB.VerifyAudit(ctx)
+	n, p, err := a.Store().VerifyAudit(ctx)
 	if err != nil || p != nil || n != old+1 {
 		t.Fatalf("after keying: %d entries (want %d), %v %v", n, old+1, p, err)
 	}
-	es, _ := a.DB.ListAudit(ctx, store.AuditFilter{Event: audit.Keyed})
+	es, _ := a.Store().ListAudit(ctx, store.AuditFilter{Event: audit.Keyed})
 	if len(es) != 1 || es[0].Seq != int64(old+1) {
 		t.Fatalf("keyed entry: %+v", es)
 	}
-	a.DB.Close()
+	a.Close()
 
 	raw, _ = sql.Open("sqlite3", "file:"+filepath.Join(dir, store.DBFile))
 	defer raw.Close()
@@ -130,8 +130,8 @@ func TestALogFromBeforeMACsIsKeyedAtTheFirstOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	if _, p, _ := a.DB.VerifyAudit(ctx); p == nil {
+	defer a.Close()
+	if _, p, _ := a.Store().VerifyAudit(ctx); p == nil {
 		t.Fatal("an edit to an entry from before the key was not found")
 	}
 }

@@ -34,8 +34,8 @@ func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { a.DB.Close() })
-	u, err := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	b.Cleanup(func() { a.Close() })
+	u, err := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, _ := a.DB.ClientByID(ctx, id)
+	c, _ := a.Store().ClientByID(ctx, id)
 	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
 		enc, err := vault.Encrypt([]byte(fmt.Sprintf("%d %s", i, benchNoteText)), c.Recipient)
@@ -59,7 +59,7 @@ func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 			b.Fatal(err)
 		}
 		nt := store.Note{ClientID: id, AuthorID: actor.UserID, SessionDate: day.AddDate(0, 0, i).Format("2006-01-02"), BodyEnc: enc}
-		if err := a.DB.CreateNote(ctx, &nt); err != nil {
+		if err := a.Store().CreateNote(ctx, &nt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -69,9 +69,9 @@ func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 // bareDecrypt times n decryptions of one note on one core: the floor.
 func bareDecrypt(b *testing.B, a *App, clientID string, n int) time.Duration {
 	ctx := context.Background()
-	c, _ := a.DB.ClientByID(ctx, clientID)
-	ns, _ := a.DB.NotesByClient(ctx, clientID, 1, 0)
-	cid, _ := a.Keys.ClientIdentity(c.WrappedKey)
+	c, _ := a.Store().ClientByID(ctx, clientID)
+	ns, _ := a.Store().NotesByClient(ctx, clientID, 1, 0)
+	cid, _ := a.core.Keys.ClientIdentity(c.WrappedKey)
 	start := time.Now()
 	for i := 0; i < n; i++ {
 		if _, err := cid.Decrypt(ns[0].BodyEnc); err != nil {
@@ -97,12 +97,12 @@ func BenchmarkSaveNote(b *testing.B) {
 			a, actor := benchApp(b, kt)
 			ctx := context.Background()
 			id, _ := a.Clients.CreateClient(ctx, actor, "Bench Client", "")
-			c, _ := a.DB.ClientByID(ctx, id)
+			c, _ := a.Store().ClientByID(ctx, id)
 			const bareN = 50
 			start := time.Now()
 			for i := 0; i < bareN; i++ {
 				enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
-				if _, err := a.DB.RawInsertNoteForBench(ctx, id, actor.UserID, enc); err != nil {
+				if _, err := a.Store().RawInsertNoteForBench(ctx, id, actor.UserID, enc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -174,10 +174,10 @@ func BenchmarkClientList200(b *testing.B) {
 				}
 			}
 			// Bare: one name decryption per client with warm client keys.
-			cs, _ := a.DB.ClientsByCounsellor(ctx, actor.UserID)
+			cs, _ := a.Store().ClientsByCounsellor(ctx, actor.UserID)
 			start := time.Now()
 			for _, c := range cs {
-				if _, err := a.Keys.Decrypt(c.WrappedKey, c.NameEnc); err != nil {
+				if _, err := a.core.Keys.Decrypt(c.WrappedKey, c.NameEnc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -206,14 +206,14 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
 	id, _ := a.Clients.CreateClient(ctx, core.Actor(u), "Client", "")
-	c, _ := a.DB.ClientByID(ctx, id)
+	c, _ := a.Store().ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
-	if err := a.DB.BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
+	if err := a.Store().BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
 		b.Fatal(err)
 	}
-	a.DB.Close()
+	a.Close()
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -227,7 +227,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
-		a.DB.Close()
+		a.Close()
 	}
 	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "heap-MB")
 }
@@ -238,14 +238,14 @@ func BenchmarkDashboard1000(b *testing.B) {
 	a, actor := benchApp(b, vault.Classic)
 	ctx := context.Background()
 	id, _ := a.Clients.CreateClient(ctx, actor, "Client", "")
-	c, _ := a.DB.ClientByID(ctx, id)
-	lead, _ := staff.AddUser(ctx, a.DB, benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
+	c, _ := a.Store().ClientByID(ctx, id)
+	lead, _ := staff.AddUser(ctx, a.Store(), benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
 	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",
 			ReceivedOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format("2006-01-02"), RecordEnc: enc, CreatedBy: lead.ID,
 			FindingCodes: "notice_to_follow"}
-		if err := a.DB.CreateRequest(ctx, &r, nil, "checked"); err != nil {
+		if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
 			b.Fatal(err)
 		}
 	}

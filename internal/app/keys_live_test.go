@@ -25,13 +25,13 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	for i := 0; i < 20; i++ {
 		if _, err := a.Clients.CreateClient(ctx, actor, "Reader Client", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 	if _, err := a.Vault.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("rotation with a wrong password: %v", err)
 	}
@@ -65,7 +65,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 			}
 		}()
 	}
-	old := a.Keys.VaultRecipient()
+	old := a.core.Keys.VaultRecipient()
 	n, err := a.Vault.RotateVaultKey(ctx, admin, "plum kettle orbit seven")
 	close(stop)
 	wg.Wait()
@@ -75,11 +75,11 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	if f := failures.Load(); f != 0 {
 		t.Fatalf("%d reads failed during the rotation", f)
 	}
-	if a.Keys.VaultRecipient() == old {
+	if a.core.Keys.VaultRecipient() == old {
 		t.Fatal("the running keyring kept the old key")
 	}
 	onDisk, err := vault.ReadKeyFile(dir, "")
-	if err != nil || onDisk.Recipient() != a.Keys.VaultRecipient() {
+	if err != nil || onDisk.Recipient() != a.core.Keys.VaultRecipient() {
 		t.Fatalf("the key file does not match the running keyring (%v)", err)
 	}
 	readNote(t, dir, "", actor, id)
@@ -92,9 +92,9 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	before := a.Keys.VaultRecipient()
-	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+	defer a.Close()
+	before := a.core.Keys.VaultRecipient()
+	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 	var fe FieldErrors
 	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !errors.As(err, &fe) || fe["passphrase"] == "" {
 		t.Fatalf("short passphrase: %v", err)
@@ -133,8 +133,8 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	u, _ := a.DB.UserByEmail(ctx, "c@example.org")
+	defer a.Close()
+	u, _ := a.Store().UserByEmail(ctx, "c@example.org")
 	en, err := a.Staff.BeginTOTP(ctx, u)
 	if err != nil {
 		t.Fatal(err)
@@ -142,14 +142,14 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if _, err := a.Staff.ConfirmTOTP(ctx, u, mustCode(t, en.Secret, a.Now()), ""); err != nil {
 		t.Fatal(err)
 	}
-	admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 	if _, err := a.Staff.BeginTOTP(ctx, admin); err != nil { // left pending
 		t.Fatal(err)
 	}
 	if _, err := a.Clients.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
 		t.Fatal(err)
 	}
-	old := a.Keys.Vault()
+	old := a.core.Keys.Vault()
 	sealedBefore := 0
 	for _, b := range sealedValues(t, dir) {
 		if _, err := old.Decrypt(b); err == nil {

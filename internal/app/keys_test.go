@@ -29,8 +29,8 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	u, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+	defer a.Close()
+	u, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 	actor := core.Actor(u)
 	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
@@ -48,12 +48,12 @@ func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID
 	if err != nil {
 		t.Fatalf("open after key change: %v", err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	p, err := a.Clients.Client(context.Background(), actor, clientID, 1)
 	if err != nil || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" || p.Name != "Rowan Example" {
 		t.Fatalf("data not readable after key change: %+v %v", p, err)
 	}
-	u, _ := a.DB.UserByEmail(context.Background(), "c@example.org")
+	u, _ := a.Store().UserByEmail(context.Background(), "c@example.org")
 	if a.UserName(u) != "Casey" {
 		t.Fatalf("staff name not readable: %q", a.UserName(u))
 	}

@@ -79,9 +79,9 @@ func newMailEnv(t *testing.T) *mailEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Params = benchParams
-	t.Cleanup(func() { a.DB.Close() })
-	u, err := a.DB.UserByEmail(ctx, "admin@example.org")
+	a.SetPasswordParams(benchParams)
+	t.Cleanup(func() { a.Close() })
+	u, err := a.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
 	e.out.Worker.Poll = time.Hour // only a wake or a due retry moves it
-	a.Mail = e.out
+	a.SetMailer(e.out)
 	t.Cleanup(func() {
 		for _, s := range []string{mailTo, "distinctive-body-phrase", relayPass} {
 			if strings.Contains(e.log.String(), s) {
@@ -123,7 +123,7 @@ func (e *mailEnv) start() {
 
 func (e *mailEnv) queue() string {
 	e.t.Helper()
-	id, err := e.app.QueueEmail(context.Background(), core.Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
+	id, err := e.app.core.QueueEmail(context.Background(), core.Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func (e *mailEnv) waitFor(id string, what string, cond func(store.OutboxStatus) 
 	e.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		s, err := e.app.EmailStatus(context.Background(), id)
+		s, err := e.app.core.EmailStatus(context.Background(), id)
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -247,7 +247,7 @@ func TestPermanentRefusalFailsWithoutRetry(t *testing.T) {
 	id := e.queue()
 	st := e.waitStatus(id, store.OutboxFailed)
 	time.Sleep(150 * time.Millisecond)
-	st2, _ := e.app.EmailStatus(context.Background(), id)
+	st2, _ := e.app.core.EmailStatus(context.Background(), id)
 	if st.LastError != "permanent: 550 5.0.0" || st2.Attempts != 1 || st2.Status != store.OutboxFailed {
 		t.Fatalf("status %+v", st2)
 	}
@@ -284,11 +284,11 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 
 	// The first run: claim (committed "sending"), send, and die before
 	// recording.
-	job, ok, err := e.app.DB.ClaimOutbox(ctx, time.Now())
+	job, ok, err := e.app.Store().ClaimOutbox(ctx, time.Now())
 	if err != nil || !ok || job.ID != id {
 		t.Fatalf("claim: %v %v %+v", ok, err, job)
 	}
-	m, err := e.app.OpenEmail(job.Sealed)
+	m, err := e.app.core.OpenEmail(job.Sealed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestMessagesWaitForARelayThenGoWhenOneIsSaved(t *testing.T) {
 	e.start()
 	id := e.queue()
 	time.Sleep(100 * time.Millisecond)
-	if st, _ := e.app.EmailStatus(context.Background(), id); st.Status != store.OutboxPending || st.Attempts != 0 {
+	if st, _ := e.app.core.EmailStatus(context.Background(), id); st.Status != store.OutboxPending || st.Attempts != 0 {
 		t.Fatalf("without a relay: %+v", st)
 	}
 	e.configure() // saving wakes the worker
@@ -351,11 +351,11 @@ func TestHeaderInjectionIsRefusedWhenQueueing(t *testing.T) {
 		{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "Rowan Survivor"},
 		{To: mailTo, Subject: mailSubject, Text: mailText, Ref: mailTo},
 	} {
-		if _, err := e.app.QueueEmail(ctx, em, nil); !errors.Is(err, core.ErrBadEmail) {
+		if _, err := e.app.core.QueueEmail(ctx, em, nil); !errors.Is(err, core.ErrBadEmail) {
 			t.Errorf("%q / %q queued: %v", em.To, em.Subject, err)
 		}
 	}
-	if sum, err := e.app.DB.OutboxSummary(ctx); err != nil || sum.Pending+sum.Failed != 0 {
+	if sum, err := e.app.Store().OutboxSummary(ctx); err != nil || sum.Pending+sum.Failed != 0 {
 		t.Fatalf("queued anyway: %+v %v", sum, err)
 	}
 }
@@ -368,7 +368,7 @@ func TestNothingPersonalInTheDataDirectory(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	subject := "Distinctive-subject-words"
-	id, err := e.app.QueueEmail(ctx, core.Email{To: mailTo, Subject: subject, Text: mailText}, nil)
+	id, err := e.app.core.QueueEmail(ctx, core.Email{To: mailTo, Subject: subject, Text: mailText}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	id := e.queue()
-	admin, _ := e.app.DB.UserByEmail(ctx, "admin@example.org")
+	admin, _ := e.app.Store().UserByEmail(ctx, "admin@example.org")
 	if _, err := e.app.Vault.RotateVaultKey(ctx, admin, testPassword); err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +483,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	if p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin); p.HasPassword {
 		t.Fatal("the password outlived its user name")
 	}
-	es, err := e.app.DB.ListAudit(ctx, store.AuditFilter{Event: "smtp.change"})
+	es, err := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.change"})
 	if err != nil || len(es) != 3 {
 		t.Fatalf("audit: %d entries (%v)", len(es), err)
 	}
@@ -520,7 +520,7 @@ func TestTestEmailIsQueuedNeutrallyAndAudited(t *testing.T) {
 	if st.Purpose != "smtp.test" {
 		t.Fatalf("purpose %q", st.Purpose)
 	}
-	es, _ := e.app.DB.ListAudit(ctx, store.AuditFilter{Event: "smtp.test"})
+	es, _ := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.test"})
 	if len(es) != 1 || es[0].Subject != id || es[0].ActorID != e.admin.UserID {
 		t.Fatalf("audit %+v", es)
 	}

@@ -23,7 +23,7 @@ func realMail(t *testing.T, a *App) *mailtest.Server {
 	t.Helper()
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
-	admin, err := a.DB.UserByEmail(ctx, "admin@example.org")
+	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func realMail(t *testing.T, a *App) *mailtest.Server {
 	}
 	ob := a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ob.Worker.Poll = 50 * time.Millisecond
-	a.Mail = ob
+	a.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))
 	return srv
 }
@@ -48,7 +48,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Params = benchParams
+	a.SetPasswordParams(benchParams)
 	srv := realMail(t, a)
 	if err := a.Portal.InviteClient(ctx, actor, clientID, "sky.client@example.org", "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if _, err := a.Portal.Authenticate(ctx, "Sky.Client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in before rotation: %v", err)
 	}
-	a.DB.Close()
+	a.Close()
 	old, _ := vault.ReadKeyFile(dir, "")
 	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: old, Event: "key.rotate"}); err != nil {
 		t.Fatal(err)
@@ -76,7 +76,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.DB.Close()
+	defer b.Close()
 	if _, err := b.Portal.Authenticate(ctx, "sky.client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in after rotation: %v", err)
 	}

@@ -112,8 +112,8 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer a.DB.Close()
-			c, _ := staff.AddUser(ctx, a.DB, benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+			defer a.Close()
+			c, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
 			actor := core.Actor(c)
 			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
@@ -135,7 +135,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before, _ := a.DB.ClientByID(ctx, gone)
+			before, _ := a.Store().ClientByID(ctx, gone)
 			clientID, err := vault.UnwrapClientKey(before.WrappedKey, recID)
 			if err != nil {
 				t.Fatal("the recovery key does not open the client key before shredding")
@@ -145,11 +145,11 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				t.Fatal("before shredding, the note is not readable with the vault key")
 			}
 
-			admin, _ := a.DB.UserByEmail(ctx, "admin@example.org")
+			admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
-			a.Now = func() time.Time { return time.Now().AddDate(8, 0, 0) }
+			a.SetClock(func() time.Time { return time.Now().AddDate(8, 0, 0) })
 			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				}
 			}
 			// The notes themselves are still there, as ciphertext.
-			ns, _ := a.DB.NotesByClient(ctx, gone, 10, 0)
+			ns, _ := a.Store().NotesByClient(ctx, gone, 10, 0)
 			if len(ns) != 2 {
 				t.Fatalf("%d notes left", len(ns))
 			}
@@ -198,7 +198,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			if _, err := a.Clients.Client(ctx, actor, gone, 1); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredded client's page: %v", err)
 			}
-			es, _ := a.DB.ListAudit(ctx, store.AuditFilter{Event: "client.shred"})
+			es, _ := a.Store().ListAudit(ctx, store.AuditFilter{Event: "client.shred"})
 			if len(es) != 1 || es[0].Subject != gone || es[0].ActorID != admin.ID {
 				t.Fatalf("audit: %+v", es)
 			}
@@ -223,7 +223,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	if err := a.Clients.ShredBlocked(context.Background(), id); err != nil {
 		t.Fatalf("no hold, yet blocked: %v", err)
 	}
@@ -236,22 +236,22 @@ func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	c, _ := a.DB.ClientByID(ctx, id)
+	defer a.Close()
+	c, _ := a.Store().ClientByID(ctx, id)
 	r := store.Request{ClientID: id, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
 		ReceivedOn: "2026-03-10", RecordEnc: []byte("x"), CreatedBy: actor.UserID, ClientVisible: true}
 	_ = c
-	if err := a.DB.CreateRequest(ctx, &r, nil, "checked"); err != nil {
+	if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Clients.ShredBlocked(ctx, id); !errors.Is(err, clients.ErrShredBlocked) {
 		t.Fatalf("open request did not block shredding: %v", err)
 	}
 	for _, to := range []string{"withdrawn", "closed"} {
-		cur, _ := a.DB.RequestByID(ctx, r.ID)
+		cur, _ := a.Store().RequestByID(ctx, r.ID)
 		act, _ := request.ManualAction(request.Status(to))
 		m := store.Move{RequestID: r.ID, From: request.Status(cur.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: cur.Version}
-		if err := a.DB.TransitionRequest(ctx, m); err != nil {
+		if err := a.Store().TransitionRequest(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 		err := a.Clients.ShredBlocked(ctx, id)

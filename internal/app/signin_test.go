@@ -19,19 +19,19 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	u, err := a.DB.UserByID(ctx, actor.UserID)
+	defer a.Close()
+	u, err := a.Store().UserByID(ctx, actor.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); err != nil {
+	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
-	if err := a.DB.SetUserDisabled(ctx, u.ID, true, store.Event{Type: "user.disable", ActorID: "test", Subject: u.ID}); err != nil {
+	if err := a.Store().SetUserDisabled(ctx, u.ID, true, store.Event{Type: "user.disable", ActorID: "test", Subject: u.ID}); err != nil {
 		t.Fatal(err)
 	}
 	before := a.PasswordHashes()
-	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrBadCredentials) {
+	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("disabled account's step-up: %v", err)
 	}
 	if a.PasswordHashes()-before != 1 {
@@ -47,14 +47,14 @@ func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
-	u, _ := a.DB.UserByID(ctx, actor.UserID)
+	defer a.Close()
+	u, _ := a.Store().UserByID(ctx, actor.UserID)
 	for i := 0; i < core.AccountAttempts; i++ {
 		if _, _, err := a.Staff.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, core.ErrBadCredentials) {
 			t.Fatalf("sign-in %d: %v", i, err)
 		}
 	}
-	if err := a.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrThrottled) {
+	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrThrottled) {
 		t.Fatalf("step-up after five failed sign-ins: %v", err)
 	}
 }

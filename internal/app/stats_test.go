@@ -26,8 +26,8 @@ func newMonitoringApp(t *testing.T) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { a.DB.Close() })
-	a.Now = func() time.Time { return time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { a.Close() })
+	a.SetClock(func() time.Time { return time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC) })
 	return a
 }
 

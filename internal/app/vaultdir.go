@@ -137,8 +137,8 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 		return nil, err
 	}
 	a := New(db, ring)
-	a.Dir, a.Passphrase = dir, passphrase
-	if err := a.LoadSettings(ctx); err != nil {
+	a.core.Dir, a.core.Passphrase = dir, passphrase
+	if err := a.core.LoadSettings(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

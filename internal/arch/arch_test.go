@@ -27,7 +27,10 @@ var forbidden = map[string][]string{
 	"vault": {"net/http", "database/sql", module + "internal/store", module + "internal/web", module + "internal/app"},
 	"mail":  {"database/sql", module + "internal/store", module + "internal/web", module + "internal/app"},
 	"app":   {"net/http", "github.com/gorilla/mux", module + "internal/web"},
-	"web":   {"database/sql", "github.com/jmoiron/sqlx", "github.com/mattn/go-sqlite3", "filippo.io/age", module + "internal/store", module + "internal/vault"},
+	"app/core": {"net/http", "github.com/gorilla/mux", module + "internal/web", module + "internal/app/admin", module + "internal/app/clients",
+		module + "internal/app/delivery", module + "internal/app/disclosure", module + "internal/app/keys", module + "internal/app/portal",
+		module + "internal/app/requests", module + "internal/app/sessions", module + "internal/app/staff", module + "internal/app/apptest"},
+	"web": {"database/sql", "github.com/jmoiron/sqlx", "github.com/mattn/go-sqlite3", "filippo.io/age", module + "internal/store", module + "internal/vault"},
 }
 
 // imports reads the imports of a package's non-test files.
@@ -107,5 +110,78 @@ func TestTheCheckCatchesAForbiddenImport(t *testing.T) {
 	got := imports(t, dir)
 	if _, ok := got["net/http"]; !ok {
 		t.Fatal("the import reader missed an import")
+	}
+}
+
+// services are the application's packages under internal/app, each one
+// concern (docs/architecture.md).
+var services = []string{"admin", "clients", "delivery", "disclosure", "keys", "portal", "requests", "sessions", "staff"}
+
+// TestServicesStandOnTheCoreNotTheRoot keeps the application's shape: a
+// service may use the core and the services it names in its New, never the
+// root package that composes them (that would be a cycle in waiting) nor
+// the web; and each stays small enough to read in one sitting.
+func TestServicesStandOnTheCoreNotTheRoot(t *testing.T) {
+	for _, s := range services {
+		dir := filepath.Join("..", "app", s)
+		for im, file := range imports(t, dir) {
+			switch {
+			case im == module+"internal/app", im == module+"internal/app/apptest":
+				t.Errorf("internal/app/%s (%s) imports %s, which composes the services", s, file, im)
+			case im == "net/http" || strings.HasPrefix(im, module+"internal/web"):
+				t.Errorf("internal/app/%s (%s) imports %s, which it must not", s, file, im)
+			}
+		}
+		if n := lines(t, dir); n > 1500 {
+			t.Errorf("internal/app/%s has %d lines of code: split it by concern (the bar is 1,500)", s, n)
+		}
+	}
+	for _, dir := range []string{filepath.Join("..", "app"), filepath.Join("..", "app", "core")} {
+		if n := lines(t, dir); n > 1500 {
+			t.Errorf("%s has %d lines of code (the bar is 1,500)", dir, n)
+		}
+	}
+}
+
+// lines counts the non-test Go lines of a package.
+func lines(t *testing.T, dir string) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += strings.Count(string(b), "\n")
+	}
+	return n
+}
+
+// TestTheWebNeverReachesTheStore: the web imports no store (above), and it
+// does not take the App's database handle either, which exists for the
+// command line's maintenance and for tests.
+func TestTheWebNeverReachesTheStore(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "web", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), ".Store()") {
+			t.Errorf("%s calls App.Store(): go through a service instead", f)
+		}
 	}
 }

@@ -19,7 +19,7 @@ func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showKeys(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
-	v := s.newView(r, adminKeysPage{Sealed: s.App.Vault.VaultSealed(), Recipient: s.App.Keys.VaultRecipient()})
+	v := s.newView(r, adminKeysPage{Sealed: s.App.Vault.VaultSealed(), Recipient: s.App.VaultRecipient()})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}

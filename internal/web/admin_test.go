@@ -102,8 +102,8 @@ func TestExpiredInvitationIsRefused(t *testing.T) {
 	admin.signIn("admin@example.org")
 	link := e.pathOf(admin.invite("late@example.org", "lead"))
 	later := time.Now().Add(staff.InviteTTL + time.Minute)
-	e.app.DB.SetClock(func() time.Time { return later })
-	e.app.Now = func() time.Time { return later }
+	e.app.Store().SetClock(func() time.Time { return later })
+	e.app.SetClock(func() time.Time { return later })
 	b := e.browser()
 	code, page := b.get(link)
 	if code != http.StatusNotFound || !strings.Contains(page, "expired or already been used") {
@@ -117,8 +117,8 @@ func TestExpiredInvitationIsRefused(t *testing.T) {
 		t.Fatalf("the list does not say the link expired")
 	}
 	// A new link from the user's page works, and voids the old one.
-	e.app.DB.SetClock(time.Now)
-	e.app.Now = time.Now
+	e.app.Store().SetClock(time.Now)
+	e.app.SetClock(time.Now)
 	id := e.userID("late@example.org")
 	admin.get("/admin/users/" + id)
 	code, _, page = admin.post("/admin/users/"+id+"/link", url.Values{})
@@ -197,7 +197,7 @@ func TestLastActiveAdminCannotBeDisabledOrDemoted(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "cannot give yourself") {
 		t.Fatalf("self-grant of counsellor: %d", code)
 	}
-	u, _ := e.app.DB.UserByID(t.Context(), id)
+	u, _ := e.app.Store().UserByID(t.Context(), id)
 	if u.Disabled || !u.HasRole("admin") {
 		t.Fatalf("last admin changed: %+v", u)
 	}
@@ -235,7 +235,7 @@ func TestLastActiveAdminCannotBeDisabledOrDemoted(t *testing.T) {
 
 func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 	e := newTestEnv(t)
-	if err := e.app.DB.SetUserRoles(t.Context(), e.userID("lead@example.org"), "lead,admin", store.Event{Type: "test"}); err != nil {
+	if err := e.app.Store().SetUserRoles(t.Context(), e.userID("lead@example.org"), "lead,admin", store.Event{Type: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	a1, a2 := e.browser(), e.browser()
@@ -290,7 +290,7 @@ func TestSettingsSurviveARestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	s := a.Settings()
 	if s.IdleTimeout != 15*time.Minute || s.AbsoluteTimeout != 8*time.Hour || !s.TOTPRequired || s.RetentionYears != 10 || s.Version != 2 {
 		t.Fatalf("settings after reopening: %+v", s)
@@ -300,7 +300,7 @@ func TestSettingsSurviveARestart(t *testing.T) {
 func TestIdleAndAbsoluteTimeoutsFollowTheSettings(t *testing.T) {
 	e := newTestEnv(t)
 	now := time.Now()
-	e.app.Now = func() time.Time { return now }
+	e.app.SetClock(func() time.Time { return now })
 	b := e.browser()
 	b.signIn("counsellor@example.org")
 	now = now.Add(20 * time.Minute)
@@ -419,7 +419,7 @@ func TestAdminPagesAre404ForEveryoneElse(t *testing.T) {
 			}
 		}
 	}
-	if u, _ := e.app.DB.UserByEmail(t.Context(), "counsellor@example.org"); u.HasRole("admin") {
+	if u, _ := e.app.Store().UserByEmail(t.Context(), "counsellor@example.org"); u.HasRole("admin") {
 		t.Fatal("a counsellor made themself admin")
 	}
 }
@@ -437,7 +437,7 @@ func TestAdminChangesAreAudited(t *testing.T) {
 	admin.get("/admin/settings")
 	admin.post("/admin/settings", url.Values{"idle_minutes": {"30"}, "absolute_hours": {"12"}, "retention_years": {"8"}, "version": {"1"}})
 	for _, ev := range []string{"user.invite", "user.roles", "user.disable", "user.enable", "settings.change"} {
-		es, err := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: ev})
+		es, err := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: ev})
 		if err != nil || len(es) != 1 {
 			t.Errorf("%s: %d entries (%v)", ev, len(es), err)
 		}
@@ -471,7 +471,7 @@ func TestAuditViewFiltersPagesAndChecksTheChain(t *testing.T) {
 	}
 	// Pagination: 60 more entries make two pages.
 	for i := 0; i < 60; i++ {
-		if err := e.app.DB.Audit(t.Context(), store.Event{Type: "test.filler", ActorID: "test", Subject: "x"}); err != nil {
+		if err := e.app.Store().Audit(t.Context(), store.Event{Type: "test.filler", ActorID: "test", Subject: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -504,11 +504,11 @@ func TestAdminDownloadsAnAuditCheckpointAndTheDownloadIsAudited(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the download is not a checkpoint: %v\n%s", err, body)
 	}
-	es, _ := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: audit.Checkpointed})
+	es, _ := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: audit.Checkpointed})
 	if len(es) != 1 || es[0].ActorID != e.userID("admin@example.org") || es[0].Seq != cp.Seq+1 {
 		t.Fatalf("the download's audit entry: %+v (checkpoint at %d)", es, cp.Seq)
 	}
-	if _, p, err := e.app.DB.VerifyAuditAgainst(t.Context(), cp); err != nil || p != nil {
+	if _, p, err := e.app.Store().VerifyAuditAgainst(t.Context(), cp); err != nil || p != nil {
 		t.Fatalf("the log does not verify against its own checkpoint: %v %v", p, err)
 	}
 }
@@ -535,7 +535,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 		t.Fatalf("rotate: %d", code)
 	}
 	after, err := vault.ReadKeyFile(e.dir, "")
-	if err != nil || after.Recipient() == before.Recipient() || e.app.Keys.VaultRecipient() != after.Recipient() {
+	if err != nil || after.Recipient() == before.Recipient() || e.app.VaultRecipient() != after.Recipient() {
 		t.Fatalf("key file and running keyring disagree after rotation (%v)", err)
 	}
 	// The running server reads and writes with the new key...
@@ -550,12 +550,12 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.DB.Close()
+	defer a.Close()
 	cs, err := a.Clients.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
 	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}
-	if es, _ := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: "key.rotate"}); len(es) != 1 || es[0].ActorID != e.userID("admin@example.org") {
+	if es, _ := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: "key.rotate"}); len(es) != 1 || es[0].ActorID != e.userID("admin@example.org") {
 		t.Fatalf("rotation audit: %+v", es)
 	}
 	if _, err := filepath.Glob(filepath.Join(e.dir, "vault.key.new")); err != nil {
@@ -605,7 +605,7 @@ func TestAdminShredsAClientPastRetention(t *testing.T) {
 	if _, page := c.get("/clients"); strings.Contains(page, "Old Client") || !strings.Contains(page, "Recent Client") {
 		t.Fatal("client list after shredding is wrong")
 	}
-	es, _ := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: "client.shred"})
+	es, _ := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: "client.shred"})
 	if len(es) != 1 || es[0].Subject != oldID || es[0].Detail != "" {
 		t.Fatalf("shred audit: %+v", es)
 	}
@@ -618,7 +618,7 @@ func TestAdminShredsAClientPastRetention(t *testing.T) {
 // test takes it from the store).
 func (e *testEnv) reference(clientID string) string {
 	e.t.Helper()
-	refs, err := e.app.DB.ClientReferences(e.t.Context())
+	refs, err := e.app.Store().ClientReferences(e.t.Context())
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 func countEvents(t *testing.T, e *testEnv, event string) int {
 	t.Helper()
-	es, err := e.app.DB.ListAudit(t.Context(), store.AuditFilter{Event: event, Limit: 500})
+	es, err := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: event, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,7 @@
 package web
 
 import (
-	"confidant/internal/app/staff"
-	"context"
+	"confidant/internal/app/apptest"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,11 +25,8 @@ func TestBrowserLayoutAtPhoneAndDesktopWidths(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
 	setIdentity(t, e, northtown())
-	ctx := context.Background()
 	// One person with every staff role has the widest header.
-	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "all@example.org", "Alexandra Everyrole-Hutchinson", testPassword, []string{"counsellor", "lead", "admin"}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	apptest.AddUser(t, e.app, "all@example.org", "Alexandra Everyrole-Hutchinson", "counsellor", "lead", "admin")
 	counsellorHTTP, leadHTTP, clientPath, req := setupRequest(t, e, compliantRequest)
 	counsellorHTTP.addNote(clientPath, "2025-03-04", "A long second note, so that the builder lists more than one: Morgan talked about the weeks after the incident, her sleep, her work and the support of her friends, at some length.")
 	portalClient(t, e, mail, counsellorHTTP, clientPath)

@@ -19,7 +19,7 @@ package web
 
 import (
 	"bytes"
-	"confidant/internal/app/staff"
+	"confidant/internal/app/apptest"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -481,10 +481,7 @@ func TestBrowserPortalWalkFromRequestToDownload(t *testing.T) {
 	started := time.Now()
 	e := newTestEnv(t)
 	mail := startMail(t, e)
-	ctx := context.Background()
-	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	apptest.AddUser(t, e.app, "lead2@example.org", "Second lead", "lead")
 	b := newE2EBrowser(t, e.ts.URL)
 
 	// The counsellor adds the client and a note inside the request's
@@ -950,7 +947,7 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 
 	// Nothing was sent: no disclosure on record, no email for the officer
 	// after the worker has had time to send anything queued.
-	ds, err := e.app.DB.DisclosuresByRequest(context.Background(), rid)
+	ds, err := e.app.Store().DisclosuresByRequest(context.Background(), rid)
 	if err != nil || len(ds) != 0 {
 		t.Fatalf("disclosures on record: %d (%v)", len(ds), err)
 	}
@@ -988,7 +985,7 @@ func TestBrowserPortalQuickExit(t *testing.T) {
 		fmt.Fprintf(w, "<!doctype html><title>%s</title><h1>%s</h1>", r.URL.Path, r.URL.Path)
 	}))
 	t.Cleanup(neutral.Close)
-	if err := e.app.DB.SetMeta(context.Background(), "portal_exit_url", neutral.URL+"/weather", nil); err != nil {
+	if err := e.app.Store().SetMeta(context.Background(), "portal_exit_url", neutral.URL+"/weather", nil); err != nil {
 		t.Fatal(err)
 	}
 	b := newE2EBrowser(t, e.ts.URL)

@@ -24,19 +24,13 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
-	"confidant/internal/app/staff"
-	"confidant/internal/password"
-	"confidant/internal/vault"
+	"confidant/internal/app/apptest"
 	"confidant/internal/web"
 
 	"github.com/chromedp/chromedp"
 )
 
-// browserParams keep argon2id cheap; production uses password.Default.
-var browserParams = password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-
-const browserPassword = "plum kettle orbit seven"
+const browserPassword = apptest.Password
 
 // findChromium returns the browser's path, or skips (fails when
 // CONFIDANT_REQUIRE_BROWSER=1) when there is none.
@@ -57,23 +51,8 @@ func findChromium(t *testing.T) string {
 // newBrowserApp starts the app on a fresh vault with one counsellor.
 func newBrowserApp(t *testing.T) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "data")
-	if _, err := app.Init(ctx, app.InitOptions{
-		Dir: dir, AdminEmail: "admin@example.org", AdminPass: browserPassword,
-		KeyType: vault.Classic, Params: browserParams,
-	}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Params = browserParams
-	t.Cleanup(func() { a.DB.Close() })
-	if _, err := staff.AddUser(ctx, a.DB, browserParams, "counsellor@example.org", "Casey Counsellor", browserPassword, []string{"counsellor"}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := apptest.New(t)
+	apptest.AddUser(t, a, "counsellor@example.org", "Casey Counsellor", "counsellor")
 	srv, err := web.New(a, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"confidant/internal/app/staff"
+	"confidant/internal/app/apptest"
 	"confidant/internal/request"
 	"confidant/internal/store"
 )
@@ -19,7 +19,7 @@ import (
 
 func requestStatus(t *testing.T, e *testEnv, req string) request.Status {
 	t.Helper()
-	r, err := e.app.DB.RequestByID(context.Background(), strings.TrimPrefix(req, "/requests/"))
+	r, err := e.app.Store().RequestByID(context.Background(), strings.TrimPrefix(req, "/requests/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestStaffCannotSetOrRestoreConsentByHand(t *testing.T) {
 		t.Error("after a withdrawal and the lead's attempts, her portal is wrong")
 	}
 	// The store itself refuses a consent step from anyone but her.
-	err := e.app.DB.TransitionRequest(context.Background(), store.Move{RequestID: rid, From: request.StatusExtractDrafted, To: request.StatusClientConsented,
+	err := e.app.Store().TransitionRequest(context.Background(), store.Move{RequestID: rid, From: request.StatusExtractDrafted, To: request.StatusClientConsented,
 		Action: request.ActAgree, By: request.ActorLead, ActorID: "x", Version: -1})
 	if err == nil {
 		t.Fatal("the store moved a request to client_consented for a lead")
@@ -103,9 +103,7 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
 	ctx := context.Background()
-	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	apptest.AddUser(t, e.app, "lead2@example.org", "Second lead", "lead")
 	counsellor, _, clientPath, _ := setupRequest(t, e, compliantRequest)
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	lead2 := e.browser()
@@ -120,7 +118,7 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 		t.Fatalf("her session ended: %d", code)
 	}
 	// The refusal is in the audit log.
-	if es, err := e.app.DB.ListAudit(ctx, store.AuditFilter{Event: "portal.invite.refused"}); err != nil || len(es) == 0 {
+	if es, err := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "portal.invite.refused"}); err != nil || len(es) == 0 {
 		t.Fatalf("refusal not audited: %d %v", len(es), err)
 	}
 	// No mail went to the rogue address.
@@ -141,9 +139,9 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 	if code, _, _ := lead2.post(clientPath+"/portal-email", url.Values{"new_email": {"rogue.lead@example.org"}}); code != http.StatusSeeOther {
 		t.Fatalf("propose a new address: %d", code)
 	}
-	acc, _ := e.app.DB.PortalAccountByClient(ctx, strings.TrimPrefix(clientPath, "/clients/"))
-	c, _ := e.app.DB.ClientByID(ctx, acc.ClientID)
-	if got, _ := e.app.Keys.Decrypt(c.WrappedKey, acc.EmailEnc); string(got) != "robin.client@example.org" {
+	acc, _ := e.app.Store().PortalAccountByClient(ctx, strings.TrimPrefix(clientPath, "/clients/"))
+	c, _ := e.app.Store().ClientByID(ctx, acc.ClientID)
+	if got, _ := apptest.Keyring(t, e.app, e.dir).Decrypt(c.WrappedKey, acc.EmailEnc); string(got) != "robin.client@example.org" {
 		t.Fatalf("her address changed on one lead's word: %s", got)
 	}
 	if code, _, _ := lead2.post(clientPath+"/portal-email/decision", url.Values{"decision": {"approve"}}); code != http.StatusUnprocessableEntity {

@@ -1,29 +1,26 @@
 package web
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"confidant/internal/app"
-	"confidant/internal/app/staff"
-	"confidant/internal/password"
+	"confidant/internal/app/apptest"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
-// fastParams keeps argon2id cheap in tests; production uses password.Default.
-var fastParams = password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+// fastParams and testPassword are the shared harness's (internal/app/apptest).
+var fastParams = apptest.FastParams
 
-const testPassword = "plum kettle orbit seven"
+const testPassword = apptest.Password
 
 // testEnv is a real vault in a temporary directory served over real HTTP.
 type testEnv struct {
@@ -36,25 +33,13 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir() + "/data"
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: vault.Classic, Params: fastParams}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Params = fastParams
-	t.Cleanup(func() { a.DB.Close() })
+	a, dir := apptest.New(t)
 	for _, u := range []struct{ email, role string }{
 		{"counsellor@example.org", "counsellor"},
 		{"other@example.org", "counsellor"},
 		{"lead@example.org", "lead"},
 	} {
-		if _, err := staff.AddUser(ctx, a.DB, fastParams, u.email, "Test "+u.role, testPassword, []string{u.role}, "test"); err != nil {
-			t.Fatal(err)
-		}
+		apptest.AddUser(t, a, u.email, "Test "+u.role, u.role)
 	}
 	s, err := New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -166,24 +151,9 @@ var signFormRE = regexp.MustCompile(`action="(/clients/[a-z2-7]{26}/notes/[a-z2-
 // users.
 func seededVault(tb testing.TB, kt vault.KeyType) (*app.App, string, store.User, store.User) {
 	tb.Helper()
-	ctx := context.Background()
-	dir := filepath.Join(tb.TempDir(), "data")
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: kt, Params: fastParams}); err != nil {
-		tb.Fatal(err)
-	}
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a.Params = fastParams
-	tb.Cleanup(func() { a.DB.Close() })
-	c, err := staff.AddUser(ctx, a.DB, fastParams, "counsellor@example.org", "C", testPassword, []string{"counsellor"}, "test")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	l, err := staff.AddUser(ctx, a.DB, fastParams, "lead@example.org", "L", testPassword, []string{"lead"}, "test")
-	if err != nil {
-		tb.Fatal(err)
-	}
+	dir := apptest.Init(tb, kt)
+	a := apptest.Open(tb, dir, "")
+	c := apptest.AddUser(tb, a, "counsellor@example.org", "C", "counsellor")
+	l := apptest.AddUser(tb, a, "lead@example.org", "L", "lead")
 	return a, dir, c, l
 }

@@ -30,8 +30,8 @@ func BenchmarkSignInBurstPeakMemory(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		a, _, _, _ := seededVault(b, vault.Classic)
-		a.Params = password.Default
-		if _, err := staff.AddUser(context.Background(), a.DB, password.Default, "burst@example.org", "Burst", testPassword, []string{"counsellor"}, "test"); err != nil {
+		a.SetPasswordParams(password.Default)
+		if _, err := staff.AddUser(context.Background(), a.Store(), password.Default, "burst@example.org", "Burst", testPassword, []string{"counsellor"}, "test"); err != nil {
 			b.Fatal(err)
 		}
 		s, err := New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))

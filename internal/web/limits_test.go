@@ -69,7 +69,7 @@ func count(codes []int, want int) int {
 
 func auditCount(t *testing.T, e *testEnv, event string) int {
 	t.Helper()
-	es, err := e.app.DB.ListAudit(context.Background(), store.AuditFilter{Event: event, Limit: 500})
+	es, err := e.app.Store().ListAudit(context.Background(), store.AuditFilter{Event: event, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestSignInAnswers503WhenHashingIsSaturated(t *testing.T) {
 	var emails []string
 	for i := 0; i < 12; i++ {
 		email := "slow" + string(rune('a'+i)) + "@example.org"
-		if _, err := staff.AddUser(ctx, e.app.DB, slow, email, "Slow", testPassword, []string{"counsellor"}, "test"); err != nil {
+		if _, err := staff.AddUser(ctx, e.app.Store(), slow, email, "Slow", testPassword, []string{"counsellor"}, "test"); err != nil {
 			t.Fatal(err)
 		}
 		emails = append(emails, email)

@@ -227,21 +227,21 @@ func TestReturnsHoldNoNameEmailOrIdentifier(t *testing.T) {
 		"Raj Patel", "Ann Lee", "Test lead", "Test counsellor", "Morgan",
 	}
 	ctx := context.Background()
-	reqs, _, err := e.app.DB.ListRequests(ctx, store.RequestFilter{Status: "all", Limit: 200})
+	reqs, _, err := e.app.Store().ListRequests(ctx, store.RequestFilter{Status: "all", Limit: 200})
 	if err != nil || len(reqs) != 3 {
 		t.Fatalf("requests: %d %v", len(reqs), err)
 	}
 	for _, r := range reqs {
 		secrets = append(secrets, r.ID, r.Reference, r.ClientID, r.CreatedBy)
 	}
-	clients, err := e.app.DB.AllClients(ctx)
+	clients, err := e.app.Store().AllClients(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range clients {
 		secrets = append(secrets, c.ID, c.Reference)
 	}
-	users, err := e.app.DB.ListUsers(ctx)
+	users, err := e.app.Store().ListUsers(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

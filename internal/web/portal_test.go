@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
-	"confidant/internal/app/staff"
 	"confidant/internal/mail/mailtest"
 )
 
@@ -31,7 +31,7 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	t.Helper()
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
-	admin, err := e.app.DB.UserByEmail(ctx, "admin@example.org")
+	admin, err := e.app.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	}
 	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ob.Worker.Poll = 50 * time.Millisecond
-	e.app.Mail = ob
+	e.app.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))
 	return &sentMail{srv: srv}
 }
@@ -153,10 +153,7 @@ func buildExtract(t *testing.T, lead *browser, req string) {
 func TestPortalConsentApprovalAndOneTimeDownload(t *testing.T) {
 	e := newTestEnv(t)
 	mail := startMail(t, e)
-	ctx := context.Background()
-	if _, err := staff.AddUser(ctx, e.app.DB, fastParams, "lead2@example.org", "Second lead", testPassword, []string{"lead"}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	apptest.AddUser(t, e.app, "lead2@example.org", "Second lead", "lead")
 	counsellor, lead, clientPath, req := setupRequest(t, e, compliantRequest)
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	_, home := client.get("/portal/")

@@ -173,7 +173,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 		must(err)
 		must(a.Clients.SignNote(ctx, counsellor, clientID, nid))
 	}
-	c, err := a.DB.ClientByID(ctx, clientID)
+	c, err := a.Store().ClientByID(ctx, clientID)
 	must(err)
 
 	// The requests, recorded as the intake form records them.
@@ -226,7 +226,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	}
 
 	// The others: a copy of the first version each, awaiting an answer.
-	x, err := a.DB.ExtractByVersion(ctx, first, 1)
+	x, err := a.Store().ExtractByVersion(ctx, first, 1)
 	must(err)
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.DBFile)+"?_busy_timeout=5000")
 	must(err)
@@ -248,7 +248,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	emailEnc, err := vault.Encrypt([]byte(email), c.Recipient)
 	must(err)
 	now := a.Now().Unix()
-	must(a.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
+	must(a.Store().CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
 	_, err = a.Portal.AcceptInvite(ctx, token, pw, pw)
 	must(err)
 

@@ -68,8 +68,8 @@ func (s *Server) baseURL(r *http.Request) string {
 	if s.Public.URL != nil {
 		return s.Public.URL.String()
 	}
-	if s.App != nil && s.App.BaseURL != "" {
-		return s.App.BaseURL
+	if s.App != nil && s.App.BaseURL() != "" {
+		return s.App.BaseURL()
 	}
 	scheme := "http"
 	if viaHTTPS(r) {

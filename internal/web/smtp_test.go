@@ -37,7 +37,7 @@ func TestAdminSetsUpEmailAndATestMessageArrives(t *testing.T) {
 	e := newTestEnv(t)
 	srv := mailtest.NewServerWith(t, mailtest.Options{Username: "relay-user", Password: "relay-secret-pw"})
 	out := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	e.app.Mail = out
+	e.app.SetMailer(out)
 	t.Cleanup(out.Start(context.Background()))
 
 	admin := e.browser()

@@ -73,7 +73,7 @@ func (b *browser) signInCode(email, code string) (int, string, string) {
 // userID finds a user's id by email.
 func (e *testEnv) userID(email string) string {
 	e.t.Helper()
-	u, err := e.app.DB.UserByEmail(e.t.Context(), email)
+	u, err := e.app.Store().UserByEmail(e.t.Context(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func (e *testEnv) userID(email string) string {
 // sessionsOf counts a user's stored sessions.
 func (e *testEnv) sessionsOf(email string) int {
 	e.t.Helper()
-	ss, err := e.app.DB.SessionsByUser(e.t.Context(), e.userID(email))
+	ss, err := e.app.Store().SessionsByUser(e.t.Context(), e.userID(email))
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -294,7 +294,7 @@ func TestAuditLogRecordsSignInAndNotesAndVerifies(t *testing.T) {
 	b.signIn("counsellor@example.org")
 	c := b.addClient("Audit Example")
 	b.addNote(c, "2026-01-05", "Body.")
-	n, problem, err := e.app.DB.VerifyAudit(t.Context())
+	n, problem, err := e.app.Store().VerifyAudit(t.Context())
 	if err != nil || problem != nil {
 		t.Fatalf("verify: %v %v", err, problem)
 	}

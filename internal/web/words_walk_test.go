@@ -100,7 +100,7 @@ func TestNoPageOrPDFShowsARawCodeOrAnEmptyPlaceholder(t *testing.T) {
 	if code, _, body := lead.post(req+"/send", url.Values{}); code != http.StatusOK {
 		t.Fatalf("send: %d %s", code, body)
 	}
-	if err := e.app.DB.Audit(context.Background(), store.Event{Type: "smtp.test", ActorID: e.userID("admin@example.org"), Subject: "smtp"}); err != nil {
+	if err := e.app.Store().Audit(context.Background(), store.Event{Type: "smtp.test", ActorID: e.userID("admin@example.org"), Subject: "smtp"}); err != nil {
 		t.Fatal(err)
 	}
 	admin := e.browser()

@@ -109,3 +109,9 @@ func (a *App) PruneAttempts() { a.core.PruneAttempts() }
 
 // LimitHashing resizes the password-hashing gate.
 func (a *App) LimitHashing(n int, wait time.Duration) { a.core.LimitHashing(n, wait) }
+
+// Writing holds off a vault key rotation until release is called: every
+// state-changing request takes it, because a request may seal data to the
+// vault key (the rotation itself takes the gate alone, inside
+// Vault.RotateVaultKey).
+func (a *App) Writing() (release func()) { return a.core.Writing() }

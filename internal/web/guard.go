@@ -76,15 +76,10 @@ func (s *Server) gateWrites(method, path string, h http.Handler) http.Handler {
 		return h
 	}
 	if path == rotateRoute {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s.keyGate.Lock()
-			defer s.keyGate.Unlock()
-			h.ServeHTTP(w, r)
-		})
+		return h // the rotation takes the gate alone, in the application
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.keyGate.RLock()
-		defer s.keyGate.RUnlock()
+		defer s.App.Writing()()
 		h.ServeHTTP(w, r)
 	})
 }

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"confidant/internal/app"
@@ -30,8 +29,6 @@ type Server struct {
 	pages   *pages
 	csrfKey []byte
 	handler http.Handler
-	// keyGate holds off other writes while the vault key rotates (guard.go).
-	keyGate sync.RWMutex
 }
 
 // MaxBody is the largest request body accepted from a signed-in user;

@@ -39,6 +39,26 @@ type Core struct {
 	Passphrase string
 	// Limits bound password guessing and hashing (limits.go).
 	Limits Limits
+	// writes keeps sealing off the vault key while it changes (Writing,
+	// Rotating).
+	writes sync.RWMutex
+}
+
+// Writing holds off a key rotation while the caller may seal data to the
+// vault and store it; call the release it returns when done. Every
+// state-changing request holds it (the web takes it once per request, so a
+// use case never needs to), and so must any other writer in the process.
+func (a *Core) Writing() (release func()) {
+	a.writes.RLock()
+	return a.writes.RUnlock
+}
+
+// Rotating waits for every Writing to finish and holds off new ones, so
+// that nothing is sealed to a key that is being replaced. Only the key
+// operations (internal/app/keys) take it.
+func (a *Core) Rotating() (release func()) {
+	a.writes.Lock()
+	return a.writes.Unlock
 }
 
 // New makes a Core with the default settings; Open loads the stored ones.

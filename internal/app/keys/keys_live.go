@@ -40,6 +40,8 @@ func (a *Service) RotateVaultKey(ctx context.Context, u store.User, pw string) (
 	if a.core.Dir == "" {
 		return 0, ErrNoKeyDir
 	}
+	// No write may seal to the old key while it is replaced.
+	defer a.core.Rotating()()
 	old := a.core.Keys.Vault()
 	next, err := vault.Generate(old.Type())
 	if err != nil {

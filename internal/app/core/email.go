@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode"
 
 	"confidant/internal/password"
 	"confidant/internal/secret"
@@ -56,7 +55,9 @@ func (a *Core) EmailHash(ctx context.Context, email string) (string, error) {
 // HashToken is the stored form of a token from a link or a cookie.
 func HashToken(t string) string { return secret.Hash(t) }
 
-// cleanEmail validates an email address.
+// CleanEmail is the one check of an email address, for staff and clients
+// alike: a bare address (no display name, no angle brackets) that
+// net/mail parses to itself, at most 254 bytes, with a dot in its domain.
 func CleanEmail(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	addr, err := mail.ParseAddress(s)
@@ -64,12 +65,6 @@ func CleanEmail(s string) (string, bool) {
 		return "", false
 	}
 	return s, true
-}
-
-func PlausibleEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return len(s) <= 254 && at > 0 && at < len(s)-1 && strings.Contains(s[at:], ".") &&
-		strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' }) < 0
 }
 
 func PasswordMessage(err error) string {

@@ -97,13 +97,13 @@ func PortalKeys(ctx context.Context, email string) []limit.Key {
 	return []limit.Key{portalAccountKey(email), {Name: "portal-addr:" + ClientAddr(ctx), Limit: AddressAttempts}}
 }
 
-// verifyPassword checks pw against hash in a hashing slot.
+// VerifyPassword checks pw against hash in a hashing slot.
 func (a *Core) VerifyPassword(ctx context.Context, pw, hash string) (ok bool, err error) {
 	err = a.Limits.Hashes.Do(ctx, func() { ok = password.Verify(pw, hash) })
 	return ok, err
 }
 
-// hashPassword hashes a new password in a hashing slot.
+// HashPassword hashes a new password in a hashing slot.
 func (a *Core) HashPassword(ctx context.Context, pw string) (h string, err error) {
 	if gateErr := a.Limits.Hashes.Do(ctx, func() { h, err = password.Hash(pw, a.Params) }); gateErr != nil {
 		return "", gateErr
@@ -111,7 +111,7 @@ func (a *Core) HashPassword(ctx context.Context, pw string) (h string, err error
 	return h, err
 }
 
-// dummyHash is checked against when there is no account, so that an
+// DummyHash is checked against when there is no account, so that an
 // unknown email costs the same as a wrong password.
 func (a *Core) DummyHash() string {
 	a.dummyMu.Do(func() { a.dummy = password.DummyHash(a.Params) })

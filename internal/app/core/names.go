@@ -6,7 +6,7 @@ import (
 	"confidant/internal/words"
 )
 
-// nameCache decrypts staff names once per page.
+// NameCache decrypts staff names once per page.
 func (a *Core) NameCache(ctx context.Context) func(id string) string {
 	m := map[string]string{}
 	return func(id string) string {

@@ -8,7 +8,7 @@ import (
 	"confidant/internal/store"
 )
 
-// notifyStaff tells the people who must know that something happened on a
+// NotifyStaff tells the people who must know that something happened on a
 // request about a client: every active lead and the client's counsellor,
 // by email through the outbox, with a link and nothing personal. purpose
 // says what happened, in the outbox's non-personal label.
@@ -47,7 +47,7 @@ func (a *Core) NotifyStaff(ctx context.Context, r store.Request, c store.Client,
 	}
 }
 
-// notifyClient tells a client with a portal account that there is
+// NotifyClient tells a client with a portal account that there is
 // something to read, in a message that names nothing. Never when notice
 // was withheld on the serious-harm ground (the request is hidden). A
 // failure to queue is not the lead's problem: the portal shows it anyway.
@@ -66,7 +66,7 @@ func (a *Core) NotifyClient(ctx context.Context, r store.Request, c store.Client
 	_ = a.QueueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n", "portal.notice", r.ID)
 }
 
-// activeLeads counts leads who can approve.
+// ActiveLeads counts leads who can approve.
 func (a *Core) ActiveLeads(ctx context.Context) (int, error) {
 	us, err := a.DB.ListUsers(ctx)
 	if err != nil {

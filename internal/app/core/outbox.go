@@ -93,7 +93,7 @@ func (a *Core) EmailStatus(ctx context.Context, id string) (store.OutboxStatus, 
 	return s, err
 }
 
-// openEmail opens what SealEmail sealed.
+// OpenEmail opens what SealEmail sealed.
 func (a *Core) OpenEmail(sealed []byte) (mail.Message, error) {
 	b, err := a.Keys.OpenFromVault(sealed)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"confidant/internal/request"
 )
 
-// policy is the checker's policy in force.
+// Policy is the checker's policy in force.
 func (a *Core) Policy(ctx context.Context) request.Policy {
 	v, _, err := a.DB.GetMetaVersioned(ctx, MetaPolicy)
 	if err != nil || v == "" {

@@ -63,7 +63,7 @@ func loadAuditKey(ctx context.Context, db *store.DB, id *vault.Identity, isVault
 	return key, "", nil
 }
 
-// useAuditKey gives db the vault's audit key, making one (and keying an
+// UseAuditKey gives db the vault's audit key, making one (and keying an
 // older log) when the vault has none yet.
 func UseAuditKey(ctx context.Context, db *store.DB, keys *vault.Keyring) error {
 	for range 2 {

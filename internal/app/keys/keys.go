@@ -104,7 +104,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	return n, nil
 }
 
-// finishRotation resolves a rotation that a crash interrupted. The
+// FinishRotation resolves a rotation that a crash interrupted. The
 // database is the source of truth: if it already names the key in
 // vault.key.new, that file is promoted to vault.key; otherwise the file is
 // left over from a rotation that never committed, and is removed.

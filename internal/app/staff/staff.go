@@ -130,8 +130,9 @@ type InviteForm struct {
 // cleanStaff validates an email, a name and roles.
 func cleanStaff(f InviteForm) (InviteForm, core.FieldErrors) {
 	errs := core.FieldErrors{}
-	f.Email = strings.ToLower(strings.TrimSpace(f.Email))
-	if !core.PlausibleEmail(f.Email) {
+	if email, ok := core.CleanEmail(strings.ToLower(f.Email)); ok {
+		f.Email = email
+	} else {
 		errs["email"] = "Enter an email address, like name@example.org."
 	}
 	name, problem := casefile.CleanPersonName(f.Name)

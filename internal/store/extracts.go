@@ -65,8 +65,9 @@ func (d *DB) SaveDraft(ctx context.Context, requestID string, version int, enc [
 }
 
 // CreateExtract freezes a new version (numbered after the last), moving
-// the request to toStatus when it is not already there, in one transaction.
-func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus string, reqVersion int) error {
+// the request to toStatus when it is not already there, in one transaction;
+// manifest seals the version's manifest once the transaction has numbered it.
+func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus string, reqVersion int, manifest func(version int) ([]byte, error)) error {
 	x.ID, x.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var last sql.NullInt64
@@ -74,6 +75,13 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			return err
 		}
 		x.Version = int(last.Int64) + 1
+		// The manifest names its own version, so it is sealed here, after
+		// the number is taken and before anyone else can take it.
+		enc, err := manifest(x.Version)
+		if err != nil {
+			return err
+		}
+		x.ManifestEnc = enc
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO extracts (id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc)
 			VALUES (:id, :request_id, :version, :sha256, :summary, :created_by, :created_at, :object_enc, :pdf_enc, :manifest_enc)`, x); err != nil {
 			return err

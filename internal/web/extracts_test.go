@@ -112,14 +112,29 @@ func TestLeadBuildsRedactedExtractWhoseFilesHoldNoRedactedText(t *testing.T) {
 	}
 	resp, _ = lead.c.Get(e.ts.URL + req + "/extract/versions/1/manifest.json")
 	var man struct {
-		Notes  []struct{ ID, Date string }
-		ByKind map[string]int `json:"redactions_by_kind"`
-		SHA    string         `json:"extract_sha256"`
+		Version int `json:"version"`
+		Notes   []struct{ ID, Date string }
+		ByKind  map[string]int `json:"redactions_by_kind"`
+		SHA     string         `json:"extract_sha256"`
 	}
 	json.NewDecoder(resp.Body).Decode(&man)
 	resp.Body.Close()
-	if len(man.Notes) != 2 || man.ByKind["phone"] != 1 || len(man.SHA) != 64 {
+	if man.Version != 1 || len(man.Notes) != 2 || man.ByKind["phone"] != 1 || len(man.SHA) != 64 {
 		t.Fatalf("manifest: %+v", man)
+	}
+	// A second version's manifest names version 2: the number is the one
+	// the store gave it, in the transaction that saved it.
+	if code, _, body := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("build again: %d %s", code, body)
+	}
+	resp, _ = lead.c.Get(e.ts.URL + req + "/extract/versions/2/manifest.json")
+	var man2 struct {
+		Version int `json:"version"`
+	}
+	json.NewDecoder(resp.Body).Decode(&man2)
+	resp.Body.Close()
+	if man2.Version != 2 {
+		t.Fatalf("the second version's manifest says version %d", man2.Version)
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext not installed (CI installs poppler-utils)")

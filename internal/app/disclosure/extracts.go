@@ -519,23 +519,17 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	if err := request.Move(request.Status(x.req.Status), request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
 		to = x.req.Status
 	}
-	// The manifest names its own version: number it before encrypting.
-	versions, err := a.core.DB.ExtractsByRequest(ctx, x.req.ID)
-	if err != nil {
-		return xv, err
+	// The manifest names its own version, which the store numbers inside
+	// the transaction that saves it.
+	sealManifest := func(version int) ([]byte, error) {
+		man.Version = version
+		manJSON, err := json.MarshalIndent(man, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		return vault.Encrypt(manJSON, rcp)
 	}
-	man.Version = 1
-	if len(versions) > 0 {
-		man.Version = versions[0].Version + 1
-	}
-	manJSON, err := json.MarshalIndent(man, "", "  ")
-	if err != nil {
-		return xv, err
-	}
-	if xv.ManifestEnc, err = vault.Encrypt(manJSON, rcp); err != nil {
-		return xv, err
-	}
-	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version); err != nil {
+	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version, sealManifest); err != nil {
 		return xv, err
 	}
 	a.core.NotifyClient(ctx, x.req, x.client)

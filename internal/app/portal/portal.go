@@ -356,34 +356,6 @@ type PortalSent struct {
 	Expires        string
 }
 
-// plainStage says where a request is, for the client.
-func plainStage(st string, compulsory bool) string {
-	switch request.Status(st) {
-	case request.StatusReceived, request.StatusChecked, request.StatusVerified, request.StatusAwaitingClarification:
-		return "We are checking the request. Nothing has been shared."
-	case request.StatusClientConsulted:
-		return "We are preparing what might be shared. We will ask you before anything is shared."
-	case request.StatusExtractDrafted:
-		if compulsory {
-			return "A court has ordered this. We have prepared what would be shared."
-		}
-		return "Please read what would be shared and tell us what you want."
-	case request.StatusClientConsented:
-		return "You agreed. Our safeguarding lead will check it before anything is sent."
-	case request.StatusLeadApproved:
-		return "Ready to send. You can still change your mind until it is sent."
-	case request.StatusSent, request.StatusClosed:
-		return "Sent. See below for what went where."
-	case request.StatusRefused:
-		return "Nothing will be shared. We have said no."
-	case request.StatusWithdrawn:
-		return "The police withdrew the request. Nothing was shared."
-	case request.StatusFraudSuspected:
-		return "We think this request was not real. Nothing was shared."
-	}
-	return ""
-}
-
 const lawSentence = "The police can only ask for counselling notes in writing, with a good reason and a senior officer's approval, and they must tell you. We will not share anything without asking you first."
 const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
 
@@ -441,7 +413,7 @@ func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id
 	comp := request.Kind(r.Kind).IsCompulsory()
 	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: words.Day(r.ReceivedOn), Compulsory: comp,
 		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
-		Law: lawSentence, Stage: plainStage(r.Status, comp)}
+		Law: lawSentence, Stage: request.Status(r.Status).ForClient(comp)}
 	if comp {
 		p.Law = courtSentence
 	}

@@ -16,6 +16,7 @@ import (
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // Upload is a file sent with a form.
@@ -231,8 +232,8 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, f store.Req
 	today := a.core.Now()
 	out := make([]RequestSummary, len(rs))
 	for i, r := range rs {
-		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: kindLabel(r.Kind),
-			Force: r.Force, Status: r.Status, StatusLabel: StatusLabel(r.Status), Verdict: r.Verdict,
+		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: words.Kind(r.Kind),
+			Force: r.Force, Status: r.Status, StatusLabel: words.Status(r.Status), Verdict: r.Verdict,
 			ReceivedOn: r.ReceivedOn, SuspectedFraud: r.SuspectedFraud}
 		if d, err := time.Parse("2006-01-02", r.ReceivedOn); err == nil {
 			s.AgeDays = int(math.Floor(today.Sub(d).Hours() / 24))
@@ -261,25 +262,6 @@ func dueFollowUps(r store.Request) []string {
 		out = append(out, "Verify the requester by calling the force's published switchboard")
 	}
 	return out
-}
-
-// StatusLabel is a status in words.
-func StatusLabel(s string) string {
-	for _, o := range request.Statuses() {
-		if o.Value == s {
-			return o.Label
-		}
-	}
-	return s
-}
-
-func kindLabel(k string) string {
-	for _, o := range request.Kinds() {
-		if o.Value == k {
-			return o.Label
-		}
-	}
-	return k
 }
 
 // RequestDetail is everything a lead sees on one request.
@@ -368,7 +350,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, t := range ts {
-		tv := TransitionView{At: time.Unix(t.At, 0), From: StatusLabel(t.From), To: StatusLabel(t.To), Actor: names(t.ActorID)}
+		tv := TransitionView{At: time.Unix(t.At, 0), From: words.Status(t.From), To: words.Status(t.To), Actor: names(t.ActorID)}
 		if len(t.NoteEnc) > 0 {
 			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
 				tv.Note = string(b)
@@ -409,7 +391,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		d.Attachment = m
 	}
 	for _, s := range request.ManualNext(request.Status(r.Status), d.Compulsory) {
-		d.Next = append(d.Next, request.Option{Value: string(s), Label: StatusLabel(string(s))})
+		d.Next = append(d.Next, request.Option{Value: string(s), Label: words.Status(string(s))})
 	}
 	return d, nil
 }
@@ -584,7 +566,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	names := a.core.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
 	for i, r := range rs {
-		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: kindLabel(r.Kind), Status: r.Status, StatusLabel: StatusLabel(r.Status), ReceivedOn: r.ReceivedOn}
+		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: words.Kind(r.Kind), Status: r.Status, StatusLabel: words.Status(r.Status), ReceivedOn: r.ReceivedOn}
 		views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
 		if err != nil {
 			return nil, err

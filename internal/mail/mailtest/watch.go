@@ -93,12 +93,49 @@ func (p *Passes) Settled(ids ...string) map[string][]mail.Outcome {
 	return got
 }
 
+// Until returns once done holds, checking it now and again after every
+// pass the worker reports from now on; it fails the test if done does not
+// hold within Timeout. done is a fact about the world that only the
+// worker's passes change ("nothing is left pending in the outbox"), so a
+// test needs no other clock than the worker's own.
+func (p *Passes) Until(what string, done func() bool) {
+	p.t.Helper()
+	deadline := time.NewTimer(Timeout)
+	defer deadline.Stop()
+	for {
+		p.mu.Lock()
+		n := len(p.passes)
+		p.mu.Unlock()
+		if done() {
+			return
+		}
+		for more := false; !more; {
+			select {
+			case <-p.more:
+			case <-deadline.C:
+				p.mu.Lock()
+				passes := slices.Clone(p.passes)
+				p.mu.Unlock()
+				p.t.Fatalf("mailtest: waiting for %s; the worker's passes:\n%s", what, describe(passes))
+			}
+			p.mu.Lock()
+			more = len(p.passes) > n
+			p.mu.Unlock()
+		}
+	}
+}
+
 func describe(passes []mail.Pass) string {
 	if len(passes) == 0 {
 		return "\t(none)"
 	}
 	var b strings.Builder
-	for i, x := range passes {
+	first := max(0, len(passes)-20)
+	if first > 0 {
+		fmt.Fprintf(&b, "\t(%d earlier passes left out)\n", first)
+	}
+	for i, x := range passes[first:] {
+		i += first
 		fmt.Fprintf(&b, "\t%d: idle=%v err=%v next=%v unrecorded=%d", i+1, x.Idle(), x.Err, !x.Next.IsZero(), x.Unrecorded)
 		for _, o := range x.Outcomes {
 			fmt.Fprintf(&b, " [%s %s attempt %d %s]", o.ID, o.Result, o.Attempts, o.Class)

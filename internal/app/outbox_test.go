@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -267,9 +268,18 @@ func TestGivesUpAfterTheRetryWindow(t *testing.T) {
 	e := newMailEnv(t)
 	e.configure()
 	e.smtp.Stop()
-	e.out.Worker.Backoff.GiveUp = 100 * time.Millisecond
+	// The worker's clock jumps past the retry window (a minute, here)
+	// once the first attempt has failed and been retried, however slow
+	// the machine: the window is measured by that clock, not the test's.
+	var ahead atomic.Int64
+	appNow := e.out.Worker.Now
+	e.out.Worker.Now = func() time.Time { return appNow().Add(time.Duration(ahead.Load())) }
 	e.start()
 	id := e.queue()
+	e.passes.Wait("a retry", func(_ mail.Pass, seen []mail.Outcome) bool {
+		return len(seen) > 0 && seen[0].Result == "retry"
+	})
+	ahead.Store(int64(e.out.Worker.Backoff.GiveUp))
 	st := e.settled(id)
 	if st.Status != store.OutboxFailed || st.LastError != "gave up: network: cannot connect" || st.Attempts < 2 {
 		t.Fatalf("status %+v", st)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,11 +64,14 @@ type mailEnv struct {
 	smtp  *mailtest.Server
 	out   *delivery.Outbox
 	log   *syncBuffer
+	// passes is what the worker reported after each pass over the outbox:
+	// the tests wait on it, never on the clock.
+	passes *mailtest.Passes
 }
 
 // newMailEnv is a real vault in a temporary directory with a relay that
 // wants a password, saved through the settings page's code, and an outbox
-// on a millisecond schedule (not started).
+// on a millisecond schedule (not started), watched.
 func newMailEnv(t *testing.T) *mailEnv {
 	t.Helper()
 	ctx := context.Background()
@@ -90,6 +94,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
 	e.out.Worker.Poll = time.Hour // only a wake or a due retry moves it
+	e.passes = mailtest.Watch(t, e.out.Worker)
 	a.SetMailer(e.out)
 	t.Cleanup(func() {
 		for _, s := range []string{mailTo, "distinctive-body-phrase", relayPass} {
@@ -130,28 +135,29 @@ func (e *mailEnv) queue() string {
 	return id
 }
 
-// waitFor polls the outbox until cond holds for the message.
-func (e *mailEnv) waitFor(id string, what string, cond func(store.OutboxStatus) bool) store.OutboxStatus {
+// settled waits until the worker has finished with the message (sent, or
+// failed for good) and then found nothing more to do, and returns the
+// message's status as recorded. After it, the relay has all it will get:
+// the worker sends nothing more until something new is queued.
+func (e *mailEnv) settled(id string) store.OutboxStatus {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s, err := e.app.core.EmailStatus(context.Background(), id)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if cond(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("waiting for %s: %+v", what, s)
-		}
-		time.Sleep(5 * time.Millisecond)
+	e.passes.Settled(id)
+	s, err := e.app.core.EmailStatus(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
 	}
+	return s
 }
 
-func (e *mailEnv) waitStatus(id, status string) store.OutboxStatus {
+// arrived returns what the relay received, failing unless it is exactly n
+// messages.
+func (e *mailEnv) arrived(n int) []mailtest.Received {
 	e.t.Helper()
-	return e.waitFor(id, status, func(s store.OutboxStatus) bool { return s.Status == status })
+	msgs := e.smtp.Messages()
+	if len(msgs) != n {
+		e.t.Fatalf("%d message(s) arrived, want exactly %d", len(msgs), n)
+	}
+	return msgs
 }
 
 // sql opens the database file directly, as an attacker with a copy would.
@@ -170,8 +176,8 @@ func TestQueuedEmailArrivesWithItsHeadersAndBody(t *testing.T) {
 	e.configure()
 	e.start()
 	id := e.queue() // the worker sleeps for an hour unless woken
-	got := e.smtp.Wait(1, 5*time.Second)[0]
-	st := e.waitStatus(id, store.OutboxSent)
+	st := e.settled(id)
+	got := e.arrived(1)[0]
 
 	if got.From != "noreply@example.org" || len(got.To) != 1 || got.To[0] != mailTo {
 		t.Fatalf("envelope: %q → %q", got.From, got.To)
@@ -206,18 +212,20 @@ func TestOutageThenRecoveryDeliversOnce(t *testing.T) {
 	e.smtp.Stop()
 	e.start()
 	id := e.queue()
-	e.waitFor(id, "two failed attempts", func(s store.OutboxStatus) bool {
-		return s.Status == store.OutboxPending && s.Attempts >= 2 && s.LastError == "network: cannot connect"
+	e.passes.Wait("two failed attempts", func(_ mail.Pass, seen []mail.Outcome) bool {
+		n := 0
+		for _, o := range seen {
+			if o.ID == id && o.Result == "retry" && o.Class == "network: cannot connect" {
+				n++
+			}
+		}
+		return n >= 2
 	})
 	e.smtp.Start()
-	e.smtp.Wait(1, 5*time.Second)
-	st := e.waitStatus(id, store.OutboxSent)
-	time.Sleep(150 * time.Millisecond) // several retry periods
-	if n := len(e.smtp.Messages()); n != 1 {
-		t.Fatalf("%d copies arrived, want 1", n)
-	}
-	if st.Attempts < 3 {
-		t.Fatalf("attempts %d", st.Attempts)
+	st := e.settled(id)
+	e.arrived(1)
+	if st.Status != store.OutboxSent || st.Attempts < 3 {
+		t.Fatalf("status %+v", st)
 	}
 }
 
@@ -227,13 +235,11 @@ func TestTemporaryRefusalIsRetriedAndDeliveredOnce(t *testing.T) {
 	e.smtp.Reject("data", 421, 2)
 	e.start()
 	id := e.queue()
-	e.smtp.Wait(1, 5*time.Second)
-	st := e.waitStatus(id, store.OutboxSent)
-	time.Sleep(150 * time.Millisecond)
-	if n := len(e.smtp.Messages()); n != 1 || st.Attempts != 3 {
-		t.Fatalf("%d copies after %d attempts, want 1 after 3", n, st.Attempts)
+	st := e.settled(id)
+	msgs := e.arrived(1)
+	if st.Status != store.OutboxSent || st.Attempts != 3 {
+		t.Fatalf("status %+v, want sent after 3 attempts", st)
 	}
-	msgs := e.smtp.Messages()
 	if msgs[0].Header.Get("Message-Id") != st.MessageID {
 		t.Fatal("the Message-ID changed between attempts")
 	}
@@ -245,11 +251,9 @@ func TestPermanentRefusalFailsWithoutRetry(t *testing.T) {
 	e.smtp.Reject("rcpt", 550, 1)
 	e.start()
 	id := e.queue()
-	st := e.waitStatus(id, store.OutboxFailed)
-	time.Sleep(150 * time.Millisecond)
-	st2, _ := e.app.core.EmailStatus(context.Background(), id)
-	if st.LastError != "permanent: 550 5.0.0" || st2.Attempts != 1 || st2.Status != store.OutboxFailed {
-		t.Fatalf("status %+v", st2)
+	st := e.settled(id)
+	if st.LastError != "permanent: 550 5.0.0" || st.Attempts != 1 || st.Status != store.OutboxFailed {
+		t.Fatalf("status %+v", st)
 	}
 	if e.smtp.Sessions() != 1 || len(e.smtp.Messages()) != 0 {
 		t.Fatalf("%d sessions, %d messages: retried after a permanent refusal", e.smtp.Sessions(), len(e.smtp.Messages()))
@@ -264,11 +268,20 @@ func TestGivesUpAfterTheRetryWindow(t *testing.T) {
 	e := newMailEnv(t)
 	e.configure()
 	e.smtp.Stop()
-	e.out.Worker.Backoff.GiveUp = 100 * time.Millisecond
+	// The worker's clock jumps past the retry window (a minute, here)
+	// once the first attempt has failed and been retried, however slow
+	// the machine: the window is measured by that clock, not the test's.
+	var ahead atomic.Int64
+	appNow := e.out.Worker.Now
+	e.out.Worker.Now = func() time.Time { return appNow().Add(time.Duration(ahead.Load())) }
 	e.start()
 	id := e.queue()
-	st := e.waitStatus(id, store.OutboxFailed)
-	if st.LastError != "gave up: network: cannot connect" || st.Attempts < 2 {
+	e.passes.Wait("a retry", func(_ mail.Pass, seen []mail.Outcome) bool {
+		return len(seen) > 0 && seen[0].Result == "retry"
+	})
+	ahead.Store(int64(e.out.Worker.Backoff.GiveUp))
+	st := e.settled(id)
+	if st.Status != store.OutboxFailed || st.LastError != "gave up: network: cannot connect" || st.Attempts < 2 {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -300,7 +313,7 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 	if err := mail.Send(ctx, cfg, m); err != nil {
 		t.Fatal(err)
 	}
-	e.smtp.Wait(1, 5*time.Second)
+	e.arrived(1)
 
 	// The row as the crash left it, made "sending" by hand as well, as a
 	// kill -9 would leave it whichever path got it there.
@@ -308,17 +321,13 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.start()
-	msgs := e.smtp.Wait(2, 5*time.Second)
-	st := e.waitStatus(id, store.OutboxSent)
+	st := e.settled(id)
+	msgs := e.arrived(2)
 	if msgs[0].Header.Get("Message-Id") != job.MessageID || msgs[1].Header.Get("Message-Id") != job.MessageID {
 		t.Fatalf("Message-IDs %q and %q, want both %q", msgs[0].Header.Get("Message-Id"), msgs[1].Header.Get("Message-Id"), job.MessageID)
 	}
-	if st.Attempts != 2 {
-		t.Fatalf("attempts %d", st.Attempts)
-	}
-	time.Sleep(100 * time.Millisecond)
-	if n := len(e.smtp.Messages()); n != 2 {
-		t.Fatalf("%d copies, want exactly 2", n)
+	if st.Status != store.OutboxSent || st.Attempts != 2 {
+		t.Fatalf("status %+v", st)
 	}
 }
 
@@ -326,14 +335,18 @@ func TestMessagesWaitForARelayThenGoWhenOneIsSaved(t *testing.T) {
 	e := newMailEnv(t)
 	e.start()
 	id := e.queue()
-	time.Sleep(100 * time.Millisecond)
+	// The worker found the message due and stopped for want of a relay,
+	// without trying it.
+	e.passes.Wait("the worker waiting for a relay", func(p mail.Pass, seen []mail.Outcome) bool {
+		return errors.Is(p.Err, mail.ErrNotConfigured) && len(seen) == 0
+	})
 	if st, _ := e.app.core.EmailStatus(context.Background(), id); st.Status != store.OutboxPending || st.Attempts != 0 {
 		t.Fatalf("without a relay: %+v", st)
 	}
 	e.configure() // saving wakes the worker
-	e.smtp.Wait(1, 5*time.Second)
-	st := e.waitStatus(id, store.OutboxSent)
-	if !strings.HasSuffix(st.MessageID, "@"+mail.InvalidDomain+">") {
+	st := e.settled(id)
+	e.arrived(1)
+	if st.Status != store.OutboxSent || !strings.HasSuffix(st.MessageID, "@"+mail.InvalidDomain+">") {
 		t.Fatalf("Message-ID %q: queued before a From address existed, it keeps its first domain", st.MessageID)
 	}
 }
@@ -401,8 +414,10 @@ func TestNothingPersonalInTheDataDirectory(t *testing.T) {
 	}
 	scan("queued")
 	e.start()
-	e.smtp.Wait(1, 5*time.Second)
-	e.waitStatus(id, store.OutboxSent)
+	if st := e.settled(id); st.Status != store.OutboxSent {
+		t.Fatalf("status %+v", st)
+	}
+	e.arrived(1)
 	scan("sent")
 }
 
@@ -416,8 +431,11 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.start()
-	e.smtp.Wait(1, 5*time.Second) // the relay wants the password: it was opened with the new key
-	e.waitStatus(id, store.OutboxSent)
+	// The relay wants the password: it was opened with the new key.
+	if st := e.settled(id); st.Status != store.OutboxSent {
+		t.Fatalf("status %+v", st)
+	}
+	e.arrived(1)
 }
 
 func TestStopEndsTheWorker(t *testing.T) {
@@ -512,13 +530,13 @@ func TestTestEmailIsQueuedNeutrallyAndAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.smtp.Wait(1, 5*time.Second)[0]
+	st := e.settled(id)
+	got := e.arrived(1)[0]
 	if got.Header.Get("Subject") != "Test message" || !strings.Contains(got.Body, "test message") {
 		t.Fatalf("test email: %q %q", got.Header.Get("Subject"), got.Body)
 	}
-	st := e.waitStatus(id, store.OutboxSent)
-	if st.Purpose != "smtp.test" {
-		t.Fatalf("purpose %q", st.Purpose)
+	if st.Status != store.OutboxSent || st.Purpose != "smtp.test" {
+		t.Fatalf("status %+v", st)
 	}
 	es, _ := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.test"})
 	if len(es) != 1 || es[0].Subject != id || es[0].ActorID != e.admin.UserID {

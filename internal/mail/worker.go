@@ -82,6 +82,14 @@ type Worker struct {
 	SendTimeout, Grace time.Duration
 	Now                func() time.Time
 	Log                *slog.Logger
+	// AfterPass, if set, is called on Run's goroutine at the end of every
+	// pass over the outbox, before the worker waits for a wake or its
+	// timer, with what the pass did and found. It is for tests, which wait
+	// on it (see mailtest.Watch) instead of sleeping: a pass that is Idle
+	// means nothing will be sent until something new is queued. It must
+	// return quickly; the worker waits for it. Nil (the default) in
+	// production.
+	AfterPass func(Pass)
 
 	wake chan struct{}
 	// unrecorded holds outcomes the database refused to record; they are
@@ -117,6 +125,7 @@ func (w *Worker) Wake() {
 func (w *Worker) Run(ctx context.Context) error {
 	recovered := false
 	for {
+		var p Pass
 		if !recovered {
 			n, err := w.Queue.RecoverOutbox(ctx, w.Now())
 			if err != nil && ctx.Err() == nil {
@@ -127,12 +136,27 @@ func (w *Worker) Run(ctx context.Context) error {
 					w.Log.Warn("outbox: sending again messages interrupted by a stop", "count", n)
 				}
 			}
+			if err != nil {
+				p.Err = fmt.Errorf("recover interrupted messages: %w", err)
+			}
 		}
 		wait := w.Poll
-		if recovered && w.drain(ctx) {
-			if next, ok, err := w.Queue.NextOutboxDue(ctx); err == nil && ok {
-				wait = min(wait, max(next.Sub(w.Now()), time.Millisecond))
+		if recovered {
+			p = w.drain(ctx)
+			if p.Err == nil {
+				next, ok, err := w.Queue.NextOutboxDue(ctx)
+				switch {
+				case err != nil:
+					p.Err = err
+				case ok:
+					p.Next = next
+					wait = min(wait, max(next.Sub(w.Now()), time.Millisecond))
+				}
 			}
+		}
+		p.Unrecorded = len(w.unrecorded)
+		if w.AfterPass != nil {
+			w.AfterPass(p)
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -146,13 +170,56 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
-// drain sends every message due now. It returns false when it stopped
+// Pass is what one pass of Run over the outbox did and found, as told to
+// Worker.AfterPass.
+type Pass struct {
+	// Outcomes are the messages the pass tried to send, in order.
+	Outcomes []Outcome
+	// Err is why the pass stopped with messages possibly left due: no
+	// usable relay settings (ErrNotConfigured, or what Config.Validate
+	// said), the database failing, or an earlier outcome it still cannot
+	// record. Nil when the pass got to the end of what was due.
+	Err error
+	// Next is when the next pending message falls due (a retry, say);
+	// zero when none is pending.
+	Next time.Time
+	// Unrecorded counts outcomes the database has not yet taken (they
+	// are recorded before anything new is sent).
+	Unrecorded int
+}
+
+// Idle reports whether the pass left the worker nothing to do: nothing
+// due or pending later, nothing waiting for settings, nothing unrecorded.
+// Until something new is queued (or recovered at the next start), an idle
+// worker sends nothing more.
+func (p Pass) Idle() bool {
+	return p.Err == nil && p.Next.IsZero() && p.Unrecorded == 0
+}
+
+// Outcome is what became of one message in a pass: the relay's answer as
+// the worker acted on it (recording it may still be under way; see
+// Pass.Unrecorded).
+type Outcome struct {
+	ID string
+	// Result is "sent", "failed" (given up, not to be retried) or "retry".
+	Result string
+	// Class is the error's class, as stored ("" when sent).
+	Class string
+	// Attempts counts this one.
+	Attempts int
+}
+
+// Final reports whether the message is done with: sent or given up.
+func (o Outcome) Final() bool { return o.Result == "sent" || o.Result == "failed" }
+
+// drain sends every message due now. Its Pass has an Err when it stopped
 // early (no relay set, or the database failing), so that Run waits a full
 // poll rather than spinning on messages it cannot send.
-func (w *Worker) drain(ctx context.Context) bool {
+func (w *Worker) drain(ctx context.Context) (p Pass) {
 	for len(w.unrecorded) > 0 {
 		if err := w.unrecorded[0](ctx); err != nil {
-			return false
+			p.Err = err
+			return p
 		}
 		w.unrecorded = w.unrecorded[1:]
 	}
@@ -160,7 +227,8 @@ func (w *Worker) drain(ctx context.Context) bool {
 	// due, not at every poll; waiting for settings is not an attempt.
 	next, ok, err := w.Queue.NextOutboxDue(ctx)
 	if err != nil || !ok || next.After(w.Now()) {
-		return err == nil
+		p.Err = err
+		return p
 	}
 	cfg, err := w.Config(ctx)
 	if err == nil {
@@ -175,7 +243,8 @@ func (w *Worker) drain(ctx context.Context) bool {
 			}
 		}
 		w.waiting = true
-		return false
+		p.Err = err
+		return p
 	}
 	w.waiting = false
 	for ctx.Err() == nil {
@@ -184,18 +253,19 @@ func (w *Worker) drain(ctx context.Context) bool {
 			if ctx.Err() == nil {
 				w.Log.Error("outbox: claim", "err", err)
 			}
-			return false
+			p.Err = err
+			return p
 		}
 		if !ok {
-			return true
+			return p
 		}
-		w.deliver(ctx, cfg, job)
+		p.Outcomes = append(p.Outcomes, w.deliver(ctx, cfg, job))
 	}
-	return true
+	return p
 }
 
 // deliver sends one claimed message and records what happened.
-func (w *Worker) deliver(ctx context.Context, cfg Config, job Job) {
+func (w *Worker) deliver(ctx context.Context, cfg Config, job Job) Outcome {
 	m, err := w.Open(job.Sealed)
 	if err == nil {
 		m.MessageID, m.Date = job.MessageID, w.Now()
@@ -210,24 +280,27 @@ func (w *Worker) deliver(ctx context.Context, cfg Config, job Job) {
 		err = &Error{Class: "unreadable", Err: err}
 	}
 	now := w.Now()
+	o := Outcome{ID: job.ID, Attempts: job.Attempts}
 	switch {
 	case err == nil:
-		w.record(ctx, job, "sent", func(ctx context.Context) error { return w.Queue.MarkOutboxSent(ctx, job.ID, now) })
+		o.Result = "sent"
+		w.record(ctx, job, o.Result, func(ctx context.Context) error { return w.Queue.MarkOutboxSent(ctx, job.ID, now) })
 		w.Log.Info("outbox: sent", "id", job.ID, "attempts", job.Attempts)
 	case IsPermanent(err):
-		class := Class(err)
-		w.record(ctx, job, "failed", func(ctx context.Context) error { return w.Queue.FailOutbox(ctx, job.ID, now, class) })
-		w.Log.Warn("outbox: refused, not retrying", "id", job.ID, "class", class, "attempts", job.Attempts)
+		o.Result, o.Class = "failed", Class(err)
+		w.record(ctx, job, o.Result, func(ctx context.Context) error { return w.Queue.FailOutbox(ctx, job.ID, now, o.Class) })
+		w.Log.Warn("outbox: refused, not retrying", "id", job.ID, "class", o.Class, "attempts", job.Attempts)
 	case now.Sub(job.CreatedAt) >= w.Backoff.GiveUp:
-		class := "gave up: " + Class(err)
-		w.record(ctx, job, "failed", func(ctx context.Context) error { return w.Queue.FailOutbox(ctx, job.ID, now, class) })
-		w.Log.Warn("outbox: gave up", "id", job.ID, "class", class, "attempts", job.Attempts)
+		o.Result, o.Class = "failed", "gave up: "+Class(err)
+		w.record(ctx, job, o.Result, func(ctx context.Context) error { return w.Queue.FailOutbox(ctx, job.ID, now, o.Class) })
+		w.Log.Warn("outbox: gave up", "id", job.ID, "class", o.Class, "attempts", job.Attempts)
 	default:
-		class := Class(err)
+		o.Result, o.Class = "retry", Class(err)
 		next := now.Add(w.Backoff.Delay(job.Attempts))
-		w.record(ctx, job, "retry", func(ctx context.Context) error { return w.Queue.RetryOutbox(ctx, job.ID, next, class) })
-		w.Log.Warn("outbox: will retry", "id", job.ID, "class", class, "attempts", job.Attempts, "next", next.UTC().Format(time.RFC3339))
+		w.record(ctx, job, o.Result, func(ctx context.Context) error { return w.Queue.RetryOutbox(ctx, job.ID, next, o.Class) })
+		w.Log.Warn("outbox: will retry", "id", job.ID, "class", o.Class, "attempts", job.Attempts, "next", next.UTC().Format(time.RFC3339))
 	}
+	return o
 }
 
 // record writes an outcome, trying for a while even after ctx ends: once

@@ -946,12 +946,12 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 	}
 
 	// Nothing was sent: no disclosure on record, no email for the officer
-	// after the worker has had time to send anything queued.
+	// once the worker has sent everything queued.
 	ds, err := e.app.Store().DisclosuresByRequest(context.Background(), rid)
 	if err != nil || len(ds) != 0 {
 		t.Fatalf("disclosures on record: %d (%v)", len(ds), err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	mail.settle(t)
 	for _, m := range mail.srv.Messages() {
 		if strings.Contains(strings.Join(m.To, ","), e2eOfficer) {
 			t.Fatal("an email went to the officer")

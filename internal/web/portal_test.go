@@ -25,6 +25,10 @@ type sentMail struct {
 	srv  *mailtest.Server
 	seen int
 	used map[int]bool // messages taken by nextTo
+	// passes is what the worker reports after each pass (settle waits on
+	// it); outbox reads the outbox's counts as the admin's page shows them.
+	passes *mailtest.Passes
+	outbox func() (delivery.SMTPPage, error)
 }
 
 func startMail(t *testing.T, e *testEnv) *sentMail {
@@ -44,9 +48,27 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	}
 	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ob.Worker.Poll = 50 * time.Millisecond
+	passes := mailtest.Watch(t, ob.Worker)
 	e.app.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))
-	return &sentMail{srv: srv}
+	return &sentMail{srv: srv, passes: passes, outbox: func() (delivery.SMTPPage, error) {
+		return e.app.Delivery.SMTPSettingsPage(context.Background(), core.Actor(admin))
+	}}
+}
+
+// settle waits until the outbox holds nothing pending or being sent,
+// checking after each of the worker's passes: everything queued so far has
+// reached the relay (or been given up), so what the relay holds is every
+// email the test's actions so far will ever produce.
+func (m *sentMail) settle(t *testing.T) {
+	t.Helper()
+	m.passes.Until("an outbox with nothing left to send", func() bool {
+		p, err := m.outbox()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Outbox.Pending+p.Outbox.Sending == 0
+	})
 }
 
 // next waits for the next message to arrive and returns it.

@@ -2,7 +2,10 @@
 // github.com/emersion/go-smtp's server: it records what it receives, can
 // refuse on cue (421, 550 ...), go away and come back (an outage), require
 // a password, and speak STARTTLS or implicit TLS with a certificate the
-// returned mail.Config trusts. Like net/http/httptest, it is for tests only.
+// returned mail.Config trusts. Watch records a mail.Worker's passes over
+// the outbox (its AfterPass hook), so that a test waits until the worker
+// has finished, rather than sleeping, before it says what did not arrive.
+// Like net/http/httptest, it is for tests only.
 package mailtest
 
 import (

@@ -17,9 +17,7 @@ import (
 	"confidant/internal/vault"
 )
 
-// fastParams and testPassword are the shared harness's (internal/app/apptest).
-var fastParams = apptest.FastParams
-
+// testPassword is the shared harness's (internal/app/apptest).
 const testPassword = apptest.Password
 
 // testEnv is a real vault in a temporary directory served over real HTTP.

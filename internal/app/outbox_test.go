@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/mail"
@@ -482,7 +481,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 		t.Fatalf("config %+v %v", c, err)
 	}
 	// A stale form is refused.
-	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !errors.Is(err, admin.ErrSettingsChanged) {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !errors.Is(err, core.ErrSettingsChanged) {
 		t.Fatalf("stale save: %v", err)
 	}
 	// A password in the clear to another machine is refused.

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,6 +118,14 @@ func TestTheCheckCatchesAForbiddenImport(t *testing.T) {
 // concern (docs/architecture.md).
 var services = []string{"admin", "clients", "delivery", "disclosure", "keys", "portal", "requests", "sessions", "staff"}
 
+// uses is which other services a service may use: the arrows run one way,
+// portal -> disclosure -> requests -> clients; the rest stand on the core.
+var uses = map[string][]string{
+	"portal":     {"disclosure", "requests", "clients"},
+	"disclosure": {"requests", "clients"},
+	"requests":   {"clients"},
+}
+
 // TestServicesStandOnTheCoreNotTheRoot keeps the application's shape: a
 // service may use the core and the services it names in its New, never the
 // root package that composes them (that would be a cycle in waiting) nor
@@ -130,6 +139,9 @@ func TestServicesStandOnTheCoreNotTheRoot(t *testing.T) {
 				t.Errorf("internal/app/%s (%s) imports %s, which composes the services", s, file, im)
 			case im == "net/http" || strings.HasPrefix(im, module+"internal/web"):
 				t.Errorf("internal/app/%s (%s) imports %s, which it must not", s, file, im)
+			case strings.HasPrefix(im, module+"internal/app/") && im != module+"internal/app/core" &&
+				!slices.Contains(uses[s], strings.TrimPrefix(im, module+"internal/app/")):
+				t.Errorf("internal/app/%s (%s) uses the service %s, which is not one of its arrows (docs/architecture.md)", s, file, im)
 			}
 		}
 		if n := lines(t, dir); n > 1500 {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 )
 
@@ -44,7 +43,7 @@ func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 			v.Errors[k] = m
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", v)
-	case errors.Is(err, admin.ErrSettingsChanged):
+	case errors.Is(err, core.ErrSettingsChanged):
 		saved := s.App.Settings().Form()
 		f.Version = saved.Version
 		v := s.newView(r, adminSettingsPage{Form: f, Saved: saved, Conflict: true})

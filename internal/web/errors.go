@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"confidant/internal/app"
-	"confidant/internal/app/admin"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
@@ -38,7 +37,7 @@ var refusals = []struct {
 	{app.ErrConflict, http.StatusConflict},
 	{staff.ErrLastAdmin, http.StatusConflict},
 	{app.ErrStoreSettingsChanged, http.StatusConflict},
-	{admin.ErrSettingsChanged, http.StatusConflict},
+	{core.ErrSettingsChanged, http.StatusConflict},
 	{disclosure.ErrNotExtractable, http.StatusConflict},
 	{disclosure.ErrNothingChosen, http.StatusConflict},
 	{requests.ErrIllegalTransition, http.StatusConflict},

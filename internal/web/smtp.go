@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 )
@@ -69,7 +68,7 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 			fe["password"] = "For your safety the password was not kept: enter it again."
 		}
 		s.renderSMTP(w, r, http.StatusUnprocessableEntity, &f, "", fe)
-	case errors.Is(err, admin.ErrSettingsChanged):
+	case errors.Is(err, core.ErrSettingsChanged):
 		s.renderSMTP(w, r, http.StatusConflict, &f, "", map[string]string{"version": "Another administrator changed the mail settings while you were editing them; nothing of yours was saved. Check the form and save again to replace their values."})
 	case err != nil:
 		s.fail(w, r, err)

@@ -7,7 +7,6 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
-	"confidant/internal/app/sessions"
 	"confidant/internal/audit"
 	"confidant/internal/store"
 )
@@ -22,7 +21,7 @@ func ValidID(s string) bool { return store.ValidID(s) }
 // entries, and what the filters offer.
 type AuditView struct {
 	Events  []string
-	Users   []sessions.StaffUser
+	Users   []store.User
 	Entries []audit.Entry
 }
 

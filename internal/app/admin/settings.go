@@ -13,11 +13,8 @@ import (
 	"confidant/internal/store"
 )
 
-// ErrSettingsChanged means another admin saved the settings first.
-var ErrSettingsChanged = errors.New("another administrator changed these settings while you were editing them. The form now shows their values; make your change again and save")
-
 // SaveSettings validates and stores new settings, refusing with
-// ErrSettingsChanged when another admin saved since the form was loaded.
+// core.ErrSettingsChanged when another admin saved since the form was loaded.
 // A validation failure is core.FieldErrors.
 func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.SettingsForm) (core.Settings, error) {
 	if !access.CanChangeSettings(actor) {
@@ -41,7 +38,7 @@ func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.S
 		if lerr := a.core.LoadSettings(ctx); lerr != nil {
 			return core.Settings{}, lerr
 		}
-		return core.Settings{}, ErrSettingsChanged
+		return core.Settings{}, core.ErrSettingsChanged
 	}
 	if err != nil {
 		return core.Settings{}, err

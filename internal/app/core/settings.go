@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -142,3 +143,6 @@ const (
 	MinRetention = 1
 	MaxRetention = 100
 )
+
+// ErrSettingsChanged means another admin saved the settings first.
+var ErrSettingsChanged = errors.New("another administrator changed these settings while you were editing them. The form now shows their values; make your change again and save")

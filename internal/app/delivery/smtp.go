@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/mail"
@@ -79,7 +78,7 @@ func (a *Service) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMT
 // SaveSMTPSettings validates and stores the relay's settings, sealing a
 // new password to the vault; a blank password keeps the stored one, and a
 // blank user name removes both. Bad input is core.FieldErrors; a save that
-// another admin beat is admin.ErrSettingsChanged.
+// another admin beat is core.ErrSettingsChanged.
 func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
@@ -135,7 +134,7 @@ func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SM
 	detail := "changed=" + strings.Join(changed, ",")
 	_, err = a.core.DB.SaveSMTPSettings(ctx, next, keep, version, store.Event{Type: audit.SMTPChange, ActorID: actor.UserID, Subject: "smtp", Detail: detail})
 	if errors.Is(err, store.ErrSettingsChanged) {
-		return admin.ErrSettingsChanged
+		return core.ErrSettingsChanged
 	}
 	if err != nil {
 		return err

@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"time"
+
+	"confidant/internal/access"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -24,24 +25,37 @@ type StaffMember struct {
 	HasTOTP bool `db:"has_totp"`
 }
 
+// staffRow is a StaffMember as read from the users table.
+type staffRow struct {
+	userRow
+	Pending bool `db:"pending"`
+	HasTOTP bool `db:"has_totp"`
+}
+
+func (r staffRow) member() StaffMember {
+	return StaffMember{User: r.user(), Pending: r.Pending, HasTOTP: r.HasTOTP}
+}
+
 const staffCols = userCols + `, pending, totp_enc IS NOT NULL AS has_totp`
 
 // ListStaff returns every staff account, by email.
 func (d *DB) ListStaff(ctx context.Context) ([]StaffMember, error) {
-	var ss []StaffMember
-	err := d.db.SelectContext(ctx, &ss, `SELECT `+staffCols+` FROM users ORDER BY email`)
-	return ss, classify(err)
+	var rs []staffRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT `+staffCols+` FROM users ORDER BY email`); err != nil {
+		return nil, classify(err)
+	}
+	ss := make([]StaffMember, len(rs))
+	for i, r := range rs {
+		ss[i] = r.member()
+	}
+	return ss, nil
 }
 
 // StaffByID finds one staff account.
 func (d *DB) StaffByID(ctx context.Context, id string) (StaffMember, error) {
-	var s StaffMember
-	err := d.db.GetContext(ctx, &s, `SELECT `+staffCols+` FROM users WHERE id = ?`, id)
-	return s, classify(err)
-}
-
-func hasAdminRole(roles string) bool {
-	return strings.Contains(","+roles+",", ",admin,")
+	var r staffRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+staffCols+` FROM users WHERE id = ?`, id)
+	return r.member(), classify(err)
 }
 
 // otherActiveAdmins counts the enabled, activated admins other than userID.
@@ -64,9 +78,13 @@ func (d *DB) OtherActiveAdmins(ctx context.Context, userID string) (int, error) 
 }
 
 type userFlags struct {
-	Roles    string `db:"roles"`
-	Disabled bool   `db:"disabled"`
-	Pending  bool   `db:"pending"`
+	Roles    rolesColumn `db:"roles"`
+	Disabled bool        `db:"disabled"`
+	Pending  bool        `db:"pending"`
+}
+
+func (f userFlags) activeAdmin() bool {
+	return access.Roles(f.Roles).Has(access.Admin) && !f.Disabled && !f.Pending
 }
 
 func getUserFlags(ctx context.Context, tx *sqlx.Tx, userID string) (userFlags, error) {
@@ -83,7 +101,7 @@ func (d *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, 
 		if err != nil {
 			return err
 		}
-		if disabled && !f.Disabled && !f.Pending && hasAdminRole(f.Roles) {
+		if disabled && f.activeAdmin() {
 			n, err := otherActiveAdmins(ctx, tx, userID)
 			if err != nil {
 				return err
@@ -107,15 +125,14 @@ func (d *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, 
 	})
 }
 
-// SetUserRoles replaces an account's roles (comma-separated, validated by
-// the caller).
-func (d *DB) SetUserRoles(ctx context.Context, userID, roles string, ev Event) error {
+// SetUserRoles replaces an account's roles.
+func (d *DB) SetUserRoles(ctx context.Context, userID string, roles access.Roles, ev Event) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		f, err := getUserFlags(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		if hasAdminRole(f.Roles) && !hasAdminRole(roles) && !f.Disabled && !f.Pending {
+		if f.activeAdmin() && !roles.Has(access.Admin) {
 			n, err := otherActiveAdmins(ctx, tx, userID)
 			if err != nil {
 				return err
@@ -124,7 +141,7 @@ func (d *DB) SetUserRoles(ctx context.Context, userID, roles string, ev Event) e
 				return ErrLastAdmin
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, roles, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, rolesColumn(roles), userID); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &ev)
@@ -271,10 +288,16 @@ func (d *DB) RecoveryCodesLeft(ctx context.Context, userID string) (int, error) 
 
 // SessionsByUser lists a user's live sessions, most recently used first.
 func (d *DB) SessionsByUser(ctx context.Context, userID string) ([]Session, error) {
+	var rs []sessionRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device
+		FROM sessions WHERE user_id = ? AND expires_at >= ? ORDER BY last_seen DESC`, userID, d.now().Unix()); err != nil {
+		return nil, classify(err)
+	}
 	var ss []Session
-	err := d.db.SelectContext(ctx, &ss, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device
-		FROM sessions WHERE user_id = ? AND expires_at >= ? ORDER BY last_seen DESC`, userID, d.now().Unix())
-	return ss, classify(err)
+	for _, r := range rs {
+		ss = append(ss, r.session())
+	}
+	return ss, nil
 }
 
 // SessionCounts maps each user id to their number of live sessions.
@@ -311,13 +334,31 @@ func (d *DB) DeleteUserSessions(ctx context.Context, userID, except string, ev E
 // PasswordToken is an invitation or password-reset link as stored: only
 // the SHA-256 of the token in the link.
 type PasswordToken struct {
-	TokenHash string        `db:"token_hash"`
-	UserID    string        `db:"user_id"`
-	Kind      string        `db:"kind"`
-	CreatedBy string        `db:"created_by"`
-	CreatedAt int64         `db:"created_at"`
-	ExpiresAt int64         `db:"expires_at"`
-	UsedAt    sql.NullInt64 `db:"used_at"`
+	TokenHash string    `db:"token_hash"`
+	UserID    string    `db:"user_id"`
+	Kind      string    `db:"kind"`
+	CreatedBy string    `db:"created_by"`
+	CreatedAt time.Time `db:"-"`
+	ExpiresAt time.Time `db:"-"`
+	UsedAt    time.Time `db:"-"` // zero while the link is unused
+}
+
+// tokenRow is a PasswordToken as the password_tokens table holds it.
+type tokenRow struct {
+	PasswordToken
+	CreatedAt unixColumn     `db:"created_at"`
+	ExpiresAt unixColumn     `db:"expires_at"`
+	UsedAt    nullUnixColumn `db:"used_at"`
+}
+
+func rowOfToken(t PasswordToken) tokenRow {
+	return tokenRow{PasswordToken: t, CreatedAt: unixColumn(t.CreatedAt), ExpiresAt: unixColumn(t.ExpiresAt), UsedAt: nullUnixColumn(t.UsedAt)}
+}
+
+func (r tokenRow) token() PasswordToken {
+	t := r.PasswordToken
+	t.CreatedAt, t.ExpiresAt, t.UsedAt = time.Time(r.CreatedAt), time.Time(r.ExpiresAt), time.Time(r.UsedAt)
+	return t
 }
 
 // Token kinds.
@@ -333,7 +374,7 @@ func insertToken(ctx context.Context, tx *sqlx.Tx, t PasswordToken, now time.Tim
 	if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, now.Unix(), t.UserID); err != nil {
 		return err
 	}
-	_, err := tx.NamedExecContext(ctx, `INSERT INTO password_tokens (`+tokenCols+`) VALUES (:token_hash, :user_id, :kind, :created_by, :created_at, :expires_at, :used_at)`, t)
+	_, err := tx.NamedExecContext(ctx, `INSERT INTO password_tokens (`+tokenCols+`) VALUES (:token_hash, :user_id, :kind, :created_by, :created_at, :expires_at, :used_at)`, rowOfToken(t))
 	return err
 }
 
@@ -344,10 +385,10 @@ func (d *DB) InviteUser(ctx context.Context, u *User, t PasswordToken, ev Event)
 		u.ID = NewID()
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	u.CreatedAt = d.now().Unix()
+	u.CreatedAt = wholeSeconds(d.now())
 	t.UserID = u.ID
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`, pending) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at, 1)`, u); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`, pending) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at, 1)`, rowOfUser(*u)); err != nil {
 			return err
 		}
 		if err := insertToken(ctx, tx, t, d.now()); err != nil {
@@ -372,11 +413,11 @@ func (d *DB) AddPasswordToken(ctx context.Context, t PasswordToken, ev Event) er
 // LivePasswordToken finds an unused, unexpired link for an enabled account.
 // Unknown, used and expired links are all ErrNotFound.
 func (d *DB) LivePasswordToken(ctx context.Context, hash string) (PasswordToken, error) {
-	var t PasswordToken
-	err := d.db.GetContext(ctx, &t, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+	var r tokenRow
+	err := d.db.GetContext(ctx, &r, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
 		FROM password_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled = 0`, hash, d.now().Unix())
-	return t, classify(err)
+	return r.token(), classify(err)
 }
 
 // UsePasswordToken spends a link: sets the password, activates a pending
@@ -387,11 +428,13 @@ func (d *DB) UsePasswordToken(ctx context.Context, hash, passwordHash string, ev
 	var t PasswordToken
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		now := d.now().Unix()
-		if err := tx.GetContext(ctx, &t, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+		var r tokenRow
+		if err := tx.GetContext(ctx, &r, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
 			FROM password_tokens t JOIN users u ON u.id = t.user_id
 			WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled = 0`, hash, now); err != nil {
 			return err
 		}
+		t = r.token()
 		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE token_hash = ?`, now, hash); err != nil {
 			return err
 		}
@@ -410,13 +453,13 @@ func (d *DB) UsePasswordToken(ctx context.Context, hash, passwordHash string, ev
 // LatestPasswordTokens maps each user id to their newest link, for the
 // admin's list (pending invitations and their expiry).
 func (d *DB) LatestPasswordTokens(ctx context.Context) (map[string]PasswordToken, error) {
-	var ts []PasswordToken
-	if err := d.db.SelectContext(ctx, &ts, `SELECT `+tokenCols+` FROM password_tokens ORDER BY created_at`); err != nil {
+	var rs []tokenRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT `+tokenCols+` FROM password_tokens ORDER BY created_at`); err != nil {
 		return nil, classify(err)
 	}
-	m := make(map[string]PasswordToken, len(ts))
-	for _, t := range ts {
-		m[t.UserID] = t
+	m := make(map[string]PasswordToken, len(rs))
+	for _, r := range rs {
+		m[r.UserID] = r.token()
 	}
 	return m, nil
 }

@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
+
+	"confidant/internal/fault"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -14,7 +15,7 @@ import (
 var (
 	// ErrLastAdmin refuses to disable or demote the last active admin, which
 	// would leave nobody able to manage the vault.
-	ErrLastAdmin = errors.New("this is the last active administrator: make someone else an administrator first")
+	ErrLastAdmin = fault.New(fault.Conflict, "This is the last active administrator: make someone else an administrator first.")
 )
 
 // StaffMember is a staff account with what the admin screens show beside it.

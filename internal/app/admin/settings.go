@@ -10,11 +10,12 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 )
 
 // ErrSettingsChanged means another admin saved the settings first.
-var ErrSettingsChanged = errors.New("another administrator changed these settings while you were editing them. The form now shows their values; make your change again and save")
+var ErrSettingsChanged = store.ErrSettingsChanged
 
 // SaveSettings validates and stores new settings, refusing with
 // ErrSettingsChanged when another admin saved since the form was loaded.
@@ -25,7 +26,7 @@ func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.S
 	}
 	s, version, errs := f.Parse()
 	if errs != nil {
-		return core.Settings{}, errs
+		return core.Settings{}, fault.InvalidFields(errs)
 	}
 	values := map[string]string{
 		core.SettingIdle:      strconv.Itoa(int(s.IdleTimeout / time.Minute)),

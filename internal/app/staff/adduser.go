@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -25,11 +26,11 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	}
 	for _, r := range roles {
 		if !access.ValidRole(r) {
-			return store.User{}, fmt.Errorf("unknown role %q (use counsellor, lead or admin)", r)
+			return store.User{}, fault.Errorf(fault.Invalid, "unknown role %q (use counsellor, lead or admin)", r)
 		}
 	}
 	if len(roles) == 0 {
-		return store.User{}, errors.New("give at least one role")
+		return store.User{}, fault.New(fault.Invalid, "give at least one role")
 	}
 	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
@@ -50,7 +51,7 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: core.JoinRoles(roles)}
 	if err := db.CreateUser(ctx, &u, actorID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return store.User{}, errors.New("a user with that email already exists")
+			return store.User{}, fault.New(fault.Conflict, "a user with that email already exists")
 		}
 		return store.User{}, err
 	}

@@ -24,8 +24,6 @@ var (
 	ErrSigned = store.ErrSigned
 	// ErrNotSigned: only a signed note takes an addendum.
 	ErrNotSigned = store.ErrNotSigned
-	// ErrStoreSettingsChanged: settings changed under an admin's form.
-	ErrStoreSettingsChanged = store.ErrSettingsChanged
 )
 
 // RequestFilter selects requests for the leads' dashboard.

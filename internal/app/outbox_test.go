@@ -489,7 +489,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	f = p.Form
 	f.Host, f.Security, f.Port = "smtp.example.org", "none", "25"
 	var fe FieldErrors
-	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !errors.As(err, &fe) || fe["security"] == "" {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !asFields(err, &fe) || fe["security"] == "" {
 		t.Fatalf("clear-text password accepted: %v", err)
 	}
 	// No user name: no password kept.

@@ -72,7 +72,7 @@ func TestMonitoringPeriodFromTheForm(t *testing.T) {
 		p, err := a.Admin.MonitoringPeriod(c.from, c.to)
 		var fe FieldErrors
 		switch {
-		case errors.As(err, &fe):
+		case asFields(err, &fe):
 			if _, ok := fe[c.want]; !ok {
 				t.Errorf("(%q, %q): errors %v, want one on %s", c.from, c.to, fe, c.want)
 			}
@@ -95,7 +95,7 @@ func TestOnlyAnAdminSetsTheThresholdWithinBounds(t *testing.T) {
 	}
 	for _, bad := range []string{"2", "26", "five", ""} {
 		var fe FieldErrors
-		if err := a.Admin.SetMonitoringThreshold(ctx, statsAdmin, bad); !errors.As(err, &fe) {
+		if err := a.Admin.SetMonitoringThreshold(ctx, statsAdmin, bad); !asFields(err, &fe) {
 			t.Errorf("threshold %q accepted: %v", bad, err)
 		}
 	}
@@ -123,13 +123,13 @@ func TestRightsTextIsTheDefaultUntilAnAdminEditsIt(t *testing.T) {
 		t.Fatalf("a lead edited the text: %v", err)
 	}
 	var fe FieldErrors
-	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Broken {{.Nope}}", 0); !errors.As(err, &fe) {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Broken {{.Nope}}", 0); !asFields(err, &fe) {
 		t.Fatalf("a broken text was saved: %v", err)
 	}
 	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Our promise\r\n\r\nAsk {{.Provider}}.", 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !errors.As(err, &fe) || !strings.Contains(fe["body"], "someone else saved") {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !asFields(err, &fe) || !strings.Contains(fe["body"], "someone else saved") {
 		t.Fatalf("a stale edit was saved: %v", err)
 	}
 	text, _ = a.Admin.RightsText(ctx)

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/app/keys"
 	"confidant/internal/app/staff"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -29,7 +30,7 @@ type InitOptions struct {
 }
 
 // ErrVaultExists is returned when init is pointed at a directory in use.
-var ErrVaultExists = errors.New("the directory is not empty; init never touches an existing vault")
+var ErrVaultExists = fault.New(fault.Conflict, "The directory is not empty; init never touches an existing vault.")
 
 // Init creates a new vault and its first admin, and returns the recovery
 // identity, which the caller prints once and never stores.

@@ -15,7 +15,7 @@ const module = "confidant/"
 
 // domain packages: pure rules and rendering, the centre of the picture.
 var domain = []string{
-	"access", "audit", "casefile", "extract", "intake", "letters", "limit", "password",
+	"access", "audit", "casefile", "extract", "fault", "intake", "letters", "limit", "password",
 	"redact", "request", "rights", "secret", "stats", "words",
 }
 
@@ -97,6 +97,16 @@ func TestOnlyTheVaultImportsAge(t *testing.T) {
 			if strings.HasPrefix(im, "filippo.io/age") {
 				t.Errorf("internal/%s (%s) imports %s: only internal/vault may", e.Name(), file, im)
 			}
+		}
+	}
+}
+
+// fault is the error vocabulary every layer shares, so it may lean on
+// nothing but the standard library.
+func TestFaultImportsOnlyTheStandardLibrary(t *testing.T) {
+	for im, file := range imports(t, filepath.Join("..", "fault")) {
+		if first, _, _ := strings.Cut(im, "/"); strings.Contains(first, ".") || strings.HasPrefix(im, module) {
+			t.Errorf("internal/fault (%s) imports %s: only the standard library is allowed", file, im)
 		}
 	}
 }

@@ -4,12 +4,13 @@
 package casefile
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"confidant/internal/fault"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -28,19 +29,11 @@ const (
 	Signed = "signed"
 )
 
-// FieldError is a validation error for one form field; Message is shown to
-// the user next to the field.
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// IsFieldError reports whether err is a validation error.
+// IsFieldError reports whether err is a validation failure of a field. The
+// Clean functions fail with a fault.Invalid error naming the form field
+// (fault.FieldsOf), so the form can show the message beside it.
 func IsFieldError(err error) bool {
-	var fe *FieldError
-	return errors.As(err, &fe)
+	return fault.CodeOf(err) == fault.Invalid && fault.FieldsOf(err) != nil
 }
 
 // CleanName validates a client's name.
@@ -50,7 +43,7 @@ func CleanName(s string) (string, error) {
 		if problem == NameMissing {
 			problem = "Enter the client's name."
 		}
-		return "", &FieldError{"name", problem}
+		return "", fault.InvalidField("name", problem)
 	}
 	return name, nil
 }
@@ -112,10 +105,10 @@ func isVisible(r rune) bool {
 func CleanContact(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return "", &FieldError{"contact", "The contact details contain characters that are not text."}
+		return "", fault.InvalidField("contact", "The contact details contain characters that are not text.")
 	}
 	if utf8.RuneCountInString(s) > MaxContactLen {
-		return "", &FieldError{"contact", fmt.Sprintf("Contact details must be %d characters or fewer.", MaxContactLen)}
+		return "", fault.InvalidField("contact", fmt.Sprintf("Contact details must be %d characters or fewer.", MaxContactLen))
 	}
 	return s, nil
 }
@@ -125,17 +118,17 @@ func CleanContact(s string) (string, error) {
 func ParseSessionDate(s string, today time.Time) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", &FieldError{"session_date", "Enter the date of the session."}
+		return "", fault.InvalidField("session_date", "Enter the date of the session.")
 	}
 	d, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return "", &FieldError{"session_date", "Enter the session date as YYYY-MM-DD, for example 2026-03-14."}
+		return "", fault.InvalidField("session_date", "Enter the session date as YYYY-MM-DD, for example 2026-03-14.")
 	}
 	if d.After(today.AddDate(0, 0, 1)) {
-		return "", &FieldError{"session_date", "The session date cannot be in the future."}
+		return "", fault.InvalidField("session_date", "The session date cannot be in the future.")
 	}
 	if d.Year() < 1950 {
-		return "", &FieldError{"session_date", "The session date is too far in the past; check the year."}
+		return "", fault.InvalidField("session_date", "The session date is too far in the past; check the year.")
 	}
 	return d.Format(DateLayout), nil
 }
@@ -145,11 +138,11 @@ func CleanBody(s string) (string, error) {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	switch {
 	case strings.TrimSpace(s) == "":
-		return "", &FieldError{"body", "Write the note before saving it."}
+		return "", fault.InvalidField("body", "Write the note before saving it.")
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", &FieldError{"body", "The note contains characters that are not text."}
+		return "", fault.InvalidField("body", "The note contains characters that are not text.")
 	case len(s) > MaxBodyLen:
-		return "", &FieldError{"body", fmt.Sprintf("The note is too long: keep it under %d characters, or split it.", MaxBodyLen)}
+		return "", fault.InvalidField("body", fmt.Sprintf("The note is too long: keep it under %d characters, or split it.", MaxBodyLen))
 	}
 	return s, nil
 }

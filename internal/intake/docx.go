@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"confidant/internal/fault"
 )
 
 // Limits on a .docx. A request letter's document.xml is tens of kilobytes;
@@ -21,7 +23,7 @@ const (
 
 // ErrZipBomb is returned for an archive whose unpacked size is out of
 // proportion to its size, or over the limit.
-var ErrZipBomb = errors.New("the .docx unpacks to far more than its size (a zip bomb?): refused")
+var ErrZipBomb = fault.New(fault.Invalid, "the .docx unpacks to far more than its size (a zip bomb?): refused")
 
 // docxText extracts the text of word/document.xml: one line per
 // paragraph, a table row's cells separated by tabs, so that a form laid out

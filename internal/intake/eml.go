@@ -14,11 +14,13 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"confidant/internal/fault"
 )
 
 // ErrNoBody is returned for an email with neither a body nor an attachment
 // that holds text.
-var ErrNoBody = errors.New("the email has no body and no readable attachment")
+var ErrNoBody = fault.New(fault.Invalid, "the email has no body and no readable attachment")
 
 const (
 	maxMIMEParts = 200

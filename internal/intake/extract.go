@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"confidant/internal/fault"
 )
 
 // MaxFileBytes is the largest file intake reads: a request letter with its
@@ -14,7 +16,7 @@ import (
 const MaxFileBytes = 20 << 20
 
 // ErrTooLarge is returned for a file over MaxFileBytes.
-var ErrTooLarge = fmt.Errorf("the file is over the %d MiB limit", MaxFileBytes>>20)
+var ErrTooLarge = fault.Errorf(fault.Invalid, "the file is over the %d MiB limit", MaxFileBytes>>20)
 
 // Format is the kind of file a request arrived as.
 type Format string

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"confidant/internal/fault"
 )
 
 // ErrEncryptedPDF is returned for a PDF whose content is encrypted.
-var ErrEncryptedPDF = errors.New("the PDF is encrypted: save an unprotected copy, or type the request in")
+var ErrEncryptedPDF = fault.New(fault.Invalid, "the PDF is encrypted: save an unprotected copy, or type the request in")
 
 // errNoTextLayer marks a PDF that has pages but no text on them: a scan.
 var errNoTextLayer = errors.New("scanned: type it in, or install the OCR tool (tesseract-ocr)")

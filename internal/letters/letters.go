@@ -20,6 +20,7 @@ import (
 	"text/template"
 	"time"
 
+	"confidant/internal/fault"
 	"confidant/internal/words"
 )
 
@@ -126,7 +127,7 @@ var need = map[string]string{
 }
 
 // ErrTemplate wraps a template that does not parse or run.
-var ErrTemplate = errors.New("the letter template has an error")
+var ErrTemplate = fault.New(fault.Invalid, "the letter template has an error")
 
 // MissingError is a letter that cannot be written because a placeholder
 // it uses has nothing to fill it.
@@ -138,7 +139,7 @@ func (e *MissingError) Error() string {
 
 // ErrNothingToAsk is a clarification letter for a request with no
 // defect and nothing to confirm.
-var ErrNothingToAsk = errors.New("this request has no defect and nothing to confirm, so a request for clarification would have nothing to say")
+var ErrNothingToAsk = fault.New(fault.Conflict, "this request has no defect and nothing to confirm, so a request for clarification would have nothing to say")
 
 func joinAnd(xs []string) string {
 	switch len(xs) {

@@ -15,10 +15,11 @@ package limit
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"confidant/internal/fault"
 )
 
 // Key is one thing attempts are counted against (an account, an address),
@@ -193,7 +194,7 @@ func (a *Attempts) Prune() {
 }
 
 // ErrBusy means every slot of a Gate stayed taken for the whole wait.
-var ErrBusy = errors.New("too many sign-ins at once; try again in a moment")
+var ErrBusy = fault.New(fault.Unavailable, "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
 
 // Gate bounds how many costly computations run at once. Each argon2id hash
 // takes its full memory cost (64 MiB by default) while it runs, so without

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"confidant/internal/fault"
+
 	"golang.org/x/crypto/argon2"
 )
 
@@ -46,9 +48,9 @@ var commonList string
 
 // Policy errors, shown to the user as they are.
 var (
-	ErrTooShort = fmt.Errorf("use at least %d characters", MinLength)
-	ErrTooLong  = fmt.Errorf("use at most %d characters", MaxLength)
-	ErrCommon   = errors.New("this password is too common; choose one that is harder to guess, such as four unrelated words")
+	ErrTooShort = fault.Errorf(fault.Invalid, "use at least %d characters", MinLength)
+	ErrTooLong  = fault.Errorf(fault.Invalid, "use at most %d characters", MaxLength)
+	ErrCommon   = fault.New(fault.Invalid, "this password is too common; choose one that is harder to guess, such as four unrelated words")
 )
 
 var common = func() map[string]bool {

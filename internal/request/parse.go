@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"confidant/internal/fault"
 )
 
 // MaxRecordBytes bounds a request record read from outside. A real record is
@@ -178,51 +180,38 @@ func lineCol(data []byte, offset int64) (int, int) {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// FieldError is one invalid field of a record, named by its JSON path
+// fieldProblem is one invalid field of a record, named by its JSON path
 // ("authoriser.authorised_on"), with a message for the person who typed it.
-type FieldError struct {
-	Field   string
-	Message string
-}
+type fieldProblem struct{ field, message string }
 
-func (e FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// ValidationError lists every invalid field of a record; a web form shows
-// each message beside its field (see ByField).
-type ValidationError []FieldError
-
-// Error is one line: every field's problem, separated by semicolons.
-func (v ValidationError) Error() string {
+// invalid is the fault for a record's invalid fields: its message is one
+// line in the record's order ("field: problem; ..."), for the command line,
+// and its fields map each JSON path to its first problem, for a form.
+func invalid(v []fieldProblem) *fault.Error {
 	parts := make([]string, len(v))
-	for i, e := range v {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "; ")
-}
-
-// ByField maps each invalid field's JSON path to its message.
-func (v ValidationError) ByField() map[string]string {
-	m := make(map[string]string, len(v))
-	for _, e := range v {
-		if _, ok := m[e.Field]; !ok {
-			m[e.Field] = e.Message
+	fields := make(map[string]string, len(v))
+	for i, p := range v {
+		parts[i] = p.field + ": " + p.message
+		if _, ok := fields[p.field]; !ok {
+			fields[p.field] = p.message
 		}
 	}
-	return m
+	return &fault.Error{Code: fault.Invalid, Message: strings.Join(parts, "; "), Fields: fields}
 }
 
 // Validate checks that a record can be read: real dates in YYYY-MM-DD, and
 // every enumerated field empty or one of its values. It says nothing about
 // compliance, which is Check's job; a record may be valid and badly
-// non-compliant. It returns nil or a ValidationError.
+// non-compliant. It returns nil or a fault.Invalid error naming every
+// invalid field (fault.FieldsOf).
 func (r Record) Validate() error {
-	var v ValidationError
+	var v []fieldProblem
 	date := func(field, s string) {
 		if s == "" {
 			return
 		}
 		if msg := dateProblem(s); msg != "" {
-			v = append(v, FieldError{field, msg})
+			v = append(v, fieldProblem{field, msg})
 		}
 	}
 	enum := func(field, value string, opts []Option) {
@@ -240,7 +229,7 @@ func (r Record) Validate() error {
 				vals = append(vals, o.Value)
 			}
 		}
-		v = append(v, FieldError{field, fmt.Sprintf("%q is not one of %s", value, strings.Join(vals, ", "))})
+		v = append(v, fieldProblem{field, fmt.Sprintf("%q is not one of %s", value, strings.Join(vals, ", "))})
 	}
 	enum("kind", string(r.Kind), Kinds())
 	date("received_on", r.ReceivedOn)
@@ -251,7 +240,7 @@ func (r Record) Validate() error {
 	date("period.to", r.Period.To)
 	enum("omitted_statements_ground", string(r.OmittedStatementsGround), Grounds())
 	if a := r.Victim.Age; a != nil && (*a < 0 || *a > 130) {
-		v = append(v, FieldError{"victim.age", fmt.Sprintf("%d is not an age in years", *a)})
+		v = append(v, fieldProblem{"victim.age", fmt.Sprintf("%d is not an age in years", *a)})
 	}
 	enum("notice.status", string(r.Notice.Status), NoticeStatuses())
 	date("notice.given_on", r.Notice.GivenOn)
@@ -260,7 +249,7 @@ func (r Record) Validate() error {
 	if len(v) == 0 {
 		return nil
 	}
-	return v
+	return invalid(v)
 }
 
 // dateProblem says what is wrong with a non-empty date, or "" if nothing.

@@ -2,11 +2,12 @@ package request
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"confidant/internal/fault"
 )
 
 func compliantJSON(t testing.TB) []byte {
@@ -131,11 +132,10 @@ func TestValidateNamesEveryBadField(t *testing.T) {
 	r.Kind = "letter"
 	r.Notice.To = "teacher"
 	err := r.Validate()
-	var ve ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("error %v is not a ValidationError", err)
+	if fault.CodeOf(err) != fault.Invalid {
+		t.Fatalf("error %v is not a fault.Invalid", err)
 	}
-	by := ve.ByField()
+	by := fault.FieldsOf(err)
 	for _, f := range []string{"received_on", "kind", "notice.to"} {
 		if by[f] == "" {
 			t.Errorf("no message for %s in %v", f, by)

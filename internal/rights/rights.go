@@ -14,10 +14,11 @@ package rights
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"text/template"
+
+	"confidant/internal/fault"
 )
 
 // Default is the text as shipped, written for a reading age of about 11:
@@ -60,7 +61,7 @@ type Data struct {
 }
 
 // ErrTemplate wraps a text that does not parse or run.
-var ErrTemplate = errors.New("the text has an error")
+var ErrTemplate = fault.New(fault.Invalid, "the text has an error")
 
 // MaxLen is the longest text accepted.
 const MaxLen = 20000

@@ -2,10 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -36,10 +35,10 @@ type Addendum struct {
 const noteCols = `id, client_id, author_id, session_date, body_enc, status, created_at, updated_at, signed_at`
 
 // ErrNotSigned refuses an addendum to a draft.
-var ErrNotSigned = errors.New("addenda are for signed notes; edit the draft instead")
+var ErrNotSigned = fault.New(fault.Conflict, "Addenda are for signed notes; edit the draft instead.")
 
 // ErrSigned is returned for a change to a signed note.
-var ErrSigned = fmt.Errorf("the note is signed and cannot be changed; add an addendum instead")
+var ErrSigned = fault.New(fault.Conflict, "The note is signed and cannot be changed; add an addendum instead.")
 
 // CreateNote stores a draft note. When it returns nil the note is on disk.
 func (d *DB) CreateNote(ctx context.Context, n *Note) error {

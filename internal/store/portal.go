@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 
 	"github.com/jmoiron/sqlx"
@@ -63,7 +64,7 @@ func (inv PortalInvite) Usable(now int64) bool {
 
 // ErrHasAccount refuses an invitation for a client who already has a
 // portal account: her account is hers, and no invitation replaces it.
-var ErrHasAccount = errors.New("the client already has a portal account")
+var ErrHasAccount = fault.New(fault.Conflict, "The client already has a portal account.")
 
 // PortalSession is a signed-in client browser.
 type PortalSession struct {

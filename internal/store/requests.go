@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 
 	"github.com/jmoiron/sqlx"
@@ -79,7 +79,7 @@ type RequestView struct {
 }
 
 // ErrStale is returned when a record changed since the caller read it.
-var ErrStale = errors.New("this request was changed by someone else since you opened it; reload and try again")
+var ErrStale = fault.New(fault.Conflict, "This request was changed by someone else since you opened it; reload and try again.")
 
 const requestCols = `id, client_id, reference, kind, force_name, status, verdict, suspected_fraud, notify_client, finding_codes, received_on, period_from, period_to, record_enc, created_by, created_at, updated_at, version, client_visible, harm_hold`
 

@@ -2,14 +2,15 @@ package store
 
 import (
 	"context"
-	"errors"
+
+	"confidant/internal/fault"
 
 	"github.com/jmoiron/sqlx"
 )
 
 // ErrSettingsChanged is returned when the settings were saved by someone else after
 // the form being saved was loaded.
-var ErrSettingsChanged = errors.New("the settings were changed by someone else since you opened the page")
+var ErrSettingsChanged = fault.New(fault.Conflict, "Another administrator changed these settings while you were editing them. The form now shows their values; make your change again and save.")
 
 // LoadSettings returns every stored setting and the settings' version.
 func (d *DB) LoadSettings(ctx context.Context) (map[string]string, int64, error) {

@@ -1,12 +1,11 @@
 package store
 
 import (
+	"confidant/internal/access"
+	"confidant/internal/fault"
 	"context"
-	"errors"
 	"strings"
 	"time"
-
-	"confidant/internal/access"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -15,7 +14,7 @@ import (
 var (
 	// ErrLastAdmin refuses to disable or demote the last active admin, which
 	// would leave nobody able to manage the vault.
-	ErrLastAdmin = errors.New("this is the last active administrator: make someone else an administrator first")
+	ErrLastAdmin = fault.New(fault.Conflict, "This is the last active administrator: make someone else an administrator first.")
 )
 
 // StaffMember is a staff account with what the admin screens show beside it.

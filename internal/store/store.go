@@ -24,6 +24,8 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/fault"
+
 	"github.com/jmoiron/sqlx"
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -34,13 +36,15 @@ var migrationFS embed.FS
 // DBFile is the database's file name inside a data directory.
 const DBFile = "confidant.db"
 
-// Errors the store returns; callers test them with errors.Is.
+// Errors the store returns; callers test them with errors.Is. Each carries
+// its fault code, and its message is what the person reads.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("already exists")
-	ErrBusy     = errors.New("the database is busy; try again in a moment")
-	ErrFull     = errors.New("the disk is full; nothing was saved")
-	ErrReadOnly = errors.New("the database is read-only; nothing was saved")
+	// ErrNotFound: no such row, or one the caller may not know of.
+	ErrNotFound = fault.New(fault.NotFound, "There is nothing here, or you do not have access to it.")
+	ErrConflict = fault.New(fault.Conflict, "That already exists.")
+	ErrBusy     = fault.New(fault.Unavailable, "The database is busy. Nothing was saved; try again in a moment.")
+	ErrFull     = fault.New(fault.Full, "The server's disk is full, so nothing was saved. Tell your administrator.")
+	ErrReadOnly = fault.New(fault.Full, "The database cannot be written to, so nothing was saved. Tell your administrator.")
 )
 
 // DB is an open Confidant database.

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
-	"net/http"
-
 	"confidant/internal/access"
-	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
+	"confidant/internal/fault"
+	"net/http"
 )
 
 // The account page: a signed-in user's own two-step sign-in, sessions and
@@ -70,8 +68,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
 	err := s.App.Staff.ChangePassword(r.Context(), cur.User, f.Get("current_password"), f.Get("password"), f.Get("password_confirm"), cur.TokenHash)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		s.showAccount(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}

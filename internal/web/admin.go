@@ -51,8 +51,3 @@ func (s *Server) staffRoutes(handle func(method, path string, rl rule, h http.Ha
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "admin", s.newView(r, nil))
 }
-
-func (s *Server) tooManyAttempts(w http.ResponseWriter, r *http.Request) {
-	s.renderError(w, r, http.StatusTooManyRequests, "Too many attempts",
-		"Too many wrong passwords. Wait 15 minutes and try again.")
-}

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"confidant/internal/app/admin"
 	"confidant/internal/app/core"
+	"confidant/internal/fault"
 )
 
 type identityPage struct{ Form admin.IdentityForm }
@@ -27,8 +27,8 @@ func (s *Server) adminSaveIdentity(w http.ResponseWriter, r *http.Request) {
 		Email: r.PostForm.Get("email"), Signature: r.PostForm.Get("signature"), PortalName: r.PostForm.Get("portal_name"),
 	}, Version: version}
 	err := s.App.Admin.SaveIdentity(r.Context(), getCurrent(r).actor(), f)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		v := s.newView(r, identityPage{f})
 		for k, m := range fe {
 			v.Errors[k] = m

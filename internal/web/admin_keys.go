@@ -6,6 +6,7 @@ import (
 
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
+	"confidant/internal/fault"
 )
 
 type adminKeysPage struct {
@@ -49,9 +50,9 @@ func (s *Server) adminPassphrase(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := r.PostForm
 	err := s.App.Vault.ChangeVaultPassphrase(r.Context(), cur.User, f.Get("password"), f.Get("passphrase"), f.Get("passphrase_confirm"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showKeys(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, keys.ErrUnattended), errors.Is(err, keys.ErrNoKeyDir):
 		s.showKeys(w, r, http.StatusConflict, map[string]string{"passphrase": err.Error()})

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"confidant/internal/app/admin"
-	"confidant/internal/app/core"
+	"confidant/internal/fault"
 )
 
 type policyPage struct{ Form admin.PolicyForm }
@@ -28,8 +27,8 @@ func (s *Server) adminSavePolicy(w http.ResponseWriter, r *http.Request) {
 		OutOfScopeForces: r.PostForm.Get("out_of_scope_forces"), Version: version,
 	}
 	err := s.App.Admin.SavePolicy(r.Context(), getCurrent(r).actor(), f)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		v := s.newView(r, policyPage{f})
 		for k, m := range fe {
 			v.Errors[k] = m

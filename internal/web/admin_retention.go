@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"confidant/internal/app/clients"
-	"confidant/internal/app/core"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -56,9 +56,9 @@ func (s *Server) adminShred(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	ref := r.PostForm.Get("reference")
 	err := s.App.Clients.Shred(r.Context(), cur.User, mux.Vars(r)["id"], ref, r.PostForm.Get("password"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showShred(w, r, http.StatusUnprocessableEntity, ref, fe)
 	case errors.Is(err, clients.ErrShredBlocked):
 		s.showShred(w, r, http.StatusConflict, ref, map[string]string{"reference": err.Error()})

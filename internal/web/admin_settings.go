@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"confidant/internal/app/core"
+	"confidant/internal/fault"
 )
 
 type adminSettingsPage struct {
@@ -35,9 +36,9 @@ func (s *Server) adminSaveSettings(w http.ResponseWriter, r *http.Request) {
 		Version:        r.PostForm.Get("version"),
 	}
 	_, err := s.App.Admin.SaveSettings(r.Context(), cur.actor(), f)
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		v := s.newView(r, adminSettingsPage{Form: f, Saved: s.App.Settings().Form()})
 		for k, m := range fe {
 			v.Errors[k] = m

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -82,8 +82,8 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	f := staff.InviteForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Roles: r.PostForm["roles"]}
 	token, id, err := s.App.Staff.Invite(r.Context(), cur.actor(), f)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		s.showAdminUsers(w, r, http.StatusUnprocessableEntity, f, fe)
 		return
 	}
@@ -147,9 +147,9 @@ func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status in
 // with a confirmation, the page again with the problem (the last admin:
 // 409), or the usual failure.
 func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, flash string) {
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showAdminUser(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, staff.ErrGrantPending):
 		s.redirect(w, r, "/admin/users/"+mux.Vars(r)["id"], "role-pending")

@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/requests"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -54,7 +55,7 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	name, contact := r.PostForm.Get("name"), r.PostForm.Get("contact")
 	id, err := s.App.Clients.CreateClient(r.Context(), cur.actor(), name, contact)
-	if errs, ok := fieldErrors(err); ok {
+	if errs := fault.FieldsOf(err); errs != nil {
 		s.showClients(w, r, http.StatusUnprocessableEntity, clientsPage{Name: name, Contact: contact}, errs)
 		return
 	}

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -21,9 +21,9 @@ func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.App.Requests.ConsultClient(r.Context(), getCurrent(r).actor(), id, version)
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case err != nil:
@@ -42,12 +42,12 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 		back = "request"
 	}
 	err := s.App.Requests.ReplyToClient(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("message"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe) && back == "request" && getCurrent(r).actor().Has(access.Lead):
+	case fe != nil && back == "request" && getCurrent(r).actor().Has(access.Lead):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.renderError(w, r, http.StatusUnprocessableEntity, "The reply was not sent", fe["message"])
 		return
 	case err != nil:

@@ -9,6 +9,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/app/portal"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -51,9 +52,9 @@ func (s *Server) portalInviteNew(w http.ResponseWriter, r *http.Request) {
 // portalLinkResult answers any of the portal-account forms.
 func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err error, email, done string) {
 	id := mux.Vars(r)["id"]
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showInvite(w, r, http.StatusUnprocessableEntity, email, fe)
 	case errors.Is(err, core.ErrBadEmail):
 		s.showInvite(w, r, http.StatusUnprocessableEntity, email, core.FieldErrors{"email": "That email address cannot be used. Check it and try again."})
@@ -98,8 +99,8 @@ func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	err := s.App.Disclosure.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}
@@ -118,9 +119,9 @@ type sentPage struct {
 func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	res, err := s.App.Disclosure.SendExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("age_recipient"), s.baseURL(r))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case err != nil:

@@ -1,96 +1,95 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"sort"
-	"strings"
 
-	"confidant/internal/app"
-	"confidant/internal/app/clients"
-	"confidant/internal/app/core"
-	"confidant/internal/app/disclosure"
-	"confidant/internal/app/keys"
-	"confidant/internal/app/portal"
-	"confidant/internal/app/requests"
-	"confidant/internal/app/staff"
-	"confidant/internal/casefile"
+	"confidant/internal/fault"
 )
 
-func isBusy(err error) bool { return errors.Is(err, app.ErrDBBusy) }
-func isFull(err error) bool {
-	return errors.Is(err, app.ErrFull) || errors.Is(err, app.ErrReadOnly)
+// answer is what the web says about a failed request: the status, and the
+// error page's title and message.
+type answer struct {
+	status         int
+	title, message string
 }
 
-// refusals are the app's and store's answers to something that is not
-// allowed now (a signed note, a stale form, a step out of order): expected
-// outcomes, not faults, so they answer 4xx with their own message rather
-// than 500. A handler that knows better (a 422 re-render of its form)
-// handles them before fail does.
-var refusals = []struct {
-	err    error
-	status int
-}{
-	{app.ErrSigned, http.StatusConflict},
-	{app.ErrNotSigned, http.StatusConflict},
-	{app.ErrStale, http.StatusConflict},
-	{app.ErrConflict, http.StatusConflict},
-	{staff.ErrLastAdmin, http.StatusConflict},
-	{app.ErrStoreSettingsChanged, http.StatusConflict},
-	{core.ErrSettingsChanged, http.StatusConflict},
-	{disclosure.ErrNotExtractable, http.StatusConflict},
-	{disclosure.ErrNothingChosen, http.StatusConflict},
-	{requests.ErrIllegalTransition, http.StatusConflict},
-	{portal.ErrExtractChanged, http.StatusConflict},
-	{clients.ErrShredBlocked, http.StatusConflict},
-	{staff.ErrLinkDisabled, http.StatusConflict},
-	{keys.ErrNoKeyDir, http.StatusConflict},
-	{keys.ErrUnattended, http.StatusConflict},
-	{staff.ErrTOTPEnabled, http.StatusConflict},
-	{staff.ErrNoEnrolment, http.StatusConflict},
-	{disclosure.ErrLinkGone, http.StatusNotFound},
-	{portal.ErrInviteInvalid, http.StatusNotFound},
-	{core.ErrBadEmail, http.StatusUnprocessableEntity},
-	{staff.ErrCodeNeeded, http.StatusUnprocessableEntity},
-	{staff.ErrCodeWrong, http.StatusUnprocessableEntity},
-	{staff.ErrCodeReused, http.StatusUnprocessableEntity},
-	{core.ErrBadCredentials, http.StatusUnprocessableEntity},
-}
+// audience is who reads an error page: staff, or a client in her portal,
+// whose pages speak more gently and never mention an administrator.
+type audience int
 
-// refused is the status for an expected refusal, or 0 for a fault.
-func refused(err error) int {
-	for _, x := range refusals {
-		if errors.Is(err, x.err) {
-			return x.status
+const (
+	forStaff audience = iota
+	forClient
+)
+
+// answerTo is the one place an error becomes an HTTP answer. The error's
+// fault code chooses the status and the page; its message, written for
+// the person, is what the page says. Anything that is not a *fault.Error
+// is Internal: a 500 that says nothing of the cause.
+func answerTo(err error, who audience) answer {
+	msg := fault.MessageOf(err)
+	switch fault.CodeOf(err) {
+	case fault.Invalid, fault.Unauthorized:
+		return answer{http.StatusUnprocessableEntity, notPossible(who), msg}
+	case fault.Conflict:
+		return answer{http.StatusConflict, notPossible(who), msg}
+	case fault.NotFound:
+		return answer{http.StatusNotFound, "Page not found", msg}
+	case fault.Throttled:
+		return answer{http.StatusTooManyRequests, "Too many attempts", msg}
+	case fault.Unavailable:
+		if who == forClient {
+			msg = "We are busy at this moment. Nothing was changed. Please try again in a few seconds."
 		}
+		return answer{http.StatusServiceUnavailable, "Busy", msg}
+	case fault.Full:
+		if who == forClient {
+			msg = "We cannot save anything at this moment. Nothing was changed. Please try again later."
+		}
+		return answer{http.StatusInsufficientStorage, "Disk full", msg}
 	}
-	var fe core.FieldErrors
-	var cfe *casefile.FieldError
-	if errors.As(err, &fe) || errors.As(err, &cfe) {
-		return http.StatusUnprocessableEntity
+	if who == forClient {
+		return answer{http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again."}
 	}
-	return 0
+	return answer{http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Try again; if it keeps happening, tell your administrator."}
 }
 
-// refusalMessage is what the person is told: the refusal's own words, which
-// are written for them, with a capital letter.
-func refusalMessage(err error) string {
-	msg := err.Error()
-	var fe core.FieldErrors
-	var cfe *casefile.FieldError
-	switch {
-	case errors.As(err, &fe):
-		parts := make([]string, 0, len(fe))
-		for _, m := range fe {
-			parts = append(parts, m)
-		}
-		sort.Strings(parts)
-		msg = strings.Join(parts, " ")
-	case errors.As(err, &cfe):
-		msg = cfe.Message
+func notPossible(who audience) string {
+	if who == forClient {
+		return "This is not possible now"
 	}
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	return "Not possible"
+}
+
+// logFailure logs what only the operator can put right: our own faults,
+// and a disk that is full or read-only. A refusal (a stale form, a wrong
+// password, a step out of order) is an answer, not a fault, and is not
+// logged.
+func (s *Server) logFailure(r *http.Request, err error) {
+	switch fault.CodeOf(err) {
+	case fault.Internal:
+		s.Log.Error("request failed", "route", routeName(r), "err", err)
+	case fault.Full:
+		s.Log.Error("disk full", "route", routeName(r), "err", err)
 	}
-	return msg
+}
+
+// fail answers a failed request on a staff page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.logFailure(r, err)
+	a := answerTo(err, forStaff)
+	if a.status == http.StatusServiceUnavailable {
+		s.retryAfter(w)
+	}
+	s.renderError(w, r, a.status, a.title, a.message)
+}
+
+// portalFail answers a failed request on a client's portal page.
+func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
+	s.logFailure(r, err)
+	a := answerTo(err, forClient)
+	if a.status == http.StatusServiceUnavailable {
+		s.retryAfter(w)
+	}
+	s.portalError(w, r, a.status, a.title, a.message)
 }

@@ -9,6 +9,7 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
+	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
 )
@@ -32,9 +33,9 @@ func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int,
 
 // extractFail maps extract errors to the builder page with a message.
 func (s *Server) extractFail(w http.ResponseWriter, r *http.Request, err error, field string) {
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showBuilder(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, app.ErrStale):
 		s.showBuilder(w, r, http.StatusConflict, core.FieldErrors{field: "Someone else changed this extract while you were working. Here is the latest; make your change again."})
@@ -112,9 +113,9 @@ func (s *Server) extractAddSpan(w http.ResponseWriter, r *http.Request) {
 	seen, _ := strconv.Atoi(r.PostForm.Get("draft_version"))
 	occ, _ := strconv.Atoi(r.PostForm.Get("occurrence"))
 	err := s.App.Disclosure.AddManualSpan(r.Context(), getCurrent(r).actor(), vars["id"], vars["note"], r.PostForm.Get("exact"), occ, r.PostForm.Get("reason"), r.PostForm.Get("reason_text"), seen)
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showRedaction(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.Is(err, app.ErrStale):

@@ -2,14 +2,13 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app/admin"
-	"confidant/internal/app/core"
+	"confidant/internal/fault"
 	"confidant/internal/stats"
 )
 
@@ -104,8 +103,8 @@ func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export
 	}
 	q := r.URL.Query()
 	p, perr := s.App.Admin.MonitoringPeriod(q.Get("from"), q.Get("to"))
-	var fe core.FieldErrors
-	if perr != nil && !errors.As(perr, &fe) {
+	fe := fault.FieldsOf(perr)
+	if perr != nil && fe == nil {
 		s.fail(w, r, perr)
 		return stats.Report{}, false
 	}
@@ -192,8 +191,8 @@ func (s *Server) monitoringThreshold(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.App.Admin.SetMonitoringThreshold(r.Context(), actor, r.PostForm.Get("threshold"))
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		rep, rerr := s.App.Admin.Monitoring(r.Context(), actor, stats.LastTwelveMonths(s.Now()))
 		if rerr != nil {
 			s.fail(w, r, rerr)

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"confidant/internal/fault"
+
 	"github.com/gorilla/mux"
 )
 
@@ -11,7 +13,7 @@ func (s *Server) noteCreate(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	f := noteForm{SessionDate: r.PostForm.Get("session_date"), Body: r.PostForm.Get("body")}
 	_, err := s.App.Clients.AddNote(r.Context(), cur.actor(), id, f.SessionDate, f.Body)
-	if errs, ok := fieldErrors(err); ok {
+	if errs := fault.FieldsOf(err); errs != nil {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, f, errs)
 		return
 	}
@@ -49,7 +51,7 @@ func (s *Server) noteUpdate(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	p := noteEditPage{vars["id"], vars["note"], r.PostForm.Get("session_date"), r.PostForm.Get("body")}
 	err := s.App.Clients.UpdateDraft(r.Context(), cur.actor(), p.ClientID, p.NoteID, p.SessionDate, p.Body)
-	if errs, ok := fieldErrors(err); ok {
+	if errs := fault.FieldsOf(err); errs != nil {
 		v := s.newView(r, p)
 		v.Errors = errs
 		s.render(w, r, http.StatusUnprocessableEntity, "note_edit", v)
@@ -76,7 +78,7 @@ func (s *Server) addendumCreate(w http.ResponseWriter, r *http.Request) {
 	cur := getCurrent(r)
 	vars := mux.Vars(r)
 	err := s.App.Clients.AddAddendum(r.Context(), cur.actor(), vars["id"], vars["note"], r.PostForm.Get("body"))
-	if errs, ok := fieldErrors(err); ok {
+	if errs := fault.FieldsOf(err); errs != nil {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, map[string]string{"addendum-" + vars["note"]: errs["body"]})
 		return
 	}

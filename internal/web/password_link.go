@@ -1,9 +1,11 @@
 package web
 
 import (
-	"confidant/internal/app/core"
 	"errors"
 	"net/http"
+
+	"confidant/internal/app/core"
+	"confidant/internal/fault"
 )
 
 // Invitation and password-reset links: /set-password?token=… . The token
@@ -48,9 +50,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.App.Staff.UsePasswordLink(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("password_confirm"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		v := s.newView(r, setPasswordPage{Token: token, Kind: info.Kind, Email: info.Email})
 		for k, m := range fe {
 			v.Errors[k] = m

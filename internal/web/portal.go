@@ -10,6 +10,7 @@ import (
 	"confidant/internal/app/portal"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
+	"confidant/internal/fault"
 	"confidant/internal/secret"
 
 	"github.com/gorilla/mux"
@@ -285,7 +286,7 @@ func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
 	isNew, err := s.App.Portal.InviteValid(r.Context(), token)
 	if err != nil {
-		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Error()+".")
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Message)
 		return
 	}
 	s.portalRender(w, r, http.StatusOK, "portal_invite", inviteForm{token, !isNew}, nil)
@@ -294,40 +295,20 @@ func (s *Server) portalInviteForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
 	_, err := s.App.Portal.AcceptInvite(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("confirm"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		isNew, _ := s.App.Portal.InviteValid(r.Context(), token)
 		s.portalRender(w, r, http.StatusUnprocessableEntity, "portal_invite", inviteForm{token, !isNew}, fe)
 		return
 	case errors.Is(err, portal.ErrInviteInvalid):
-		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Error()+".")
+		s.portalError(w, r, http.StatusNotFound, "This link does not work", portal.ErrInviteInvalid.Message)
 		return
 	case err != nil:
 		s.portalFail(w, r, err)
 		return
 	}
 	s.portalRedirect(w, r, "/portal/login", "welcome")
-}
-
-func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, core.ErrNotFound):
-		s.portalError(w, r, http.StatusNotFound, "Page not found", "There is nothing here.")
-		return
-	case errors.Is(err, core.ErrThrottled):
-		s.portalError(w, r, http.StatusTooManyRequests, "Too many attempts", "Please wait 15 minutes and try again.")
-		return
-	case errors.Is(err, core.ErrBusy), isBusy(err):
-		s.retryAfter(w)
-		s.portalError(w, r, http.StatusServiceUnavailable, "Busy", "We are busy at this moment. Nothing was changed. Please try again in a few seconds.")
-		return
-	case refused(err) != 0:
-		s.portalError(w, r, refused(err), "This is not possible now", refusalMessage(err))
-		return
-	}
-	s.Log.Error("portal request failed", "route", routeName(r), "err", err)
-	s.portalError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Please try again.")
 }
 
 type portalHomePage struct {
@@ -372,9 +353,9 @@ func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, statu
 func (s *Server) portalWrite(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	err := s.App.Portal.Write(r.Context(), getPortal(r).Account, id, r.PostForm.Get("message"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, map[string]string{"write": fe["message"]})
 		return
 	case err != nil:
@@ -401,9 +382,9 @@ func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	decision := r.PostForm.Get("decision")
 	err := s.App.Portal.Decide(r.Context(), getPortal(r).Account, id, decision, r.PostForm.Get("extract_sha256"), r.PostForm.Get("message"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.Is(err, portal.ErrExtractChanged):

@@ -10,9 +10,7 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
-	"confidant/internal/casefile"
 	"confidant/internal/extract"
 	"confidant/internal/request"
 	"confidant/internal/words"
@@ -258,31 +256,6 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusNotFound, "Page not found", "There is nothing here, or you do not have access to it.")
 }
 
-// fail turns an error from the app layer into a response: not-found stays
-// 404; store faults get a clear message; everything else is logged and
-// shown as a plain 500 with no internals.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, core.ErrNotFound):
-		s.notFound(w, r)
-	case errors.Is(err, core.ErrThrottled):
-		s.tooManyAttempts(w, r)
-	case errors.Is(err, core.ErrBusy):
-		s.retryAfter(w)
-		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The server is busy checking other passwords. Nothing was changed; try again in a few seconds.")
-	case isBusy(err):
-		s.renderError(w, r, http.StatusServiceUnavailable, "Busy", "The database is busy. Nothing was saved; try again in a moment.")
-	case refused(err) != 0:
-		s.renderError(w, r, refused(err), "Not possible", refusalMessage(err))
-	case isFull(err):
-		s.Log.Error("disk full", "route", routeName(r))
-		s.renderError(w, r, http.StatusInsufficientStorage, "Disk full", "The server's disk is full, so nothing was saved. Tell your administrator.")
-	default:
-		s.Log.Error("request failed", "route", routeName(r), "err", err)
-		s.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Sorry, something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
-	}
-}
-
 // formError answers a body that could not be read: too large is 413.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
@@ -291,17 +264,4 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.renderError(w, r, http.StatusBadRequest, "Could not read the form", "The form could not be read. Reload the page and try again.")
-}
-
-// fieldErrors maps a validation error to the form's error list.
-func fieldErrors(err error) (map[string]string, bool) {
-	var fe *casefile.FieldError
-	if errors.As(err, &fe) {
-		return map[string]string{fe.Field: fe.Message}, true
-	}
-	var afe core.FieldErrors
-	if errors.As(err, &afe) {
-		return afe, true
-	}
-	return nil, false
 }

@@ -14,6 +14,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/app/requests"
+	"confidant/internal/fault"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 
@@ -158,8 +159,8 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) {
 		up = carriedOriginal(r)
 	}
 	id, _, err := s.App.Requests.RecordRequest(r.Context(), getCurrent(r).actor(), client, rec, up, errs)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		f := newRequestForm()
 		f.Client, f.Rec, f.Age = client, rec, age
 		f.OriginalName, f.OriginalData = r.PostForm.Get("original_name"), r.PostForm.Get("original_data")
@@ -241,9 +242,9 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.App.Requests.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	case errors.Is(err, requests.ErrIllegalTransition):
@@ -263,8 +264,8 @@ func (s *Server) requestVerify(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	err := s.App.Requests.RecordVerification(r.Context(), getCurrent(r).actor(), id, g("number"), g("called_on"), g("outcome"), g("notes"))
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}
@@ -303,9 +304,8 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	kind := letters.Kind(vars["kind"])
 	l, err := s.App.Requests.Letter(r.Context(), getCurrent(r).actor(), vars["id"], kind)
-	var le *requests.LetterError
-	if errors.As(err, &le) {
-		s.render(w, r, http.StatusUnprocessableEntity, "letter", s.newView(r, letterPage{RequestID: vars["id"], Kind: kind, Letter: letters.Letter{Title: kind.Title()}, Problem: le.Reason}))
+	if fault.CodeOf(err) == fault.Conflict {
+		s.render(w, r, http.StatusUnprocessableEntity, "letter", s.newView(r, letterPage{RequestID: vars["id"], Kind: kind, Letter: letters.Letter{Title: kind.Title()}, Problem: fault.MessageOf(err)}))
 		return
 	}
 	if err != nil {
@@ -329,8 +329,8 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requestViewCreate(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
 	err := s.App.Requests.AddCounsellorView(r.Context(), getCurrent(r).actor(), vars["id"], vars["request"], r.PostForm.Get("view"))
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		s.showClient(w, r, http.StatusUnprocessableEntity, 1, noteForm{}, fe)
 		return
 	}
@@ -376,8 +376,8 @@ func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
 	err := s.App.Requests.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		v := s.newView(r, lettersAdminPage{Kinds: letters.Kinds(), Kind: kind, Title: kind.Title(), Body: body, Version: version})
 		for k, m := range fe {
 			v.Errors[k] = m

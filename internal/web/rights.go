@@ -2,12 +2,11 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"strconv"
 
 	"confidant/internal/access"
-	"confidant/internal/app/core"
+	"confidant/internal/fault"
 	"confidant/internal/rights"
 )
 
@@ -96,8 +95,8 @@ func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
 	err := s.App.Admin.SaveRightsTemplate(r.Context(), actor, body, version)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	fe := fault.FieldsOf(err)
+	if fe != nil {
 		v := s.newView(r, s.rightsEditPage(r, body, version))
 		for k, m := range fe {
 			v.Errors[k] = m

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"errors"
-	"net/http"
-
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
+	"confidant/internal/fault"
+	"errors"
+	"net/http"
 )
 
 // The admin's email page: the mail relay's settings, the state of the
@@ -61,9 +61,9 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 		Version:  r.PostForm.Get("version"),
 	}
 	err := s.App.Delivery.SaveSMTPSettings(r.Context(), getCurrent(r).actor(), f)
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		if fe["password"] == "" && f.Password != "" {
 			fe["password"] = "For your safety the password was not kept: enter it again."
 		}
@@ -80,9 +80,9 @@ func (s *Server) smtpSave(w http.ResponseWriter, r *http.Request) {
 func (s *Server) smtpTest(w http.ResponseWriter, r *http.Request) {
 	to := r.PostForm.Get("test_to")
 	_, err := s.App.Delivery.SendTestEmail(r.Context(), getCurrent(r).actor(), to)
-	var fe core.FieldErrors
+	fe := fault.FieldsOf(err)
 	switch {
-	case errors.As(err, &fe):
+	case fe != nil:
 		s.renderSMTP(w, r, http.StatusUnprocessableEntity, nil, to, fe)
 	case err != nil:
 		s.fail(w, r, err)

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 )
 
@@ -72,7 +73,7 @@ func (a *Service) SaveIdentity(ctx context.Context, actor access.Actor, f Identi
 		id.PortalName = core.DefaultPortalName
 	}
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	raw, err := json.Marshal(id)
 	if err != nil {
@@ -80,7 +81,7 @@ func (a *Service) SaveIdentity(ctx context.Context, actor access.Actor, f Identi
 	}
 	err = a.core.DB.SetMetaVersioned(ctx, core.MetaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."}
+		return fault.InvalidFields(core.FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."})
 	}
 	return err
 }

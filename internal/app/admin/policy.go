@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 	"confidant/internal/store"
 )
@@ -87,7 +88,7 @@ func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyFo
 	p.ExtraSeniorRanks = core.Lines(f.ExtraSeniorRanks)
 	p.OutOfScopeForces = core.Lines(f.OutOfScopeForces)
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	raw, err := json.Marshal(p)
 	if err != nil {
@@ -95,7 +96,7 @@ func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyFo
 	}
 	err = a.core.DB.SetMetaVersioned(ctx, core.MetaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."}
+		return fault.InvalidFields(core.FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."})
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/rights"
 	"confidant/internal/store"
 )
@@ -36,12 +37,12 @@ func (a *Service) SaveRightsTemplate(ctx context.Context, actor access.Actor, bo
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := rights.Check(body); err != nil {
-		return core.FieldErrors{"body": err.Error()}
+		return fault.InvalidFields(core.FieldErrors{"body": err.Error()})
 	}
 	err := a.core.DB.SetMetaVersioned(ctx, MetaRightsText, body, version,
 		&store.Event{Type: audit.RightsText, ActorID: actor.UserID, Subject: MetaRightsText})
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"body": err.Error()}
+		return fault.InvalidFields(core.FieldErrors{"body": err.Error()})
 	}
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 )
 
@@ -22,7 +23,7 @@ func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.S
 	}
 	s, version, errs := f.Parse()
 	if errs != nil {
-		return core.Settings{}, errs
+		return core.Settings{}, fault.InvalidFields(errs)
 	}
 	values := map[string]string{
 		core.SettingIdle:      strconv.Itoa(int(s.IdleTimeout / time.Minute)),

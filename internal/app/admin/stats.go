@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/stats"
 	"confidant/internal/store"
 )
@@ -52,7 +53,7 @@ func (a *Service) SetMonitoringThreshold(ctx context.Context, actor access.Actor
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < MinMonitoringThreshold || n > MaxMonitoringThreshold {
-		return core.FieldErrors{"threshold": fmt.Sprintf("Enter a whole number from %d to %d.", MinMonitoringThreshold, MaxMonitoringThreshold)}
+		return fault.InvalidFields(core.FieldErrors{"threshold": fmt.Sprintf("Enter a whole number from %d to %d.", MinMonitoringThreshold, MaxMonitoringThreshold)})
 	}
 	return a.core.DB.SetMeta(ctx, MetaMonitoringThreshold, strconv.Itoa(n),
 		&store.Event{Type: audit.SettingsChange, ActorID: actor.UserID, Subject: MetaMonitoringThreshold, Detail: "value=" + strconv.Itoa(n)})
@@ -86,7 +87,7 @@ func (a *Service) MonitoringPeriod(from, to string) (stats.Period, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return stats.LastTwelveMonths(a.core.Now()), errs
+		return stats.LastTwelveMonths(a.core.Now()), fault.InvalidFields(errs)
 	}
 	return p, nil
 }

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/casefile"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -389,7 +390,7 @@ func (a *Service) AddAddendum(ctx context.Context, actor access.Actor, clientID,
 // ErrNoteInExtract refuses a change to a note that is inside an extract
 // awaiting the client's consent, approved or sent: what she agreed to must
 // stay what the record says.
-var ErrNoteInExtract = core.FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}
+var ErrNoteInExtract = &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}}
 
 // History decrypts every note of a client in a period, oldest first, on
 // every core (an extract reads a whole history at once).

@@ -10,6 +10,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 )
 
@@ -23,7 +24,7 @@ import (
 // until they expire.
 
 // ErrShredBlocked is wrapped by ShredBlocked's reasons.
-var ErrShredBlocked = errors.New("this client cannot be shredded now")
+var ErrShredBlocked = fault.New(fault.Conflict, "This client cannot be shredded now")
 
 // ShredBlocked is the one place that decides whether a client may not be
 // shredded yet (an open police request, a preservation hold). It returns
@@ -151,7 +152,7 @@ func (a *Service) Shred(ctx context.Context, u store.User, clientID, reference, 
 		return err
 	}
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	if err := a.ShredBlocked(ctx, clientID); err != nil {
 		return err

@@ -1,12 +1,12 @@
 package core
 
 import (
-	"errors"
 	"runtime"
 	"sync"
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -73,9 +73,9 @@ func New(db *store.DB, keys *vault.Keyring) *Core {
 var (
 	// ErrNotFound means the thing does not exist or the actor may not see
 	// it: the two are deliberately indistinguishable.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = store.ErrNotFound
 	// ErrBadCredentials is the one answer to a wrong email or password.
-	ErrBadCredentials = errors.New("the email or password is not right")
+	ErrBadCredentials = fault.New(fault.Unauthorized, "The email or password is not right.")
 )
 
 // Actor builds the access actor for a user.

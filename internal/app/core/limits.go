@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/limit"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -31,7 +32,7 @@ const (
 var (
 	// ErrThrottled means too many wrong guesses for this account or from
 	// this address: the action is locked until the window passes.
-	ErrThrottled = errors.New("too many attempts: wait 15 minutes and try again")
+	ErrThrottled = fault.New(fault.Throttled, "Too many attempts: wait 15 minutes and try again.")
 	// ErrBusy means every password-hashing slot stayed taken: nothing was
 	// checked or counted, and the caller may simply try again.
 	ErrBusy = limit.ErrBusy

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"confidant/internal/fault"
 	"confidant/internal/mail"
 	"confidant/internal/store"
 )
@@ -108,6 +109,6 @@ func (a *Core) OpenEmail(sealed []byte) (mail.Message, error) {
 
 // ErrBadEmail means an email cannot be queued as it is (no valid address,
 // an empty or multi-line subject ...); it wraps a short reason.
-var ErrBadEmail = errors.New("this email cannot be sent")
+var ErrBadEmail = fault.New(fault.Invalid, "This email cannot be sent")
 
 var purposeRE = regexp.MustCompile(`^[a-z0-9._-]{0,40}$`)

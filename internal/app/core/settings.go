@@ -1,8 +1,8 @@
 package core
 
 import (
+	"confidant/internal/store"
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -144,5 +144,6 @@ const (
 	MaxRetention = 100
 )
 
-// ErrSettingsChanged means another admin saved the settings first.
-var ErrSettingsChanged = errors.New("another administrator changed these settings while you were editing them. The form now shows their values; make your change again and save")
+// ErrSettingsChanged means another admin saved the settings first: the
+// store's answer, under the name the services and the web use.
+var ErrSettingsChanged = store.ErrSettingsChanged

@@ -11,6 +11,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/mail"
 	"confidant/internal/store"
 )
@@ -104,7 +105,7 @@ func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SM
 		errs["version"] = "The form is out of date; reload the page."
 	}
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	next := store.SMTPSettings{Host: c.Host, Port: c.Port, Security: string(c.Security), Username: c.Username, From: c.From, HeloName: c.HeloName}
 	if !keep && c.Username != "" {
@@ -156,12 +157,12 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 	}
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
-		return "", core.FieldErrors{"test_to": "Enter one email address, like name@example.org."}
+		return "", fault.InvalidFields(core.FieldErrors{"test_to": "Enter one email address, like name@example.org."})
 	}
 	if s, err := a.core.DB.SMTPSettings(ctx); err != nil {
 		return "", err
 	} else if s.Host == "" {
-		return "", core.FieldErrors{"test_to": "Save the relay's settings first."}
+		return "", fault.InvalidFields(core.FieldErrors{"test_to": "Save the relay's settings first."})
 	}
 	e := core.Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
 	it, err := a.core.SealEmail(ctx, e)

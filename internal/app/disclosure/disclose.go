@@ -12,6 +12,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -125,7 +126,7 @@ func (a *Service) sentViews(ctx context.Context, requestID string, st *ApprovalS
 }
 
 // ErrStepUp is a wrong password at a step-up prompt.
-var ErrStepUp = core.FieldErrors{"password": "That password is not right. Enter your own password to approve."}
+var ErrStepUp = &fault.Error{Code: fault.Unauthorized, Fields: core.FieldErrors{"password": "That password is not right. Enter your own password to approve."}}
 
 // stepUp re-checks the actor's password (StepUp) and words a wrong one for
 // the approval form.
@@ -148,10 +149,10 @@ func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, reques
 		return err
 	}
 	if !st.CanApprove {
-		return core.FieldErrors{"approve": st.WhyNot}
+		return fault.InvalidFields(core.FieldErrors{"approve": st.WhyNot})
 	}
 	if st.Latest == nil || st.Latest.SHA256 != sha {
-		return core.FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."}
+		return fault.InvalidFields(core.FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."})
 	}
 	r, err := a.core.DB.RequestByID(ctx, requestID)
 	if err != nil {
@@ -159,7 +160,7 @@ func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, reques
 	}
 	err = a.core.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."}
+		return fault.InvalidFields(core.FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."})
 	}
 	return err
 }
@@ -208,11 +209,11 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 		return SendResult{}, err
 	}
 	if !st.CanSend || st.Latest == nil {
-		return SendResult{}, core.FieldErrors{"send": "Only an approved extract can be sent."}
+		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "Only an approved extract can be sent."})
 	}
 	to, ok := core.CleanEmail(st.OfficerEmail)
 	if !ok {
-		return SendResult{}, core.FieldErrors{"send": "The request has no valid email address for the officer."}
+		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The request has no valid email address for the officer."})
 	}
 	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
@@ -229,7 +230,7 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	method, pkg := "link", pdf
 	if ageRecipient = strings.TrimSpace(ageRecipient); ageRecipient != "" {
 		if pkg, err = vault.Encrypt(pdf, ageRecipient); err != nil {
-			return SendResult{}, core.FieldErrors{"age_recipient": "That is not an age public key (it starts with age1)."}
+			return SendResult{}, fault.InvalidFields(core.FieldErrors{"age_recipient": "That is not an age public key (it starts with age1)."})
 		}
 		method = "age"
 	}
@@ -262,11 +263,11 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	// either both are recorded or neither.
 	item, err := a.core.SealEmail(ctx, core.Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
 	if err != nil {
-		return SendResult{}, core.FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()}
+		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()})
 	}
 	err = a.core.DB.CreateDisclosure(ctx, d, r.Version, &item)
 	if errors.Is(err, store.ErrStale) {
-		return SendResult{}, core.FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."}
+		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."})
 	}
 	if err != nil {
 		return SendResult{}, err
@@ -281,7 +282,7 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 
 // ErrLinkGone is the one answer for an unknown, used, expired or locked
 // download link.
-var ErrLinkGone = errors.New("this link does not work")
+var ErrLinkGone = fault.New(fault.NotFound, "This link does not work.")
 
 // DownloadLink checks a link without using it.
 func (a *Service) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
@@ -358,7 +359,7 @@ func (a *Service) LiftClientHold(ctx context.Context, actor access.Actor, reques
 		return err
 	}
 	if err := a.core.DB.LiftHarmHold(ctx, r.ID, actor.UserID); errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"hold": "There is no hold on this request to lift."}
+		return fault.InvalidFields(core.FieldErrors{"hold": "There is no hold on this request to lift."})
 	} else if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
+	"confidant/internal/fault"
 	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/store"
@@ -41,7 +42,7 @@ func extractable(st string, compulsory bool) bool {
 
 // ErrNotExtractable is returned when the request is not at a stage where an
 // extract may be drafted.
-var ErrNotExtractable = errors.New("an extract can be drafted only once the request is verified and the client consulted (or, for a court process, verified)")
+var ErrNotExtractable = fault.New(fault.Conflict, "An extract can be drafted only once the request is verified and the client consulted (or, for a court process, verified).")
 
 type extractCtx struct {
 	req    store.Request
@@ -212,7 +213,7 @@ func (a *Service) ChooseNotes(ctx context.Context, actor access.Actor, requestID
 	want := map[string]bool{}
 	for _, id := range noteIDs {
 		if _, ok := x.notes[id]; !ok {
-			return core.FieldErrors{"notes": "Only signed notes inside the request's period can be included."}
+			return fault.InvalidFields(core.FieldErrors{"notes": "Only signed notes inside the request's period can be included."})
 		}
 		want[id] = true
 	}
@@ -319,7 +320,7 @@ func (a *Service) AddManualSpan(ctx context.Context, actor access.Actor, request
 		errs["exact"] = "Those words are not in the note (check spaces and capitals), or not that many times."
 	}
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	d := x.decision(noteID)
 	d.Manual = append(d.Manual, extract.ManualSpan{Span: sp, Reason: reason, ReasonText: strings.TrimSpace(reasonText), By: actor.UserID, At: a.core.Now().Unix()})
@@ -465,7 +466,7 @@ func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, reques
 }
 
 // ErrNothingChosen is returned when a version is built with no notes.
-var ErrNothingChosen = errors.New("choose at least one note, and review each, before building the extract")
+var ErrNothingChosen = fault.New(fault.Conflict, "Choose at least one note, and review each, before building the extract")
 
 // BuildVersion freezes the draft as a new extract version: the PDF, the
 // manifest and the object are encrypted to the client's key, the SHA-256

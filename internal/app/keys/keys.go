@@ -9,6 +9,7 @@ import (
 
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -71,7 +72,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	}
 	meta, err := rebindAuditKey(ctx, db, o.With, next)
 	if errors.Is(err, errAuditKeyDamaged) {
-		return 0, errors.New("the key given does not open this vault's audit key; nothing was changed")
+		return 0, fault.New(fault.Unauthorized, "the key given does not open this vault's audit key; nothing was changed")
 	} else if err != nil {
 		return 0, err
 	}
@@ -91,7 +92,7 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	if err != nil {
 		os.Remove(filepath.Join(o.Dir, NewKeyFile))
 		if errors.Is(err, vault.ErrDecrypt) {
-			return 0, errors.New("the key given does not open this vault's client keys; nothing was changed")
+			return 0, fault.New(fault.Unauthorized, "the key given does not open this vault's client keys; nothing was changed")
 		}
 		return 0, err
 	}

@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -15,11 +16,11 @@ import (
 
 // ErrNoKeyDir means the app was not opened from a data directory (tests
 // that build an App by hand), so there is no key file to rotate.
-var ErrNoKeyDir = errors.New("this server was not started from a data directory; rotate with the command line")
+var ErrNoKeyDir = fault.New(fault.Conflict, "This server was not started from a data directory; rotate with the command line.")
 
 // ErrUnattended: the web form changes a passphrase but does not add one to
 // a vault that starts unattended (the next start would then need it).
-var ErrUnattended = errors.New("this vault starts unattended (no passphrase); add one with confidant keys passphrase while the server is stopped")
+var ErrUnattended = fault.New(fault.Conflict, "This vault starts unattended (no passphrase); add one with confidant keys passphrase while the server is stopped.")
 
 // RotateVaultKey is key rotation while serving, for an admin who has just
 // re-entered their password. It runs the same crash-safe Rotate as the
@@ -82,15 +83,15 @@ func (a *Service) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, n
 		return core.ErrNotFound
 	}
 	if err := a.core.StepUp(ctx, u, pw); errors.Is(err, core.ErrBadCredentials) {
-		return core.FieldErrors{"password": "Your password is not right."}
+		return fault.InvalidFields(core.FieldErrors{"password": "Your password is not right."})
 	} else if err != nil {
 		return err
 	}
 	if err := password.Check(next); err != nil {
-		return core.FieldErrors{"passphrase": "The passphrase: " + core.PasswordMessage(err)}
+		return fault.InvalidFields(core.FieldErrors{"passphrase": "The passphrase: " + core.PasswordMessage(err)})
 	}
 	if next != confirm {
-		return core.FieldErrors{"passphrase_confirm": "The two passphrases are not the same."}
+		return fault.InvalidFields(core.FieldErrors{"passphrase_confirm": "The two passphrases are not the same."})
 	}
 	a.core.KeyOps.Lock()
 	defer a.core.KeyOps.Unlock()

@@ -2,16 +2,16 @@ package keys
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 
+	"confidant/internal/fault"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
 // ErrNoVault is returned when a command is pointed at a directory without one.
-var ErrNoVault = errors.New("no vault in this directory (run confidant init first)")
+var ErrNoVault = fault.New(fault.NotFound, "No vault in this directory (run confidant init first).")
 
 // HasVault reports whether dir holds a vault.
 func HasVault(dir string) bool {

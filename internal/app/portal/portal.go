@@ -13,6 +13,7 @@ import (
 	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
 	"confidant/internal/extract"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/request"
 	"confidant/internal/secret"
@@ -62,7 +63,7 @@ func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID
 	}
 	email, ok := core.CleanEmail(email)
 	if !ok {
-		return core.FieldErrors{"email": "Enter the client's email address, like name@example.org."}
+		return fault.InvalidFields(core.FieldErrors{"email": "Enter the client's email address, like name@example.org."})
 	}
 	enc, err := vault.Encrypt([]byte(email), c.Recipient)
 	if err != nil {
@@ -73,7 +74,7 @@ func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID
 
 // ErrHasAccount is an invitation refused because the client already has a
 // portal account of her own.
-var ErrHasAccount = core.FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}
+var ErrHasAccount = &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}}
 
 // sendPortalLink stores a link and queues its email.
 func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
@@ -85,7 +86,7 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c stor
 		return ErrHasAccount
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return core.FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+		return fault.InvalidFields(core.FieldErrors{"email": "This client has no portal account yet: invite her instead."})
 	}
 	if err != nil {
 		return err
@@ -110,7 +111,7 @@ func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clien
 	}
 	acc, err := a.core.DB.PortalAccountByClient(ctx, c.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return core.FieldErrors{"email": "This client has no portal account yet: invite her instead."}
+		return fault.InvalidFields(core.FieldErrors{"email": "This client has no portal account yet: invite her instead."})
 	}
 	if err != nil {
 		return err
@@ -164,11 +165,11 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 		return false, core.ErrNotFound
 	}
 	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); err != nil {
-		return false, core.FieldErrors{"new_email": "This client has no portal account yet: invite her instead."}
+		return false, fault.InvalidFields(core.FieldErrors{"new_email": "This client has no portal account yet: invite her instead."})
 	}
 	email, ok := core.CleanEmail(email)
 	if !ok {
-		return false, core.FieldErrors{"new_email": "Enter the new email address, like name@example.org."}
+		return false, fault.InvalidFields(core.FieldErrors{"new_email": "Enter the new email address, like name@example.org."})
 	}
 	enc, err := vault.Encrypt([]byte(email), c.Recipient)
 	if err != nil {
@@ -200,17 +201,17 @@ func (a *Service) DecideEmailChange(ctx context.Context, actor access.Actor, cli
 	}
 	ch, err := a.core.DB.PendingEmailChange(ctx, c.ID)
 	if err != nil {
-		return core.FieldErrors{"new_email": "No change of address is waiting."}
+		return fault.InvalidFields(core.FieldErrors{"new_email": "No change of address is waiting."})
 	}
 	if ch.RequestedBy == actor.UserID {
-		return core.FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."}
+		return fault.InvalidFields(core.FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."})
 	}
 	outcome := "refused"
 	if approve {
 		outcome = "approved"
 	}
 	if err := a.core.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
-		return core.FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."}
+		return fault.InvalidFields(core.FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."})
 	}
 	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalEmailPrefix + outcome, ActorID: actor.UserID, Subject: c.ID})
 	if !approve {
@@ -238,7 +239,7 @@ func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c st
 	}
 	if err := a.core.DB.ChangePortalEmail(ctx, c.ID, eh, enc, actor.UserID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return core.FieldErrors{"new_email": "That address is already used by another account."}
+			return fault.InvalidFields(core.FieldErrors{"new_email": "That address is already used by another account."})
 		}
 		return err
 	}
@@ -249,7 +250,7 @@ func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c st
 }
 
 // ErrInviteInvalid covers an unknown, used, voided or expired link alike.
-var ErrInviteInvalid = errors.New("this link has expired or has already been used; ask your counsellor for a new one")
+var ErrInviteInvalid = fault.New(fault.NotFound, "This link has expired or has already been used; ask your counsellor for a new one.")
 
 // InviteValid reports whether a link can still be used, and whether it
 // sets up a new account (false: it resets a password).
@@ -270,10 +271,10 @@ func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (
 		return "", ErrInviteInvalid
 	}
 	if err := password.Check(pw); err != nil {
-		return "", core.FieldErrors{"password": "Your password is not strong enough: " + err.Error() + "."}
+		return "", fault.InvalidFields(core.FieldErrors{"password": "Your password is not strong enough: " + err.Error() + "."})
 	}
 	if pw != confirm {
-		return "", core.FieldErrors{"confirm": "The two passwords are different. Type the same password twice."}
+		return "", fault.InvalidFields(core.FieldErrors{"confirm": "The two passwords are different. Type the same password twice."})
 	}
 	c, err := a.core.DB.ClientByID(ctx, inv.ClientID)
 	if err != nil {
@@ -296,7 +297,7 @@ func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrHasAccount):
 		return "", ErrInviteInvalid
 	case errors.Is(err, store.ErrConflict):
-		return "", core.FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."}
+		return "", fault.InvalidFields(core.FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."})
 	}
 	return id, err
 }
@@ -476,7 +477,7 @@ func (a *Service) ExtractPDF(ctx context.Context, acc store.PortalAccount, reque
 
 // ErrExtractChanged is returned when the client decided on an extract that
 // is no longer the current one.
-var ErrExtractChanged = errors.New("what would be shared has changed since you opened this page. Please read it again before you decide")
+var ErrExtractChanged = fault.New(fault.Conflict, "What would be shared has changed since you opened this page. Please read it again before you decide.")
 
 // Decisions a client can make.
 var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "withdraw": true}
@@ -486,7 +487,7 @@ var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "wi
 // it; withdrawing takes consent back until the moment it is sent.
 func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID, decision, sha, message string) error {
 	if !decisions[decision] {
-		return core.FieldErrors{"decision": "Choose what you want us to do."}
+		return fault.InvalidFields(core.FieldErrors{"decision": "Choose what you want us to do."})
 	}
 	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
@@ -504,29 +505,29 @@ func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID
 	}
 	message = strings.TrimSpace(message)
 	if len(message) > 5000 {
-		return core.FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."}
+		return fault.InvalidFields(core.FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."})
 	}
 	st := request.Status(r.Status)
 	var to request.Status
 	switch decision {
 	case "agree":
 		if st != request.StatusExtractDrafted {
-			return core.FieldErrors{"decision": "You cannot agree at this stage."}
+			return fault.InvalidFields(core.FieldErrors{"decision": "You cannot agree at this stage."})
 		}
 		to = request.StatusClientConsented
 	case "refuse":
 		if st != request.StatusExtractDrafted && st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return core.FieldErrors{"decision": "It is too late to change this now."}
+			return fault.InvalidFields(core.FieldErrors{"decision": "It is too late to change this now."})
 		}
 		to = request.StatusRefused
 	case "withdraw":
 		if st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return core.FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."}
+			return fault.InvalidFields(core.FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."})
 		}
 		to = request.StatusExtractDrafted
 	case "talk":
 		if !st.Open() || st == request.StatusSent {
-			return core.FieldErrors{"decision": "It is too late to change this now."}
+			return fault.InvalidFields(core.FieldErrors{"decision": "It is too late to change this now."})
 		}
 	}
 	var msgEnc []byte
@@ -537,7 +538,7 @@ func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID
 	}
 	err = a.core.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, st, to)
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."}
+		return fault.InvalidFields(core.FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."})
 	}
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -28,19 +29,19 @@ func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, request
 	comp := request.Kind(r.Kind).IsCompulsory()
 	switch {
 	case r.HarmHold:
-		return core.FieldErrors{"consult": "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe."})
 	case r.ClientVisible:
-		return core.FieldErrors{"consult": "The client has already been consulted about this request."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "The client has already been consulted about this request."})
 	case st == request.StatusFraudSuspected || st == request.StatusRecordedInError || !st.Live():
-		return core.FieldErrors{"consult": "This request is not live, so the client is not consulted about it."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "This request is not live, so the client is not consulted about it."})
 	case !comp && st != request.StatusVerified:
-		return core.FieldErrors{"consult": "Verify the requester (a confirmed call-back) before consulting the client."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "Verify the requester (a confirmed call-back) before consulting the client."})
 	case comp && !verifiedOrLater(st):
-		return core.FieldErrors{"consult": "Verify the court process before telling the client."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "Verify the court process before telling the client."})
 	}
 	err = a.core.DB.ConsultClient(ctx, r.ID, st, version, actor.UserID, !comp)
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"consult": "The request changed while you were looking at it. Reload and check."}
+		return fault.InvalidFields(core.FieldErrors{"consult": "The request changed while you were looking at it. Reload and check."})
 	}
 	if err != nil {
 		return err
@@ -143,9 +144,9 @@ func CleanMessage(body string) (string, error) {
 	body = strings.TrimSpace(body)
 	switch {
 	case body == "":
-		return "", core.FieldErrors{"message": "Write a message first."}
+		return "", fault.InvalidFields(core.FieldErrors{"message": "Write a message first."})
 	case len(body) > MaxMessage:
-		return "", core.FieldErrors{"message": "Please keep the message under 5,000 characters."}
+		return "", fault.InvalidFields(core.FieldErrors{"message": "Please keep the message under 5,000 characters."})
 	}
 	return body, nil
 }
@@ -158,7 +159,7 @@ func (a *Service) ReplyToClient(ctx context.Context, actor access.Actor, request
 		return err
 	}
 	if !store.PortalVisible(r) {
-		return core.FieldErrors{"message": "The client cannot see this request in her portal yet, so she would not see a reply."}
+		return fault.InvalidFields(core.FieldErrors{"message": "The client cannot see this request in her portal yet, so she would not see a reply."})
 	}
 	if body, err = CleanMessage(body); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/letters"
 	"confidant/internal/request"
 	"confidant/internal/store"
@@ -35,11 +36,11 @@ func (a *Service) SaveLetterTemplate(ctx context.Context, actor access.Actor, ki
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := letters.Check(body); err != nil {
-		return core.FieldErrors{"body": err.Error()}
+		return fault.InvalidFields(core.FieldErrors{"body": err.Error()})
 	}
 	err := a.core.DB.SaveLetterTemplate(ctx, string(kind), body, actor.UserID, version)
 	if errors.Is(err, store.ErrStale) {
-		return core.FieldErrors{"body": err.Error()}
+		return fault.InvalidFields(core.FieldErrors{"body": err.Error()})
 	}
 	return err
 }
@@ -63,14 +64,10 @@ func (a *Service) LetterService(ctx context.Context) letters.Service {
 	return letters.Service{Name: id.Name, Address: id.AddressLines(), Phone: id.Phone, Email: id.Email, Signature: id.Signature}
 }
 
-// LetterError is a letter the lead cannot have yet (a placeholder with
-// nothing to fill it, or nothing to ask), and why, in words for the lead.
-type LetterError struct{ Reason string }
-
-func (e *LetterError) Error() string { return e.Reason }
-
 // Letter writes a letter for a request, from its record, its findings and
-// the service's identity.
+// the service's identity. A letter the lead cannot have yet (a placeholder
+// with nothing to fill it, or nothing to ask) is a fault.Conflict saying
+// why, in words for the lead.
 func (a *Service) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
 	if !kind.Valid() {
 		return letters.Letter{}, core.ErrNotFound
@@ -116,7 +113,7 @@ func (a *Service) Letter(ctx context.Context, actor access.Actor, requestID stri
 	}
 	var me *letters.MissingError
 	if errors.As(err, &me) || errors.Is(err, letters.ErrNothingToAsk) {
-		return letters.Letter{}, &LetterError{Reason: err.Error()}
+		return letters.Letter{}, fault.New(fault.Conflict, err.Error())
 	}
 	if err != nil {
 		return letters.Letter{}, err

@@ -13,6 +13,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -44,7 +45,7 @@ var allowedAttachment = map[string][]byte{
 // content type to store.
 func sniffAttachment(u *Upload) (string, error) {
 	if len(u.Data) == 0 {
-		return "", errors.New("the attached file is empty")
+		return "", fault.New(fault.Invalid, "the attached file is empty")
 	}
 	if len(u.Data) > MaxAttachment {
 		return "", fmt.Errorf("the attached file is larger than %d MB", MaxAttachment>>20)
@@ -63,10 +64,10 @@ func sniffAttachment(u *Upload) (string, error) {
 	case strings.HasSuffix(lower, ".txt"):
 		ct = "text/plain"
 	default:
-		return "", errors.New("attach the request as a PDF, a scan (PNG or JPEG) or an email (.eml or .txt)")
+		return "", fault.New(fault.Invalid, "attach the request as a PDF, a scan (PNG or JPEG) or an email (.eml or .txt)")
 	}
 	if magic := allowedAttachment[ct]; magic != nil && !strings.HasPrefix(string(u.Data), string(magic)) {
-		return "", errors.New("the file's contents do not match its type; attach the original document")
+		return "", fault.New(fault.Invalid, "the file's contents do not match its type; attach the original document")
 	}
 	return ct, nil
 }
@@ -80,7 +81,7 @@ func (a *Service) FindClientForRequest(ctx context.Context, actor access.Actor, 
 	}
 	q := strings.TrimSpace(query)
 	if q == "" {
-		return store.Client{}, core.FieldErrors{"client": "Enter the client's reference (from their counsellor) or full name."}
+		return store.Client{}, fault.InvalidFields(core.FieldErrors{"client": "Enter the client's reference (from their counsellor) or full name."})
 	}
 	all, err := a.core.DB.AllClients(ctx)
 	if err != nil {
@@ -105,11 +106,11 @@ func (a *Service) FindClientForRequest(ctx context.Context, actor access.Actor, 
 	}
 	switch len(found) {
 	case 0:
-		return store.Client{}, core.FieldErrors{"client": "No client has that reference or full name. Check the spelling, or ask the counsellor for the client's reference."}
+		return store.Client{}, fault.InvalidFields(core.FieldErrors{"client": "No client has that reference or full name. Check the spelling, or ask the counsellor for the client's reference."})
 	case 1:
 		return found[0], nil
 	}
-	return store.Client{}, core.FieldErrors{"client": "More than one client has that name. Enter the client's reference instead (their counsellor can give it)."}
+	return store.Client{}, fault.InvalidFields(core.FieldErrors{"client": "More than one client has that name. Enter the client's reference instead (their counsellor can give it)."})
 }
 
 // RecordRequest stores a police request about a client, checks it against
@@ -124,11 +125,8 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 	for k, m := range formErrs {
 		errs[k] = m
 	}
-	var ve request.ValidationError
-	if err := rec.Validate(); errors.As(err, &ve) {
-		for k, m := range ve.ByField() {
-			errs[k] = m
-		}
+	for k, m := range fault.FieldsOf(rec.Validate()) {
+		errs[k] = m
 	}
 	if rec.ReceivedOn == "" {
 		errs["received_on"] = "Enter the date the request was received, as YYYY-MM-DD."
@@ -146,8 +144,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 		}
 	}
 	c, err := a.FindClientForRequest(ctx, actor, clientQuery)
-	var fe core.FieldErrors
-	if errors.As(err, &fe) {
+	if fe := fault.FieldsOf(err); fe != nil {
 		for k, m := range fe {
 			errs[k] = m
 		}
@@ -155,7 +152,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 		return "", request.Verdict{}, err
 	}
 	if len(errs) > 0 {
-		return "", request.Verdict{}, errs
+		return "", request.Verdict{}, fault.InvalidFields(errs)
 	}
 	v := request.Check(rec, a.core.Policy(ctx))
 	raw, err := json.Marshal(rec)
@@ -419,7 +416,7 @@ func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string)
 }
 
 // ErrIllegalTransition is a status change the lifecycle forbids.
-var ErrIllegalTransition = errors.New("that step is not possible from the request's current status")
+var ErrIllegalTransition = fault.New(fault.Conflict, "That step is not possible from the request's current status")
 
 // TransitionRequest moves a request on, if the lifecycle allows it and
 // nobody else moved it first.
@@ -432,7 +429,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 	if !ok {
 		// Consent is the client's alone; approving, sending and consulting
 		// have their own forms with their own checks.
-		return core.FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."}
+		return fault.InvalidFields(core.FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."})
 	}
 	if err := request.Move(request.Status(r.Status), request.Status(to), act, request.ActorLead, request.Kind(r.Kind).IsCompulsory()); err != nil {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
@@ -447,7 +444,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 			ok = ok || v.Outcome == "confirmed"
 		}
 		if !ok {
-			return core.FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."}
+			return fault.InvalidFields(core.FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."})
 		}
 	}
 	var noteEnc []byte
@@ -518,7 +515,7 @@ func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id
 		}
 	}
 	if len(errs) > 0 {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	det, _ := json.Marshal(verificationDetail{Number: strings.TrimSpace(number), Notes: strings.TrimSpace(notes)})
 	enc, err := vault.Encrypt(det, c.Recipient)
@@ -601,10 +598,10 @@ func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, cli
 	}
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return core.FieldErrors{"view": "Write your view before sending it."}
+		return fault.InvalidFields(core.FieldErrors{"view": "Write your view before sending it."})
 	}
 	if len(body) > 20000 {
-		return core.FieldErrors{"view": "Keep your view under 20,000 characters."}
+		return fault.InvalidFields(core.FieldErrors{"view": "Keep your view under 20,000 characters."})
 	}
 	enc, err := vault.Encrypt([]byte(body), c.Recipient)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -27,12 +28,12 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	for _, name := range roles {
 		r := access.Role(name)
 		if !r.Valid() {
-			return store.User{}, fmt.Errorf("unknown role %q (use counsellor, lead or admin)", name)
+			return store.User{}, fault.Errorf(fault.Invalid, "unknown role %q (use counsellor, lead or admin)", name)
 		}
 		rs = rs.With(r)
 	}
 	if rs.Empty() {
-		return store.User{}, errors.New("give at least one role")
+		return store.User{}, fault.New(fault.Invalid, "give at least one role")
 	}
 	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
@@ -53,7 +54,7 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: rs}
 	if err := db.CreateUser(ctx, &u, actorID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return store.User{}, errors.New("a user with that email already exists")
+			return store.User{}, fault.New(fault.Conflict, "a user with that email already exists")
 		}
 		return store.User{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/casefile"
+	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -28,7 +29,7 @@ var (
 	// ErrLastAdmin refuses to leave the vault without an active admin.
 	ErrLastAdmin = store.ErrLastAdmin
 	// ErrLinkDisabled: no link for a disabled account; re-enable it first.
-	ErrLinkDisabled = errors.New("this account is disabled: re-enable it before sending a link")
+	ErrLinkDisabled = fault.New(fault.Conflict, "This account is disabled: re-enable it before sending a link.")
 )
 
 // StaffRow is one staff account as the admin screens show it.
@@ -179,10 +180,10 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 	}
 	f, roles, errs := cleanStaff(f)
 	if errs != nil {
-		return "", "", errs
+		return "", "", fault.InvalidFields(errs)
 	}
 	if _, err := a.core.DB.UserByEmail(ctx, f.Email); err == nil {
-		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
+		return "", "", fault.InvalidFields(core.FieldErrors{"email": "A user with that email address already exists."})
 	}
 	nameEnc, err := a.core.Keys.SealToVault([]byte(f.Name))
 	if err != nil {
@@ -201,7 +202,7 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now, ExpiresAt: now.Add(InviteTTL)}
 	err = a.core.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles.String()})
 	if errors.Is(err, store.ErrConflict) {
-		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
+		return "", "", fault.InvalidFields(core.FieldErrors{"email": "A user with that email address already exists."})
 	}
 	if err != nil {
 		return "", "", err
@@ -287,7 +288,7 @@ func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string
 		return err
 	}
 	if errs := checkNewPassword(pw, confirm); errs != nil {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	h, err := a.core.HashPassword(ctx, pw)
 	if err != nil {
@@ -304,12 +305,12 @@ func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string
 // typing the current one; their other sessions end.
 func (a *Service) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
 	if err := a.core.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
-		return core.FieldErrors{"current_password": "Your current password is not right."}
+		return fault.InvalidFields(core.FieldErrors{"current_password": "Your current password is not right."})
 	} else if err != nil {
 		return err
 	}
 	if errs := checkNewPassword(pw, confirm); errs != nil {
-		return errs
+		return fault.InvalidFields(errs)
 	}
 	h, err := a.core.HashPassword(ctx, pw)
 	if err != nil {
@@ -339,7 +340,7 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 	}
 	roles, msg := parseRoles(ticked)
 	if msg != "" {
-		return core.FieldErrors{"roles": msg}
+		return fault.InvalidFields(core.FieldErrors{"roles": msg})
 	}
 	u, err := a.core.DB.UserByID(ctx, userID)
 	if err != nil {
@@ -359,7 +360,7 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 				return ErrLastAdmin
 			}
 			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + string(r) + " self-grant"})
-			return core.FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
+			return fault.InvalidFields(core.FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."})
 		}
 		waiting = append(waiting, r)
 	}
@@ -396,7 +397,7 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 
 // ErrGrantPending says a grant was recorded and waits for a second
 // administrator.
-var ErrGrantPending = errors.New("the role waits for another administrator's approval")
+var ErrGrantPending = fault.New(fault.Conflict, "The role waits for another administrator's approval.")
 
 // opensNotes reports whether a role lets its holder read clients' notes.
 func opensNotes(role access.Role) bool { return role == access.Counsellor || role == access.Lead }
@@ -458,7 +459,7 @@ func (a *Service) DecideGrant(ctx context.Context, actor access.Actor, grantID s
 		return core.ErrNotFound
 	}
 	if err := a.core.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
-		return core.FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}
+		return fault.InvalidFields(core.FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."})
 	}
 	if approve {
 		if u, err := a.core.DB.UserByID(ctx, g.UserID); err == nil {

@@ -16,6 +16,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/fault"
 	"confidant/internal/store"
 
 	"github.com/pquerna/otp"
@@ -41,11 +42,11 @@ var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algo
 
 // Errors of the second factor, worded for the person signing in.
 var (
-	ErrCodeNeeded  = errors.New("enter the 6-digit code from your authenticator app, or one of your recovery codes")
-	ErrCodeWrong   = errors.New("that code is not right: check that your phone's clock is set automatically and enter the newest code, or use a recovery code")
-	ErrCodeReused  = errors.New("that code has already been used: wait for your app to show a new one")
-	ErrTOTPEnabled = errors.New("two-step sign-in is already set up for this account")
-	ErrNoEnrolment = errors.New("the setup has expired: scan the new QR code and try again")
+	ErrCodeNeeded  = fault.New(fault.Unauthorized, "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
+	ErrCodeWrong   = fault.New(fault.Unauthorized, "That code is not right: check that your phone's clock is set automatically and enter the newest code, or use a recovery code.")
+	ErrCodeReused  = fault.New(fault.Unauthorized, "That code has already been used: wait for your app to show a new one.")
+	ErrTOTPEnabled = fault.New(fault.Conflict, "Two-step sign-in is already set up for this account.")
+	ErrNoEnrolment = fault.New(fault.Conflict, "The setup has expired: scan the new QR code and try again.")
 )
 
 // TOTPEnrolment is what the enrolment page shows: the secret as a QR code

@@ -12,6 +12,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
+	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
 	"confidant/internal/password"
 	"confidant/internal/store"
@@ -252,7 +253,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
-		rows, total, err := a.Requests.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})
+		rows, total, err := a.Requests.Dashboard(ctx, la, requests.Filter{Status: "open", Limit: 50})
 		if err != nil || total != 1000 || len(rows) != 50 {
 			b.Fatal(err, total)
 		}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"confidant/internal/app/core"
 	"confidant/internal/store"
 )
 
@@ -25,9 +24,3 @@ var (
 	// ErrNotSigned: only a signed note takes an addendum.
 	ErrNotSigned = store.ErrNotSigned
 )
-
-// RequestFilter selects requests for the leads' dashboard.
-type RequestFilter = store.RequestFilter
-
-// FieldErrors maps a form field to what is wrong with it.
-type FieldErrors = core.FieldErrors

@@ -1,10 +1,13 @@
 package app
 
-import "confidant/internal/fault"
+import (
+	"confidant/internal/app/core"
+	"confidant/internal/fault"
+)
 
 // asFields is errors.As for a form's field errors: it reports whether err
 // carries messages by field, and puts them in fe.
-func asFields(err error, fe *FieldErrors) bool {
+func asFields(err error, fe *core.FieldErrors) bool {
 	*fe = fault.FieldsOf(err)
 	return *fe != nil
 }

@@ -95,7 +95,7 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	defer a.Close()
 	before := a.core.Keys.VaultRecipient()
 	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-	var fe FieldErrors
+	var fe core.FieldErrors
 	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !asFields(err, &fe) || fe["passphrase"] == "" {
 		t.Fatalf("short passphrase: %v", err)
 	}

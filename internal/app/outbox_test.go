@@ -488,7 +488,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
 	f = p.Form
 	f.Host, f.Security, f.Port = "smtp.example.org", "none", "25"
-	var fe FieldErrors
+	var fe core.FieldErrors
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !asFields(err, &fe) || fe["security"] == "" {
 		t.Fatalf("clear-text password accepted: %v", err)
 	}

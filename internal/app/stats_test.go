@@ -70,7 +70,7 @@ func TestMonitoringPeriodFromTheForm(t *testing.T) {
 	}
 	for _, c := range cases {
 		p, err := a.Admin.MonitoringPeriod(c.from, c.to)
-		var fe FieldErrors
+		var fe core.FieldErrors
 		switch {
 		case asFields(err, &fe):
 			if _, ok := fe[c.want]; !ok {
@@ -94,7 +94,7 @@ func TestOnlyAnAdminSetsTheThresholdWithinBounds(t *testing.T) {
 		t.Fatalf("a lead set the threshold: %v", err)
 	}
 	for _, bad := range []string{"2", "26", "five", ""} {
-		var fe FieldErrors
+		var fe core.FieldErrors
 		if err := a.Admin.SetMonitoringThreshold(ctx, statsAdmin, bad); !asFields(err, &fe) {
 			t.Errorf("threshold %q accepted: %v", bad, err)
 		}
@@ -122,7 +122,7 @@ func TestRightsTextIsTheDefaultUntilAnAdminEditsIt(t *testing.T) {
 	if err := a.Admin.SaveRightsTemplate(ctx, statsLead, "# Mine", 0); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a lead edited the text: %v", err)
 	}
-	var fe FieldErrors
+	var fe core.FieldErrors
 	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Broken {{.Nope}}", 0); !asFields(err, &fe) {
 		t.Fatalf("a broken text was saved: %v", err)
 	}

@@ -35,7 +35,7 @@ func TestEachFaultCodeAnswersItsStatus(t *testing.T) {
 		{"not found", core.ErrNotFound, http.StatusNotFound},
 		{"link gone", disclosure.ErrLinkGone, http.StatusNotFound},
 		{"invite used", portal.ErrInviteInvalid, http.StatusNotFound},
-		{"form fields", fault.InvalidFields(app.FieldErrors{"email": "Enter an email address."}), http.StatusUnprocessableEntity},
+		{"form fields", fault.InvalidFields(core.FieldErrors{"email": "Enter an email address."}), http.StatusUnprocessableEntity},
 		{"bad credentials", core.ErrBadCredentials, http.StatusUnprocessableEntity},
 		{"wrong code", staff.ErrCodeWrong, http.StatusUnprocessableEntity},
 		{"throttled", core.ErrThrottled, http.StatusTooManyRequests},

@@ -46,7 +46,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 	if p.Page < 1 {
 		p.Page = 1
 	}
-	rows, total, err := s.App.Requests.Dashboard(r.Context(), getCurrent(r).actor(), app.RequestFilter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
+	rows, total, err := s.App.Requests.Dashboard(r.Context(), getCurrent(r).actor(), requests.Filter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -213,8 +213,17 @@ type RequestSummary struct {
 	SuspectedFraud                                                      bool
 }
 
+// Filter chooses the requests the dashboard lists.
+type Filter struct {
+	Status string // one status, "open" (live requests, the default) or "all"
+	Sort   string // "received" (oldest first, the default), "received_desc", "status" or "updated"
+	Limit  int
+	Offset int
+}
+
 // Dashboard lists requests for leads, with ages and the follow-ups due.
-func (a *Service) Dashboard(ctx context.Context, actor access.Actor, f store.RequestFilter) ([]RequestSummary, int, error) {
+func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]RequestSummary, int, error) {
+	f := store.RequestFilter{Status: filter.Status, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
 	if !access.CanHandleRequests(actor) {
 		return nil, 0, core.ErrNotFound
 	}

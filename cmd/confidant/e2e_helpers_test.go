@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"confidant/internal/app/apptest"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -29,7 +30,7 @@ import (
 
 // e2ePassword is the password every test account uses: long enough and not
 // a common one, so the password policy accepts it.
-const e2ePassword = "plum kettle orbit seven"
+const e2ePassword = apptest.Password
 
 var (
 	e2eDir      string // where the binaries are built; removed by TestMain

@@ -15,7 +15,6 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
-	"confidant/internal/app/staff"
 	"confidant/internal/vault"
 )
 
@@ -27,17 +26,14 @@ func BenchmarkServeStartup100kNotes(b *testing.B) {
 	ctx := context.Background()
 	dir := filepath.Join(b.TempDir(), "data")
 	fast := apptest.FastParams
-	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: vault.PostQuantum, Params: fast}); err != nil {
+	if _, err := app.Init(ctx, app.InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: apptest.Password, KeyType: vault.PostQuantum, Params: fast}); err != nil {
 		b.Fatal(err)
 	}
 	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, err := staff.AddUser(ctx, a.Store(), fast, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
+	u := apptest.AddUser(b, a, "c@example.org", "Counsellor", "counsellor")
 	id, err := a.Clients.CreateClient(ctx, core.Actor(u), "Bench Client", "")
 	if err != nil {
 		b.Fatal(err)

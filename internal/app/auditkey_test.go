@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"confidant/internal/app"
 	"confidant/internal/app/keys"
 	"confidant/internal/audit"
 	"confidant/internal/store"
@@ -17,7 +18,7 @@ import (
 // of its head.
 func checkpointOf(t *testing.T, dir, pass string) audit.Checkpoint {
 	t.Helper()
-	a, err := Open(context.Background(), dir, pass)
+	a, err := app.Open(context.Background(), dir, pass)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func checkpointOf(t *testing.T, dir, pass string) audit.Checkpoint {
 
 func verifyAgainst(t *testing.T, dir, pass string, cp audit.Checkpoint) {
 	t.Helper()
-	a, err := Open(context.Background(), dir, pass)
+	a, err := app.Open(context.Background(), dir, pass)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestAuditKeySurvivesRotationAndRecovery(t *testing.T) {
 	verifyAgainst(t, dir, "another long phrase", cp)
 
 	// The rotation and the recovery are in the log with MACs of their own.
-	a, err := Open(ctx, dir, "another long phrase")
+	a, err := app.Open(ctx, dir, "another long phrase")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestALogFromBeforeMACsIsKeyedAtTheFirstOpen(t *testing.T) {
 	raw.QueryRow(`SELECT count(*) FROM audit_log`).Scan(&old)
 	raw.Close()
 
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestALogFromBeforeMACsIsKeyedAtTheFirstOpen(t *testing.T) {
 	if _, err := raw.Exec(`UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 2`, e.Detail, audit.ComputeHash(e)); err != nil {
 		t.Fatal(err)
 	}
-	a, err = Open(ctx, dir, "")
+	a, err = app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,51 +1,38 @@
-package app
+package app_test
 
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
-	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
-var benchParams = password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-
 // benchNoteText is a realistic session note of about 1.5 KB.
 var benchNoteText = strings.Repeat("Client arrived on time and spoke about the week; sleep is improving and flashbacks are less frequent. ", 15)
 
-func benchApp(b *testing.B, kt vault.KeyType) (*App, access.Actor) {
+func benchApp(b *testing.B, kt vault.KeyType) (*app.App, access.Actor) {
 	b.Helper()
-	ctx := context.Background()
-	dir := filepath.Join(b.TempDir(), "data")
-	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: kt, Params: benchParams}); err != nil {
-		b.Fatal(err)
-	}
-	a, err := Open(ctx, dir, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { a.Close() })
-	u, err := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Counsellor", "plum kettle orbit seven", []string{"counsellor"}, "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir := apptest.Init(b, kt)
+	a := apptest.Open(b, dir, "")
+	u := apptest.AddUser(b, a, "c@example.org", "Counsellor", "counsellor")
 	return a, core.Actor(u)
 }
 
 // seedNotes adds n notes to a new client, fast (one transaction of inserts
 // of real ciphertext, not through AddNote).
-func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
+func seedNotes(b *testing.B, a *app.App, actor access.Actor, n int) string {
 	b.Helper()
 	ctx := context.Background()
 	id, err := a.Clients.CreateClient(ctx, actor, "Bench Client", "")
@@ -68,11 +55,11 @@ func seedNotes(b *testing.B, a *App, actor access.Actor, n int) string {
 }
 
 // bareDecrypt times n decryptions of one note on one core: the floor.
-func bareDecrypt(b *testing.B, a *App, clientID string, n int) time.Duration {
+func bareDecrypt(b *testing.B, a *app.App, clientID string, n int) time.Duration {
 	ctx := context.Background()
 	c, _ := a.Store().ClientByID(ctx, clientID)
 	ns, _ := a.Store().NotesByClient(ctx, clientID, 1, 0)
-	cid, _ := a.core.Keys.ClientIdentity(c.WrappedKey)
+	cid, _ := a.Core().Keys.ClientIdentity(c.WrappedKey)
 	start := time.Now()
 	for i := 0; i < n; i++ {
 		if _, err := cid.Decrypt(ns[0].BodyEnc); err != nil {
@@ -178,7 +165,7 @@ func BenchmarkClientList200(b *testing.B) {
 			cs, _ := a.Store().ClientsByCounsellor(ctx, actor.UserID)
 			start := time.Now()
 			for _, c := range cs {
-				if _, err := a.core.Keys.Decrypt(c.WrappedKey, c.NameEnc); err != nil {
+				if _, err := a.Core().Keys.Decrypt(c.WrappedKey, c.NameEnc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -199,15 +186,12 @@ func BenchmarkClientList200(b *testing.B) {
 // notes (serve's start-up work; targets: under 2 s, under 150 MB).
 func BenchmarkOpen100kNotes(b *testing.B) {
 	ctx := context.Background()
-	dir := filepath.Join(b.TempDir(), "data")
-	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: vault.PostQuantum, Params: benchParams}); err != nil {
-		b.Fatal(err)
-	}
-	a, err := Open(ctx, dir, "")
+	dir := apptest.Init(b, vault.PostQuantum)
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "C", "plum kettle orbit seven", []string{"counsellor"}, "bench")
+	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "C", apptest.Password, []string{"counsellor"}, "bench")
 	id, _ := a.Clients.CreateClient(ctx, core.Actor(u), "Client", "")
 	c, _ := a.Store().ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
@@ -220,7 +204,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	for b.Loop() {
-		a, err := Open(ctx, dir, "")
+		a, err := app.Open(ctx, dir, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -240,7 +224,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	ctx := context.Background()
 	id, _ := a.Clients.CreateClient(ctx, actor, "Client", "")
 	c, _ := a.Store().ClientByID(ctx, id)
-	lead, _ := staff.AddUser(ctx, a.Store(), benchParams, "lead@example.org", "Lead", "plum kettle orbit seven", []string{"lead"}, "bench")
+	lead, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "lead@example.org", "Lead", apptest.Password, []string{"lead"}, "bench")
 	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",

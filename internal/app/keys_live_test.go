@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
 	"confidant/internal/store"
@@ -21,7 +23,7 @@ import (
 func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +67,8 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 			}
 		}()
 	}
-	old := a.core.Keys.VaultRecipient()
-	n, err := a.Vault.RotateVaultKey(ctx, admin, "plum kettle orbit seven")
+	old := a.Core().Keys.VaultRecipient()
+	n, err := a.Vault.RotateVaultKey(ctx, admin, apptest.Password)
 	close(stop)
 	wg.Wait()
 	if err != nil || n != 21 {
@@ -75,11 +77,11 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	if f := failures.Load(); f != 0 {
 		t.Fatalf("%d reads failed during the rotation", f)
 	}
-	if a.core.Keys.VaultRecipient() == old {
+	if a.Core().Keys.VaultRecipient() == old {
 		t.Fatal("the running keyring kept the old key")
 	}
 	onDisk, err := vault.ReadKeyFile(dir, "")
-	if err != nil || onDisk.Recipient() != a.core.Keys.VaultRecipient() {
+	if err != nil || onDisk.Recipient() != a.Core().Keys.VaultRecipient() {
 		t.Fatalf("the key file does not match the running keyring (%v)", err)
 	}
 	readNote(t, dir, "", actor, id)
@@ -88,18 +90,18 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "the first passphrase")
-	a, err := Open(ctx, dir, "the first passphrase")
+	a, err := app.Open(ctx, dir, "the first passphrase")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	before := a.core.Keys.VaultRecipient()
+	before := a.Core().Keys.VaultRecipient()
 	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 	var fe core.FieldErrors
-	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "short", "short"); !asFields(err, &fe) || fe["passphrase"] == "" {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, apptest.Password, "short", "short"); !asFields(err, &fe) || fe["passphrase"] == "" {
 		t.Fatalf("short passphrase: %v", err)
 	}
-	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, "plum kettle orbit seven", "the second passphrase", "the second passphrase"); err != nil {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, apptest.Password, "the second passphrase", "the second passphrase"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vault.ReadKeyFile(dir, "the first passphrase"); !errors.Is(err, vault.ErrWrongPassphrase) {
@@ -129,7 +131,7 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, _ := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if _, err := a.Clients.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
 		t.Fatal(err)
 	}
-	old := a.core.Keys.Vault()
+	old := a.Core().Keys.Vault()
 	sealedBefore := 0
 	for _, b := range sealedValues(t, dir) {
 		if _, err := old.Decrypt(b); err == nil {
@@ -159,7 +161,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if sealedBefore < 5 {
 		t.Fatalf("only %d values sealed to the vault before rotating", sealedBefore)
 	}
-	if _, err := a.Vault.RotateVaultKey(ctx, admin, "plum kettle orbit seven"); err != nil {
+	if _, err := a.Vault.RotateVaultKey(ctx, admin, apptest.Password); err != nil {
 		t.Fatal(err)
 	}
 	next, _ := vault.ReadKeyFile(dir, "")

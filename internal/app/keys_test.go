@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
 	"confidant/internal/app/staff"
@@ -19,18 +21,14 @@ import (
 func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.Actor, string) {
 	t.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "data")
-	rec, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", Passphrase: passphrase, KeyType: vault.Classic, Params: benchParams})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rec := apptest.InitWith(t, vault.Classic, passphrase)
 	recID, _ := vault.ParseIdentity(rec)
-	a, err := Open(ctx, dir, passphrase)
+	a, err := app.Open(ctx, dir, passphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	u, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
 	actor := core.Actor(u)
 	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
@@ -44,7 +42,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 
 func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID string) {
 	t.Helper()
-	a, err := Open(context.Background(), dir, passphrase)
+	a, err := app.Open(context.Background(), dir, passphrase)
 	if err != nil {
 		t.Fatalf("open after key change: %v", err)
 	}

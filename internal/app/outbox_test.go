@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/mail"
@@ -34,7 +36,7 @@ const (
 	mailText     = "Hello,\n\nA distinctive-body-phrase that must never be on disk in clear.\n"
 	relayUser    = "relay-user"
 	relayPass    = "relay-secret-pw-4471"
-	testPassword = "plum kettle orbit seven"
+	testPassword = apptest.Password
 )
 
 // syncBuffer collects log output from the worker's goroutine.
@@ -58,7 +60,7 @@ func (s *syncBuffer) String() string {
 type mailEnv struct {
 	t     *testing.T
 	dir   string
-	app   *App
+	app   *app.App
 	admin access.Actor
 	smtp  *mailtest.Server
 	out   *delivery.Outbox
@@ -74,15 +76,12 @@ type mailEnv struct {
 func newMailEnv(t *testing.T) *mailEnv {
 	t.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "data")
-	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: testPassword, KeyType: vault.Classic, Params: benchParams}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := Open(ctx, dir, "")
+	dir := apptest.Init(t, vault.Classic)
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SetPasswordParams(benchParams)
+	a.SetPasswordParams(apptest.FastParams)
 	t.Cleanup(func() { a.Close() })
 	u, err := a.Store().UserByEmail(ctx, "admin@example.org")
 	if err != nil {
@@ -127,7 +126,7 @@ func (e *mailEnv) start() {
 
 func (e *mailEnv) queue() string {
 	e.t.Helper()
-	id, err := e.app.core.QueueEmail(context.Background(), core.Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
+	id, err := e.app.Core().QueueEmail(context.Background(), core.Email{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "test"}, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -141,7 +140,7 @@ func (e *mailEnv) queue() string {
 func (e *mailEnv) settled(id string) store.OutboxStatus {
 	e.t.Helper()
 	e.passes.Settled(id)
-	s, err := e.app.core.EmailStatus(context.Background(), id)
+	s, err := e.app.Core().EmailStatus(context.Background(), id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -300,7 +299,7 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 	if err != nil || !ok || job.ID != id {
 		t.Fatalf("claim: %v %v %+v", ok, err, job)
 	}
-	m, err := e.app.core.OpenEmail(job.Sealed)
+	m, err := e.app.Core().OpenEmail(job.Sealed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +338,7 @@ func TestMessagesWaitForARelayThenGoWhenOneIsSaved(t *testing.T) {
 	e.passes.Wait("the worker waiting for a relay", func(p mail.Pass, seen []mail.Outcome) bool {
 		return errors.Is(p.Err, mail.ErrNotConfigured) && len(seen) == 0
 	})
-	if st, _ := e.app.core.EmailStatus(context.Background(), id); st.Status != store.OutboxPending || st.Attempts != 0 {
+	if st, _ := e.app.Core().EmailStatus(context.Background(), id); st.Status != store.OutboxPending || st.Attempts != 0 {
 		t.Fatalf("without a relay: %+v", st)
 	}
 	e.configure() // saving wakes the worker
@@ -363,7 +362,7 @@ func TestHeaderInjectionIsRefusedWhenQueueing(t *testing.T) {
 		{To: mailTo, Subject: mailSubject, Text: mailText, Purpose: "Rowan Survivor"},
 		{To: mailTo, Subject: mailSubject, Text: mailText, Ref: mailTo},
 	} {
-		if _, err := e.app.core.QueueEmail(ctx, em, nil); !errors.Is(err, core.ErrBadEmail) {
+		if _, err := e.app.Core().QueueEmail(ctx, em, nil); !errors.Is(err, core.ErrBadEmail) {
 			t.Errorf("%q / %q queued: %v", em.To, em.Subject, err)
 		}
 	}
@@ -380,7 +379,7 @@ func TestNothingPersonalInTheDataDirectory(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	subject := "Distinctive-subject-words"
-	id, err := e.app.core.QueueEmail(ctx, core.Email{To: mailTo, Subject: subject, Text: mailText}, nil)
+	id, err := e.app.Core().QueueEmail(ctx, core.Email{To: mailTo, Subject: subject, Text: mailText}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/app/keys"
@@ -19,7 +21,7 @@ import (
 
 // realMail points the app at a real SMTP server on loopback and runs the
 // outbox worker.
-func realMail(t *testing.T, a *App) *mailtest.Server {
+func realMail(t *testing.T, a *app.App) *mailtest.Server {
 	t.Helper()
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
@@ -44,11 +46,11 @@ func realMail(t *testing.T, a *App) *mailtest.Server {
 func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, clientID := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.SetPasswordParams(benchParams)
+	a.SetPasswordParams(apptest.FastParams)
 	srv := realMail(t, a)
 	if err := a.Portal.InviteClient(ctx, actor, clientID, "sky.client@example.org", "http://127.0.0.1:8080"); err != nil {
 		t.Fatal(err)
@@ -72,7 +74,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: old, Event: "key.rotate"}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := Open(ctx, dir, "")
+	b, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

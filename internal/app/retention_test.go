@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
@@ -102,18 +104,14 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 	for _, kt := range []vault.KeyType{vault.Classic, vault.PostQuantum} {
 		t.Run(string(kt), func(t *testing.T) {
 			ctx := context.Background()
-			dir := filepath.Join(t.TempDir(), "data")
-			rec, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: kt, Params: benchParams})
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir, rec := apptest.InitWith(t, kt, "")
 			recID, _ := vault.ParseIdentity(rec)
-			a, err := Open(ctx, dir, "")
+			a, err := app.Open(ctx, dir, "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			c, _ := staff.AddUser(ctx, a.Store(), benchParams, "c@example.org", "Casey", "plum kettle orbit seven", []string{"counsellor"}, "test")
+			c, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
 			actor := core.Actor(c)
 			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
@@ -146,11 +144,11 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 
 			admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); !errors.Is(err, core.ErrNotFound) {
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
 			a.SetClock(func() time.Time { return time.Now().AddDate(8, 0, 0) })
-			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, "plum kettle orbit seven"); err != nil {
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); err != nil {
 				t.Fatal(err)
 			}
 
@@ -219,7 +217,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 	// ShredBlocked is the single place holds are decided; with none it
 	// allows shredding.
 	dir, _, _, id := newVault(t, "")
-	a, err := Open(context.Background(), dir, "")
+	a, err := app.Open(context.Background(), dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +230,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

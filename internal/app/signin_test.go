@@ -1,10 +1,12 @@
-package app
+package app_test
 
 import (
 	"context"
 	"errors"
 	"testing"
 
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/store"
 )
@@ -15,7 +17,7 @@ import (
 func TestStepUpRefusesADisabledAccount(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, _ := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,14 +26,14 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); err != nil {
+	if err := a.Core().StepUp(ctx, u, apptest.Password); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
 	if err := a.Store().SetUserDisabled(ctx, u.ID, true, store.Event{Type: "user.disable", ActorID: "test", Subject: u.ID}); err != nil {
 		t.Fatal(err)
 	}
 	before := a.PasswordHashes()
-	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrBadCredentials) {
+	if err := a.Core().StepUp(ctx, u, apptest.Password); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("disabled account's step-up: %v", err)
 	}
 	if a.PasswordHashes()-before != 1 {
@@ -43,7 +45,7 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 	ctx := core.WithClientAddr(context.Background(), "192.0.2.7")
 	dir, _, actor, _ := newVault(t, "")
-	a, err := Open(ctx, dir, "")
+	a, err := app.Open(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +56,7 @@ func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 			t.Fatalf("sign-in %d: %v", i, err)
 		}
 	}
-	if err := a.core.StepUp(ctx, u, "plum kettle orbit seven"); !errors.Is(err, core.ErrThrottled) {
+	if err := a.Core().StepUp(ctx, u, apptest.Password); !errors.Is(err, core.ErrThrottled) {
 		t.Fatalf("step-up after five failed sign-ins: %v", err)
 	}
 }

@@ -1,32 +1,25 @@
-package app
+package app_test
 
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/rights"
 	"confidant/internal/stats"
 	"confidant/internal/vault"
 )
 
-func newMonitoringApp(t *testing.T) *App {
+func newMonitoringApp(t *testing.T) *app.App {
 	t.Helper()
-	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "data")
-	if _, err := Init(ctx, InitOptions{Dir: dir, AdminEmail: "admin@example.org", AdminPass: "plum kettle orbit seven", KeyType: vault.Classic, Params: benchParams}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	dir := apptest.Init(t, vault.Classic)
+	a := apptest.Open(t, dir, "")
 	a.SetClock(func() time.Time { return time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC) })
 	return a
 }

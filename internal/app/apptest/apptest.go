@@ -31,11 +31,21 @@ const AdminEmail = "admin@example.org"
 // returns the directory.
 func Init(tb testing.TB, kt vault.KeyType) string {
 	tb.Helper()
-	dir := filepath.Join(tb.TempDir(), "data")
-	if _, err := app.Init(context.Background(), app.InitOptions{Dir: dir, AdminEmail: AdminEmail, AdminPass: Password, KeyType: kt, Params: FastParams}); err != nil {
+	dir, _ := InitWith(tb, kt, "")
+	return dir
+}
+
+// InitWith makes a new vault sealed with passphrase ("" for unattended) in
+// a fresh temporary directory, and returns the directory and the recovery
+// identity that init prints once.
+func InitWith(tb testing.TB, kt vault.KeyType, passphrase string) (dir, recovery string) {
+	tb.Helper()
+	dir = filepath.Join(tb.TempDir(), "data")
+	recovery, err := app.Init(context.Background(), app.InitOptions{Dir: dir, AdminEmail: AdminEmail, AdminPass: Password, Passphrase: passphrase, KeyType: kt, Params: FastParams})
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return dir
+	return dir, recovery
 }
 
 // Open opens the vault in dir as a running App with cheap password hashing,

@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/redact"
 )
 
@@ -181,14 +181,12 @@ func TestRedactApplyRendersAPDFWithoutTheRedactedText(t *testing.T) {
 	}
 	plain, _ := os.ReadFile(txt)
 	texts := []string{string(plain)}
-	if bin, err := exec.LookPath("pdftotext"); err == nil {
-		b, err := exec.Command(bin, "-enc", "UTF-8", pdf, "-").Output()
+	if pdftest.Available(t) {
+		b, err := os.ReadFile(pdf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		texts = append(texts, string(b))
-	} else {
-		t.Log("pdftotext not installed: checking the PDF's bytes and the text rendering only")
+		texts = append(texts, pdftest.Text(t, b))
 	}
 	for _, sp := range decodeSpans(t, out) {
 		if bytes.Contains(raw, []byte(sp.Text)) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/redact"
 )
 
@@ -82,20 +83,7 @@ func sampleDocument(t testing.TB, pages int) (Document, []string, []string) {
 
 func pdftotext(t *testing.T, pdf []byte) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed; install it to run this test")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "extract.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+	return pdftest.Text(t, pdf)
 }
 
 // squash makes text comparable across PDF line wrapping.

@@ -3,11 +3,11 @@ package letters
 import (
 	"bytes"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/words"
 )
 
@@ -156,16 +156,7 @@ func TestPDFHoldsTheLetterheadTextAndLinks(t *testing.T) {
 	if !bytes.Contains(buf.Bytes(), []byte("legislation.gov.uk/ukpga/2022/32/section/44C")) {
 		t.Error("the PDF has no link to the provision")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (CI installs poppler-utils)")
-	}
-	cmd := exec.Command("pdftotext", "-", "-")
-	cmd.Stdin = &buf
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := pdftest.Words(t, buf.Bytes())
 	for _, want := range []string{"Northtown Counselling", "1 Example Street", "DC Ann Example", "12 March 2026", "Our reference: R-EXAMPLE1", "Request for clarification", "PCSC Act 2022 s.44C(1)(c)", "Page 1 of 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q: %s", want, text)

@@ -2,10 +2,8 @@ package rights
 
 import (
 	"bytes"
+	"confidant/internal/pdftest"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -82,15 +80,7 @@ func TestLeafletPDFHoldsTheText(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "leaflet.pdf")
-	os.WriteFile(path, buf.Bytes(), 0o600)
-	out, err := exec.Command("pdftotext", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := pdftest.Text(t, buf.Bytes())
 	flat := strings.Join(strings.Fields(string(out)), " ")
 	for _, want := range []string{"Your counselling notes and the police", "Ask us in writing. A phone call is not enough.", "Example Counselling Service"} {
 		if !strings.Contains(flat, want) {

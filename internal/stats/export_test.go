@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/words"
 )
 
@@ -228,34 +226,18 @@ func TestPDFReturnWithMoreForcesThanFitListsTheLargestAndPointsToTheCSV(t *testi
 	if n := bytes.Count(buf.Bytes(), []byte("/Type /Page\n")); n != 1 {
 		t.Fatalf("%d pages", n)
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		return
-	}
-	path := filepath.Join(t.TempDir(), "return.pdf")
-	os.WriteFile(path, buf.Bytes(), 0o600)
-	out, _ := exec.Command("pdftotext", path, "-").Output()
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := pdftest.Words(t, buf.Bytes())
 	if !strings.Contains(text, "the CSV lists all 500") || !strings.Contains(text, "Force 000") || strings.Contains(text, "Force 499") {
-		t.Fatalf("the PDF does not list the largest forces and point to the CSV:\n%s", out)
+		t.Fatalf("the PDF does not list the largest forces and point to the CSV:\n%s", text)
 	}
 }
 
 func TestPDFReturnReadsAsText(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is not installed")
-	}
 	var buf bytes.Buffer
 	if err := sample().PDF(&buf, "Example Service", time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "return.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := pdftest.Text(t, buf.Bytes(), "-layout")
 	text := strings.Join(strings.Fields(string(out)), " ")
 	for _, want := range []string{"Monitoring the Victim Information Request Code", "Example Service", "April 2025 to March 2026", "Kent Police", "Authorised below Chief Inspector rank", "fewer than 5", "Definitions"} {
 		if !strings.Contains(text, want) {

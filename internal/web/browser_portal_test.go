@@ -20,6 +20,7 @@ package web
 import (
 	"bytes"
 	"confidant/internal/app/apptest"
+	"confidant/internal/pdftest"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -793,20 +794,10 @@ func (p *e2eTab) download(what, dir string, act func()) []byte {
 // pdfText is the PDF's text by pdftotext, when it is installed.
 func pdfText(t *testing.T, pdf []byte) (string, bool) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CONFIDANT_REQUIRE_BROWSER") != "" {
-			t.Fatal("pdftotext is not installed, and CI requires it (poppler-utils)")
-		}
-		t.Log("pdftotext is not installed: the PDF's text is not checked (CI installs poppler-utils)")
+	if !pdftest.Available(t) {
 		return "", false
 	}
-	cmd := exec.Command("pdftotext", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " "), true
+	return pdftest.Words(t, pdf), true
 }
 
 // e2eFetchPost posts a form from the tab's page with fetch, as a stale

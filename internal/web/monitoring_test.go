@@ -6,13 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/store"
 )
 
@@ -199,21 +197,11 @@ func TestReturnsHoldNoNameEmailOrIdentifier(t *testing.T) {
 		t.Fatalf("PDF return: %d %s", code, ctype)
 	}
 	pdfText := ""
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		path := filepath.Join(t.TempDir(), "return.pdf")
-		if err := os.WriteFile(path, pdf, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command("pdftotext", path, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		pdfText = string(out)
+	if pdftest.Available(t) {
+		pdfText = pdftest.Text(t, pdf)
 		if !strings.Contains(pdfText, "X Force") || !strings.Contains(pdfText, "fewer than 5") {
 			t.Fatalf("the PDF's text lacks the figures:\n%s", pdfText)
 		}
-	} else {
-		t.Log("pdftotext is not installed: the PDF's text is not checked, only its bytes")
 	}
 	if !strings.Contains(string(csv), "force,X Force,,fewer than 5,") || !strings.Contains(string(csv), "force,Y Constabulary,,fewer than 5,") {
 		t.Fatalf("the CSV lacks the forces:\n%s", csv)

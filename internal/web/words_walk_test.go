@@ -6,11 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
+	"confidant/internal/pdftest"
 	"confidant/internal/store"
 	"confidant/internal/words"
 )
@@ -56,16 +56,10 @@ func pdfWords(t *testing.T, b *browser, path string) (string, bool) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
+	if !pdftest.Available(t) {
 		return "", false
 	}
-	cmd := exec.Command("pdftotext", "-", "-")
-	cmd.Stdin = strings.NewReader(string(pdf))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext %s: %v", path, err)
-	}
-	return strings.Join(strings.Fields(string(out)), " "), true
+	return pdftest.Words(t, pdf), true
 }
 
 func TestNoPageOrPDFShowsARawCodeOrAnEmptyPlaceholder(t *testing.T) {

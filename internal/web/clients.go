@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"confidant/internal/access"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/requests"
 	"confidant/internal/fault"
@@ -34,10 +33,6 @@ func (s *Server) clientSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showClients(w http.ResponseWriter, r *http.Request, status int, p clientsPage, errs map[string]string) {
 	cur := getCurrent(r)
-	if !cur.actor().Has(access.Counsellor) {
-		s.notFound(w, r)
-		return
-	}
 	cs, err := s.App.Clients.ListClients(r.Context(), cur.actor(), p.Query)
 	if err != nil {
 		s.fail(w, r, err)

@@ -17,6 +17,9 @@ const (
 	// leadOnly: signed in, enrolled, and a safeguarding lead; anyone else
 	// gets 404, as for a page that does not exist.
 	leadOnly
+	// counsellorOnly: signed in, enrolled, and a counsellor (the caseload
+	// pages); anyone else gets 404.
+	counsellorOnly
 )
 
 // rotateRoute is the one request that runs with every other write held
@@ -35,6 +38,8 @@ func (s *Server) guard(method, path string, rl rule, h http.Handler) http.Handle
 		h = s.requireUser(s.requireEnrolled(s.requireRole(access.Admin, h)))
 	case leadOnly:
 		h = s.requireUser(s.requireEnrolled(s.requireRole(access.Lead, h)))
+	case counsellorOnly:
+		h = s.requireUser(s.requireEnrolled(s.requireRole(access.Counsellor, h)))
 	}
 	return s.gateWrites(method, path, h)
 }

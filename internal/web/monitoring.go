@@ -17,7 +17,7 @@ func (s *Server) monitoringRoutes(handle func(method, path string, rl rule, h ht
 	handle("GET", "/monitoring", signedIn, s.monitoring)
 	handle("GET", "/monitoring.csv", signedIn, s.monitoringCSV)
 	handle("GET", "/monitoring.pdf", signedIn, s.monitoringPDF)
-	handle("POST", "/monitoring/threshold", signedIn, s.monitoringThreshold)
+	handle("POST", "/monitoring/threshold", adminOnly, s.monitoringThreshold)
 	s.rightsRoutes(handle)
 }
 
@@ -186,10 +186,6 @@ func (s *Server) monitoringPDF(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) monitoringThreshold(w http.ResponseWriter, r *http.Request) {
 	actor := getCurrent(r).actor()
-	if !actor.Has(access.Admin) {
-		s.notFound(w, r)
-		return
-	}
 	err := s.App.Admin.SetMonitoringThreshold(r.Context(), actor, r.PostForm.Get("threshold"))
 	fe := fault.FieldsOf(err)
 	if fe != nil {

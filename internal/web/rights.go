@@ -16,8 +16,8 @@ import (
 func (s *Server) rightsRoutes(handle func(method, path string, rl rule, h http.HandlerFunc)) {
 	handle("GET", "/rights/leaflet", signedIn, s.rightsLeaflet)
 	handle("GET", "/rights/leaflet.pdf", signedIn, s.rightsLeafletPDF)
-	handle("GET", "/rights/edit", signedIn, s.rightsEdit)
-	handle("POST", "/rights/edit", signedIn, s.rightsSave)
+	handle("GET", "/rights/edit", adminOnly, s.rightsEdit)
+	handle("POST", "/rights/edit", adminOnly, s.rightsSave)
 }
 
 type rightsLeafletPage struct {
@@ -64,10 +64,6 @@ type rightsEditPage struct {
 }
 
 func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) {
-	if !getCurrent(r).actor().Has(access.Admin) {
-		s.notFound(w, r)
-		return
-	}
 	body, version, err := s.App.Admin.RightsTemplate(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -88,10 +84,6 @@ func (s *Server) rightsEditPage(r *http.Request, body string, version int) right
 
 func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
 	actor := getCurrent(r).actor()
-	if !actor.Has(access.Admin) {
-		s.notFound(w, r)
-		return
-	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	body := r.PostForm.Get("body")
 	err := s.App.Admin.SaveRightsTemplate(r.Context(), actor, body, version)

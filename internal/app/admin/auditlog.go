@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
@@ -12,7 +13,15 @@ import (
 )
 
 // AuditFilter selects entries of the audit view.
-type AuditFilter = store.AuditFilter
+type AuditFilter struct {
+	Event   string
+	ActorID string
+	UserID  string    // as actor or as subject
+	Since   time.Time // inclusive, to the second; zero for no bound
+	Until   time.Time // exclusive, to the second; zero for no bound
+	Limit   int
+	Offset  int
+}
 
 // ValidID reports whether s has the shape of a Confidant id.
 func ValidID(s string) bool { return store.ValidID(s) }
@@ -39,7 +48,7 @@ func (a *Service) AuditPage(ctx context.Context, actor access.Actor, f AuditFilt
 		return v, err
 	}
 	if withEntries {
-		v.Entries, err = a.core.DB.ListAudit(ctx, f)
+		v.Entries, err = a.core.DB.ListAudit(ctx, store.AuditFilter(f))
 	}
 	return v, err
 }

@@ -10,41 +10,14 @@
 // of another counsellor's client does not leak.
 package access
 
-// Role names, as stored.
-const (
-	Counsellor = "counsellor"
-	Lead       = "lead"
-	Admin      = "admin"
-)
-
-// Roles lists every staff role, in display order.
-var Roles = []string{Counsellor, Lead, Admin}
-
-// ValidRole reports whether r is a staff role.
-func ValidRole(r string) bool {
-	for _, x := range Roles {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
 // Actor is who is asking.
 type Actor struct {
 	UserID string
-	Roles  []string
+	Roles  Roles
 }
 
 // Has reports whether the actor holds role.
-func (a Actor) Has(role string) bool {
-	for _, r := range a.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
+func (a Actor) Has(role Role) bool { return a.Roles.Has(role) }
 
 // ClientFacts are what the rules need to know about a client.
 type ClientFacts struct {

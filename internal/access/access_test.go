@@ -5,10 +5,10 @@ import "testing"
 func TestWhoMayReadAndWriteAClient(t *testing.T) {
 	own := ClientFacts{CounsellorID: "c1"}
 	underRequest := ClientFacts{CounsellorID: "c1", OpenRequest: true}
-	counsellor := Actor{UserID: "c1", Roles: []string{Counsellor}}
-	other := Actor{UserID: "c2", Roles: []string{Counsellor}}
-	lead := Actor{UserID: "l1", Roles: []string{Lead}}
-	admin := Actor{UserID: "a1", Roles: []string{Admin}}
+	counsellor := Actor{UserID: "c1", Roles: RolesOf(Counsellor)}
+	other := Actor{UserID: "c2", Roles: RolesOf(Counsellor)}
+	lead := Actor{UserID: "l1", Roles: RolesOf(Lead)}
+	admin := Actor{UserID: "a1", Roles: RolesOf(Admin)}
 	for _, tc := range []struct {
 		name        string
 		a           Actor

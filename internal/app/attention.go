@@ -55,7 +55,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 		}
 		for _, g := range gs {
 			if g.MayDecide {
-				out = append(out, AttentionItem{What: "A role that opens clients' notes (" + g.Role + ") waits for your approval.", Link: "/admin/users/" + g.UserID})
+				out = append(out, AttentionItem{What: "A role that opens clients' notes (" + string(g.Role) + ") waits for your approval.", Link: "/admin/users/" + g.UserID})
 			}
 		}
 	}

@@ -453,7 +453,7 @@ func TestStopEndsTheWorker(t *testing.T) {
 func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
-	counsellor := access.Actor{UserID: "someone", Roles: []string{access.Counsellor, access.Lead}}
+	counsellor := access.Actor{UserID: "someone", Roles: access.RolesOf(access.Counsellor, access.Lead)}
 	if _, err := e.app.Delivery.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin read the settings: %v", err)
 	}

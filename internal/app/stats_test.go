@@ -32,9 +32,9 @@ func newMonitoringApp(t *testing.T) *App {
 }
 
 var (
-	statsLead       = access.Actor{UserID: "lead", Roles: []string{access.Lead}}
-	statsAdmin      = access.Actor{UserID: "admin", Roles: []string{access.Admin}}
-	statsCounsellor = access.Actor{UserID: "c", Roles: []string{access.Counsellor}}
+	statsLead       = access.Actor{UserID: "lead", Roles: access.RolesOf(access.Lead)}
+	statsAdmin      = access.Actor{UserID: "admin", Roles: access.RolesOf(access.Admin)}
+	statsCounsellor = access.Actor{UserID: "c", Roles: access.RolesOf(access.Counsellor)}
 )
 
 func TestOnlyLeadsAndAdminsSeeTheMonitoringFigures(t *testing.T) {

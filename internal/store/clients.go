@@ -90,7 +90,7 @@ func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error),
 			}
 			n++
 		}
-		var users []User
+		var users []userRow
 		if err := tx.SelectContext(ctx, &users, `SELECT `+userCols+` FROM users`); err != nil {
 			return err
 		}

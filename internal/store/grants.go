@@ -1,10 +1,9 @@
 package store
 
 import (
-	"context"
-	"strings"
-
+	"confidant/internal/access"
 	"confidant/internal/audit"
+	"context"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -12,14 +11,14 @@ import (
 // RoleGrant is a grant of a role that opens clients' notes, waiting for a
 // second administrator.
 type RoleGrant struct {
-	ID          string  `db:"id"`
-	UserID      string  `db:"user_id"`
-	Role        string  `db:"role"`
-	RequestedBy string  `db:"requested_by"`
-	CreatedAt   int64   `db:"created_at"`
-	DecidedBy   *string `db:"decided_by"`
-	DecidedAt   *int64  `db:"decided_at"`
-	Outcome     string  `db:"outcome"`
+	ID          string      `db:"id"`
+	UserID      string      `db:"user_id"`
+	Role        access.Role `db:"role"`
+	RequestedBy string      `db:"requested_by"`
+	CreatedAt   int64       `db:"created_at"`
+	DecidedBy   *string     `db:"decided_by"`
+	DecidedAt   *int64      `db:"decided_at"`
+	Outcome     string      `db:"outcome"`
 }
 
 const grantCols = `id, user_id, role, requested_by, created_at, decided_by, decided_at, outcome`
@@ -38,7 +37,7 @@ func (d *DB) ProposeGrant(ctx context.Context, g *RoleGrant) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO role_grants (`+grantCols+`) VALUES (:id, :user_id, :role, :requested_by, :created_at, :decided_by, :decided_at, :outcome)`, g); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRoleProposed, ActorID: g.RequestedBy, Subject: g.UserID, Detail: "role=" + g.Role})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRoleProposed, ActorID: g.RequestedBy, Subject: g.UserID, Detail: "role=" + string(g.Role)})
 	})
 }
 
@@ -73,28 +72,16 @@ func (d *DB) DecideGrant(ctx context.Context, id, deciderID string, approve bool
 			return err
 		}
 		if approve {
-			var roles string
+			var roles rolesColumn
 			if err := tx.GetContext(ctx, &roles, `SELECT roles FROM users WHERE id = ?`, g.UserID); err != nil {
 				return err
 			}
-			if !hasRole(roles, g.Role) {
-				if roles != "" {
-					roles += ","
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, roles+g.Role, g.UserID); err != nil {
+			if held := access.Roles(roles); !held.Has(g.Role) {
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, rolesColumn(held.With(g.Role)), g.UserID); err != nil {
 					return err
 				}
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRolePrefix + outcome, ActorID: deciderID, Subject: g.UserID, Detail: "role=" + g.Role})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRolePrefix + outcome, ActorID: deciderID, Subject: g.UserID, Detail: "role=" + string(g.Role)})
 	})
-}
-
-func hasRole(joined, role string) bool {
-	for _, r := range strings.Split(joined, ",") {
-		if r == role {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/access"
+
 	"github.com/jmoiron/sqlx"
 )
 
@@ -24,24 +26,37 @@ type StaffMember struct {
 	HasTOTP bool `db:"has_totp"`
 }
 
+// staffRow is a StaffMember as read from the users table.
+type staffRow struct {
+	userRow
+	Pending bool `db:"pending"`
+	HasTOTP bool `db:"has_totp"`
+}
+
+func (r staffRow) member() StaffMember {
+	return StaffMember{User: r.user(), Pending: r.Pending, HasTOTP: r.HasTOTP}
+}
+
 const staffCols = userCols + `, pending, totp_enc IS NOT NULL AS has_totp`
 
 // ListStaff returns every staff account, by email.
 func (d *DB) ListStaff(ctx context.Context) ([]StaffMember, error) {
-	var ss []StaffMember
-	err := d.db.SelectContext(ctx, &ss, `SELECT `+staffCols+` FROM users ORDER BY email`)
-	return ss, classify(err)
+	var rs []staffRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT `+staffCols+` FROM users ORDER BY email`); err != nil {
+		return nil, classify(err)
+	}
+	ss := make([]StaffMember, len(rs))
+	for i, r := range rs {
+		ss[i] = r.member()
+	}
+	return ss, nil
 }
 
 // StaffByID finds one staff account.
 func (d *DB) StaffByID(ctx context.Context, id string) (StaffMember, error) {
-	var s StaffMember
-	err := d.db.GetContext(ctx, &s, `SELECT `+staffCols+` FROM users WHERE id = ?`, id)
-	return s, classify(err)
-}
-
-func hasAdminRole(roles string) bool {
-	return strings.Contains(","+roles+",", ",admin,")
+	var r staffRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+staffCols+` FROM users WHERE id = ?`, id)
+	return r.member(), classify(err)
 }
 
 // otherActiveAdmins counts the enabled, activated admins other than userID.
@@ -64,9 +79,13 @@ func (d *DB) OtherActiveAdmins(ctx context.Context, userID string) (int, error) 
 }
 
 type userFlags struct {
-	Roles    string `db:"roles"`
-	Disabled bool   `db:"disabled"`
-	Pending  bool   `db:"pending"`
+	Roles    rolesColumn `db:"roles"`
+	Disabled bool        `db:"disabled"`
+	Pending  bool        `db:"pending"`
+}
+
+func (f userFlags) activeAdmin() bool {
+	return access.Roles(f.Roles).Has(access.Admin) && !f.Disabled && !f.Pending
 }
 
 func getUserFlags(ctx context.Context, tx *sqlx.Tx, userID string) (userFlags, error) {
@@ -83,7 +102,7 @@ func (d *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, 
 		if err != nil {
 			return err
 		}
-		if disabled && !f.Disabled && !f.Pending && hasAdminRole(f.Roles) {
+		if disabled && f.activeAdmin() {
 			n, err := otherActiveAdmins(ctx, tx, userID)
 			if err != nil {
 				return err
@@ -107,15 +126,14 @@ func (d *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, 
 	})
 }
 
-// SetUserRoles replaces an account's roles (comma-separated, validated by
-// the caller).
-func (d *DB) SetUserRoles(ctx context.Context, userID, roles string, ev Event) error {
+// SetUserRoles replaces an account's roles.
+func (d *DB) SetUserRoles(ctx context.Context, userID string, roles access.Roles, ev Event) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		f, err := getUserFlags(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		if hasAdminRole(f.Roles) && !hasAdminRole(roles) && !f.Disabled && !f.Pending {
+		if f.activeAdmin() && !roles.Has(access.Admin) {
 			n, err := otherActiveAdmins(ctx, tx, userID)
 			if err != nil {
 				return err
@@ -124,7 +142,7 @@ func (d *DB) SetUserRoles(ctx context.Context, userID, roles string, ev Event) e
 				return ErrLastAdmin
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, roles, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET roles = ? WHERE id = ?`, rolesColumn(roles), userID); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &ev)
@@ -347,7 +365,7 @@ func (d *DB) InviteUser(ctx context.Context, u *User, t PasswordToken, ev Event)
 	u.CreatedAt = d.now().Unix()
 	t.UserID = u.ID
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`, pending) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at, 1)`, u); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`, pending) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at, 1)`, rowOfUser(*u)); err != nil {
 			return err
 		}
 		if err := insertToken(ctx, tx, t, d.now()); err != nil {

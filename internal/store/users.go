@@ -5,39 +5,40 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/access"
 	"confidant/internal/audit"
 
 	"github.com/jmoiron/sqlx"
 )
 
-// User is a staff account as stored. NameEnc is sealed to the vault.
+// User is a staff account. NameEnc is sealed to the vault.
 type User struct {
-	ID           string `db:"id"`
-	Email        string `db:"email"`
-	NameEnc      []byte `db:"name_enc"`
-	PasswordHash string `db:"password_hash"`
-	Roles        string `db:"roles"` // comma-separated
-	Disabled     bool   `db:"disabled"`
-	TOTPEnc      []byte `db:"totp_enc"`
-	CreatedAt    int64  `db:"created_at"`
-}
-
-// RoleList splits Roles.
-func (u User) RoleList() []string {
-	if u.Roles == "" {
-		return nil
-	}
-	return strings.Split(u.Roles, ",")
+	ID           string       `db:"id"`
+	Email        string       `db:"email"`
+	NameEnc      []byte       `db:"name_enc"`
+	PasswordHash string       `db:"password_hash"`
+	Roles        access.Roles `db:"-"` // read and written through userRow
+	Disabled     bool         `db:"disabled"`
+	TOTPEnc      []byte       `db:"totp_enc"`
+	CreatedAt    int64        `db:"created_at"`
 }
 
 // HasRole reports whether the user holds role.
-func (u User) HasRole(role string) bool {
-	for _, r := range u.RoleList() {
-		if r == role {
-			return true
-		}
-	}
-	return false
+func (u User) HasRole(role access.Role) bool { return u.Roles.Has(role) }
+
+// userRow is a User as the users table holds it: the roles as one
+// comma-joined column.
+type userRow struct {
+	User
+	Roles rolesColumn `db:"roles"`
+}
+
+func rowOfUser(u User) userRow { return userRow{User: u, Roles: rolesColumn(u.Roles)} }
+
+func (r userRow) user() User {
+	u := r.User
+	u.Roles = access.Roles(r.Roles)
+	return u
 }
 
 const userCols = `id, email, name_enc, password_hash, roles, disabled, totp_enc, created_at`
@@ -50,32 +51,43 @@ func (d *DB) CreateUser(ctx context.Context, u *User, actorID string) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	u.CreatedAt = d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at)`, u); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at)`, rowOfUser(*u)); err != nil {
 			return err
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: audit.UserCreated, ActorID: actorID, Subject: u.ID, Detail: "roles=" + u.Roles})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.UserCreated, ActorID: actorID, Subject: u.ID, Detail: "roles=" + u.Roles.String()})
 	})
 }
 
 // UserByEmail finds an account by email, ignoring case.
 func (d *DB) UserByEmail(ctx context.Context, email string) (User, error) {
-	var u User
-	err := d.db.GetContext(ctx, &u, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(strings.TrimSpace(email)))
-	return u, classify(err)
+	var r userRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(strings.TrimSpace(email)))
+	return r.user(), classify(err)
 }
 
 // UserByID finds an account by id.
 func (d *DB) UserByID(ctx context.Context, id string) (User, error) {
-	var u User
-	err := d.db.GetContext(ctx, &u, `SELECT `+userCols+` FROM users WHERE id = ?`, id)
-	return u, classify(err)
+	var r userRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+userCols+` FROM users WHERE id = ?`, id)
+	return r.user(), classify(err)
 }
 
 // ListUsers returns every staff account, by email.
 func (d *DB) ListUsers(ctx context.Context) ([]User, error) {
-	var us []User
-	err := d.db.SelectContext(ctx, &us, `SELECT `+userCols+` FROM users ORDER BY email`)
-	return us, classify(err)
+	var rs []userRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+userCols+` FROM users ORDER BY email`)
+	return users(rs), classify(err)
+}
+
+func users(rs []userRow) []User {
+	if rs == nil {
+		return nil
+	}
+	us := make([]User, len(rs))
+	for i, r := range rs {
+		us[i] = r.user()
+	}
+	return us
 }
 
 // UpdatePasswordHash replaces a password hash (rehash on sign-in when the

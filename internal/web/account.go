@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 )
@@ -13,7 +14,7 @@ import (
 
 type accountPage struct {
 	Email    string
-	Roles    []string
+	Roles    []access.Role
 	TOTP     staff.TOTPStatus
 	Sessions []staff.SessionView
 }
@@ -36,7 +37,7 @@ func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	v := s.newView(r, accountPage{Email: cur.User.Email, Roles: cur.User.RoleList(), TOTP: st, Sessions: ss})
+	v := s.newView(r, accountPage{Email: cur.User.Email, Roles: cur.User.Roles.List(), TOTP: st, Sessions: ss})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}

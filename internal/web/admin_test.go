@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
@@ -235,7 +236,7 @@ func TestLastActiveAdminCannotBeDisabledOrDemoted(t *testing.T) {
 
 func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 	e := newTestEnv(t)
-	if err := e.app.Store().SetUserRoles(t.Context(), e.userID("lead@example.org"), "lead,admin", store.Event{Type: "test"}); err != nil {
+	if err := e.app.Store().SetUserRoles(t.Context(), e.userID("lead@example.org"), access.RolesOf(access.Lead, access.Admin), store.Event{Type: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	a1, a2 := e.browser(), e.browser()
@@ -281,7 +282,7 @@ func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 
 func TestSettingsSurviveARestart(t *testing.T) {
 	e := newTestEnv(t)
-	if _, err := e.app.Admin.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: "admin"}), core.SettingsForm{
+	if _, err := e.app.Admin.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: access.RolesOf(access.Admin)}), core.SettingsForm{
 		IdleMinutes: "15", AbsoluteHours: "8", TOTPRequired: true, RetentionYears: "10", Version: "1",
 	}); err != nil {
 		t.Fatal(err)
@@ -551,7 +552,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	cs, err := a.Clients.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: "counsellor"}), "")
+	cs, err := a.Clients.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: access.RolesOf(access.Counsellor)}), "")
 	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}

@@ -14,16 +14,20 @@ import (
 )
 
 // roleOption is one role's checkbox.
-type roleOption struct{ Value, Label string }
+type roleOption struct {
+	Value access.Role
+	Label string
+}
 
 func roleOptions() []roleOption {
-	labels := map[string]string{
+	labels := map[access.Role]string{
 		access.Counsellor: "Counsellor: keeps a caseload and writes notes",
 		access.Lead:       "Safeguarding lead: handles police requests",
 		access.Admin:      "Administrator: manages staff, settings and keys (sees no notes)",
 	}
-	out := make([]roleOption, len(access.Roles))
-	for i, r := range access.Roles {
+	all := access.AllRoles()
+	out := make([]roleOption, len(all))
+	for i, r := range all {
 		out[i] = roleOption{r, labels[r]}
 	}
 	return out
@@ -36,9 +40,10 @@ type adminUsersPage struct {
 	Now   time.Time
 }
 
-func (f adminUsersPage) HasRole(r string) bool {
+// HasRole reports whether the form as typed ticks role.
+func (f adminUsersPage) HasRole(r access.Role) bool {
 	for _, x := range f.Form.Roles {
-		if x == r {
+		if x == string(r) {
 			return true
 		}
 	}

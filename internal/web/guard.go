@@ -58,7 +58,7 @@ func (s *Server) requireEnrolled(next http.Handler) http.Handler {
 
 // requireRole answers 404 to anyone without the role, as for a page that
 // does not exist.
-func (s *Server) requireRole(role string, next http.Handler) http.Handler {
+func (s *Server) requireRole(role access.Role, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !getCurrent(r).actor().Has(role) {
 			s.notFound(w, r)

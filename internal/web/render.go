@@ -45,7 +45,7 @@ var funcs = template.FuncMap{
 	"noticeToLabel": words.NoticeTo,
 	"groundLabel":   words.Ground,
 	"findingTitle":  words.Finding,
-	"roleLabel":     words.Role,
+	"roleLabel":     roleLabel,
 	"eventLabel":    words.EventName,
 	"redactionKind": words.Redaction,
 	"day":           words.Day,
@@ -66,6 +66,9 @@ var funcs = template.FuncMap{
 		return false
 	},
 }
+
+// roleLabel is a staff role's name, for the templates.
+func roleLabel(r access.Role) string { return words.Role(string(r)) }
 
 // formInput is what the form-field templates need for one field.
 type formInput struct {

@@ -80,7 +80,7 @@ var (
 
 // Actor builds the access actor for a user.
 func Actor(u store.User) access.Actor {
-	return access.Actor{UserID: u.ID, Roles: u.RoleList()}
+	return access.Actor{UserID: u.ID, Roles: u.Roles}
 }
 
 // UserName decrypts a staff member's display name.
@@ -93,23 +93,6 @@ func (a *Core) UserName(u store.User) string {
 		return "(name unavailable)"
 	}
 	return string(b)
-}
-
-func JoinRoles(rs []string) string {
-	out := ""
-	seen := map[string]bool{}
-	for _, r := range access.Roles {
-		for _, x := range rs {
-			if x == r && !seen[r] {
-				if out != "" {
-					out += ","
-				}
-				out += r
-				seen[r] = true
-			}
-		}
-	}
-	return out
 }
 
 // Meta keys.

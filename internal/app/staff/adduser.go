@@ -23,12 +23,15 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	if problem != "" {
 		return store.User{}, fmt.Errorf("name: %s", problem)
 	}
-	for _, r := range roles {
-		if !access.ValidRole(r) {
-			return store.User{}, fmt.Errorf("unknown role %q (use counsellor, lead or admin)", r)
+	var rs access.Roles
+	for _, name := range roles {
+		r := access.Role(name)
+		if !r.Valid() {
+			return store.User{}, fmt.Errorf("unknown role %q (use counsellor, lead or admin)", name)
 		}
+		rs = rs.With(r)
 	}
-	if len(roles) == 0 {
+	if rs.Empty() {
 		return store.User{}, errors.New("give at least one role")
 	}
 	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
@@ -47,7 +50,7 @@ func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, 
 	if err != nil {
 		return store.User{}, err
 	}
-	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: core.JoinRoles(roles)}
+	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: rs}
 	if err := db.CreateUser(ctx, &u, actorID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.User{}, errors.New("a user with that email already exists")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +36,7 @@ type StaffRow struct {
 	ID       string
 	Email    string
 	Name     string
-	Roles    []string
+	Roles    access.Roles
 	Disabled bool
 	Pending  bool
 	HasTOTP  bool
@@ -47,16 +46,6 @@ type StaffRow struct {
 	LinkExpires time.Time
 	LinkLive    bool
 	CreatedAt   time.Time
-}
-
-// Has reports whether the row's account holds role.
-func (r StaffRow) Has(role string) bool {
-	for _, x := range r.Roles {
-		if x == role {
-			return true
-		}
-	}
-	return false
 }
 
 // ListStaff lists every staff account for an admin.
@@ -108,7 +97,7 @@ func (a *Service) StaffMember(ctx context.Context, actor access.Actor, id string
 
 func (a *Service) staffRow(s store.StaffMember, sessions int, link store.PasswordToken) StaffRow {
 	r := StaffRow{
-		ID: s.ID, Email: s.Email, Name: a.core.UserName(s.User), Roles: s.RoleList(),
+		ID: s.ID, Email: s.Email, Name: a.core.UserName(s.User), Roles: s.Roles,
 		Disabled: s.Disabled, Pending: s.Pending, HasTOTP: s.HasTOTP, Sessions: sessions,
 		CreatedAt: time.Unix(s.CreatedAt, 0),
 	}
@@ -128,7 +117,7 @@ type InviteForm struct {
 }
 
 // cleanStaff validates an email, a name and roles.
-func cleanStaff(f InviteForm) (InviteForm, core.FieldErrors) {
+func cleanStaff(f InviteForm) (InviteForm, access.Roles, core.FieldErrors) {
 	errs := core.FieldErrors{}
 	if email, ok := core.CleanEmail(strings.ToLower(f.Email)); ok {
 		f.Email = email
@@ -144,25 +133,31 @@ func cleanStaff(f InviteForm) (InviteForm, core.FieldErrors) {
 	default:
 		errs["name"] = problem
 	}
-	if roleErr := checkRoles(f.Roles); roleErr != "" {
+	roles, roleErr := parseRoles(f.Roles)
+	if roleErr != "" {
 		errs["roles"] = roleErr
 	}
 	if len(errs) > 0 {
-		return f, errs
+		return f, roles, errs
 	}
-	return f, nil
+	return f, roles, nil
 }
 
-func checkRoles(roles []string) string {
-	if len(roles) == 0 {
-		return "Choose at least one role."
+// parseRoles reads the roles ticked on a form; the message says what is
+// wrong with them, "" for nothing.
+func parseRoles(names []string) (access.Roles, string) {
+	if len(names) == 0 {
+		return access.Roles{}, "Choose at least one role."
 	}
-	for _, r := range roles {
-		if !access.ValidRole(r) {
-			return "Choose roles from the list."
+	var rs access.Roles
+	for _, name := range names {
+		r := access.Role(name)
+		if !r.Valid() {
+			return access.Roles{}, "Choose roles from the list."
 		}
+		rs = rs.With(r)
 	}
-	return ""
+	return rs, ""
 }
 
 // newLinkToken returns a token for a link (256 random bits) and the SHA-256
@@ -182,7 +177,7 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 	if !access.CanManageUsers(actor) {
 		return "", "", core.ErrNotFound
 	}
-	f, errs := cleanStaff(f)
+	f, roles, errs := cleanStaff(f)
 	if errs != nil {
 		return "", "", errs
 	}
@@ -202,9 +197,9 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 	}
 	token, hash := newLinkToken()
 	now := a.core.Now()
-	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: core.JoinRoles(f.Roles)}
+	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: roles}
 	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
-	err = a.core.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles})
+	err = a.core.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles.String()})
 	if errors.Is(err, store.ErrConflict) {
 		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
 	}
@@ -336,12 +331,14 @@ func (a *Service) SetDisabled(ctx context.Context, actor access.Actor, userID st
 	return a.core.DB.SetUserDisabled(ctx, userID, disabled, ev)
 }
 
-// SetRoles replaces an account's roles; the last active admin keeps theirs.
-func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID string, roles []string) error {
+// SetRoles replaces an account's roles with those ticked on the form; the
+// last active admin keeps theirs.
+func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID string, ticked []string) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
 	}
-	if msg := checkRoles(roles); msg != "" {
+	roles, msg := parseRoles(ticked)
+	if msg != "" {
 		return core.FieldErrors{"roles": msg}
 	}
 	u, err := a.core.DB.UserByID(ctx, userID)
@@ -350,17 +347,18 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 	}
 	// A role that opens clients' notes is never self-granted, and where a
 	// second administrator exists it waits for their approval.
-	var now, waiting []string
-	for _, r := range roles {
+	var now access.Roles
+	var waiting []access.Role
+	for _, r := range roles.List() {
 		if !opensNotes(r) || u.HasRole(r) {
-			now = append(now, r)
+			now = now.With(r)
 			continue
 		}
 		if userID == actor.UserID {
-			if n, err := a.core.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !slices.Contains(roles, access.Admin) {
+			if n, err := a.core.DB.OtherActiveAdmins(ctx, userID); err == nil && n == 0 && u.HasRole(access.Admin) && !roles.Has(access.Admin) {
 				return ErrLastAdmin
 			}
-			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + r + " self-grant"})
+			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.UserRoleRefused, ActorID: actor.UserID, Subject: userID, Detail: "role=" + string(r) + " self-grant"})
 			return core.FieldErrors{"roles": "You cannot give yourself a role that opens clients' notes. Ask another administrator."}
 		}
 		waiting = append(waiting, r)
@@ -375,10 +373,9 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 		others--
 	}
 	if others <= 0 {
-		now, waiting = append(now, waiting...), nil
+		now, waiting = now.With(waiting...), nil
 	}
-	joined := core.JoinRoles(now)
-	if err := a.core.DB.SetUserRoles(ctx, userID, joined, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + joined}); err != nil {
+	if err := a.core.DB.SetUserRoles(ctx, userID, now, store.Event{Type: audit.UserRoles, ActorID: actor.UserID, Subject: userID, Detail: "roles=" + now.String()}); err != nil {
 		return err
 	}
 	for _, r := range waiting {
@@ -386,7 +383,7 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 			return err
 		}
 	}
-	for _, r := range roles {
+	for _, r := range roles.List() {
 		if opensNotes(r) && !u.HasRole(r) {
 			a.notifyAdmins(ctx, u, r, len(waiting) > 0)
 		}
@@ -402,11 +399,11 @@ func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID strin
 var ErrGrantPending = errors.New("the role waits for another administrator's approval")
 
 // opensNotes reports whether a role lets its holder read clients' notes.
-func opensNotes(role string) bool { return role == access.Counsellor || role == access.Lead }
+func opensNotes(role access.Role) bool { return role == access.Counsellor || role == access.Lead }
 
 // notifyAdmins emails every administrator that a role opening notes was
 // granted or proposed: nothing personal, a link to the user's page.
-func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role string, pending bool) {
+func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role access.Role, pending bool) {
 	us, err := a.core.DB.ListUsers(ctx)
 	if err != nil {
 		return
@@ -426,9 +423,10 @@ func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role str
 
 // PendingGrant is a grant waiting for approval, for the admin pages.
 type PendingGrant struct {
-	ID, UserID, Role, RequestedBy string
-	At                            time.Time
-	MayDecide                     bool
+	ID, UserID, RequestedBy string
+	Role                    access.Role
+	At                      time.Time
+	MayDecide               bool
 }
 
 // PendingGrants lists the grants waiting for a second administrator.

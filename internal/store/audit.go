@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"confidant/internal/audit"
 
@@ -251,9 +252,9 @@ const auditCols = `seq, id, at, event, actor_id, subject, detail, prev_hash, has
 type AuditFilter struct {
 	Event   string
 	ActorID string
-	UserID  string // as actor or as subject
-	Since   int64  // unix seconds, inclusive; 0 for no bound
-	Until   int64  // unix seconds, exclusive; 0 for no bound
+	UserID  string    // as actor or as subject
+	Since   time.Time // inclusive, to the second; zero for no bound
+	Until   time.Time // exclusive, to the second; zero for no bound
 	Limit   int
 	Offset  int
 }
@@ -277,13 +278,13 @@ func (d *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error
 		q += ` AND (actor_id = ? OR subject = ?)`
 		args = append(args, f.UserID, f.UserID)
 	}
-	if f.Since != 0 {
+	if !f.Since.IsZero() {
 		q += ` AND at >= ?`
-		args = append(args, f.Since)
+		args = append(args, f.Since.Unix())
 	}
-	if f.Until != 0 {
+	if !f.Until.IsZero() {
 		q += ` AND at < ?`
-		args = append(args, f.Until)
+		args = append(args, f.Until.Unix())
 	}
 	q += ` ORDER BY seq DESC LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, f.Offset)

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql/driver"
 	"fmt"
+	"time"
 
 	"confidant/internal/access"
 )
@@ -37,3 +38,46 @@ func (c *rolesColumn) Scan(src any) error {
 
 // Value writes the comma-joined list.
 func (c rolesColumn) Value() (driver.Value, error) { return access.Roles(c).String(), nil }
+
+// unixColumn is a time as the tables keep it: whole seconds since 1970, in
+// an INTEGER column. What is read is in the local zone, as time.Unix gives.
+type unixColumn time.Time
+
+// Scan reads the seconds.
+func (c *unixColumn) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("time: cannot read %T as unix seconds", src)
+	}
+	*c = unixColumn(time.Unix(v, 0))
+	return nil
+}
+
+// Value writes the seconds; anything below a second is dropped.
+func (c unixColumn) Value() (driver.Value, error) { return time.Time(c).Unix(), nil }
+
+// nullUnixColumn is unixColumn for a column that may be NULL: NULL is the
+// zero time, and the zero time is written as NULL.
+type nullUnixColumn time.Time
+
+// Scan reads the seconds, or NULL.
+func (c *nullUnixColumn) Scan(src any) error {
+	if src == nil {
+		*c = nullUnixColumn{}
+		return nil
+	}
+	var t unixColumn
+	if err := t.Scan(src); err != nil {
+		return err
+	}
+	*c = nullUnixColumn(t)
+	return nil
+}
+
+// Value writes the seconds, or NULL for the zero time.
+func (c nullUnixColumn) Value() (driver.Value, error) {
+	if time.Time(c).IsZero() {
+		return nil, nil
+	}
+	return time.Time(c).Unix(), nil
+}

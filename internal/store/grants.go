@@ -4,6 +4,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/audit"
 	"context"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -15,17 +16,34 @@ type RoleGrant struct {
 	UserID      string      `db:"user_id"`
 	Role        access.Role `db:"role"`
 	RequestedBy string      `db:"requested_by"`
-	CreatedAt   int64       `db:"created_at"`
+	CreatedAt   time.Time   `db:"-"`
 	DecidedBy   *string     `db:"decided_by"`
-	DecidedAt   *int64      `db:"decided_at"`
+	DecidedAt   time.Time   `db:"-"` // zero while pending
 	Outcome     string      `db:"outcome"`
+}
+
+// grantRow is a RoleGrant as the role_grants table holds it.
+type grantRow struct {
+	RoleGrant
+	CreatedAt unixColumn     `db:"created_at"`
+	DecidedAt nullUnixColumn `db:"decided_at"`
+}
+
+func rowOfGrant(g RoleGrant) grantRow {
+	return grantRow{RoleGrant: g, CreatedAt: unixColumn(g.CreatedAt), DecidedAt: nullUnixColumn(g.DecidedAt)}
+}
+
+func (r grantRow) grant() RoleGrant {
+	g := r.RoleGrant
+	g.CreatedAt, g.DecidedAt = time.Time(r.CreatedAt), time.Time(r.DecidedAt)
+	return g
 }
 
 const grantCols = `id, user_id, role, requested_by, created_at, decided_by, decided_at, outcome`
 
 // ProposeGrant records a pending grant, unless the same one is pending.
 func (d *DB) ProposeGrant(ctx context.Context, g *RoleGrant) error {
-	g.ID, g.CreatedAt, g.Outcome = NewID(), d.now().Unix(), "pending"
+	g.ID, g.CreatedAt, g.Outcome = NewID(), wholeSeconds(d.now()), "pending"
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var n int
 		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM role_grants WHERE user_id = ? AND role = ? AND outcome = 'pending'`, g.UserID, g.Role); err != nil {
@@ -34,7 +52,7 @@ func (d *DB) ProposeGrant(ctx context.Context, g *RoleGrant) error {
 		if n > 0 {
 			return nil
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO role_grants (`+grantCols+`) VALUES (:id, :user_id, :role, :requested_by, :created_at, :decided_by, :decided_at, :outcome)`, g); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO role_grants (`+grantCols+`) VALUES (:id, :user_id, :role, :requested_by, :created_at, :decided_by, :decided_at, :outcome)`, rowOfGrant(*g)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.UserRoleProposed, ActorID: g.RequestedBy, Subject: g.UserID, Detail: "role=" + string(g.Role)})
@@ -43,16 +61,22 @@ func (d *DB) ProposeGrant(ctx context.Context, g *RoleGrant) error {
 
 // PendingGrants lists the grants waiting for a decision, oldest first.
 func (d *DB) PendingGrants(ctx context.Context) ([]RoleGrant, error) {
+	var rs []grantRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT `+grantCols+` FROM role_grants WHERE outcome = 'pending' ORDER BY created_at`); err != nil {
+		return nil, classify(err)
+	}
 	var gs []RoleGrant
-	err := d.db.SelectContext(ctx, &gs, `SELECT `+grantCols+` FROM role_grants WHERE outcome = 'pending' ORDER BY created_at`)
-	return gs, classify(err)
+	for _, r := range rs {
+		gs = append(gs, r.grant())
+	}
+	return gs, nil
 }
 
 // GrantByID finds one grant.
 func (d *DB) GrantByID(ctx context.Context, id string) (RoleGrant, error) {
-	var g RoleGrant
-	err := d.db.GetContext(ctx, &g, `SELECT `+grantCols+` FROM role_grants WHERE id = ?`, id)
-	return g, classify(err)
+	var r grantRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+grantCols+` FROM role_grants WHERE id = ?`, id)
+	return r.grant(), classify(err)
 }
 
 // DecideGrant approves or refuses a pending grant, by someone other than
@@ -60,10 +84,11 @@ func (d *DB) GrantByID(ctx context.Context, id string) (RoleGrant, error) {
 // transaction. A grant decided meanwhile is ErrStale.
 func (d *DB) DecideGrant(ctx context.Context, id, deciderID string, approve bool) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		var g RoleGrant
-		if err := tx.GetContext(ctx, &g, `SELECT `+grantCols+` FROM role_grants WHERE id = ? AND outcome = 'pending' AND requested_by != ? AND user_id != ?`, id, deciderID, deciderID); err != nil {
+		var r grantRow
+		if err := tx.GetContext(ctx, &r, `SELECT `+grantCols+` FROM role_grants WHERE id = ? AND outcome = 'pending' AND requested_by != ? AND user_id != ?`, id, deciderID, deciderID); err != nil {
 			return ErrStale
 		}
+		g := r.grant()
 		outcome := "refused"
 		if approve {
 			outcome = "approved"

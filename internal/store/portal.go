@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"time"
 
 	"confidant/internal/audit"
 	"confidant/internal/request"
@@ -15,13 +16,25 @@ import (
 
 // PortalAccount is a client's sign-in to the survivor portal.
 type PortalAccount struct {
-	ID           string `db:"id"`
-	ClientID     string `db:"client_id"`
-	EmailHash    string `db:"email_hash"`
-	EmailEnc     []byte `db:"email_enc"`
-	PasswordHash string `db:"password_hash"`
-	CreatedAt    int64  `db:"created_at"`
-	Disabled     bool   `db:"disabled"`
+	ID           string    `db:"id"`
+	ClientID     string    `db:"client_id"`
+	EmailHash    string    `db:"email_hash"`
+	EmailEnc     []byte    `db:"email_enc"`
+	PasswordHash string    `db:"password_hash"`
+	CreatedAt    time.Time `db:"-"`
+	Disabled     bool      `db:"disabled"`
+}
+
+// portalAccountRow is a PortalAccount as the portal_accounts table holds it.
+type portalAccountRow struct {
+	PortalAccount
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func (r portalAccountRow) account() PortalAccount {
+	a := r.PortalAccount
+	a.CreatedAt = time.Time(r.CreatedAt)
+	return a
 }
 
 // PortalInvite is a single-use, expiring invitation to the portal.
@@ -54,12 +67,26 @@ var ErrHasAccount = errors.New("the client already has a portal account")
 
 // PortalSession is a signed-in client browser.
 type PortalSession struct {
-	TokenHash string `db:"token_hash"`
-	AccountID string `db:"account_id"`
-	CSRFToken string `db:"csrf_token"`
-	CreatedAt int64  `db:"created_at"`
-	LastSeen  int64  `db:"last_seen"`
-	ExpiresAt int64  `db:"expires_at"`
+	TokenHash string    `db:"token_hash"`
+	AccountID string    `db:"account_id"`
+	CSRFToken string    `db:"csrf_token"`
+	CreatedAt time.Time `db:"-"`
+	LastSeen  time.Time `db:"-"`
+	ExpiresAt time.Time `db:"-"`
+}
+
+// portalSessionRow is a PortalSession as the portal_sessions table holds it.
+type portalSessionRow struct {
+	PortalSession
+	CreatedAt unixColumn `db:"created_at"`
+	LastSeen  unixColumn `db:"last_seen"`
+	ExpiresAt unixColumn `db:"expires_at"`
+}
+
+func (r portalSessionRow) session() PortalSession {
+	s := r.PortalSession
+	s.CreatedAt, s.LastSeen, s.ExpiresAt = time.Time(r.CreatedAt), time.Time(r.LastSeen), time.Time(r.ExpiresAt)
+	return s
 }
 
 // CreateInvite stores a link (its token only as a hash) and voids every
@@ -125,8 +152,9 @@ func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccou
 		err = tx.GetContext(ctx, &existing, `SELECT id FROM portal_accounts WHERE client_id = ?`, acc.ClientID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && purpose == InviteNew:
-			acc.ID, acc.CreatedAt = NewID(), now
-			if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_accounts (id, client_id, email_hash, email_enc, password_hash, created_at) VALUES (:id, :client_id, :email_hash, :email_enc, :password_hash, :created_at)`, acc); err != nil {
+			acc.ID = NewID()
+			row := portalAccountRow{PortalAccount: acc, CreatedAt: unixColumn(time.Unix(now, 0))}
+			if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_accounts (id, client_id, email_hash, email_enc, password_hash, created_at) VALUES (:id, :client_id, :email_hash, :email_enc, :password_hash, :created_at)`, row); err != nil {
 				return err
 			}
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
@@ -220,29 +248,30 @@ func (d *DB) DecideEmailChange(ctx context.Context, id, deciderID, outcome strin
 
 // PortalAccountByEmailHash finds an account by its keyed email hash.
 func (d *DB) PortalAccountByEmailHash(ctx context.Context, h string) (PortalAccount, error) {
-	var a PortalAccount
-	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE email_hash = ?`, h)
-	return a, classify(err)
+	var r portalAccountRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE email_hash = ?`, h)
+	return r.account(), classify(err)
 }
 
 // PortalAccountByID finds an account.
 func (d *DB) PortalAccountByID(ctx context.Context, id string) (PortalAccount, error) {
-	var a PortalAccount
-	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE id = ?`, id)
-	return a, classify(err)
+	var r portalAccountRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE id = ?`, id)
+	return r.account(), classify(err)
 }
 
 // PortalAccountByClient finds a client's account.
 func (d *DB) PortalAccountByClient(ctx context.Context, clientID string) (PortalAccount, error) {
-	var a PortalAccount
-	err := d.db.GetContext(ctx, &a, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE client_id = ?`, clientID)
-	return a, classify(err)
+	var r portalAccountRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, client_id, email_hash, email_enc, password_hash, created_at, disabled FROM portal_accounts WHERE client_id = ?`, clientID)
+	return r.account(), classify(err)
 }
 
 // CreatePortalSession stores a client's session.
 func (d *DB) CreatePortalSession(ctx context.Context, s PortalSession) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_sessions (token_hash, account_id, csrf_token, created_at, last_seen, expires_at) VALUES (:token_hash, :account_id, :csrf_token, :created_at, :last_seen, :expires_at)`, s); err != nil {
+		row := portalSessionRow{PortalSession: s, CreatedAt: unixColumn(s.CreatedAt), LastSeen: unixColumn(s.LastSeen), ExpiresAt: unixColumn(s.ExpiresAt)}
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_sessions (token_hash, account_id, csrf_token, created_at, last_seen, expires_at) VALUES (:token_hash, :account_id, :csrf_token, :created_at, :last_seen, :expires_at)`, row); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalSignin, ActorID: "client:" + s.AccountID, Subject: s.AccountID})
@@ -251,14 +280,14 @@ func (d *DB) CreatePortalSession(ctx context.Context, s PortalSession) error {
 
 // PortalSessionByTokenHash finds a client's session.
 func (d *DB) PortalSessionByTokenHash(ctx context.Context, h string) (PortalSession, error) {
-	var s PortalSession
-	err := d.db.GetContext(ctx, &s, `SELECT token_hash, account_id, csrf_token, created_at, last_seen, expires_at FROM portal_sessions WHERE token_hash = ?`, h)
-	return s, classify(err)
+	var r portalSessionRow
+	err := d.db.GetContext(ctx, &r, `SELECT token_hash, account_id, csrf_token, created_at, last_seen, expires_at FROM portal_sessions WHERE token_hash = ?`, h)
+	return r.session(), classify(err)
 }
 
 // TouchPortalSession records activity (at most once a minute).
-func (d *DB) TouchPortalSession(ctx context.Context, h string, at int64) error {
-	_, err := d.db.ExecContext(ctx, `UPDATE portal_sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?`, at, h, at-60)
+func (d *DB) TouchPortalSession(ctx context.Context, h string, at time.Time) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE portal_sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?`, at.Unix(), h, at.Unix()-60)
 	return classify(err)
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"time"
@@ -289,10 +288,16 @@ func (d *DB) RecoveryCodesLeft(ctx context.Context, userID string) (int, error) 
 
 // SessionsByUser lists a user's live sessions, most recently used first.
 func (d *DB) SessionsByUser(ctx context.Context, userID string) ([]Session, error) {
+	var rs []sessionRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device
+		FROM sessions WHERE user_id = ? AND expires_at >= ? ORDER BY last_seen DESC`, userID, d.now().Unix()); err != nil {
+		return nil, classify(err)
+	}
 	var ss []Session
-	err := d.db.SelectContext(ctx, &ss, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device
-		FROM sessions WHERE user_id = ? AND expires_at >= ? ORDER BY last_seen DESC`, userID, d.now().Unix())
-	return ss, classify(err)
+	for _, r := range rs {
+		ss = append(ss, r.session())
+	}
+	return ss, nil
 }
 
 // SessionCounts maps each user id to their number of live sessions.
@@ -329,13 +334,31 @@ func (d *DB) DeleteUserSessions(ctx context.Context, userID, except string, ev E
 // PasswordToken is an invitation or password-reset link as stored: only
 // the SHA-256 of the token in the link.
 type PasswordToken struct {
-	TokenHash string        `db:"token_hash"`
-	UserID    string        `db:"user_id"`
-	Kind      string        `db:"kind"`
-	CreatedBy string        `db:"created_by"`
-	CreatedAt int64         `db:"created_at"`
-	ExpiresAt int64         `db:"expires_at"`
-	UsedAt    sql.NullInt64 `db:"used_at"`
+	TokenHash string    `db:"token_hash"`
+	UserID    string    `db:"user_id"`
+	Kind      string    `db:"kind"`
+	CreatedBy string    `db:"created_by"`
+	CreatedAt time.Time `db:"-"`
+	ExpiresAt time.Time `db:"-"`
+	UsedAt    time.Time `db:"-"` // zero while the link is unused
+}
+
+// tokenRow is a PasswordToken as the password_tokens table holds it.
+type tokenRow struct {
+	PasswordToken
+	CreatedAt unixColumn     `db:"created_at"`
+	ExpiresAt unixColumn     `db:"expires_at"`
+	UsedAt    nullUnixColumn `db:"used_at"`
+}
+
+func rowOfToken(t PasswordToken) tokenRow {
+	return tokenRow{PasswordToken: t, CreatedAt: unixColumn(t.CreatedAt), ExpiresAt: unixColumn(t.ExpiresAt), UsedAt: nullUnixColumn(t.UsedAt)}
+}
+
+func (r tokenRow) token() PasswordToken {
+	t := r.PasswordToken
+	t.CreatedAt, t.ExpiresAt, t.UsedAt = time.Time(r.CreatedAt), time.Time(r.ExpiresAt), time.Time(r.UsedAt)
+	return t
 }
 
 // Token kinds.
@@ -351,7 +374,7 @@ func insertToken(ctx context.Context, tx *sqlx.Tx, t PasswordToken, now time.Tim
 	if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, now.Unix(), t.UserID); err != nil {
 		return err
 	}
-	_, err := tx.NamedExecContext(ctx, `INSERT INTO password_tokens (`+tokenCols+`) VALUES (:token_hash, :user_id, :kind, :created_by, :created_at, :expires_at, :used_at)`, t)
+	_, err := tx.NamedExecContext(ctx, `INSERT INTO password_tokens (`+tokenCols+`) VALUES (:token_hash, :user_id, :kind, :created_by, :created_at, :expires_at, :used_at)`, rowOfToken(t))
 	return err
 }
 
@@ -362,7 +385,7 @@ func (d *DB) InviteUser(ctx context.Context, u *User, t PasswordToken, ev Event)
 		u.ID = NewID()
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	u.CreatedAt = d.now().Unix()
+	u.CreatedAt = wholeSeconds(d.now())
 	t.UserID = u.ID
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`, pending) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at, 1)`, rowOfUser(*u)); err != nil {
@@ -390,11 +413,11 @@ func (d *DB) AddPasswordToken(ctx context.Context, t PasswordToken, ev Event) er
 // LivePasswordToken finds an unused, unexpired link for an enabled account.
 // Unknown, used and expired links are all ErrNotFound.
 func (d *DB) LivePasswordToken(ctx context.Context, hash string) (PasswordToken, error) {
-	var t PasswordToken
-	err := d.db.GetContext(ctx, &t, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+	var r tokenRow
+	err := d.db.GetContext(ctx, &r, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
 		FROM password_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled = 0`, hash, d.now().Unix())
-	return t, classify(err)
+	return r.token(), classify(err)
 }
 
 // UsePasswordToken spends a link: sets the password, activates a pending
@@ -405,11 +428,13 @@ func (d *DB) UsePasswordToken(ctx context.Context, hash, passwordHash string, ev
 	var t PasswordToken
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		now := d.now().Unix()
-		if err := tx.GetContext(ctx, &t, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
+		var r tokenRow
+		if err := tx.GetContext(ctx, &r, `SELECT t.token_hash, t.user_id, t.kind, t.created_by, t.created_at, t.expires_at, t.used_at
 			FROM password_tokens t JOIN users u ON u.id = t.user_id
 			WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled = 0`, hash, now); err != nil {
 			return err
 		}
+		t = r.token()
 		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE token_hash = ?`, now, hash); err != nil {
 			return err
 		}
@@ -428,13 +453,13 @@ func (d *DB) UsePasswordToken(ctx context.Context, hash, passwordHash string, ev
 // LatestPasswordTokens maps each user id to their newest link, for the
 // admin's list (pending invitations and their expiry).
 func (d *DB) LatestPasswordTokens(ctx context.Context) (map[string]PasswordToken, error) {
-	var ts []PasswordToken
-	if err := d.db.SelectContext(ctx, &ts, `SELECT `+tokenCols+` FROM password_tokens ORDER BY created_at`); err != nil {
+	var rs []tokenRow
+	if err := d.db.SelectContext(ctx, &rs, `SELECT `+tokenCols+` FROM password_tokens ORDER BY created_at`); err != nil {
 		return nil, classify(err)
 	}
-	m := make(map[string]PasswordToken, len(ts))
-	for _, t := range ts {
-		m[t.UserID] = t
+	m := make(map[string]PasswordToken, len(rs))
+	for _, r := range rs {
+		m[r.UserID] = r.token()
 	}
 	return m, nil
 }

@@ -20,26 +20,33 @@ type User struct {
 	Roles        access.Roles `db:"-"` // read and written through userRow
 	Disabled     bool         `db:"disabled"`
 	TOTPEnc      []byte       `db:"totp_enc"`
-	CreatedAt    int64        `db:"created_at"`
+	CreatedAt    time.Time    `db:"-"`
 }
 
 // HasRole reports whether the user holds role.
 func (u User) HasRole(role access.Role) bool { return u.Roles.Has(role) }
 
 // userRow is a User as the users table holds it: the roles as one
-// comma-joined column.
+// comma-joined column, the time in unix seconds.
 type userRow struct {
 	User
-	Roles rolesColumn `db:"roles"`
+	Roles     rolesColumn `db:"roles"`
+	CreatedAt unixColumn  `db:"created_at"`
 }
 
-func rowOfUser(u User) userRow { return userRow{User: u, Roles: rolesColumn(u.Roles)} }
+func rowOfUser(u User) userRow {
+	return userRow{User: u, Roles: rolesColumn(u.Roles), CreatedAt: unixColumn(u.CreatedAt)}
+}
 
 func (r userRow) user() User {
 	u := r.User
-	u.Roles = access.Roles(r.Roles)
+	u.Roles, u.CreatedAt = access.Roles(r.Roles), time.Time(r.CreatedAt)
 	return u
 }
+
+// wholeSeconds is t as a unix-seconds column keeps it, so that a row the
+// store fills in holds what reading it back would give.
+func wholeSeconds(t time.Time) time.Time { return time.Unix(t.Unix(), 0) }
 
 const userCols = `id, email, name_enc, password_hash, roles, disabled, totp_enc, created_at`
 
@@ -49,7 +56,7 @@ func (d *DB) CreateUser(ctx context.Context, u *User, actorID string) error {
 		u.ID = NewID()
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	u.CreatedAt = d.now().Unix()
+	u.CreatedAt = wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (:id, :email, :name_enc, :password_hash, :roles, :disabled, :totp_enc, :created_at)`, rowOfUser(*u)); err != nil {
 			return err
@@ -103,20 +110,38 @@ func (d *DB) UpdatePasswordHash(ctx context.Context, userID, hash string) error 
 // token; the database holds only its SHA-256, so a copy of the database does
 // not let anyone sign in.
 type Session struct {
-	TokenHash string `db:"token_hash"`
-	UserID    string `db:"user_id"`
-	CSRFToken string `db:"csrf_token"`
-	CreatedAt int64  `db:"created_at"`
-	LastSeen  int64  `db:"last_seen"`
-	ExpiresAt int64  `db:"expires_at"`
-	Device    string `db:"device"`
+	TokenHash string    `db:"token_hash"`
+	UserID    string    `db:"user_id"`
+	CSRFToken string    `db:"csrf_token"`
+	CreatedAt time.Time `db:"-"`
+	LastSeen  time.Time `db:"-"`
+	ExpiresAt time.Time `db:"-"`
+	Device    string    `db:"device"`
+}
+
+// sessionRow is a Session as the sessions table holds it.
+type sessionRow struct {
+	Session
+	CreatedAt unixColumn `db:"created_at"`
+	LastSeen  unixColumn `db:"last_seen"`
+	ExpiresAt unixColumn `db:"expires_at"`
+}
+
+func rowOfSession(s Session) sessionRow {
+	return sessionRow{Session: s, CreatedAt: unixColumn(s.CreatedAt), LastSeen: unixColumn(s.LastSeen), ExpiresAt: unixColumn(s.ExpiresAt)}
+}
+
+func (r sessionRow) session() Session {
+	s := r.Session
+	s.CreatedAt, s.LastSeen, s.ExpiresAt = time.Time(r.CreatedAt), time.Time(r.LastSeen), time.Time(r.ExpiresAt)
+	return s
 }
 
 // CreateSession stores a new session, with the sign-in audit entry.
 func (d *DB) CreateSession(ctx context.Context, s Session, ev *Event) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device)
-			VALUES (:token_hash, :user_id, :csrf_token, :created_at, :last_seen, :expires_at, :device)`, s); err != nil {
+			VALUES (:token_hash, :user_id, :csrf_token, :created_at, :last_seen, :expires_at, :device)`, rowOfSession(s)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, ev)
@@ -125,9 +150,9 @@ func (d *DB) CreateSession(ctx context.Context, s Session, ev *Event) error {
 
 // SessionByTokenHash finds a live session.
 func (d *DB) SessionByTokenHash(ctx context.Context, hash string) (Session, error) {
-	var s Session
-	err := d.db.GetContext(ctx, &s, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device FROM sessions WHERE token_hash = ?`, hash)
-	return s, classify(err)
+	var r sessionRow
+	err := d.db.GetContext(ctx, &r, `SELECT token_hash, user_id, csrf_token, created_at, last_seen, expires_at, device FROM sessions WHERE token_hash = ?`, hash)
+	return r.session(), classify(err)
 }
 
 // TouchSession records activity, at most once a minute per session to spare

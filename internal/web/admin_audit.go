@@ -61,14 +61,14 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		if err != nil {
 			errs["from"] = "Enter the first date as YYYY-MM-DD."
 		}
-		f.Since = d.Unix()
+		f.Since = d
 	}
 	if ff.To != "" {
 		d, err := time.ParseInLocation("2006-01-02", ff.To, words.London)
 		if err != nil {
 			errs["to"] = "Enter the last date as YYYY-MM-DD."
 		}
-		f.Until = d.AddDate(0, 0, 1).Unix()
+		f.Until = d.AddDate(0, 0, 1)
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	if page < 1 {

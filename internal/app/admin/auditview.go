@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"confidant/internal/audit"
 	"confidant/internal/words"
@@ -14,8 +15,8 @@ import (
 // who did what to which record, by reference, never by content.
 type AuditLine struct {
 	Seq      int64
-	At       int64
-	Event    string // the code, for the filter
+	At       time.Time // zero if the entry has no time
+	Event    string    // the code, for the filter
 	Sentence string
 	Detail   string // what else the entry holds, in words where known
 }
@@ -96,7 +97,11 @@ func (a *Service) AuditLines(ctx context.Context, es []audit.Entry) []AuditLine 
 		if sentence != "" {
 			sentence = strings.ToUpper(sentence[:1]) + sentence[1:]
 		}
-		out[i] = AuditLine{Seq: e.Seq, At: e.AtUnix, Event: e.Event, Sentence: sentence, Detail: detailWords(e)}
+		var at time.Time
+		if e.AtUnix != 0 {
+			at = time.Unix(e.AtUnix, 0)
+		}
+		out[i] = AuditLine{Seq: e.Seq, At: at, Event: e.Event, Sentence: sentence, Detail: detailWords(e)}
 	}
 	return out
 }

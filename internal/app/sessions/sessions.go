@@ -39,9 +39,11 @@ const (
 // page for it.
 const touchEvery = 60
 
-// expired is the one resume rule for both kinds of session.
-func expired(now time.Time, created, lastSeen, expiresAt int64, idle, absolute time.Duration) bool {
-	return now.Unix() > expiresAt || now.Sub(time.Unix(lastSeen, 0)) > idle || now.Sub(time.Unix(created, 0)) > absolute
+// expired is the one resume rule for both kinds of session. The store
+// keeps whole seconds, so the end is compared in whole seconds: a session
+// is good for all of its last second.
+func expired(now, created, lastSeen, expiresAt time.Time, idle, absolute time.Duration) bool {
+	return now.Unix() > expiresAt.Unix() || now.Sub(lastSeen) > idle || now.Sub(created) > absolute
 }
 
 // ResumeStaffSession finds the session a cookie's token opens, ending it
@@ -62,7 +64,7 @@ func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSe
 	if err != nil || u.Disabled {
 		return sess, u, false
 	}
-	if now.Unix()-sess.LastSeen >= touchEvery {
+	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
 		go func() { _ = a.core.DB.TouchSession(context.Background(), th, now) }()
 	}
 	return sess, u, true
@@ -74,8 +76,8 @@ func (a *Service) StartStaffSession(ctx context.Context, u StaffUser, device str
 	token, now := secret.Token(), a.core.Now()
 	sess := store.Session{
 		TokenHash: secret.Hash(token), UserID: u.ID, CSRFToken: secret.Token(),
-		CreatedAt: now.Unix(), LastSeen: now.Unix(),
-		ExpiresAt: now.Add(a.core.Settings().AbsoluteTimeout).Unix(),
+		CreatedAt: now, LastSeen: now,
+		ExpiresAt: now.Add(a.core.Settings().AbsoluteTimeout),
 		Device:    device,
 	}
 	if err := a.core.DB.CreateSession(ctx, sess, &store.Event{Type: audit.SignIn, ActorID: u.ID, Subject: u.ID}); err != nil {
@@ -105,8 +107,8 @@ func (a *Service) ResumePortalSession(ctx context.Context, token string) (Portal
 	if err != nil || acc.Disabled {
 		return sess, acc, false
 	}
-	if now.Unix()-sess.LastSeen >= touchEvery {
-		go func() { _ = a.core.DB.TouchPortalSession(context.Background(), th, now.Unix()) }()
+	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
+		go func() { _ = a.core.DB.TouchPortalSession(context.Background(), th, now) }()
 	}
 	return sess, acc, true
 }
@@ -115,7 +117,7 @@ func (a *Service) ResumePortalSession(ctx context.Context, token string) (Portal
 func (a *Service) StartPortalSession(ctx context.Context, acc PortalAccount) (string, error) {
 	token, now := secret.Token(), a.core.Now()
 	sess := store.PortalSession{TokenHash: secret.Hash(token), AccountID: acc.ID, CSRFToken: secret.Token(),
-		CreatedAt: now.Unix(), LastSeen: now.Unix(), ExpiresAt: now.Add(PortalAbsolute).Unix()}
+		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(PortalAbsolute)}
 	if err := a.core.DB.CreatePortalSession(ctx, sess); err != nil {
 		return "", err
 	}

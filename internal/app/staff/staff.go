@@ -99,12 +99,12 @@ func (a *Service) staffRow(s store.StaffMember, sessions int, link store.Passwor
 	r := StaffRow{
 		ID: s.ID, Email: s.Email, Name: a.core.UserName(s.User), Roles: s.Roles,
 		Disabled: s.Disabled, Pending: s.Pending, HasTOTP: s.HasTOTP, Sessions: sessions,
-		CreatedAt: time.Unix(s.CreatedAt, 0),
+		CreatedAt: s.CreatedAt,
 	}
 	if link.TokenHash != "" {
 		r.LinkKind = link.Kind
-		r.LinkExpires = time.Unix(link.ExpiresAt, 0)
-		r.LinkLive = !link.UsedAt.Valid && a.core.Now().Before(r.LinkExpires)
+		r.LinkExpires = link.ExpiresAt
+		r.LinkLive = link.UsedAt.IsZero() && a.core.Now().Before(r.LinkExpires)
 	}
 	return r
 }
@@ -198,7 +198,7 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 	token, hash := newLinkToken()
 	now := a.core.Now()
 	u := store.User{Email: f.Email, NameEnc: nameEnc, PasswordHash: ph, Roles: roles}
-	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(InviteTTL).Unix()}
+	t := store.PasswordToken{TokenHash: hash, Kind: store.TokenInvite, CreatedBy: actor.UserID, CreatedAt: now, ExpiresAt: now.Add(InviteTTL)}
 	err = a.core.DB.InviteUser(ctx, &u, t, store.Event{Type: audit.UserInvite, ActorID: actor.UserID, Detail: "roles=" + u.Roles.String()})
 	if errors.Is(err, store.ErrConflict) {
 		return "", "", core.FieldErrors{"email": "A user with that email address already exists."}
@@ -226,7 +226,7 @@ func (a *Service) NewPasswordLink(ctx context.Context, actor access.Actor, userI
 	}
 	token, hash := newLinkToken()
 	now := a.core.Now()
-	t := store.PasswordToken{TokenHash: hash, UserID: userID, Kind: kind, CreatedBy: actor.UserID, CreatedAt: now.Unix(), ExpiresAt: now.Add(ttl).Unix()}
+	t := store.PasswordToken{TokenHash: hash, UserID: userID, Kind: kind, CreatedBy: actor.UserID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := a.core.DB.AddPasswordToken(ctx, t, store.Event{Type: audit.UserLink, ActorID: actor.UserID, Subject: userID, Detail: "kind=" + kind}); err != nil {
 		return "", "", err
 	}
@@ -441,7 +441,7 @@ func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]Pend
 	names := a.core.NameCache(ctx)
 	out := make([]PendingGrant, 0, len(gs))
 	for _, g := range gs {
-		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: time.Unix(g.CreatedAt, 0),
+		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: g.CreatedAt,
 			MayDecide: g.RequestedBy != actor.UserID && g.UserID != actor.UserID})
 	}
 	return out, nil
@@ -499,7 +499,7 @@ func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]S
 	now := a.core.Now()
 	out := make([]SessionView, 0, len(ss))
 	for _, s := range ss {
-		last, started := time.Unix(s.LastSeen, 0), time.Unix(s.CreatedAt, 0)
+		last, started := s.LastSeen, s.CreatedAt
 		if s.TokenHash != currentHash && (now.Sub(last) > set.IdleTimeout || now.Sub(started) > set.AbsoluteTimeout) {
 			continue // timed out; removed at its next use
 		}

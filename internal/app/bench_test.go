@@ -252,7 +252,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
-		rows, total, err := a.Requests.Dashboard(ctx, la, store.RequestFilter{Status: "open", Limit: 50})
+		rows, total, err := a.Requests.Dashboard(ctx, la, store.RequestFilter{Limit: 50})
 		if err != nil || total != 1000 || len(rows) != 50 {
 			b.Fatal(err, total)
 		}

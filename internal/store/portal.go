@@ -373,10 +373,10 @@ type Approval struct {
 }
 
 // Approve records an approval and moves the request to lead_approved.
-func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int) error {
+func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, version int) error {
 	a.ID, a.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		m := Move{RequestID: a.RequestID, From: request.Status(from), To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
+		m := Move{RequestID: a.RequestID, From: from, To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
 		if err := moveRequest(ctx, tx, m, a.CreatedAt); err != nil {
 			return err
 		}
@@ -516,7 +516,7 @@ const portalVisibleSQL = `client_visible = 1 AND harm_hold = 0 AND status NOT IN
 // PortalVisible reports whether the client's portal may show r (the same
 // rule as the query in RequestsForPortal).
 func PortalVisible(r Request) bool {
-	return r.ClientVisible && !r.HarmHold && r.Status != string(request.StatusFraudSuspected) && r.Status != string(request.StatusRecordedInError)
+	return r.ClientVisible && !r.HarmHold && r.Status != request.StatusFraudSuspected && r.Status != request.StatusRecordedInError
 }
 
 // LiftHarmHold ends the serious-harm hold, a lead's decision.

@@ -14,6 +14,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 	"confidant/internal/password"
+	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -244,7 +245,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",
 			ReceivedOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format("2006-01-02"), RecordEnc: enc, CreatedBy: lead.ID,
-			FindingCodes: "notice_to_follow"}
+			FindingCodes: []request.Code{request.CodeNoticeToFollow}}
 		if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
 			b.Fatal(err)
 		}

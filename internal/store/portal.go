@@ -561,9 +561,9 @@ func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.S
 
 // RequestsForPortal lists the requests a client's portal may show.
 func (d *DB) RequestsForPortal(ctx context.Context, clientID string) ([]Request, error) {
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND `+portalVisibleSQL+` ORDER BY received_on DESC, created_at DESC`, clientID)
-	return rs, classify(err)
+	return requests(rs), classify(err)
 }
 
 func resealMeta(ctx context.Context, tx *sqlx.Tx, reseal func([]byte) ([]byte, error)) error {

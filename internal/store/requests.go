@@ -23,7 +23,7 @@ type Request struct {
 	Verdict        string         `db:"verdict"`
 	SuspectedFraud bool           `db:"suspected_fraud"`
 	NotifyClient   bool           `db:"notify_client"`
-	FindingCodes   string         `db:"finding_codes"`
+	FindingCodes   []request.Code `db:"-"` // read and written through requestRow
 	ReceivedOn     string         `db:"received_on"`
 	PeriodFrom     string         `db:"period_from"`
 	PeriodTo       string         `db:"period_to"`
@@ -34,6 +34,30 @@ type Request struct {
 	Version        int            `db:"version"`
 	ClientVisible  bool           `db:"client_visible"` // a lead chose to consult the client
 	HarmHold       bool           `db:"harm_hold"`      // notice withheld on the serious-harm ground, until a lead lifts it
+}
+
+// requestRow is a Request as the requests table holds it: the finding
+// codes as one comma-joined column.
+type requestRow struct {
+	Request
+	FindingCodes codesColumn `db:"finding_codes"`
+}
+
+func (r requestRow) request() Request {
+	q := r.Request
+	q.FindingCodes = r.FindingCodes
+	return q
+}
+
+func requests(rs []requestRow) []Request {
+	if rs == nil {
+		return nil
+	}
+	out := make([]Request, len(rs))
+	for i, r := range rs {
+		out[i] = r.request()
+	}
+	return out
 }
 
 // Transition is one status change of a request.
@@ -95,7 +119,7 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 	now := d.now().Unix()
 	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, r); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, requestRow{Request: *r, FindingCodes: r.FindingCodes}); err != nil {
 			return err
 		}
 		for _, t := range [][2]request.Status{{"", request.StatusReceived}, {request.StatusReceived, firstStatus}} {
@@ -118,16 +142,16 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 
 // RequestByID finds a request.
 func (d *DB) RequestByID(ctx context.Context, id string) (Request, error) {
-	var r Request
+	var r requestRow
 	err := d.db.GetContext(ctx, &r, `SELECT `+requestCols+` FROM requests WHERE id = ?`, id)
-	return r, classify(err)
+	return r.request(), classify(err)
 }
 
 // RequestsByClient lists a client's requests, newest first.
 func (d *DB) RequestsByClient(ctx context.Context, clientID string) ([]Request, error) {
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? ORDER BY received_on DESC, created_at DESC`, clientID)
-	return rs, classify(err)
+	return requests(rs), classify(err)
 }
 
 // HasLiveRequest reports whether a client is the subject of a live request
@@ -190,9 +214,9 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 	if err := d.db.GetContext(ctx, &total, d.db.Rebind(`SELECT count(*) FROM requests WHERE `+where), args...); err != nil {
 		return nil, 0, classify(err)
 	}
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, d.db.Rebind(`SELECT `+requestCols+` FROM requests WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
-	return rs, total, classify(err)
+	return requests(rs), total, classify(err)
 }
 
 // TransitionRequest moves a request from one status to another if it is

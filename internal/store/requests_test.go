@@ -55,3 +55,28 @@ func TestRequestFilterSelectsOneStatusAllOrTheLiveOnes(t *testing.T) {
 		t.Errorf("first transitions = %+v (%v), want received then checked", ts, err)
 	}
 }
+
+func TestFindingCodesAreStoredCommaJoinedAndReadBackInOrder(t *testing.T) {
+	d := openStatsDB(t)
+	ctx := t.Context()
+	codes := []request.Code{request.CodeNoticeToFollow, request.CodeAuthorisationStale}
+	with := Request{ClientID: "c1", Kind: "voluntary", Status: request.StatusChecked, ReceivedOn: "2026-03-01", RecordEnc: []byte{0}, CreatedBy: "u1", FindingCodes: codes}
+	without := with
+	without.FindingCodes = nil
+	for _, r := range []*Request{&with, &without} {
+		if err := d.CreateRequest(ctx, r, nil, request.StatusChecked); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stored string
+	if err := d.db.Get(&stored, `SELECT finding_codes FROM requests WHERE id = ?`, with.ID); err != nil || stored != "notice_to_follow,authorisation_stale" {
+		t.Errorf("stored codes = %q (%v)", stored, err)
+	}
+	got, err := d.RequestByID(ctx, with.ID)
+	if err != nil || !slices.Equal(got.FindingCodes, codes) {
+		t.Errorf("read back %v (%v), want %v", got.FindingCodes, err, codes)
+	}
+	if got, err := d.RequestByID(ctx, without.ID); err != nil || got.FindingCodes != nil {
+		t.Errorf("a request without findings read back codes %#v (%v)", got.FindingCodes, err)
+	}
+}

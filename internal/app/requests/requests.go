@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -166,15 +167,15 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 	if err != nil {
 		return "", v, err
 	}
-	codes := make([]string, len(v.Findings))
+	codes := make([]request.Code, len(v.Findings))
 	for i, f := range v.Findings {
-		codes[i] = string(f.Code)
+		codes[i] = f.Code
 	}
 	status := request.StatusAfterCheck(v)
 	r := store.Request{
 		ClientID: c.ID, Kind: string(rec.Kind), Force: strings.TrimSpace(rec.Force), Status: request.StatusChecked,
 		Verdict: string(v.Outcome), SuspectedFraud: v.SuspectedFraud, NotifyClient: v.NotifyClient,
-		FindingCodes: strings.Join(codes, ","), ReceivedOn: rec.ReceivedOn,
+		FindingCodes: codes, ReceivedOn: rec.ReceivedOn,
 		PeriodFrom: rec.Period.From, PeriodTo: rec.Period.To, RecordEnc: enc, CreatedBy: actor.UserID,
 		// The portal shows a request only once a lead chooses to consult
 		// the client; with notice withheld on the serious-harm ground, not
@@ -252,11 +253,10 @@ func dueFollowUps(r store.Request) []string {
 	if r.Status == request.StatusAwaitingClarification {
 		out = append(out, "Clarification awaited from the police")
 	}
-	codes := "," + r.FindingCodes + ","
-	if strings.Contains(codes, ",notice_to_follow,") {
+	if slices.Contains(r.FindingCodes, request.CodeNoticeToFollow) {
 		out = append(out, "Notice to the client to follow: confirm it was given")
 	}
-	if strings.Contains(codes, ",authorisation_stale,") {
+	if slices.Contains(r.FindingCodes, request.CodeAuthorisationStale) {
 		out = append(out, "Authorisation to re-verify")
 	}
 	if r.Status == request.StatusChecked {

@@ -40,7 +40,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 		}
 	}
 	if actor.Has(access.Lead) {
-		rs, _, err := a.core.DB.ListRequests(ctx, store.RequestFilter{Status: string(request.StatusClientConsented), Limit: 200})
+		rs, _, err := a.core.DB.ListRequests(ctx, store.RequestFilter{Status: request.StatusClientConsented, Limit: 200})
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
+	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -229,7 +230,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",
 			ReceivedOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format("2006-01-02"), RecordEnc: enc, CreatedBy: lead.ID,
-			FindingCodes: "notice_to_follow"}
+			FindingCodes: []request.Code{request.CodeNoticeToFollow}}
 		if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
 			b.Fatal(err)
 		}
@@ -237,7 +238,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
-		rows, total, err := a.Requests.Dashboard(ctx, la, requests.Filter{Status: "open", Limit: 50})
+		rows, total, err := a.Requests.Dashboard(ctx, la, requests.Filter{Limit: 50})
 		if err != nil || total != 1000 || len(rows) != 50 {
 			b.Fatal(err, total)
 		}

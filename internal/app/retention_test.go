@@ -245,10 +245,10 @@ func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	if err := a.Clients.ShredBlocked(ctx, id); !errors.Is(err, clients.ErrShredBlocked) {
 		t.Fatalf("open request did not block shredding: %v", err)
 	}
-	for _, to := range []string{"withdrawn", "closed"} {
+	for _, to := range []request.Status{request.StatusWithdrawn, request.StatusClosed} {
 		cur, _ := a.Store().RequestByID(ctx, r.ID)
-		act, _ := request.ManualAction(request.Status(to))
-		m := store.Move{RequestID: r.ID, From: request.Status(cur.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: cur.Version}
+		act, _ := request.ManualAction(to)
+		m := store.Move{RequestID: r.ID, From: cur.Status, To: to, Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: cur.Version}
 		if err := a.Store().TransitionRequest(ctx, m); err != nil {
 			t.Fatal(err)
 		}

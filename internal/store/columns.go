@@ -3,9 +3,11 @@ package store
 import (
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/request"
 )
 
 // The types here convert the domain's values to and from the columns that
@@ -38,6 +40,43 @@ func (c *rolesColumn) Scan(src any) error {
 
 // Value writes the comma-joined list.
 func (c rolesColumn) Value() (driver.Value, error) { return access.Roles(c).String(), nil }
+
+// codesColumn is a request's finding codes as the requests table keeps
+// them: joined by commas, in the checker's order. Codes are read as they
+// were written, without checking them against today's vocabulary, so a
+// code retired since still reads back.
+type codesColumn []request.Code
+
+// Scan reads the comma-joined codes; the empty string is none.
+func (c *codesColumn) Scan(src any) error {
+	var list string
+	switch v := src.(type) {
+	case string:
+		list = v
+	case []byte:
+		list = string(v)
+	case nil:
+	default:
+		return fmt.Errorf("finding codes: cannot read %T", src)
+	}
+	*c = nil
+	if list == "" {
+		return nil
+	}
+	for _, code := range strings.Split(list, ",") {
+		*c = append(*c, request.Code(code))
+	}
+	return nil
+}
+
+// Value writes the codes joined by commas.
+func (c codesColumn) Value() (driver.Value, error) {
+	names := make([]string, len(c))
+	for i, code := range c {
+		names[i] = string(code)
+	}
+	return strings.Join(names, ","), nil
+}
 
 // unixColumn is a time as the tables keep it: whole seconds since 1970, in
 // an INTEGER column. What is read is in the local zone, as time.Unix gives.

@@ -67,7 +67,7 @@ func (d *DB) SaveDraft(ctx context.Context, requestID string, version int, enc [
 // CreateExtract freezes a new version (numbered after the last), moving
 // the request to toStatus when it is not already there, in one transaction;
 // manifest seals the version's manifest once the transaction has numbered it.
-func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus string, reqVersion int, manifest func(version int) ([]byte, error)) error {
+func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus request.Status, reqVersion int, manifest func(version int) ([]byte, error)) error {
 	x.ID, x.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var last sql.NullInt64
@@ -92,7 +92,7 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			}
 		}
 		if toStatus != "" && toStatus != fromStatus {
-			m := Move{RequestID: x.RequestID, From: request.Status(fromStatus), To: request.Status(toStatus), Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
+			m := Move{RequestID: x.RequestID, From: fromStatus, To: toStatus, Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
 			if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
 				return err
 			}

@@ -374,10 +374,10 @@ type Approval struct {
 }
 
 // Approve records an approval and moves the request to lead_approved.
-func (d *DB) Approve(ctx context.Context, a *Approval, from string, version int) error {
+func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, version int) error {
 	a.ID, a.CreatedAt = NewID(), d.now().Unix()
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		m := Move{RequestID: a.RequestID, From: request.Status(from), To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
+		m := Move{RequestID: a.RequestID, From: from, To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
 		if err := moveRequest(ctx, tx, m, a.CreatedAt); err != nil {
 			return err
 		}
@@ -517,7 +517,7 @@ const portalVisibleSQL = `client_visible = 1 AND harm_hold = 0 AND status NOT IN
 // PortalVisible reports whether the client's portal may show r (the same
 // rule as the query in RequestsForPortal).
 func PortalVisible(r Request) bool {
-	return r.ClientVisible && !r.HarmHold && r.Status != string(request.StatusFraudSuspected) && r.Status != string(request.StatusRecordedInError)
+	return r.ClientVisible && !r.HarmHold && r.Status != request.StatusFraudSuspected && r.Status != request.StatusRecordedInError
 }
 
 // LiftHarmHold ends the serious-harm hold, a lead's decision.
@@ -562,9 +562,9 @@ func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.S
 
 // RequestsForPortal lists the requests a client's portal may show.
 func (d *DB) RequestsForPortal(ctx context.Context, clientID string) ([]Request, error) {
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? AND `+portalVisibleSQL+` ORDER BY received_on DESC, created_at DESC`, clientID)
-	return rs, classify(err)
+	return requests(rs), classify(err)
 }
 
 func resealMeta(ctx context.Context, tx *sqlx.Tx, reseal func([]byte) ([]byte, error)) error {

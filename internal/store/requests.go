@@ -14,37 +14,61 @@ import (
 // Request is a police request as stored. RecordEnc is the request record
 // (JSON) encrypted to the client's key.
 type Request struct {
-	ID             string `db:"id"`
-	ClientID       string `db:"client_id"`
-	Reference      string `db:"reference"`
-	Kind           string `db:"kind"`
-	Force          string `db:"force_name"`
-	Status         string `db:"status"`
-	Verdict        string `db:"verdict"`
-	SuspectedFraud bool   `db:"suspected_fraud"`
-	NotifyClient   bool   `db:"notify_client"`
-	FindingCodes   string `db:"finding_codes"`
-	ReceivedOn     string `db:"received_on"`
-	PeriodFrom     string `db:"period_from"`
-	PeriodTo       string `db:"period_to"`
-	RecordEnc      []byte `db:"record_enc"`
-	CreatedBy      string `db:"created_by"`
-	CreatedAt      int64  `db:"created_at"`
-	UpdatedAt      int64  `db:"updated_at"`
-	Version        int    `db:"version"`
-	ClientVisible  bool   `db:"client_visible"` // a lead chose to consult the client
-	HarmHold       bool   `db:"harm_hold"`      // notice withheld on the serious-harm ground, until a lead lifts it
+	ID             string         `db:"id"`
+	ClientID       string         `db:"client_id"`
+	Reference      string         `db:"reference"`
+	Kind           string         `db:"kind"`
+	Force          string         `db:"force_name"`
+	Status         request.Status `db:"status"`
+	Verdict        string         `db:"verdict"`
+	SuspectedFraud bool           `db:"suspected_fraud"`
+	NotifyClient   bool           `db:"notify_client"`
+	FindingCodes   []request.Code `db:"-"` // read and written through requestRow
+	ReceivedOn     string         `db:"received_on"`
+	PeriodFrom     string         `db:"period_from"`
+	PeriodTo       string         `db:"period_to"`
+	RecordEnc      []byte         `db:"record_enc"`
+	CreatedBy      string         `db:"created_by"`
+	CreatedAt      int64          `db:"created_at"`
+	UpdatedAt      int64          `db:"updated_at"`
+	Version        int            `db:"version"`
+	ClientVisible  bool           `db:"client_visible"` // a lead chose to consult the client
+	HarmHold       bool           `db:"harm_hold"`      // notice withheld on the serious-harm ground, until a lead lifts it
+}
+
+// requestRow is a Request as the requests table holds it: the finding
+// codes as one comma-joined column.
+type requestRow struct {
+	Request
+	FindingCodes codesColumn `db:"finding_codes"`
+}
+
+func (r requestRow) request() Request {
+	q := r.Request
+	q.FindingCodes = r.FindingCodes
+	return q
+}
+
+func requests(rs []requestRow) []Request {
+	if rs == nil {
+		return nil
+	}
+	out := make([]Request, len(rs))
+	for i, r := range rs {
+		out[i] = r.request()
+	}
+	return out
 }
 
 // Transition is one status change of a request.
 type Transition struct {
-	ID        string `db:"id"`
-	RequestID string `db:"request_id"`
-	At        int64  `db:"at"`
-	ActorID   string `db:"actor_id"`
-	From      string `db:"from_status"`
-	To        string `db:"to_status"`
-	NoteEnc   []byte `db:"note_enc"`
+	ID        string         `db:"id"`
+	RequestID string         `db:"request_id"`
+	At        int64          `db:"at"`
+	ActorID   string         `db:"actor_id"`
+	From      request.Status `db:"from_status"` // "" for the first
+	To        request.Status `db:"to_status"`
+	NoteEnc   []byte         `db:"note_enc"`
 }
 
 // Attachment is the original document of a request, encrypted.
@@ -85,7 +109,7 @@ const requestCols = `id, client_id, reference, kind, force_name, status, verdict
 
 // CreateRequest stores a new request with its first transitions (received,
 // then the status the check led to) and its attachment, in one transaction.
-func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, firstStatus string) error {
+func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, firstStatus request.Status) error {
 	if r.ID == "" {
 		r.ID = NewID()
 	}
@@ -95,10 +119,10 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 	now := d.now().Unix()
 	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, r); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, requestRow{Request: *r, FindingCodes: r.FindingCodes}); err != nil {
 			return err
 		}
-		for _, t := range [][2]string{{"", "received"}, {"received", firstStatus}} {
+		for _, t := range [][2]request.Status{{"", request.StatusReceived}, {request.StatusReceived, firstStatus}} {
 			if t[1] == "" || t[0] == t[1] {
 				continue
 			}
@@ -112,22 +136,22 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 				return err
 			}
 		}
-		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestCreate, ActorID: r.CreatedBy, Subject: r.ID, Detail: "verdict=" + r.Verdict + " status=" + r.Status})
+		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestCreate, ActorID: r.CreatedBy, Subject: r.ID, Detail: "verdict=" + r.Verdict + " status=" + string(r.Status)})
 	})
 }
 
 // RequestByID finds a request.
 func (d *DB) RequestByID(ctx context.Context, id string) (Request, error) {
-	var r Request
+	var r requestRow
 	err := d.db.GetContext(ctx, &r, `SELECT `+requestCols+` FROM requests WHERE id = ?`, id)
-	return r, classify(err)
+	return r.request(), classify(err)
 }
 
 // RequestsByClient lists a client's requests, newest first.
 func (d *DB) RequestsByClient(ctx context.Context, clientID string) ([]Request, error) {
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, `SELECT `+requestCols+` FROM requests WHERE client_id = ? ORDER BY received_on DESC, created_at DESC`, clientID)
-	return rs, classify(err)
+	return requests(rs), classify(err)
 }
 
 // HasLiveRequest reports whether a client is the subject of a live request
@@ -142,9 +166,11 @@ func (d *DB) HasLiveRequest(ctx context.Context, clientID string) (bool, error) 
 	return n > 0, classify(err)
 }
 
-// RequestFilter selects requests for the dashboard.
+// RequestFilter selects requests for the dashboard: those at one status,
+// else all of them (but those recorded in error), else the live ones.
 type RequestFilter struct {
-	Status   string // one status, "open" (default: live requests) or "all" (but those recorded in error)
+	Status   request.Status // one status; "" for All or the live ones
+	All      bool
 	Sort     string // "received" (oldest first, default), "received_desc", "status", "updated"
 	Limit    int
 	Offset   int
@@ -153,16 +179,21 @@ type RequestFilter struct {
 
 // ListRequests returns requests for the dashboard with the total count.
 func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int, error) {
+	if f.Status != "" && !f.Status.Valid() {
+		// Not a status: the words "open" and "all" of the dashboard's
+		// address are f.All or nothing, never a status.
+		return nil, 0, fmt.Errorf("list requests: %q is not a request status", f.Status)
+	}
 	where := `1=1`
 	var args []any
-	switch f.Status {
-	case "", "open":
+	switch {
+	case f.Status != "":
+		where, args = `status = ?`, []any{f.Status}
+	case f.All:
+		where, args = `status != ?`, []any{request.StatusRecordedInError}
+	default:
 		q, a, _ := sqlx.In(`status IN (?)`, request.LiveStatuses())
 		where, args = q, a
-	case "all":
-		where, args = `status != ?`, []any{string(request.StatusRecordedInError)}
-	default:
-		where, args = `status = ?`, []any{f.Status}
 	}
 	if f.ClientID != "" {
 		where += ` AND client_id = ?`
@@ -183,9 +214,9 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 	if err := d.db.GetContext(ctx, &total, d.db.Rebind(`SELECT count(*) FROM requests WHERE `+where), args...); err != nil {
 		return nil, 0, classify(err)
 	}
-	var rs []Request
+	var rs []requestRow
 	err := d.db.SelectContext(ctx, &rs, d.db.Rebind(`SELECT `+requestCols+` FROM requests WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
-	return rs, total, classify(err)
+	return requests(rs), total, classify(err)
 }
 
 // TransitionRequest moves a request from one status to another if it is

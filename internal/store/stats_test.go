@@ -107,7 +107,7 @@ func TestStatsInputsReadOnlyThePeriodsRequestsAndTheirTransitions(t *testing.T) 
 		var want []string
 		for _, tr := range all {
 			if tr.At < cutoff {
-				want = append(want, tr.From+">"+tr.To)
+				want = append(want, string(tr.From)+">"+string(tr.To))
 			}
 		}
 		if !reflect.DeepEqual(got[id], want) {

@@ -23,7 +23,7 @@ func requestStatus(t *testing.T, e *testEnv, req string) request.Status {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return request.Status(r.Status)
+	return r.Status
 }
 
 func pageVersion(b *browser, req string) string {

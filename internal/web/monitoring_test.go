@@ -215,7 +215,7 @@ func TestReturnsHoldNoNameEmailOrIdentifier(t *testing.T) {
 		"Raj Patel", "Ann Lee", "Test lead", "Test counsellor", "Morgan",
 	}
 	ctx := context.Background()
-	reqs, _, err := e.app.Store().ListRequests(ctx, store.RequestFilter{Status: "all", Limit: 200})
+	reqs, _, err := e.app.Store().ListRequests(ctx, store.RequestFilter{All: true, Limit: 200})
 	if err != nil || len(reqs) != 3 {
 		t.Fatalf("requests: %d %v", len(reqs), err)
 	}

@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"confidant/internal/app/core"
+	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -195,10 +196,10 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	// times.
 	first := ids[0]
 	must(a.Requests.RecordVerification(ctx, lead, first, "0300 123 4567", "2026-03-11", "confirmed", ""))
-	for _, to := range []string{"verified", "client_consulted"} {
+	for _, to := range []request.Status{request.StatusVerified, request.StatusClientConsulted} {
 		d, err := a.Requests.Request(ctx, lead, first)
 		must(err)
-		if to == "client_consulted" {
+		if to == request.StatusClientConsulted {
 			must(a.Requests.ConsultClient(ctx, lead, first, d.Request.Version))
 			continue
 		}

@@ -29,7 +29,7 @@ var funcs = template.FuncMap{
 	"field":        formField,
 	"fieldOpts":    formFieldOpts,
 	"verdictLabel": words.Verdict,
-	"statusLabel":  words.Status,
+	"statusLabel":  statusLabel,
 	"reasonLabel":  extract.ReasonLabel,
 	"decisionLabel": func(d string) string {
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
@@ -56,14 +56,17 @@ var funcs = template.FuncMap{
 	"lower":         strings.ToLower,
 	// decided: a request whose extract went, or that was refused or
 	// stopped: a counsellor's view can change nothing any more.
-	"decided": func(status string) bool {
-		switch request.Status(status) {
+	"decided": func(status request.Status) bool {
+		switch status {
 		case request.StatusSent, request.StatusClosed, request.StatusRefused, request.StatusWithdrawn, request.StatusFraudSuspected:
 			return true
 		}
 		return false
 	},
 }
+
+// statusLabel is a request's status in words, for the templates.
+func statusLabel(s request.Status) string { return words.Status(string(s)) }
 
 // roleLabel is a staff role's name, for the templates.
 func roleLabel(r access.Role) string { return words.Role(string(r)) }

@@ -45,7 +45,15 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 	if p.Page < 1 {
 		p.Page = 1
 	}
-	rows, total, err := s.App.Requests.Dashboard(r.Context(), getCurrent(r).actor(), requests.Filter{Status: p.Status, Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage})
+	f := requests.Filter{Sort: p.Sort, Limit: requestsPerPage, Offset: (p.Page - 1) * requestsPerPage}
+	switch p.Status {
+	case "open": // the live requests, the filter's default
+	case "all":
+		f.All = true
+	default:
+		f.Status = request.Status(p.Status)
+	}
+	rows, total, err := s.App.Requests.Dashboard(r.Context(), getCurrent(r).actor(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -240,7 +248,7 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "The form was incomplete; reload the page and try again."})
 		return
 	}
-	err = s.App.Requests.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, r.PostForm.Get("to"), r.PostForm.Get("note"))
+	err = s.App.Requests.TransitionRequest(r.Context(), getCurrent(r).actor(), id, version, request.Status(r.PostForm.Get("to")), r.PostForm.Get("note"))
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:

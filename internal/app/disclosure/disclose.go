@@ -68,7 +68,7 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 		st.Consent, st.ConsentOnHash = c.Decision, c.ExtractSHA256 == x.SHA256
 	}
 	if ap, err := a.core.DB.LatestApproval(ctx, r.ID); err == nil {
-		st.Approved = ap.ExtractSHA256 == x.SHA256 && r.Status == string(request.StatusLeadApproved)
+		st.Approved = ap.ExtractSHA256 == x.SHA256 && r.Status == request.StatusLeadApproved
 	}
 	leads, err := a.core.ActiveLeads(ctx)
 	if err != nil {
@@ -83,13 +83,13 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 	switch {
 	case st.Approved:
 		// Approved: the sending form says what comes next.
-	case r.Status == string(request.StatusSent) || r.Status == string(request.StatusClosed):
+	case r.Status == request.StatusSent || r.Status == request.StatusClosed:
 		st.WhyNot = "This request's extract has been sent."
-	case !comp && st.Consent == "agree" && st.ConsentOnHash && r.Status != string(request.StatusClientConsented):
-		st.WhyNot = "The client agreed to this version, but the request is at the step “" + words.Status(r.Status) + "”, so it cannot be approved from here."
-	case !comp && r.Status != string(request.StatusClientConsented):
+	case !comp && st.Consent == "agree" && st.ConsentOnHash && r.Status != request.StatusClientConsented:
+		st.WhyNot = "The client agreed to this version, but the request is at the step “" + words.Status(string(r.Status)) + "”, so it cannot be approved from here."
+	case !comp && r.Status != request.StatusClientConsented:
 		st.WhyNot = "The client has not agreed to the current extract."
-	case comp && r.Status != string(request.StatusExtractDrafted):
+	case comp && r.Status != request.StatusExtractDrafted:
 		st.WhyNot = "Approval comes after the extract is drafted."
 	case !comp && !(st.Consent == "agree" && st.ConsentOnHash):
 		st.WhyNot = "The client's agreement was to an earlier version of the extract."
@@ -100,7 +100,7 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 	default:
 		st.CanApprove = true
 	}
-	if r.Status == string(request.StatusLeadApproved) && st.Approved {
+	if r.Status == request.StatusLeadApproved && st.Approved {
 		st.CanSend = true
 		var rec request.Record
 		if raw, err := cid.Decrypt(r.RecordEnc); err == nil && json.Unmarshal(raw, &rec) == nil {

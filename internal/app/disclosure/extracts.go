@@ -30,8 +30,8 @@ type Draft struct {
 }
 
 // extractable reports whether an extract may be drafted at a status.
-func extractable(st string, compulsory bool) bool {
-	switch request.Status(st) {
+func extractable(st request.Status, compulsory bool) bool {
+	switch st {
 	case request.StatusClientConsulted, request.StatusExtractDrafted, request.StatusClientConsented, request.StatusLeadApproved:
 		return true
 	case request.StatusVerified:
@@ -162,12 +162,13 @@ type Candidate struct {
 // ExtractBuilder is the builder page: the notes in the period and the
 // versions built so far.
 type ExtractBuilder struct {
-	RequestID, RequestRef, ClientRef, PeriodFrom, PeriodTo, Status string
-	Candidates                                                     []Candidate
-	DraftVersion                                                   int
-	Versions                                                       []store.Extract
-	Extractable                                                    bool
-	Unsigned                                                       []string // dates of draft notes not offered
+	RequestID, RequestRef, ClientRef, PeriodFrom, PeriodTo string
+	Status                                                 request.Status
+	Candidates                                             []Candidate
+	DraftVersion                                           int
+	Versions                                               []store.Extract
+	Extractable                                            bool
+	Unsigned                                               []string // dates of draft notes not offered
 }
 
 // Builder returns the extract builder for a request.
@@ -516,8 +517,8 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	if xv.PDFEnc, err = vault.Encrypt(pdf.Bytes(), rcp); err != nil {
 		return xv, err
 	}
-	to := string(request.StatusExtractDrafted)
-	if err := request.Move(request.Status(x.req.Status), request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
+	to := request.StatusExtractDrafted
+	if err := request.Move(x.req.Status, request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
 		to = x.req.Status
 	}
 	// The manifest names its own version, which the store numbers inside

@@ -414,7 +414,7 @@ func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id
 	comp := request.Kind(r.Kind).IsCompulsory()
 	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: words.Day(r.ReceivedOn), Compulsory: comp,
 		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
-		Law: lawSentence, Stage: request.Status(r.Status).ForClient(comp)}
+		Law: lawSentence, Stage: r.Status.ForClient(comp)}
 	if comp {
 		p.Law = courtSentence
 	}
@@ -433,7 +433,7 @@ func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id
 		p.Decision = cons.Decision
 		p.DecisionForCurrent = cons.ExtractSHA256 == p.ExtractSHA256
 	}
-	st := request.Status(r.Status)
+	st := r.Status
 	p.CanDecide = !comp && p.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
 	p.CanWithdraw = !comp && p.Decision == "agree" && p.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
 	ds, err := a.core.DB.DisclosuresByRequest(ctx, r.ID)
@@ -507,7 +507,7 @@ func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID
 	if len(message) > 5000 {
 		return fault.InvalidFields(core.FieldErrors{"message": "Please keep your message shorter (under 5,000 letters)."})
 	}
-	st := request.Status(r.Status)
+	st := r.Status
 	var to request.Status
 	switch decision {
 	case "agree":

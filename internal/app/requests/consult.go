@@ -25,7 +25,7 @@ func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, request
 	if err != nil {
 		return err
 	}
-	st := request.Status(r.Status)
+	st := r.Status
 	comp := request.Kind(r.Kind).IsCompulsory()
 	switch {
 	case r.HarmHold:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -163,15 +164,15 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 	if err != nil {
 		return "", v, err
 	}
-	codes := make([]string, len(v.Findings))
+	codes := make([]request.Code, len(v.Findings))
 	for i, f := range v.Findings {
-		codes[i] = string(f.Code)
+		codes[i] = f.Code
 	}
 	status := request.StatusAfterCheck(v)
 	r := store.Request{
-		ClientID: c.ID, Kind: string(rec.Kind), Force: strings.TrimSpace(rec.Force), Status: string(request.StatusChecked),
+		ClientID: c.ID, Kind: string(rec.Kind), Force: strings.TrimSpace(rec.Force), Status: request.StatusChecked,
 		Verdict: string(v.Outcome), SuspectedFraud: v.SuspectedFraud, NotifyClient: v.NotifyClient,
-		FindingCodes: strings.Join(codes, ","), ReceivedOn: rec.ReceivedOn,
+		FindingCodes: codes, ReceivedOn: rec.ReceivedOn,
 		PeriodFrom: rec.Period.From, PeriodTo: rec.Period.To, RecordEnc: enc, CreatedBy: actor.UserID,
 		// The portal shows a request only once a lead chooses to consult
 		// the client; with notice withheld on the serious-harm ground, not
@@ -190,12 +191,12 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 		}
 		att = &store.Attachment{ContentType: ct, Size: int64(len(up.Data)), NameEnc: nameEnc, DataEnc: dataEnc}
 	}
-	first := string(request.StatusChecked)
+	first := request.StatusChecked
 	if err := a.core.DB.CreateRequest(ctx, &r, att, first); err != nil {
 		return "", v, err
 	}
 	if status != request.StatusChecked {
-		m := store.Move{RequestID: r.ID, From: request.Status(first), To: status, Action: request.ActCheck, By: request.ActorSystem, ActorID: actor.UserID, Version: r.Version}
+		m := store.Move{RequestID: r.ID, From: first, To: status, Action: request.ActCheck, By: request.ActorSystem, ActorID: actor.UserID, Version: r.Version}
 		if err := a.core.DB.TransitionRequest(ctx, m); err != nil {
 			return r.ID, v, err
 		}
@@ -206,16 +207,18 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 
 // RequestSummary is one row of the leads' dashboard.
 type RequestSummary struct {
-	ID, Reference, ClientRef, Kind, Force, Status, StatusLabel, Verdict string
-	ReceivedOn                                                          string
-	AgeDays                                                             int
-	FollowUps                                                           []string
-	SuspectedFraud                                                      bool
+	ID, Reference, ClientRef, Kind, Force, StatusLabel, Verdict string
+	Status                                                      request.Status
+	ReceivedOn                                                  string
+	AgeDays                                                     int
+	FollowUps                                                   []string
+	SuspectedFraud                                              bool
 }
 
 // Filter chooses the requests the dashboard lists.
 type Filter struct {
-	Status string // one status, "open" (live requests, the default) or "all"
+	Status request.Status // one status; "" for the live ones, or with All for every one
+	All    bool
 	Sort   string // "received" (oldest first, the default), "received_desc", "status" or "updated"
 	Limit  int
 	Offset int
@@ -223,7 +226,7 @@ type Filter struct {
 
 // Dashboard lists requests for leads, with ages and the follow-ups due.
 func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]RequestSummary, int, error) {
-	f := store.RequestFilter{Status: filter.Status, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
+	f := store.RequestFilter{Status: filter.Status, All: filter.All, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
 	if !access.CanHandleRequests(actor) {
 		return nil, 0, core.ErrNotFound
 	}
@@ -239,7 +242,7 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filt
 	out := make([]RequestSummary, len(rs))
 	for i, r := range rs {
 		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: words.Kind(r.Kind),
-			Force: r.Force, Status: r.Status, StatusLabel: words.Status(r.Status), Verdict: r.Verdict,
+			Force: r.Force, Status: r.Status, StatusLabel: words.Status(string(r.Status)), Verdict: r.Verdict,
 			ReceivedOn: r.ReceivedOn, SuspectedFraud: r.SuspectedFraud}
 		if d, err := time.Parse("2006-01-02", r.ReceivedOn); err == nil {
 			s.AgeDays = int(math.Floor(today.Sub(d).Hours() / 24))
@@ -254,17 +257,16 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filt
 // finding codes (no need to decrypt the record for the dashboard).
 func dueFollowUps(r store.Request) []string {
 	var out []string
-	if r.Status == string(request.StatusAwaitingClarification) {
+	if r.Status == request.StatusAwaitingClarification {
 		out = append(out, "Clarification awaited from the police")
 	}
-	codes := "," + r.FindingCodes + ","
-	if strings.Contains(codes, ",notice_to_follow,") {
+	if slices.Contains(r.FindingCodes, request.CodeNoticeToFollow) {
 		out = append(out, "Notice to the client to follow: confirm it was given")
 	}
-	if strings.Contains(codes, ",authorisation_stale,") {
+	if slices.Contains(r.FindingCodes, request.CodeAuthorisationStale) {
 		out = append(out, "Authorisation to re-verify")
 	}
-	if r.Status == string(request.StatusChecked) {
+	if r.Status == request.StatusChecked {
 		out = append(out, "Verify the requester by calling the force's published switchboard")
 	}
 	return out
@@ -356,7 +358,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, t := range ts {
-		tv := TransitionView{At: time.Unix(t.At, 0), From: words.Status(t.From), To: words.Status(t.To), Actor: names(t.ActorID)}
+		tv := TransitionView{At: time.Unix(t.At, 0), From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
 		if len(t.NoteEnc) > 0 {
 			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
 				tv.Note = string(b)
@@ -396,7 +398,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		}
 		d.Attachment = m
 	}
-	for _, s := range request.ManualNext(request.Status(r.Status), d.Compulsory) {
+	for _, s := range request.ManualNext(r.Status, d.Compulsory) {
 		d.Next = append(d.Next, request.Option{Value: string(s), Label: words.Status(string(s))})
 	}
 	return d, nil
@@ -429,21 +431,21 @@ var ErrIllegalTransition = fault.New(fault.Conflict, "That step is not possible 
 
 // TransitionRequest moves a request on, if the lifecycle allows it and
 // nobody else moved it first.
-func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to, note string) error {
+func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to request.Status, note string) error {
 	r, c, _, err := a.LoadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	act, ok := request.ManualAction(request.Status(to))
+	act, ok := request.ManualAction(to)
 	if !ok {
 		// Consent is the client's alone; approving, sending and consulting
 		// have their own forms with their own checks.
 		return fault.InvalidFields(core.FieldErrors{"to": "That step is not a choice on this menu. Consent comes only from the client; approval, sending and consulting the client have their own buttons."})
 	}
-	if err := request.Move(request.Status(r.Status), request.Status(to), act, request.ActorLead, request.Kind(r.Kind).IsCompulsory()); err != nil {
+	if err := request.Move(r.Status, to, act, request.ActorLead, request.Kind(r.Kind).IsCompulsory()); err != nil {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
 	}
-	if to == string(request.StatusVerified) {
+	if to == request.StatusVerified {
 		vs, err := a.core.DB.VerificationsByRequest(ctx, r.ID)
 		if err != nil {
 			return err
@@ -462,7 +464,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 			return err
 		}
 	}
-	err = a.core.DB.TransitionRequest(ctx, store.Move{RequestID: r.ID, From: request.Status(r.Status), To: request.Status(to), Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: version, NoteEnc: noteEnc})
+	err = a.core.DB.TransitionRequest(ctx, store.Move{RequestID: r.ID, From: r.Status, To: to, Action: act, By: request.ActorLead, ActorID: actor.UserID, Version: version, NoteEnc: noteEnc})
 	var me *request.MoveError
 	if errors.As(err, &me) {
 		return fmt.Errorf("%w: %v", ErrIllegalTransition, err)
@@ -470,7 +472,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 	if err != nil {
 		return err
 	}
-	switch request.Status(to) {
+	switch to {
 	case request.StatusRefused, request.StatusWithdrawn, request.StatusClosed:
 		a.core.NotifyStaff(ctx, r, c, "request.decided")
 	}
@@ -547,9 +549,10 @@ func onlyDigits(s string) string {
 // ClientRequest is what a counsellor sees of a request about their client:
 // that it exists and where it stands, not the officer's details.
 type ClientRequest struct {
-	ID, Reference, Kind, Status, StatusLabel, ReceivedOn string
-	Views                                                []ViewView
-	Thread                                               Thread // her messages and the service's answers
+	ID, Reference, Kind, StatusLabel, ReceivedOn string
+	Status                                       request.Status
+	Views                                        []ViewView
+	Thread                                       Thread // her messages and the service's answers
 }
 
 // RequestsForClient lists the requests about a client for its counsellor.
@@ -572,7 +575,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	names := a.core.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
 	for i, r := range rs {
-		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: words.Kind(r.Kind), Status: r.Status, StatusLabel: words.Status(r.Status), ReceivedOn: r.ReceivedOn}
+		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: words.Kind(r.Kind), Status: r.Status, StatusLabel: words.Status(string(r.Status)), ReceivedOn: r.ReceivedOn}
 		views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
 		if err != nil {
 			return nil, err

@@ -1,11 +1,12 @@
 package store
 
 import (
-	"confidant/internal/access"
-	"confidant/internal/fault"
 	"context"
 	"strings"
 	"time"
+
+	"confidant/internal/access"
+	"confidant/internal/fault"
 
 	"github.com/jmoiron/sqlx"
 )

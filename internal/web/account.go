@@ -1,10 +1,11 @@
 package web
 
 import (
+	"net/http"
+
 	"confidant/internal/access"
 	"confidant/internal/app/staff"
 	"confidant/internal/fault"
-	"net/http"
 )
 
 // The account page: a signed-in user's own two-step sign-in, sessions and

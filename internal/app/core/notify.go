@@ -8,42 +8,68 @@ import (
 	"confidant/internal/store"
 )
 
+// staffNotices are what staff are told, by the outbox's non-personal
+// purpose label: the words of the email, and whether the leads hear of it
+// (the client's counsellor always does, when the notice is about a request).
+var staffNotices = map[string]struct {
+	words string
+	leads bool
+}{
+	"client.wrote":    {"A client has answered or written about a police request. Please read it and reply.", true},
+	"request.arrived": {"A police request about one of your clients has been recorded. You can add your professional view.", false},
+	"request.decided": {"A police request about one of your clients has been decided.", false},
+	"request.consent": {"A client has answered a police request in her portal. Please read her answer.", true},
+}
+
 // NotifyStaff tells the people who must know that something happened on a
-// request about a client: every active lead and the client's counsellor,
-// by email through the outbox, with a link and nothing personal. purpose
-// says what happened, in the outbox's non-personal label.
+// request about a client: the active leads (for the notices leads act on)
+// and the client's counsellor, by email through the outbox, with a link
+// and nothing personal. A lead's link opens the request, the counsellor's
+// the client's page.
 func (a *Core) NotifyStaff(ctx context.Context, r store.Request, c store.Client, purpose string) {
+	n, ok := staffNotices[purpose]
+	if !ok {
+		return
+	}
+	base := strings.TrimRight(a.BaseURL, "/")
+	a.notifyUsers(ctx, purpose, r.ID, n.words, func(u store.User) string {
+		switch {
+		case n.leads && u.HasRole(access.Lead):
+			return base + "/requests/" + r.ID
+		case u.ID == c.CounsellorID && u.HasRole(access.Counsellor):
+			return base + "/clients/" + c.ID
+		}
+		return ""
+	})
+}
+
+// NotifyLeadsOfClient tells every active lead that something about a
+// client (not about one request) waits for them, with a link to the
+// client's page: a change of her portal address that needs a second lead.
+func (a *Core) NotifyLeadsOfClient(ctx context.Context, c store.Client, purpose, words string) {
+	base := strings.TrimRight(a.BaseURL, "/")
+	a.notifyUsers(ctx, purpose, c.ID, words, func(u store.User) string {
+		if u.HasRole(access.Lead) {
+			return base + "/clients/" + c.ID
+		}
+		return ""
+	})
+}
+
+// notifyUsers emails every active member of staff whom link names a page
+// for (an empty link: not this one), queued with the purpose and ref.
+func (a *Core) notifyUsers(ctx context.Context, purpose, ref, words string, link func(store.User) string) {
 	us, err := a.DB.ListUsers(ctx)
 	if err != nil {
 		return
 	}
-	what := map[string]string{
-		"client.wrote":     "A client has answered or written about a police request. Please read it and reply.",
-		"request.arrived":  "A police request about one of your clients has been recorded. You can add your professional view.",
-		"request.decided":  "A police request about one of your clients has been decided.",
-		"request.consent":  "A client has answered a police request in her portal. Please read her answer.",
-		"role.grant":       "A role that opens clients' notes was granted or requested.",
-		"portal.email_new": "A change of a client's portal address is waiting for a second safeguarding lead.",
-	}[purpose]
-	if what == "" {
-		return
-	}
-	link := strings.TrimRight(a.BaseURL, "/") + "/requests/" + r.ID
 	for _, u := range us {
-		if u.Disabled {
+		to := link(u)
+		if u.Disabled || to == "" {
 			continue
 		}
-		isLead := u.HasRole(access.Lead) && purpose != "request.arrived" && purpose != "request.decided"
-		isCounsellor := u.ID == c.CounsellorID && u.HasRole(access.Counsellor)
-		if !isLead && !isCounsellor {
-			continue
-		}
-		to := link
-		if !isLead || r.ID == "" {
-			to = strings.TrimRight(a.BaseURL, "/") + "/clients/" + c.ID
-		}
-		body := "Hello,\n\n" + what + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"
-		_ = a.QueueMail(ctx, u.Email, "Confidant: something needs your attention", body, purpose, r.ID)
+		body := "Hello,\n\n" + words + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"
+		_ = a.QueueMail(ctx, u.Email, "Confidant: something needs your attention", body, purpose, ref)
 	}
 }
 

@@ -183,7 +183,7 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 		if err := a.core.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
 			return false, err
 		}
-		a.core.NotifyStaff(ctx, store.Request{ID: ""}, c, "portal.email_new")
+		a.core.NotifyLeadsOfClient(ctx, c, "portal.email_new", "A change of a client's portal address is waiting for a second safeguarding lead.")
 		return false, nil
 	}
 	return true, a.applyEmailChange(ctx, actor, c, enc)

@@ -16,6 +16,7 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -128,7 +129,9 @@ func MessageOf(err error) string {
 func FieldsOf(err error) map[string]string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Fields
+		// A copy: a caller that adds a message of its own must not change a
+		// named error that every later request shares.
+		return maps.Clone(e.Fields)
 	}
 	return nil
 }

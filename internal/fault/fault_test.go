@@ -87,3 +87,14 @@ func TestErrorfFormats(t *testing.T) {
 		t.Fatalf("%+v", err)
 	}
 }
+
+// A caller that adds to the fields it was given cannot change the named
+// error itself, which every later request shares.
+func TestFieldsOfANamedErrorCannotBeChangedThroughItsCopy(t *testing.T) {
+	named := fault.InvalidField("password", "That password is not right.")
+	fault.FieldsOf(named)["password"] = "changed"
+	fault.FieldsOf(named)["other"] = "added"
+	if got := fault.FieldsOf(named); len(got) != 1 || got["password"] != "That password is not right." {
+		t.Fatalf("the named error changed: %v", got)
+	}
+}

@@ -9,10 +9,12 @@
 package words
 
 import (
+	"confidant/internal/request"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
 	// The zone database travels inside the binary, so Europe/London is
 	// right on a server without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -51,25 +53,17 @@ var kinds = lookup{
 	"other":                      "Something else",
 }
 
-// Status is where a request stands, as the staff pages say it.
+// Status is where a request stands, as the staff pages say it: the label
+// the request lifecycle gives each status (internal/request, the one list).
 func Status(code string) string { return statuses.of(code) }
 
-var statuses = lookup{
-	"received":               "Received",
-	"checked":                "Checked",
-	"awaiting_clarification": "Awaiting clarification from the police",
-	"verified":               "Requester verified",
-	"client_consulted":       "Client consulted",
-	"extract_drafted":        "Extract drafted",
-	"client_consented":       "Client consented to the extract",
-	"lead_approved":          "Approved by the safeguarding lead",
-	"sent":                   "Sent",
-	"closed":                 "Closed",
-	"fraud_suspected":        "Suspected fraud: stopped",
-	"refused":                "Refused",
-	"withdrawn":              "Withdrawn by the police",
-	"recorded_in_error":      "Recorded in error",
-}
+var statuses = func() lookup {
+	l := lookup{}
+	for _, o := range request.Statuses() {
+		l[o.Value] = o.Label
+	}
+	return l
+}()
 
 // Verdict is the checker's verdict in words.
 func Verdict(code string) string { return verdicts.of(code) }

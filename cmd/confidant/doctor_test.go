@@ -44,11 +44,11 @@ func setSMTP(t *testing.T, a *app.App, port int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 }

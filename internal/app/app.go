@@ -72,8 +72,15 @@ func (a *App) Identity(ctx context.Context) core.Identity { return a.core.Identi
 // ProviderName is the service's name.
 func (a *App) ProviderName(ctx context.Context) string { return a.core.ProviderName(ctx) }
 
-// UserName decrypts a staff member's display name.
-func (a *App) UserName(u store.User) string { return a.core.UserName(u) }
+// UserName reads and decrypts a staff member's display name; "" for no
+// such user.
+func (a *App) UserName(ctx context.Context, userID string) string {
+	u, err := a.core.DB.UserByID(ctx, userID)
+	if err != nil {
+		return ""
+	}
+	return a.core.UserName(u)
+}
 
 // VaultRecipient is the vault's public key, shown to admins.
 func (a *App) VaultRecipient() string { return a.core.Keys.VaultRecipient() }

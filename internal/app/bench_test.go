@@ -193,7 +193,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		b.Fatal(err)
 	}
 	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "C", apptest.Password, []string{"counsellor"}, "bench")
-	id, _ := a.Clients.CreateClient(ctx, core.Actor(u), "Client", "")
+	id, _ := a.Clients.CreateClient(ctx, core.Actor(core.StaffUserOf(u)), "Client", "")
 	c, _ := a.Store().ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 	if err := a.Store().BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
@@ -209,7 +209,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.Clients.Client(ctx, core.Actor(u), id, 1); err != nil {
+		if _, err := a.Clients.Client(ctx, core.Actor(core.StaffUserOf(u)), id, 1); err != nil {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
@@ -235,7 +235,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	la := core.Actor(lead)
+	la := core.Actor(core.StaffUserOf(lead))
 	b.ResetTimer()
 	for b.Loop() {
 		rows, total, err := a.Requests.Dashboard(ctx, la, requests.Filter{Limit: 50})

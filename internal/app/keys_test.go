@@ -29,7 +29,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	}
 	defer a.Close()
 	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
-	actor := core.Actor(u)
+	actor := core.Actor(core.StaffUserOf(u))
 	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
 		t.Fatal(err)
@@ -52,8 +52,8 @@ func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID
 		t.Fatalf("data not readable after key change: %+v %v", p, err)
 	}
 	u, _ := a.Store().UserByEmail(context.Background(), "c@example.org")
-	if a.UserName(u) != "Casey" {
-		t.Fatalf("staff name not readable: %q", a.UserName(u))
+	if a.UserName(context.Background(), u.ID) != "Casey" {
+		t.Fatalf("staff name not readable: %q", a.UserName(context.Background(), u.ID))
 	}
 }
 

@@ -87,7 +87,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(u), log: &syncBuffer{}}
+	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(core.StaffUserOf(u)), log: &syncBuffer{}}
 	e.smtp = mailtest.NewServerWith(t, mailtest.Options{Username: relayUser, Password: relayPass})
 	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
@@ -425,7 +425,7 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 	ctx := context.Background()
 	id := e.queue()
 	admin, _ := e.app.Store().UserByEmail(ctx, "admin@example.org")
-	if _, err := e.app.Vault.RotateVaultKey(ctx, admin, testPassword); err != nil {
+	if _, err := e.app.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), testPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.start()

@@ -112,7 +112,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 			defer a.Close()
 			c, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
-			actor := core.Actor(c)
+			actor := core.Actor(core.StaffUserOf(c))
 			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
 				t.Fatal(err)
@@ -144,11 +144,11 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			}
 
 			admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); !errors.Is(err, core.ErrNotFound) {
+			if err := a.Clients.Shred(ctx, core.StaffUserOf(admin), gone, before.Reference, apptest.Password); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
 			a.SetClock(func() time.Time { return time.Now().AddDate(8, 0, 0) })
-			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); err != nil {
+			if err := a.Clients.Shred(ctx, core.StaffUserOf(admin), gone, before.Reference, apptest.Password); err != nil {
 				t.Fatal(err)
 			}
 

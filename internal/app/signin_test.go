@@ -26,14 +26,14 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Core().StepUp(ctx, u, apptest.Password); err != nil {
+	if err := a.Core().StepUp(ctx, core.StaffUserOf(u), apptest.Password); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
 	if err := a.Store().SetUserDisabled(ctx, u.ID, true, store.Event{Type: "user.disable", ActorID: "test", Subject: u.ID}); err != nil {
 		t.Fatal(err)
 	}
 	before := a.PasswordHashes()
-	if err := a.Core().StepUp(ctx, u, apptest.Password); !errors.Is(err, core.ErrBadCredentials) {
+	if err := a.Core().StepUp(ctx, core.StaffUserOf(u), apptest.Password); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("disabled account's step-up: %v", err)
 	}
 	if a.PasswordHashes()-before != 1 {
@@ -56,7 +56,7 @@ func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 			t.Fatalf("sign-in %d: %v", i, err)
 		}
 	}
-	if err := a.Core().StepUp(ctx, u, apptest.Password); !errors.Is(err, core.ErrThrottled) {
+	if err := a.Core().StepUp(ctx, core.StaffUserOf(u), apptest.Password); !errors.Is(err, core.ErrThrottled) {
 		t.Fatalf("step-up after five failed sign-ins: %v", err)
 	}
 }

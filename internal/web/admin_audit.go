@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"confidant/internal/app/admin"
-	"confidant/internal/app/sessions"
+	"confidant/internal/app/core"
 	"confidant/internal/words"
 )
 
@@ -31,7 +31,7 @@ type auditVerdict struct {
 type adminAuditPage struct {
 	Filter  auditFilterForm
 	Events  []string
-	Users   []sessions.StaffUser
+	Users   []core.StaffUser
 	Rows    []admin.AuditLine
 	Page    int
 	PrevURL string

@@ -282,7 +282,7 @@ func TestConcurrentSettingEditsTellTheSecondAdmin(t *testing.T) {
 
 func TestSettingsSurviveARestart(t *testing.T) {
 	e := newTestEnv(t)
-	if _, err := e.app.Admin.SaveSettings(t.Context(), core.Actor(store.User{ID: e.userID("admin@example.org"), Roles: access.RolesOf(access.Admin)}), core.SettingsForm{
+	if _, err := e.app.Admin.SaveSettings(t.Context(), core.Actor(core.StaffUser{ID: e.userID("admin@example.org"), Roles: access.RolesOf(access.Admin)}), core.SettingsForm{
 		IdleMinutes: "15", AbsoluteHours: "8", TOTPRequired: true, RetentionYears: "10", Version: "1",
 	}); err != nil {
 		t.Fatal(err)
@@ -552,7 +552,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	cs, err := a.Clients.ListClients(t.Context(), core.Actor(store.User{ID: e.userID("counsellor@example.org"), Roles: access.RolesOf(access.Counsellor)}), "")
+	cs, err := a.Clients.ListClients(t.Context(), core.Actor(core.StaffUser{ID: e.userID("counsellor@example.org"), Roles: access.RolesOf(access.Counsellor)}), "")
 	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/apptest"
-	"confidant/internal/store"
+	"confidant/internal/app/core"
 	"confidant/internal/vault"
 )
 
@@ -147,7 +147,7 @@ var signFormRE = regexp.MustCompile(`action="(/clients/[a-z2-7]{26}/notes/[a-z2-
 // seededVault makes a vault in a temporary directory for benchmarks, with
 // a counsellor and a lead, and returns the app, its directory and both
 // users.
-func seededVault(tb testing.TB, kt vault.KeyType) (*app.App, string, store.User, store.User) {
+func seededVault(tb testing.TB, kt vault.KeyType) (*app.App, string, core.StaffUser, core.StaffUser) {
 	tb.Helper()
 	dir := apptest.Init(tb, kt)
 	a := apptest.Open(tb, dir, "")

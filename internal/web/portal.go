@@ -28,7 +28,7 @@ const (
 )
 
 type portalCurrent struct {
-	Account   sessions.PortalAccount
+	Account   core.PortalAccount
 	Session   sessions.PortalSession
 	TokenHash string
 	pre       string

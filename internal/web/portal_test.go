@@ -39,11 +39,11 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := e.app.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := e.app.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.app.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -52,7 +52,7 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	e.app.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))
 	return &sentMail{srv: srv, passes: passes, outbox: func() (delivery.SMTPPage, error) {
-		return e.app.Delivery.SMTPSettingsPage(context.Background(), core.Actor(admin))
+		return e.app.Delivery.SMTPSettingsPage(context.Background(), core.Actor(core.StaffUserOf(admin)))
 	}}
 }
 

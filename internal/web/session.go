@@ -29,7 +29,7 @@ const currentKey ctxKey = 0
 
 // current is who is signed in on this request, if anyone.
 type current struct {
-	User      sessions.StaffUser
+	User      core.StaffUser
 	Name      string
 	Session   sessions.StaffSession
 	TokenHash string
@@ -56,7 +56,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		if c, err := s.readCookie(r, sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
 			if sess, u, ok := s.App.Sessions.ResumeStaffSession(r.Context(), c.Value); ok {
 				cur.User, cur.Session, cur.TokenHash = u, sess, sess.TokenHash
-				cur.Name = s.App.UserName(u)
+				cur.Name = u.Name
 			}
 		}
 		if cur.TokenHash == "" && r.URL.Path != "/healthz" {
@@ -169,7 +169,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 
 // startSession signs a user in on a fresh token (never reusing one the
 // browser already had) and returns the cookie value.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u sessions.StaffUser) error {
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u core.StaffUser) error {
 	token, err := s.App.Sessions.StartStaffSession(r.Context(), u, deviceLabel(r.UserAgent()))
 	if err != nil {
 		return err

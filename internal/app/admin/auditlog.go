@@ -30,7 +30,7 @@ func ValidID(s string) bool { return store.ValidID(s) }
 // entries, and what the filters offer.
 type AuditView struct {
 	Events  []string
-	Users   []store.User
+	Users   []core.StaffUser
 	Entries []audit.Entry
 }
 
@@ -44,8 +44,12 @@ func (a *Service) AuditPage(ctx context.Context, actor access.Actor, f AuditFilt
 	if v.Events, err = a.core.DB.AuditEventTypes(ctx); err != nil {
 		return v, err
 	}
-	if v.Users, err = a.core.DB.ListUsers(ctx); err != nil {
+	us, err := a.core.DB.ListUsers(ctx)
+	if err != nil {
 		return v, err
+	}
+	for _, u := range us {
+		v.Users = append(v.Users, core.StaffUserOf(u))
 	}
 	if withEntries {
 		v.Entries, err = a.core.DB.ListAudit(ctx, store.AuditFilter(f))

@@ -13,7 +13,6 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 	"confidant/internal/password"
-	"confidant/internal/store"
 	"confidant/internal/vault"
 )
 
@@ -70,13 +69,13 @@ func New(tb testing.TB) (*app.App, string) {
 
 // AddUser adds a staff account with the test password, as the command line
 // does.
-func AddUser(tb testing.TB, a *app.App, email, name string, roles ...string) store.User {
+func AddUser(tb testing.TB, a *app.App, email, name string, roles ...string) core.StaffUser {
 	tb.Helper()
 	u, err := staff.AddUser(context.Background(), a.Store(), FastParams, email, name, Password, roles, "test")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return u
+	return core.StaffUserOf(u)
 }
 
 // Keyring reads the vault key from dir (unattended) and the recovery

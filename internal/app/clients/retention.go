@@ -136,7 +136,7 @@ func (a *Service) staffEmails(ctx context.Context) (map[string]string, error) {
 // Shred crypto-shreds a client past retention, after the admin has typed
 // the client's reference and re-entered their password. Bad input is
 // core.FieldErrors; a hold is an error wrapping ErrShredBlocked.
-func (a *Service) Shred(ctx context.Context, u store.User, clientID, reference, pw string) error {
+func (a *Service) Shred(ctx context.Context, u core.StaffUser, clientID, reference, pw string) error {
 	actor := core.Actor(u)
 	row, err := a.RetentionClient(ctx, actor, clientID)
 	if err != nil {

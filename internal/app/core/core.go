@@ -79,7 +79,7 @@ var (
 )
 
 // Actor builds the access actor for a user.
-func Actor(u store.User) access.Actor {
+func Actor(u StaffUser) access.Actor {
 	return access.Actor{UserID: u.ID, Roles: u.Roles}
 }
 

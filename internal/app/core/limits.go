@@ -127,7 +127,7 @@ func (a *Core) DummyHash() string {
 // cannot guess the password: after five wrong passwords in 15 minutes it
 // answers ErrThrottled, and the lock is audited. A wrong password is
 // ErrBadCredentials.
-func (a *Core) StepUp(ctx context.Context, u store.User, pw string) error {
+func (a *Core) StepUp(ctx context.Context, u StaffUser, pw string) error {
 	fresh, err := a.DB.UserByID(ctx, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrBadCredentials

@@ -131,7 +131,7 @@ var ErrStepUp = &fault.Error{Code: fault.Unauthorized, Fields: core.FieldErrors{
 // stepUp re-checks the actor's password (StepUp) and words a wrong one for
 // the approval form.
 func (a *Service) stepUp(ctx context.Context, actor access.Actor, pw string) error {
-	err := a.core.StepUp(ctx, store.User{ID: actor.UserID}, pw)
+	err := a.core.StepUp(ctx, core.StaffUser{ID: actor.UserID}, pw)
 	if errors.Is(err, core.ErrBadCredentials) {
 		return ErrStepUp
 	}

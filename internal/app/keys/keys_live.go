@@ -29,7 +29,7 @@ var ErrUnattended = fault.New(fault.Conflict, "This vault starts unattended (no 
 // one is dropped only after, so pages keep working throughout. The caller
 // must hold off other writes (the web layer does) so that nothing is
 // sealed to the old key while the database switches.
-func (a *Service) RotateVaultKey(ctx context.Context, u store.User, pw string) (int, error) {
+func (a *Service) RotateVaultKey(ctx context.Context, u core.StaffUser, pw string) (int, error) {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return 0, core.ErrNotFound
 	}
@@ -78,7 +78,7 @@ func (a *Service) retireLater(old *vault.Identity) {
 // ChangeVaultPassphrase re-seals the vault key under a new passphrase: a
 // cheap operation (the key itself does not change, nothing is re-wrapped).
 // The key file is replaced atomically. Bad input is core.FieldErrors.
-func (a *Service) ChangeVaultPassphrase(ctx context.Context, u store.User, pw, next, confirm string) error {
+func (a *Service) ChangeVaultPassphrase(ctx context.Context, u core.StaffUser, pw, next, confirm string) error {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return core.ErrNotFound
 	}

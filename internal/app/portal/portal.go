@@ -361,7 +361,7 @@ const lawSentence = "The police can only ask for counselling notes in writing, w
 const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
 
 // loadPortalRequest fetches a request the client may see.
-func (a *Service) loadPortalRequest(ctx context.Context, acc store.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
+func (a *Service) loadPortalRequest(ctx context.Context, acc core.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(id) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
@@ -378,7 +378,7 @@ func (a *Service) loadPortalRequest(ctx context.Context, acc store.PortalAccount
 }
 
 // Requests lists every request the client may see, with details.
-func (a *Service) Requests(ctx context.Context, acc store.PortalAccount) ([]PortalRequest, error) {
+func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]PortalRequest, error) {
 	rs, err := a.core.DB.RequestsForPortal(ctx, acc.ClientID)
 	if err != nil {
 		return nil, err
@@ -396,13 +396,13 @@ func (a *Service) Requests(ctx context.Context, acc store.PortalAccount) ([]Port
 
 // RequestDetail is one request for the client, with the exact
 // extract that would be sent.
-func (a *Service) RequestDetail(ctx context.Context, acc store.PortalAccount, id string) (PortalRequest, error) {
+func (a *Service) RequestDetail(ctx context.Context, acc core.PortalAccount, id string) (PortalRequest, error) {
 	return a.portalRequest(ctx, acc, id, true)
 }
 
 // portalRequest builds a request's view; the extract's text (a decryption
 // and a render) only when the page shows it.
-func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id string, withText bool) (PortalRequest, error) {
+func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id string, withText bool) (PortalRequest, error) {
 	r, c, cid, err := a.loadPortalRequest(ctx, acc, id)
 	if err != nil {
 		return PortalRequest{}, err
@@ -454,7 +454,7 @@ func (a *Service) portalRequest(ctx context.Context, acc store.PortalAccount, id
 
 // ExtractPDF is the very PDF of the current extract, for the client
 // to open: the bytes whose SHA-256 she agrees to, and that are sent.
-func (a *Service) ExtractPDF(ctx context.Context, acc store.PortalAccount, requestID string) ([]byte, string, error) {
+func (a *Service) ExtractPDF(ctx context.Context, acc core.PortalAccount, requestID string) ([]byte, string, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return nil, "", err
@@ -485,7 +485,7 @@ var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "wi
 // Decide records the client's decision on the current extract (bound to its
 // hash) and moves the request: agreeing records consent; refusing stops
 // it; withdrawing takes consent back until the moment it is sent.
-func (a *Service) Decide(ctx context.Context, acc store.PortalAccount, requestID, decision, sha, message string) error {
+func (a *Service) Decide(ctx context.Context, acc core.PortalAccount, requestID, decision, sha, message string) error {
 	if !decisions[decision] {
 		return fault.InvalidFields(core.FieldErrors{"decision": "Choose what you want us to do."})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -11,7 +12,7 @@ import (
 
 // Write adds a client's own message to a request's thread and tells
 // the leads and her counsellor that she wrote.
-func (a *Service) Write(ctx context.Context, acc store.PortalAccount, requestID, body string) error {
+func (a *Service) Write(ctx context.Context, acc core.PortalAccount, requestID, body string) error {
 	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return err
@@ -32,7 +33,7 @@ func (a *Service) Write(ctx context.Context, acc store.PortalAccount, requestID,
 
 // Thread is the thread as the client sees it: her words and the
 // service's, never a staff member's name.
-func (a *Service) Thread(ctx context.Context, acc store.PortalAccount, requestID string) ([]requests.ThreadEntry, error) {
+func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID string) ([]requests.ThreadEntry, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return nil, err

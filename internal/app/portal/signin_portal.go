@@ -12,11 +12,11 @@ import (
 // Authenticate checks a client's email and password as one guarded
 // attempt, spending the same work whether or not the account exists or is
 // disabled.
-func (a *Service) Authenticate(ctx context.Context, email, pw string) (store.PortalAccount, error) {
+func (a *Service) Authenticate(ctx context.Context, email, pw string) (core.PortalAccount, error) {
 	keys := core.PortalKeys(ctx, email)
 	res, ok := a.core.Limits.Attempts.Reserve(keys...)
 	if !ok {
-		return store.PortalAccount{}, core.ErrThrottled
+		return core.PortalAccount{}, core.ErrThrottled
 	}
 	acc, err := a.portalCheck(ctx, email, pw)
 	switch {
@@ -24,12 +24,12 @@ func (a *Service) Authenticate(ctx context.Context, email, pw string) (store.Por
 		if res.Fail() {
 			_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalSigninThrottled, ActorID: "anonymous", Subject: keys[0].Name[len("portal:"):][:16]})
 		}
-		return store.PortalAccount{}, err
+		return core.PortalAccount{}, err
 	case err != nil:
 		res.Release()
-		return store.PortalAccount{}, err
+		return core.PortalAccount{}, err
 	}
 	res.Release()
 	a.core.Limits.Attempts.Clear(keys[0])
-	return acc, nil
+	return core.PortalAccountOf(acc), nil
 }

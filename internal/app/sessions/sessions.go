@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/secret"
 	"confidant/internal/store"
@@ -15,17 +16,37 @@ import (
 // too long, and opens nothing for a disabled account. The web layer holds
 // only the cookie; everything it knows of a session comes from here.
 
-// The session types the web layer carries for the length of a request.
-type (
-	// StaffUser is a signed-in member of staff.
-	StaffUser = store.User
-	// StaffSession is a staff member's session.
-	StaffSession = store.Session
-	// PortalAccount is a client's portal account.
-	PortalAccount = store.PortalAccount
-	// PortalSession is a client's portal session.
-	PortalSession = store.PortalSession
-)
+// StaffSession is a staff member's session as the web layer carries it for
+// the length of a request.
+type StaffSession struct {
+	TokenHash string // identifies "this device" among the user's sessions
+	UserID    string
+	CSRFToken string
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time
+	Device    string
+}
+
+func staffSessionOf(s store.Session) StaffSession {
+	return StaffSession{TokenHash: s.TokenHash, UserID: s.UserID, CSRFToken: s.CSRFToken,
+		CreatedAt: s.CreatedAt, LastSeen: s.LastSeen, ExpiresAt: s.ExpiresAt, Device: s.Device}
+}
+
+// PortalSession is a client's portal session.
+type PortalSession struct {
+	TokenHash string
+	AccountID string
+	CSRFToken string
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time
+}
+
+func portalSessionOf(s store.PortalSession) PortalSession {
+	return PortalSession{TokenHash: s.TokenHash, AccountID: s.AccountID, CSRFToken: s.CSRFToken,
+		CreatedAt: s.CreatedAt, LastSeen: s.LastSeen, ExpiresAt: s.ExpiresAt}
+}
 
 // Portal session limits: shorter than staff ones, because a survivor may be
 // on a shared or watched device.
@@ -49,30 +70,31 @@ func expired(now, created, lastSeen, expiresAt time.Time, idle, absolute time.Du
 // ResumeStaffSession finds the session a cookie's token opens, ending it
 // when it is idle or too old; ok is false for no usable session (unknown,
 // ended, or its user disabled).
-func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSession, StaffUser, bool) {
+func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSession, core.StaffUser, bool) {
 	th := secret.Hash(token)
-	sess, err := a.core.DB.SessionByTokenHash(ctx, th)
+	row, err := a.core.DB.SessionByTokenHash(ctx, th)
 	if err != nil {
-		return sess, StaffUser{}, false
+		return StaffSession{}, core.StaffUser{}, false
 	}
+	sess := staffSessionOf(row)
 	now, set := a.core.Now(), a.core.Settings()
 	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
 		_ = a.core.DB.DeleteSession(ctx, th, nil)
-		return sess, StaffUser{}, false
+		return sess, core.StaffUser{}, false
 	}
 	u, err := a.core.DB.UserByID(ctx, sess.UserID)
 	if err != nil || u.Disabled {
-		return sess, u, false
+		return sess, core.StaffUserOf(u), false
 	}
 	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
 		go func() { _ = a.core.DB.TouchSession(context.Background(), th, now) }()
 	}
-	return sess, u, true
+	return sess, a.core.StaffUserWithName(u), true
 }
 
 // StartStaffSession signs a user in on a fresh token (never one the browser
 // already had) and returns the token for the cookie.
-func (a *Service) StartStaffSession(ctx context.Context, u StaffUser, device string) (string, error) {
+func (a *Service) StartStaffSession(ctx context.Context, u core.StaffUser, device string) (string, error) {
 	token, now := secret.Token(), a.core.Now()
 	sess := store.Session{
 		TokenHash: secret.Hash(token), UserID: u.ID, CSRFToken: secret.Token(),
@@ -92,29 +114,30 @@ func (a *Service) EndStaffSession(ctx context.Context, sess StaffSession) error 
 }
 
 // ResumePortalSession is ResumeStaffSession for the client's portal.
-func (a *Service) ResumePortalSession(ctx context.Context, token string) (PortalSession, PortalAccount, bool) {
+func (a *Service) ResumePortalSession(ctx context.Context, token string) (PortalSession, core.PortalAccount, bool) {
 	th := secret.Hash(token)
-	sess, err := a.core.DB.PortalSessionByTokenHash(ctx, th)
+	row, err := a.core.DB.PortalSessionByTokenHash(ctx, th)
 	if err != nil {
-		return sess, PortalAccount{}, false
+		return PortalSession{}, core.PortalAccount{}, false
 	}
+	sess := portalSessionOf(row)
 	now := a.core.Now()
 	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
 		_ = a.core.DB.DeletePortalSession(ctx, th)
-		return sess, PortalAccount{}, false
+		return sess, core.PortalAccount{}, false
 	}
 	acc, err := a.core.DB.PortalAccountByID(ctx, sess.AccountID)
 	if err != nil || acc.Disabled {
-		return sess, acc, false
+		return sess, core.PortalAccountOf(acc), false
 	}
 	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
 		go func() { _ = a.core.DB.TouchPortalSession(context.Background(), th, now) }()
 	}
-	return sess, acc, true
+	return sess, core.PortalAccountOf(acc), true
 }
 
 // StartPortalSession signs a client in on a fresh token.
-func (a *Service) StartPortalSession(ctx context.Context, acc PortalAccount) (string, error) {
+func (a *Service) StartPortalSession(ctx context.Context, acc core.PortalAccount) (string, error) {
 	token, now := secret.Token(), a.core.Now()
 	sess := store.PortalSession{TokenHash: secret.Hash(token), AccountID: acc.ID, CSRFToken: secret.Token(),
 		CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(PortalAbsolute)}

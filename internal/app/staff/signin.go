@@ -17,11 +17,11 @@ import (
 // nor whether a disabled account's password was right. A wrong or reused
 // authenticator code counts as a failed attempt; a missing one does not
 // (the form simply asks for it).
-func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u store.User, usedRecovery bool, err error) {
+func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u core.StaffUser, usedRecovery bool, err error) {
 	keys := core.StaffKeys(ctx, email)
 	res, ok := a.core.Limits.Attempts.Reserve(keys...)
 	if !ok {
-		return store.User{}, false, core.ErrThrottled
+		return core.StaffUser{}, false, core.ErrThrottled
 	}
 	settled := false
 	defer func() {
@@ -42,11 +42,11 @@ func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u store.U
 	if errors.Is(err, store.ErrNotFound) {
 		hash = a.core.DummyHash()
 	} else if err != nil {
-		return store.User{}, false, err
+		return core.StaffUser{}, false, err
 	}
 	right, err := a.core.VerifyPassword(ctx, pw, hash)
 	if err != nil {
-		return store.User{}, false, err
+		return core.StaffUser{}, false, err
 	}
 	subject := keys[0].Name[len("staff:"):][:16]
 	if found.ID != "" {
@@ -54,15 +54,16 @@ func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u store.U
 	}
 	if found.ID == "" || !right || found.Disabled {
 		fail(subject, "signin.failure")
-		return store.User{}, false, core.ErrBadCredentials
+		return core.StaffUser{}, false, core.ErrBadCredentials
 	}
-	usedRecovery, err = a.CheckSecondFactor(ctx, found, code)
+	u = core.StaffUserOf(found)
+	usedRecovery, err = a.CheckSecondFactor(ctx, u, code)
 	switch {
 	case errors.Is(err, ErrCodeWrong), errors.Is(err, ErrCodeReused):
 		fail(found.ID, "signin.totp_failure")
-		return found, false, err
+		return u, false, err
 	case err != nil:
-		return found, false, err
+		return u, false, err
 	}
 	settled = true
 	res.Release()
@@ -72,12 +73,12 @@ func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u store.U
 			_ = a.core.DB.UpdatePasswordHash(ctx, found.ID, h)
 		}
 	}
-	return found, usedRecovery, nil
+	return u, usedRecovery, nil
 }
 
 // checkCodeGuarded checks an authenticator code from a signed-in user
 // (renewing recovery codes) under the same limiter as sign-in.
-func (a *Service) checkCodeGuarded(ctx context.Context, u store.User, code string) error {
+func (a *Service) checkCodeGuarded(ctx context.Context, u core.StaffUser, code string) error {
 	res, ok := a.core.Limits.Attempts.Reserve(core.StaffKeys(ctx, u.Email)...)
 	if !ok {
 		return core.ErrThrottled

@@ -303,7 +303,7 @@ func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string
 
 // ChangePassword lets a signed-in user change their own password after
 // typing the current one; their other sessions end.
-func (a *Service) ChangePassword(ctx context.Context, u store.User, current, pw, confirm, keepSession string) error {
+func (a *Service) ChangePassword(ctx context.Context, u core.StaffUser, current, pw, confirm, keepSession string) error {
 	if err := a.core.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
 		return fault.InvalidFields(core.FieldErrors{"current_password": "Your current password is not right."})
 	} else if err != nil {

@@ -65,8 +65,8 @@ type TOTPStatus struct {
 
 // NeedsTOTPEnrolment reports whether u must set up two-step sign-in before
 // doing anything else.
-func (a *Service) NeedsTOTPEnrolment(u store.User) bool {
-	return a.core.Settings().TOTPRequired && len(u.TOTPEnc) == 0
+func (a *Service) NeedsTOTPEnrolment(u core.StaffUser) bool {
+	return a.core.Settings().TOTPRequired && !u.TOTPEnabled
 }
 
 // TOTPStatus reads a user's second-factor state.
@@ -86,7 +86,7 @@ func (a *Service) TOTPStatus(ctx context.Context, userID string) (TOTPStatus, er
 // new one when there is none (or it no longer opens, after a key rotation).
 // Reloading the page shows the same secret, so a code scanned a moment ago
 // still confirms.
-func (a *Service) BeginTOTP(ctx context.Context, u store.User) (TOTPEnrolment, error) {
+func (a *Service) BeginTOTP(ctx context.Context, u core.StaffUser) (TOTPEnrolment, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return TOTPEnrolment{}, err
@@ -138,7 +138,7 @@ func decodeSecret(s string) []byte {
 // is right, makes it u's second factor and returns the recovery codes, to
 // be shown once: only their hashes are kept. The user's other sessions,
 // signed in with the password alone, end.
-func (a *Service) ConfirmTOTP(ctx context.Context, u store.User, code, keepSession string) ([]string, error) {
+func (a *Service) ConfirmTOTP(ctx context.Context, u core.StaffUser, code, keepSession string) ([]string, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (a *Service) ConfirmTOTP(ctx context.Context, u store.User, code, keepSessi
 // second factor, or the code is a current TOTP code not used before, or an
 // unused recovery code (which is then spent). usedRecovery tells the
 // caller to remind the user how many are left.
-func (a *Service) CheckSecondFactor(ctx context.Context, u store.User, code string) (usedRecovery bool, err error) {
+func (a *Service) CheckSecondFactor(ctx context.Context, u core.StaffUser, code string) (usedRecovery bool, err error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return false, err
@@ -242,7 +242,7 @@ func (a *Service) ResetTOTP(ctx context.Context, actor access.Actor, userID stri
 
 // RenewRecoveryCodes replaces u's recovery codes after checking a current
 // TOTP code, and returns the new ones to show once.
-func (a *Service) RenewRecoveryCodes(ctx context.Context, u store.User, code string) ([]string, error) {
+func (a *Service) RenewRecoveryCodes(ctx context.Context, u core.StaffUser, code string) ([]string, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
 		return nil, err

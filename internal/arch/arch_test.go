@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -205,5 +206,83 @@ func TestTheWebNeverReachesTheStore(t *testing.T) {
 		if strings.Contains(string(b), ".Store()") {
 			t.Errorf("%s calls App.Store(): go through a service instead", f)
 		}
+	}
+}
+
+// storeAliases lists the exported types of the Go files in dir (not tests)
+// that are aliases of a store type, as "file: Name = store.Type".
+func storeAliases(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		storeName := ""
+		for _, im := range pf.Imports {
+			if p, _ := strconv.Unquote(im.Path.Value); p == module+"internal/store" {
+				storeName = "store"
+				if im.Name != nil {
+					storeName = im.Name.Name
+				}
+			}
+		}
+		if storeName == "" {
+			continue
+		}
+		ast.Inspect(pf, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok || !ts.Assign.IsValid() || !ts.Name.IsExported() {
+				return true
+			}
+			if sel, ok := ts.Type.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == storeName {
+					out = append(out, filepath.Base(f)+": "+ts.Name.Name+" = store."+sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// TestTheAppHandsOutNoStoreRows: no exported type of internal/app or its
+// services is an alias of a store type, so a row (with its password hash or
+// sealed secret) cannot travel up into the web under an application name.
+func TestTheAppHandsOutNoStoreRows(t *testing.T) {
+	root := filepath.Join("..", "app")
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		for _, a := range storeAliases(t, p) {
+			t.Errorf("%s: %s is a store row under an application name: give the app its own type", p, a)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTheAliasCheckCatchesAStoreAlias: the check above finds an alias of a
+// store type (so it cannot pass by finding nothing).
+func TestTheAliasCheckCatchesAStoreAlias(t *testing.T) {
+	dir := t.TempDir()
+	src := "package x\n\nimport db \"" + module + "internal/store\"\n\ntype (\n\tUser = db.User\n\tkept = db.User\n)\n\ntype Own struct{ ID string }\n"
+	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := storeAliases(t, dir)
+	if len(got) != 1 || got[0] != "x.go: User = store.User" {
+		t.Fatalf("found %q, want the one exported alias", got)
 	}
 }

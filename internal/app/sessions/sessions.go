@@ -60,13 +60,6 @@ const (
 // page for it.
 const touchEvery = 60
 
-// expired is the one resume rule for both kinds of session. The store
-// keeps whole seconds, so the end is compared in whole seconds: a session
-// is good for all of its last second.
-func expired(now, created, lastSeen, expiresAt time.Time, idle, absolute time.Duration) bool {
-	return now.Unix() > expiresAt.Unix() || now.Sub(lastSeen) > idle || now.Sub(created) > absolute
-}
-
 // ResumeStaffSession finds the session a cookie's token opens, ending it
 // when it is idle or too old; ok is false for no usable session (unknown,
 // ended, or its user disabled).
@@ -78,7 +71,7 @@ func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSe
 	}
 	sess := staffSessionOf(row)
 	now, set := a.core.Now(), a.core.Settings()
-	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
+	if core.SessionExpired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
 		_ = a.core.DB.DeleteSession(ctx, th, nil)
 		return sess, core.StaffUser{}, false
 	}
@@ -122,7 +115,7 @@ func (a *Service) ResumePortalSession(ctx context.Context, token string) (Portal
 	}
 	sess := portalSessionOf(row)
 	now := a.core.Now()
-	if expired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
+	if core.SessionExpired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
 		_ = a.core.DB.DeletePortalSession(ctx, th)
 		return sess, core.PortalAccount{}, false
 	}

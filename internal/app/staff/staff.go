@@ -501,7 +501,7 @@ func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]S
 	out := make([]SessionView, 0, len(ss))
 	for _, s := range ss {
 		last, started := s.LastSeen, s.CreatedAt
-		if s.TokenHash != currentHash && (now.Sub(last) > set.IdleTimeout || now.Sub(started) > set.AbsoluteTimeout) {
+		if s.TokenHash != currentHash && core.SessionExpired(now, started, last, s.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
 			continue // timed out; removed at its next use
 		}
 		out = append(out, SessionView{Device: s.Device, Started: started, LastSeen: last, Current: s.TokenHash == currentHash})

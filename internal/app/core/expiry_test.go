@@ -1,4 +1,4 @@
-package sessions
+package core
 
 import (
 	"testing"
@@ -26,7 +26,7 @@ func TestSessionEndsWhenPastItsEndIdleTooLongOrTooOld(t *testing.T) {
 		{"within the stored end's second", short.Add(999 * time.Millisecond), short.Add(-time.Minute), short, false},
 		{"the second after the stored end", short.Add(time.Second), short.Add(-time.Minute), short, true},
 	} {
-		if got := expired(tc.now, start, tc.lastSeen, tc.expires, idle, absolute); got != tc.want {
+		if got := SessionExpired(tc.now, start, tc.lastSeen, tc.expires, idle, absolute); got != tc.want {
 			t.Errorf("%s: expired = %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -22,7 +22,7 @@ func (s *Server) downloadGone(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) downloadForm(w http.ResponseWriter, r *http.Request) {
 	token := mux.Vars(r)["token"]
-	if _, err := s.App.Disclosure.DownloadLink(r.Context(), token); err != nil {
+	if err := s.App.Disclosure.CheckDownloadLink(r.Context(), token); err != nil {
 		s.downloadGone(w, r)
 		return
 	}

@@ -49,7 +49,7 @@ type SMTPPage struct {
 	HasPassword bool
 	Configured  bool
 	UpdatedAt   time.Time // zero if never saved
-	Outbox      store.OutboxSummary
+	Outbox      OutboxSummary
 }
 
 // SMTPSettingsPage loads the mail settings and the state of the outbox.
@@ -70,7 +70,7 @@ func (a *Service) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMT
 	if s.UpdatedAt != 0 {
 		p.UpdatedAt = time.Unix(s.UpdatedAt, 0)
 	}
-	if p.Outbox, err = a.core.DB.OutboxSummary(ctx); err != nil {
+	if p.Outbox, err = a.outboxSummary(ctx); err != nil {
 		return SMTPPage{}, err
 	}
 	return p, nil
@@ -174,4 +174,31 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 	}
 	a.core.WakeOutbox()
 	return it.ID, nil
+}
+
+// OutboxSummary is the state of the outbox as the admin's email page shows
+// it: counts by state, the last delivery, and the newest messages not yet
+// sent (purposes and ids only: nothing personal).
+type OutboxSummary struct {
+	Pending, Sending, Sent, Failed int
+	LastSent                       *time.Time // nil if nothing was ever sent
+	Recent                         []OutboxMessage
+}
+
+// OutboxMessage is one queued message's delivery state.
+type OutboxMessage struct {
+	ID, MessageID, Purpose, Ref, Status string
+	Attempts                            int
+	LastError                           string // the class of the last failure ("temporary: 421")
+	CreatedAt, NextAt                   time.Time
+	SentAt                              *time.Time
+}
+
+func (a *Service) outboxSummary(ctx context.Context) (OutboxSummary, error) {
+	sum, err := a.core.DB.OutboxSummary(ctx)
+	out := OutboxSummary{Pending: sum.Pending, Sending: sum.Sending, Sent: sum.Sent, Failed: sum.Failed, LastSent: sum.LastSent}
+	for _, m := range sum.Recent {
+		out.Recent = append(out.Recent, OutboxMessage(m))
+	}
+	return out, err
 }

@@ -29,7 +29,7 @@ const (
 
 // ApprovalState is what the request page needs to offer approval and sending.
 type ApprovalState struct {
-	Latest        *store.Extract
+	Latest        *Version
 	Consent       string // the client's decision on the latest extract, if any
 	ConsentOnHash bool
 	Approved      bool
@@ -62,7 +62,8 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 	if err != nil {
 		return st, err
 	}
-	st.Latest = &x
+	latest := versionOf(x)
+	st.Latest = &latest
 	comp := request.Kind(r.Kind).IsCompulsory()
 	if c, err := a.core.DB.LatestConsent(ctx, r.ID); err == nil {
 		st.Consent, st.ConsentOnHash = c.Decision, c.ExtractSHA256 == x.SHA256
@@ -284,8 +285,15 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 // download link.
 var ErrLinkGone = fault.New(fault.NotFound, "This link does not work.")
 
-// DownloadLink checks a link without using it.
-func (a *Service) DownloadLink(ctx context.Context, token string) (store.Disclosure, error) {
+// CheckDownloadLink answers ErrLinkGone for a link that cannot be used,
+// without using it (the officer's page asks before showing its form).
+func (a *Service) CheckDownloadLink(ctx context.Context, token string) error {
+	_, err := a.liveLink(ctx, token)
+	return err
+}
+
+// liveLink is the disclosure a usable link opens.
+func (a *Service) liveLink(ctx context.Context, token string) (store.Disclosure, error) {
 	d, err := a.core.DB.DisclosureByTokenHash(ctx, core.HashToken(token))
 	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.core.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
 		return store.Disclosure{}, ErrLinkGone
@@ -301,7 +309,7 @@ func (e ErrWrongCode) Error() string { return "wrong release code" }
 // Download checks the release code and, if right, uses up the link and
 // returns the package (PDF, or an age file) with its file name.
 func (a *Service) Download(ctx context.Context, token, code string) ([]byte, string, error) {
-	d, err := a.DownloadLink(ctx, token)
+	d, err := a.liveLink(ctx, token)
 	if err != nil {
 		return nil, "", err
 	}

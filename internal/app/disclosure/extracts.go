@@ -166,7 +166,7 @@ type ExtractBuilder struct {
 	Status                                                 request.Status
 	Candidates                                             []Candidate
 	DraftVersion                                           int
-	Versions                                               []store.Extract
+	Versions                                               []Version
 	Extractable                                            bool
 	Unsigned                                               []string // dates of draft notes not offered
 }
@@ -180,7 +180,7 @@ func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID str
 			PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, Status: x.req.Status, DraftVersion: x.dver}
 	}
 	if errors.Is(err, ErrNotExtractable) {
-		b.Versions, _ = a.core.DB.ExtractsByRequest(ctx, x.req.ID)
+		b.Versions, _ = a.versions(ctx, x.req.ID)
 		return b, nil
 	}
 	if err != nil {
@@ -200,7 +200,7 @@ func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID str
 		}
 		b.Candidates = append(b.Candidates, c)
 	}
-	b.Versions, err = a.core.DB.ExtractsByRequest(ctx, x.req.ID)
+	b.Versions, err = a.versions(ctx, x.req.ID)
 	return b, err
 }
 
@@ -469,40 +469,64 @@ func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, reques
 // ErrNothingChosen is returned when a version is built with no notes.
 var ErrNothingChosen = fault.New(fault.Conflict, "Choose at least one note, and review each, before building the extract")
 
+// Version is one frozen extract as the lead's pages show it: its number,
+// the SHA-256 of its PDF (what the client agrees to and the lead approves),
+// and its summary.
+type Version struct {
+	Version   int
+	SHA256    string
+	Summary   string
+	CreatedAt time.Time
+}
+
+func versionOf(x store.Extract) Version {
+	return Version{Version: x.Version, SHA256: x.SHA256, Summary: x.Summary, CreatedAt: time.Unix(x.CreatedAt, 0)}
+}
+
+// versions lists a request's versions, newest first.
+func (a *Service) versions(ctx context.Context, requestID string) ([]Version, error) {
+	xs, err := a.core.DB.ExtractsByRequest(ctx, requestID)
+	out := make([]Version, len(xs))
+	for i, x := range xs {
+		out[i] = versionOf(x)
+	}
+	return out, err
+}
+
 // BuildVersion freezes the draft as a new extract version: the PDF, the
 // manifest and the object are encrypted to the client's key, the SHA-256
 // of the PDF identifies it, and the request moves to "extract drafted"
 // (which voids any consent or approval given to an earlier version).
-func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (store.Extract, error) {
+func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (Version, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
-		return store.Extract{}, err
+		return Version{}, err
 	}
 	if len(x.draft.Notes) == 0 {
-		return store.Extract{}, ErrNothingChosen
+		return Version{}, ErrNothingChosen
 	}
 	for _, id := range x.draft.Notes {
 		if _, ok := x.notes[id]; !ok {
-			return store.Extract{}, fmt.Errorf("%w (a chosen note is not signed: only signed notes leave)", ErrNothingChosen)
+			return Version{}, fmt.Errorf("%w (a chosen note is not signed: only signed notes leave)", ErrNothingChosen)
 		}
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {
-			return store.Extract{}, fmt.Errorf("%w (the note of %s is not reviewed yet)", ErrNothingChosen, x.notes[id].SessionDate)
+			return Version{}, fmt.Errorf("%w (the note of %s is not reviewed yet)", ErrNothingChosen, x.notes[id].SessionDate)
 		}
 	}
 	doc, obj, byKind, byReason, err := a.build(ctx, actor, x)
 	if err != nil {
-		return store.Extract{}, err
+		return Version{}, err
 	}
 	var pdf bytes.Buffer
 	if err := extract.RenderPDF(&pdf, doc); err != nil {
-		return store.Extract{}, err
+		return Version{}, err
 	}
 	sum := sha256.Sum256(pdf.Bytes())
 	hash := hex.EncodeToString(sum[:])
 	summary := extract.Summarise(obj.dates(), byKind, byReason)
 	objJSON, err := json.Marshal(obj)
 	if err != nil {
-		return store.Extract{}, err
+		return Version{}, err
 	}
 	man := Manifest{Request: x.req.Reference, ByKind: byKind, ByReason: byReason, SHA256: hash,
 		PreparedBy: ManifestPreparer{UserID: actor.UserID, Role: "safeguarding lead"}, Prepared: obj.Prepared.Format(time.RFC3339), Summary: summary}
@@ -512,10 +536,10 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	rcp := x.client.Recipient
 	xv := store.Extract{RequestID: x.req.ID, SHA256: hash, Summary: summary, CreatedBy: actor.UserID, NoteIDs: x.draft.Notes}
 	if xv.ObjectEnc, err = vault.Encrypt(objJSON, rcp); err != nil {
-		return xv, err
+		return Version{}, err
 	}
 	if xv.PDFEnc, err = vault.Encrypt(pdf.Bytes(), rcp); err != nil {
-		return xv, err
+		return Version{}, err
 	}
 	to := request.StatusExtractDrafted
 	if err := request.Move(x.req.Status, request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
@@ -532,31 +556,31 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 		return vault.Encrypt(manJSON, rcp)
 	}
 	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version, sealManifest); err != nil {
-		return xv, err
+		return Version{}, err
 	}
 	a.core.NotifyClient(ctx, x.req, x.client)
-	return xv, nil
+	return versionOf(xv), nil
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
-func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, store.Extract, error) {
+func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, Version, error) {
 	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
-		return nil, store.Extract{}, err
+		return nil, Version{}, err
 	}
 	xv, err := a.core.DB.ExtractByVersion(ctx, r.ID, version)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, xv, core.ErrNotFound
+		return nil, Version{}, core.ErrNotFound
 	}
 	if err != nil {
-		return nil, xv, err
+		return nil, Version{}, err
 	}
 	enc := xv.PDFEnc
 	if manifest {
 		enc = xv.ManifestEnc
 	}
 	b, err := cid.Decrypt(enc)
-	return b, xv, err
+	return b, versionOf(xv), err
 }
 
 // Summary is the words summing up a frozen version, or "" when there is none.

@@ -274,7 +274,7 @@ func dueFollowUps(r store.Request) []string {
 
 // RequestDetail is everything a lead sees on one request.
 type RequestDetail struct {
-	Request       store.Request
+	Request       RequestState
 	Record        request.Record
 	Verdict       request.Verdict
 	ClientRef     string
@@ -285,6 +285,17 @@ type RequestDetail struct {
 	Attachment    *AttachmentMeta
 	Next          []request.Option
 	Compulsory    bool
+}
+
+// RequestState is where a request stands: what its page and its forms
+// need (the version guards a form against a change made meanwhile).
+type RequestState struct {
+	ID            string
+	Reference     string
+	Version       int
+	Status        request.Status
+	HarmHold      bool // notice withheld on the serious-harm ground
+	ClientVisible bool // shown in the client's portal
 }
 
 // TransitionView is a status change in words.
@@ -343,7 +354,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 	if err != nil {
 		return RequestDetail{}, err
 	}
-	d := RequestDetail{Request: r, ClientRef: c.Reference, ClientID: c.ID, Compulsory: request.Kind(r.Kind).IsCompulsory()}
+	d := RequestDetail{Request: RequestState{ID: r.ID, Reference: r.Reference, Version: r.Version, Status: r.Status, HarmHold: r.HarmHold, ClientVisible: r.ClientVisible}, ClientRef: c.Reference, ClientID: c.ID, Compulsory: request.Kind(r.Kind).IsCompulsory()}
 	raw, err := cid.Decrypt(r.RecordEnc)
 	if err != nil {
 		return d, err

@@ -35,7 +35,6 @@ var funcs = template.FuncMap{
 		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
 	},
 	"longDate": words.Time,
-	"unixDate": words.Unix,
 	// The words package: codes into plain English, dates in words.
 	"kindLabel":     words.Kind,
 	"channelLabel":  words.Channel,

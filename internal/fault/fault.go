@@ -9,7 +9,7 @@
 // never to the person.
 //
 // Named failures are package-level *Error values (store.ErrStale,
-// app.ErrLinkGone): compare them with errors.Is, which matches the same
+// disclosure.ErrLinkGone): compare them with errors.Is, which matches the same
 // value however deeply it is wrapped. Never change one after start-up.
 package fault
 

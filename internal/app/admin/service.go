@@ -1,4 +1,6 @@
-// Package admin is the administration of the service: its settings, identity and request policy, the rights notice, the monitoring figures and the audit log in words.
+// Package admin is the administration of the service: its settings, identity
+// and request policy, the rights notice, the monitoring figures and the
+// audit log in words.
 package admin
 
 import "confidant/internal/app/core"

@@ -1,4 +1,6 @@
-// Package clients is clients and their session notes: the case list, notes (draft, signed, addenda) encrypted to each client's key, the history, and retention and shredding.
+// Package clients is clients and their session notes: the case list, notes
+// (draft, signed, addenda) encrypted to each client's key, the history, and
+// retention and shredding.
 package clients
 
 import "confidant/internal/app/core"

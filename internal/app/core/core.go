@@ -1,3 +1,8 @@
+// Package core is what every application service shares: the store, the
+// keyring, the clock, the settings in force, the service's identity, the
+// sealed mail queue, the limits on guessing (with step-up) and the gate
+// that keeps writes off the vault key while it rotates. It imports no
+// service; the services stand on it (docs/architecture.md).
 package core
 
 import (

@@ -11,9 +11,10 @@ import (
 	"confidant/internal/store"
 )
 
-// Outbox is the running side of email: it implements core.Mailer (Queue) and
-// owns the worker that sends. Make one with NewOutbox, set it as App.Mail,
-// and Start it; tests may tune Worker (Backoff, Poll) before Start.
+// Outbox is the running side of email: it implements core.Mailer (Queue)
+// and owns the worker that sends. Make one with Service.NewOutbox, give it
+// to App.SetMailer, and Start it; tests may tune Worker (Backoff, Poll)
+// before Start.
 type Outbox struct {
 	svc     *Service
 	Worker  *mail.Worker

@@ -1,4 +1,5 @@
-// Package delivery is mail delivery: the outbox worker that sends queued email through the relay, and the relay's settings.
+// Package delivery is mail delivery: the outbox worker that sends queued
+// email through the relay, and the relay's settings.
 package delivery
 
 import "confidant/internal/app/core"

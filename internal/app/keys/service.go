@@ -1,4 +1,6 @@
-// Package keys is the vault's keys while the service runs and from the command line: rotation, recovery, the passphrase, and the audit log's key sealed to the vault.
+// Package keys is the vault's keys while the service runs and from the
+// command line: rotation, recovery, the passphrase, and the audit log's key
+// sealed to the vault.
 package keys
 
 import "confidant/internal/app/core"

@@ -1,4 +1,6 @@
-// Package sessions is staff and portal sessions as one service with one resume policy: start, resume (idle and absolute limits, disabled accounts), end and sweep.
+// Package sessions is staff and portal sessions as one service with one
+// resume policy: start, resume (idle and absolute limits, disabled
+// accounts), end and sweep.
 package sessions
 
 import "confidant/internal/app/core"

@@ -1,4 +1,6 @@
-// Package staff is staff accounts and signing in: invitations and password links, roles and their approval, sign-in with the second factor (TOTP), and sessions' devices.
+// Package staff is staff accounts and signing in: invitations and password
+// links, roles and their approval, sign-in with the second factor (TOTP),
+// and sessions' devices.
 package staff
 
 import "confidant/internal/app/core"

@@ -67,6 +67,7 @@ func CleanEmail(s string) (string, bool) {
 	return s, true
 }
 
+// PasswordMessage is what a person reads when a new password breaks a rule.
 func PasswordMessage(err error) string {
 	switch {
 	case errors.Is(err, password.ErrTooShort):

@@ -74,6 +74,7 @@ func WithClientAddr(ctx context.Context, addr string) context.Context {
 	return context.WithValue(ctx, clientAddrKey{}, addr)
 }
 
+// ClientAddr is the address WithClientAddr recorded, or "unknown".
 func ClientAddr(ctx context.Context) string {
 	if s, ok := ctx.Value(clientAddrKey{}).(string); ok && s != "" {
 		return s
@@ -86,6 +87,8 @@ func staffAccountKey(email string) limit.Key {
 	return limit.Key{Name: "staff:" + HashToken(strings.ToLower(strings.TrimSpace(email))), Limit: AccountAttempts}
 }
 
+// StaffKeys are the attempt counters a staff sign-in or step-up spends:
+// the account's and the address's.
 func StaffKeys(ctx context.Context, email string) []limit.Key {
 	return []limit.Key{staffAccountKey(email), {Name: "staff-addr:" + ClientAddr(ctx), Limit: AddressAttempts}}
 }
@@ -94,6 +97,7 @@ func portalAccountKey(email string) limit.Key {
 	return limit.Key{Name: "portal:" + HashToken(strings.ToLower(strings.TrimSpace(email))), Limit: AccountAttempts}
 }
 
+// PortalKeys are the attempt counters a portal sign-in spends.
 func PortalKeys(ctx context.Context, email string) []limit.Key {
 	return []limit.Key{portalAccountKey(email), {Name: "portal-addr:" + ClientAddr(ctx), Limit: AddressAttempts}}
 }

@@ -21,6 +21,7 @@ func (a *Core) Policy(ctx context.Context) request.Policy {
 	return p // zero fields take their defaults inside the checker
 }
 
+// Lines splits a text box into its non-blank lines, trimmed.
 func Lines(s string) []string {
 	var out []string
 	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {

@@ -140,6 +140,8 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 // MaxMessage is the longest message, in bytes, either side may write.
 const MaxMessage = 5000
 
+// CleanMessage checks a message in the client thread (not empty, not over
+// MaxMessage bytes) and gives it trimmed.
 func CleanMessage(body string) (string, error) {
 	body = strings.TrimSpace(body)
 	switch {

@@ -13,6 +13,20 @@ import (
 // The types here convert the domain's values to and from the columns that
 // keep them, so that the rows the store returns carry domain types.
 
+// textOf is a TEXT column's value as SQLite hands it over (a string, bytes,
+// or NULL for the empty string); what names the column in an error.
+func textOf(what string, src any) (string, error) {
+	switch v := src.(type) {
+	case string:
+		return v, nil
+	case []byte:
+		return string(v), nil
+	case nil:
+		return "", nil
+	}
+	return "", fmt.Errorf("%s: cannot read %T", what, src)
+}
+
 // rolesColumn is a set of staff roles as the users table keeps it: the role
 // names joined by commas, in display order ("counsellor,lead").
 type rolesColumn access.Roles
@@ -20,15 +34,9 @@ type rolesColumn access.Roles
 // Scan reads the comma-joined list; a name that is not a staff role is an
 // error, not a role quietly dropped.
 func (c *rolesColumn) Scan(src any) error {
-	var list string
-	switch v := src.(type) {
-	case string:
-		list = v
-	case []byte:
-		list = string(v)
-	case nil:
-	default:
-		return fmt.Errorf("roles: cannot read %T", src)
+	list, err := textOf("roles", src)
+	if err != nil {
+		return err
 	}
 	rs, err := access.ParseRoles(list)
 	if err != nil {
@@ -49,15 +57,9 @@ type codesColumn []request.Code
 
 // Scan reads the comma-joined codes; the empty string is none.
 func (c *codesColumn) Scan(src any) error {
-	var list string
-	switch v := src.(type) {
-	case string:
-		list = v
-	case []byte:
-		list = string(v)
-	case nil:
-	default:
-		return fmt.Errorf("finding codes: cannot read %T", src)
+	list, err := textOf("finding codes", src)
+	if err != nil {
+		return err
 	}
 	*c = nil
 	if list == "" {

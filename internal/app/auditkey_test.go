@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/keys"
 	"confidant/internal/audit"
 	"confidant/internal/store"
@@ -18,11 +19,7 @@ import (
 // of its head.
 func checkpointOf(t *testing.T, dir, pass string) audit.Checkpoint {
 	t.Helper()
-	a, err := app.Open(context.Background(), dir, pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, pass)
 	if _, p, err := a.Store().VerifyAudit(context.Background()); err != nil || p != nil {
 		t.Fatalf("verify: %v %v", p, err)
 	}
@@ -35,11 +32,7 @@ func checkpointOf(t *testing.T, dir, pass string) audit.Checkpoint {
 
 func verifyAgainst(t *testing.T, dir, pass string, cp audit.Checkpoint) {
 	t.Helper()
-	a, err := app.Open(context.Background(), dir, pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, pass)
 	if _, p, err := a.Store().VerifyAuditAgainst(context.Background(), &cp); err != nil || p != nil {
 		t.Fatalf("verify against a checkpoint from before: %v %v", p, err)
 	}
@@ -65,11 +58,7 @@ func TestAuditKeySurvivesRotationAndRecovery(t *testing.T) {
 	verifyAgainst(t, dir, "another long phrase", cp)
 
 	// The rotation and the recovery are in the log with MACs of their own.
-	a, err := app.Open(ctx, dir, "another long phrase")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "another long phrase")
 	for _, ev := range []string{"key.rotate", "key.recover"} {
 		es, _ := a.Store().ListAudit(ctx, store.AuditFilter{Event: ev})
 		if len(es) != 1 || es[0].MAC == "" {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
@@ -23,11 +22,7 @@ import (
 func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "")
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	for i := 0; i < 20; i++ {
 		if _, err := a.Clients.CreateClient(ctx, actor, "Reader Client", ""); err != nil {
 			t.Fatal(err)
@@ -90,11 +85,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "the first passphrase")
-	a, err := app.Open(ctx, dir, "the first passphrase")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "the first passphrase")
 	before := a.Core().Keys.VaultRecipient()
 	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
 	var fe core.FieldErrors
@@ -131,11 +122,7 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, _ := newVault(t, "")
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	u, _ := a.Store().UserByEmail(ctx, "c@example.org")
 	en, err := a.Staff.BeginTOTP(ctx, core.StaffUserOf(u))
 	if err != nil {

@@ -23,11 +23,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	ctx := context.Background()
 	dir, rec := apptest.InitWith(t, vault.Classic, passphrase)
 	recID, _ := vault.ParseIdentity(rec)
-	a, err := app.Open(ctx, dir, passphrase)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, passphrase)
 	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
 	actor := core.Actor(core.StaffUserOf(u))
 	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")

@@ -74,11 +74,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 	if _, err := keys.Rotate(ctx, keys.RotateOptions{Dir: dir, With: old, Event: "key.rotate"}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := apptest.Open(t, dir, "")
 	if _, err := b.Portal.Authenticate(ctx, "sky.client@example.org", "willow harbour lantern"); err != nil {
 		t.Fatalf("sign-in after rotation: %v", err)
 	}

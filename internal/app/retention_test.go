@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"confidant/internal/app"
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
@@ -106,11 +105,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			ctx := context.Background()
 			dir, rec := apptest.InitWith(t, kt, "")
 			recID, _ := vault.ParseIdentity(rec)
-			a, err := app.Open(ctx, dir, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
+			a := apptest.Open(t, dir, "")
 			c, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
 			actor := core.Actor(core.StaffUserOf(c))
 			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
@@ -217,11 +212,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 	// ShredBlocked is the single place holds are decided; with none it
 	// allows shredding.
 	dir, _, _, id := newVault(t, "")
-	a, err := app.Open(context.Background(), dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	if err := a.Clients.ShredBlocked(context.Background(), id); err != nil {
 		t.Fatalf("no hold, yet blocked: %v", err)
 	}
@@ -230,11 +221,7 @@ func TestShredBlockedIsConsulted(t *testing.T) {
 func TestOpenRequestPutsClientUnderPreservationHold(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, id := newVault(t, "")
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	c, _ := a.Store().ClientByID(ctx, id)
 	r := store.Request{ClientID: id, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
 		ReceivedOn: "2026-03-10", RecordEnc: []byte("x"), CreatedBy: actor.UserID, ClientVisible: true}

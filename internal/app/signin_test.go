@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"confidant/internal/app"
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/store"
@@ -17,11 +16,7 @@ import (
 func TestStepUpRefusesADisabledAccount(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, _ := newVault(t, "")
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	u, err := a.Store().UserByID(ctx, actor.UserID)
 	if err != nil {
 		t.Fatal(err)
@@ -45,11 +40,7 @@ func TestStepUpRefusesADisabledAccount(t *testing.T) {
 func TestSignInAndStepUpShareTheLimiter(t *testing.T) {
 	ctx := core.WithClientAddr(context.Background(), "192.0.2.7")
 	dir, _, actor, _ := newVault(t, "")
-	a, err := app.Open(ctx, dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := apptest.Open(t, dir, "")
 	u, _ := a.Store().UserByID(ctx, actor.UserID)
 	for i := 0; i < core.AccountAttempts; i++ {
 		if _, _, err := a.Staff.SignIn(ctx, u.Email, "wrong password here", ""); !errors.Is(err, core.ErrBadCredentials) {

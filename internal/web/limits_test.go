@@ -319,8 +319,7 @@ func sentLink(t *testing.T, e *testEnv) (string, string) {
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	toExtract(t, lead, req)
 	rid := strings.TrimPrefix(req, "/requests/")
-	_, page := client.get("/portal/requests/" + rid)
-	sha := between(page, `name="extract_sha256" value="`, `"`)
+	sha := client.extractSHA(rid)
 	if code, _, body := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
 		t.Fatalf("agree: %d %s", code, body)
 	}

@@ -254,8 +254,7 @@ func TestConsentWithdrawnBeforeApprovalMeansNothingCanBeSent(t *testing.T) {
 	client := portalClient(t, e, mail, counsellor, clientPath)
 	toExtract(t, lead, req)
 	rid := strings.TrimPrefix(req, "/requests/")
-	_, page := client.get("/portal/requests/" + rid)
-	sha := between(page, `name="extract_sha256" value="`, `"`)
+	sha := client.extractSHA(rid)
 	client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"agree"}, "extract_sha256": {sha}})
 	if code, _, _ := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"withdraw"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", code)
@@ -342,4 +341,16 @@ func TestSeriousHarmRequestHiddenFromPortalUntilHoldLifted(t *testing.T) {
 	if _, home = client.get("/portal/"); !strings.Contains(home, "X Force") {
 		t.Fatal("request not shown after the hold was lifted and the client consulted")
 	}
+}
+
+// extractSHA is the SHA-256 of the extract the client reads in her portal:
+// the hash her agreement names.
+func (b *browser) extractSHA(rid string) string {
+	b.e.t.Helper()
+	_, page := b.get("/portal/requests/" + rid)
+	sha := between(page, `name="extract_sha256" value="`, `"`)
+	if len(sha) != 64 {
+		b.e.t.Fatalf("no extract to agree to on the client's page of request %s", rid)
+	}
+	return sha
 }

@@ -25,8 +25,9 @@ const redactSynopsis = `redact --suggest FILE.txt [--known "Name One;Name Two"]
 {"spans":[{"start":10,"end":22,"kind":"phone","text":"07700 900123"}]}
 (byte offsets, end exclusive). --apply renders the note with those spans
 replaced by "[redacted: kind]" markers through the disclosure extract
-renderer (a span may carry "label":"third party" to be marked with that
-instead of its kind). Neither needs a vault.`
+renderer (a span may carry "label" to be marked with a reason instead of
+its kind: "third party", "not relevant", "risk of harm" or "other").
+Neither needs a vault.`
 
 // modeFlag is --suggest: a switch that may also carry the file
 // ("--suggest=FILE.txt"); otherwise the file is the positional argument.

@@ -220,13 +220,13 @@ func ReasonLabel(r string) string {
 func reasonMarker(r string) string {
 	switch r {
 	case "third_party":
-		return "third party"
+		return redact.LabelThirdParty
 	case "not_relevant":
-		return "not relevant"
+		return redact.LabelNotRelevant
 	case "risk_of_harm":
-		return "risk of harm"
+		return redact.LabelRiskOfHarm
 	}
-	return "other"
+	return redact.LabelOther
 }
 
 // Snippet is the start of a note's body on one line, for a list of notes.

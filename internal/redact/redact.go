@@ -253,23 +253,25 @@ func (sp Span) marker() string {
 	return Marker(sp.Kind)
 }
 
-// MaxLabelLen is the longest label a span may carry.
-const MaxLabelLen = 40
+// The labels a chosen span may carry: the reasons a person can give for
+// taking words out of an extract. The list is closed, so that a marker can
+// never carry free text, and with it a name ("[redacted: Sam]") or the shape
+// of what it replaces.
+const (
+	LabelThirdParty  = "third party"
+	LabelNotRelevant = "not relevant"
+	LabelRiskOfHarm  = "risk of harm"
+	LabelOther       = "other"
+)
 
-// ValidLabel reports whether a span's label may stand in a marker: a few
-// words of ASCII letters, single spaces and hyphens, so that a marker can
-// never carry a line break, a bracket or the text it replaces' shape.
-func ValidLabel(l string) bool {
-	if l == "" || len(l) > MaxLabelLen || l[0] == ' ' || l[len(l)-1] == ' ' || strings.Contains(l, "  ") {
-		return false
-	}
-	for i := 0; i < len(l); i++ {
-		if c := l[i]; !isASCIILetter(c) && c != ' ' && c != '-' {
-			return false
-		}
-	}
-	return true
+// Labels lists the labels ValidLabel accepts.
+func Labels() []string {
+	return []string{LabelThirdParty, LabelNotRelevant, LabelRiskOfHarm, LabelOther}
 }
+
+// ValidLabel reports whether a span's label may stand in a marker: it must
+// be one of Labels.
+func ValidLabel(l string) bool { return slices.Contains(Labels(), l) }
 
 // Text is a note's text after redaction: what Apply returns, every chosen
 // span already replaced by its marker. Its only field is unexported, so no
@@ -319,7 +321,7 @@ func Apply(text string, spans []Span) (Text, error) {
 		case !sp.Kind.Valid():
 			return Text{}, fmt.Errorf("span %d..%d: unknown kind %q", sp.Start, sp.End, sp.Kind)
 		case sp.Label != "" && !ValidLabel(sp.Label):
-			return Text{}, fmt.Errorf("span %d..%d: a label must be up to %d letters, spaces and hyphens", sp.Start, sp.End, MaxLabelLen)
+			return Text{}, fmt.Errorf("span %d..%d: a label must be one of: %s", sp.Start, sp.End, strings.Join(Labels(), ", "))
 		case sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End:
 			return Text{}, fmt.Errorf("span %d..%d: outside the text of %d bytes", sp.Start, sp.End, len(text))
 		case i > 0 && sp.Start < prev:

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"confidant/internal/redact"
 	"confidant/internal/request"
@@ -85,9 +86,10 @@ func (d *NoteDecision) Redactions() int {
 // FindSpan is the span a lead marks by copying words from a note: the
 // occurrence-th appearance (1-based; less than 1 counts as 1) of exact in
 // text, of kind other. False when exact is empty or is not in the text that
-// many times.
+// many times, and when exact is not whole characters of UTF-8 (a span never
+// splits a character).
 func FindSpan(text, exact string, occurrence int) (redact.Span, bool) {
-	if exact == "" {
+	if exact == "" || !utf8.ValidString(exact) {
 		return redact.Span{}, false
 	}
 	start, from := -1, 0
@@ -98,6 +100,9 @@ func FindSpan(text, exact string, occurrence int) (redact.Span, bool) {
 		}
 		start = from + j
 		from = start + len(exact)
+	}
+	if !utf8.RuneStart(text[start]) || (from < len(text) && !utf8.RuneStart(text[from])) {
+		return redact.Span{}, false
 	}
 	return redact.Span{Start: start, End: start + len(exact), Kind: redact.KindOther, Text: exact}, true
 }

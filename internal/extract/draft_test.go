@@ -191,6 +191,21 @@ func TestFindSpanTakesTheNthAppearance(t *testing.T) {
 	}
 }
 
+func TestFindSpanNeverSplitsACharacter(t *testing.T) {
+	for _, c := range []struct{ text, exact string }{
+		{"Zoë rang", "\xc3"},             // the first byte of ë alone
+		{"Zoë rang", "\xab rang"},        // the last byte of ë and what follows
+		{"Zo\xc3\xab\xa9", "Zo\xc3\xab"}, // whole ë, but a stray byte after it
+	} {
+		if sp, ok := FindSpan(c.text, c.exact, 1); ok {
+			t.Errorf("FindSpan(%q, %q) = %+v: splits a character", c.text, c.exact, sp)
+		}
+	}
+	if _, ok := FindSpan("Zoë rang", "Zoë", 1); !ok {
+		t.Error("whole characters are not found")
+	}
+}
+
 // FuzzFindSpan: whatever a lead pastes, a span found covers exactly the
 // words pasted, and (a browser sends valid UTF-8) redact.Apply takes it.
 func FuzzFindSpan(f *testing.F) {
@@ -204,6 +219,9 @@ func FuzzFindSpan(f *testing.F) {
 		}
 		if sp.Start < 0 || sp.End > len(text) || text[sp.Start:sp.End] != exact || sp.Text != exact {
 			t.Fatalf("span %+v does not cover %q", sp, exact)
+		}
+		if !utf8.ValidString(exact) || !utf8.RuneStart(text[sp.Start]) || (sp.End < len(text) && !utf8.RuneStart(text[sp.End])) {
+			t.Fatalf("span %+v of %q splits a character", sp, text)
 		}
 		if utf8.ValidString(text) && utf8.ValidString(exact) {
 			if _, err := redact.Apply(text, []redact.Span{sp}); err != nil {

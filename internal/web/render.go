@@ -24,17 +24,15 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"add":          func(a, b int) int { return a + b },
-	"sub":          func(a, b int) int { return a - b },
-	"field":        formField,
-	"fieldOpts":    formFieldOpts,
-	"verdictLabel": words.Verdict,
-	"statusLabel":  statusLabel,
-	"reasonLabel":  extract.ReasonLabel,
-	"decisionLabel": func(d string) string {
-		return map[string]string{"agree": "she agrees", "refuse": "she says no", "talk": "she wants to talk to someone first", "withdraw": "she took back her agreement"}[d]
-	},
-	"longDate": words.Time,
+	"add":           func(a, b int) int { return a + b },
+	"sub":           func(a, b int) int { return a - b },
+	"field":         formField,
+	"fieldOpts":     formFieldOpts,
+	"verdictLabel":  words.Verdict,
+	"statusLabel":   statusLabel,
+	"reasonLabel":   extract.ReasonLabel,
+	"decisionLabel": words.Answer,
+	"longDate":      words.Time,
 	// The words package: codes into plain English, dates in words.
 	"kindLabel":     words.Kind,
 	"channelLabel":  words.Channel,
@@ -53,15 +51,6 @@ var funcs = template.FuncMap{
 	"findingURL":    requests.FindingURL,
 	"callOutcome":   words.CallOutcome,
 	"lower":         strings.ToLower,
-	// decided: a request whose extract went, or that was refused or
-	// stopped: a counsellor's view can change nothing any more.
-	"decided": func(status request.Status) bool {
-		switch status {
-		case request.StatusSent, request.StatusClosed, request.StatusRefused, request.StatusWithdrawn, request.StatusFraudSuspected:
-			return true
-		}
-		return false
-	},
 }
 
 // statusLabel is a request's status in words, for the templates.

@@ -184,6 +184,17 @@ var decisions = lookup{
 	"withdraw": "took back their agreement",
 }
 
+// Answer is a client's answer on the portal as staff pages quote it
+// ("her answer: she agrees").
+func Answer(code string) string { return answers.of(code) }
+
+var answers = lookup{
+	"agree":    "she agrees",
+	"refuse":   "she says no",
+	"talk":     "she wants to talk to someone first",
+	"withdraw": "she took back her agreement",
+}
+
 // CallOutcome is the result of a call-back to the force.
 func CallOutcome(code string) string { return callOutcomes.of(code) }
 

@@ -5,49 +5,30 @@ import "confidant/internal/request"
 // Record is a request record as intake finds it, in check-request's input
 // format (CONTRACT.md, "Request record"). A text field the document does not
 // state is ""; a number or yes/no it does not state is nil and left out of
-// the JSON, so that "not stated" is never written as "no".
+// the JSON, so that "not stated" is never written as "no". That is all that
+// sets it apart from request.Record: the officers and the period are the
+// checker's own types.
 type Record struct {
-	Kind                        string     `json:"kind"`
-	ReceivedOn                  string     `json:"received_on"`
-	Channel                     string     `json:"channel"`
-	SenderEmail                 string     `json:"sender_email"`
-	Force                       string     `json:"force"`
-	Requester                   Requester  `json:"requester"`
-	Authoriser                  Authoriser `json:"authoriser"`
-	RequestDate                 string     `json:"request_date"`
-	InformationSought           string     `json:"information_sought"`
-	Period                      Period     `json:"period"`
-	Topic                       string     `json:"topic"`
-	Reason                      string     `json:"reason"`
-	ReasonableLineOfEnquiry     string     `json:"reasonable_line_of_enquiry"`
-	NecessityAndProportionality string     `json:"necessity_and_proportionality"`
-	SubstantialProbativeValue   string     `json:"substantial_probative_value"`
-	Handling                    string     `json:"handling"`
-	OmittedStatementsGround     string     `json:"omitted_statements_ground"`
-	Victim                      Victim     `json:"victim"`
-	Notice                      Notice     `json:"notice"`
-	LegalBasisCited             string     `json:"legal_basis_cited"`
-}
-
-// Requester is the officer making the request.
-type Requester struct {
-	Name  string `json:"name"`
-	Rank  string `json:"rank"`
-	Email string `json:"email"`
-}
-
-// Authoriser is the officer who authorised it.
-type Authoriser struct {
-	Name         string `json:"name"`
-	Rank         string `json:"rank"`
-	Email        string `json:"email"`
-	AuthorisedOn string `json:"authorised_on"`
-}
-
-// Period is the date range of the notes sought.
-type Period struct {
-	From string `json:"from"`
-	To   string `json:"to"`
+	Kind                        string             `json:"kind"`
+	ReceivedOn                  string             `json:"received_on"`
+	Channel                     string             `json:"channel"`
+	SenderEmail                 string             `json:"sender_email"`
+	Force                       string             `json:"force"`
+	Requester                   request.Requester  `json:"requester"`
+	Authoriser                  request.Authoriser `json:"authoriser"`
+	RequestDate                 string             `json:"request_date"`
+	InformationSought           string             `json:"information_sought"`
+	Period                      request.Period     `json:"period"`
+	Topic                       string             `json:"topic"`
+	Reason                      string             `json:"reason"`
+	ReasonableLineOfEnquiry     string             `json:"reasonable_line_of_enquiry"`
+	NecessityAndProportionality string             `json:"necessity_and_proportionality"`
+	SubstantialProbativeValue   string             `json:"substantial_probative_value"`
+	Handling                    string             `json:"handling"`
+	OmittedStatementsGround     string             `json:"omitted_statements_ground"`
+	Victim                      Victim             `json:"victim"`
+	Notice                      Notice             `json:"notice"`
+	LegalBasisCited             string             `json:"legal_basis_cited"`
 }
 
 // Victim is what the request says about the victim; nil is "not stated".
@@ -78,10 +59,10 @@ func (r Record) Request() request.Record {
 		Channel:     request.Channel(r.Channel),
 		SenderEmail: r.SenderEmail,
 		Force:       r.Force,
-		Requester:   request.Requester(r.Requester),
-		Authoriser:  request.Authoriser(r.Authoriser),
+		Requester:   r.Requester,
+		Authoriser:  r.Authoriser,
 		RequestDate: r.RequestDate,
-		Period:      request.Period(r.Period),
+		Period:      r.Period,
 
 		InformationSought:           r.InformationSought,
 		Topic:                       r.Topic,

@@ -87,11 +87,8 @@ func runAuditCheckpoint(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("%w: give the checkpoint file with --out FILE", errUsage)
-	}
-	if _, err := os.Stat(*out); err == nil {
-		return fmt.Errorf("%s already exists; choose a new file name", *out)
+	if err := newOutFile(*out, "checkpoint"); err != nil {
+		return err
 	}
 	db, _, err := openAuditLog(ctx, e, dir, *passFile)
 	if err != nil {

@@ -41,11 +41,8 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("%w: give the backup file with --out FILE", errUsage)
-	}
-	if _, err := os.Stat(*out); err == nil {
-		return fmt.Errorf("%s already exists; choose a new file name", *out)
+	if err := newOutFile(*out, "backup"); err != nil {
+		return err
 	}
 	db, err := keys.OpenDB(ctx, dir)
 	if err != nil {
@@ -281,4 +278,16 @@ func writeFrom(path string, r io.Reader) error {
 		return err
 	}
 	return f.Close()
+}
+
+// newOutFile checks the --out file of a command that writes one: given, and
+// not already there (a backup or checkpoint is never written over another).
+func newOutFile(path, what string) error {
+	if path == "" {
+		return fmt.Errorf("%w: give the %s file with --out FILE", errUsage, what)
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file name", path)
+	}
+	return nil
 }

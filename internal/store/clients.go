@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"confidant/internal/audit"
 
@@ -13,15 +14,40 @@ import (
 // age ciphertext to the client's own recipient; WrappedKey is the client
 // identity wrapped to the vault and recovery recipients.
 type Client struct {
-	ID            string `db:"id"`
-	CounsellorID  string `db:"counsellor_id"`
-	Recipient     string `db:"recipient"`
-	WrappedKey    []byte `db:"wrapped_key"`
-	NameEnc       []byte `db:"name_enc"`
-	ContactEnc    []byte `db:"contact_enc"`
-	Reference     string `db:"reference"`
-	CreatedAt     int64  `db:"created_at"`
-	LastSessionOn string `db:"last_session_on"`
+	ID            string    `db:"id"`
+	CounsellorID  string    `db:"counsellor_id"`
+	Recipient     string    `db:"recipient"`
+	WrappedKey    []byte    `db:"wrapped_key"`
+	NameEnc       []byte    `db:"name_enc"`
+	ContactEnc    []byte    `db:"contact_enc"`
+	Reference     string    `db:"reference"`
+	CreatedAt     time.Time `db:"-"`
+	LastSessionOn string    `db:"last_session_on"`
+}
+
+// clientRow is a Client as the clients table holds it.
+type clientRow struct {
+	Client
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func rowOfClient(c Client) clientRow { return clientRow{Client: c, CreatedAt: unixColumn(c.CreatedAt)} }
+
+func (r clientRow) client() Client {
+	c := r.Client
+	c.CreatedAt = time.Time(r.CreatedAt)
+	return c
+}
+
+func clients(rs []clientRow) []Client {
+	if rs == nil {
+		return nil
+	}
+	cs := make([]Client, len(rs))
+	for i, r := range rs {
+		cs[i] = r.client()
+	}
+	return cs
 }
 
 const clientCols = `id, counsellor_id, recipient, wrapped_key, name_enc, contact_enc, reference, created_at, last_session_on`
@@ -34,9 +60,9 @@ func (d *DB) CreateClient(ctx context.Context, c *Client, actorID string) error 
 	if c.Reference == "" {
 		c.Reference = "C-" + NewID()[:8]
 	}
-	c.CreatedAt = d.now().Unix()
+	c.CreatedAt = wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO clients (`+clientCols+`) VALUES (:id, :counsellor_id, :recipient, :wrapped_key, :name_enc, :contact_enc, :reference, :created_at, :last_session_on)`, c); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO clients (`+clientCols+`) VALUES (:id, :counsellor_id, :recipient, :wrapped_key, :name_enc, :contact_enc, :reference, :created_at, :last_session_on)`, rowOfClient(*c)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.ClientCreated, ActorID: actorID, Subject: c.ID})
@@ -45,16 +71,16 @@ func (d *DB) CreateClient(ctx context.Context, c *Client, actorID string) error 
 
 // ClientByID finds a client that has not been shredded.
 func (d *DB) ClientByID(ctx context.Context, id string) (Client, error) {
-	var c Client
-	err := d.db.GetContext(ctx, &c, `SELECT `+clientCols+` FROM clients WHERE id = ? AND shredded_at IS NULL`, id)
-	return c, classify(err)
+	var r clientRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+clientCols+` FROM clients WHERE id = ? AND shredded_at IS NULL`, id)
+	return r.client(), classify(err)
 }
 
 // ClientsByCounsellor lists a counsellor's caseload, newest first.
 func (d *DB) ClientsByCounsellor(ctx context.Context, counsellorID string) ([]Client, error) {
-	var cs []Client
-	err := d.db.SelectContext(ctx, &cs, `SELECT `+clientCols+` FROM clients WHERE counsellor_id = ? AND shredded_at IS NULL ORDER BY created_at DESC, id`, counsellorID)
-	return cs, classify(err)
+	var rs []clientRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+clientCols+` FROM clients WHERE counsellor_id = ? AND shredded_at IS NULL ORDER BY created_at DESC, id`, counsellorID)
+	return clients(rs), classify(err)
 }
 
 // WrappedKey is one client's wrapped identity, for key rotation.
@@ -131,9 +157,9 @@ func (d *DB) RewrapAll(ctx context.Context, rewrap func([]byte) ([]byte, error),
 // AllClients lists every client not shredded (a lead's search for the
 // client a police request concerns).
 func (d *DB) AllClients(ctx context.Context) ([]Client, error) {
-	var cs []Client
-	err := d.db.SelectContext(ctx, &cs, `SELECT `+clientCols+` FROM clients WHERE shredded_at IS NULL`)
-	return cs, classify(err)
+	var rs []clientRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+clientCols+` FROM clients WHERE shredded_at IS NULL`)
+	return clients(rs), classify(err)
 }
 
 // ClientReferences maps client ids to their references.

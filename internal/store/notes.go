@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"confidant/internal/audit"
 	"confidant/internal/fault"
@@ -12,24 +13,69 @@ import (
 // Note is a session note as stored; BodyEnc is age ciphertext to the
 // client's recipient.
 type Note struct {
-	ID          string `db:"id"`
-	ClientID    string `db:"client_id"`
-	AuthorID    string `db:"author_id"`
-	SessionDate string `db:"session_date"`
-	BodyEnc     []byte `db:"body_enc"`
-	Status      string `db:"status"`
-	CreatedAt   int64  `db:"created_at"`
-	UpdatedAt   int64  `db:"updated_at"`
-	SignedAt    *int64 `db:"signed_at"`
+	ID          string    `db:"id"`
+	ClientID    string    `db:"client_id"`
+	AuthorID    string    `db:"author_id"`
+	SessionDate string    `db:"session_date"`
+	BodyEnc     []byte    `db:"body_enc"`
+	Status      string    `db:"status"`
+	CreatedAt   time.Time `db:"-"`
+	UpdatedAt   time.Time `db:"-"`
+	SignedAt    time.Time `db:"-"` // zero while a draft
+}
+
+// noteRow is a Note as the notes table holds it.
+type noteRow struct {
+	Note
+	CreatedAt unixColumn     `db:"created_at"`
+	UpdatedAt unixColumn     `db:"updated_at"`
+	SignedAt  nullUnixColumn `db:"signed_at"`
+}
+
+func rowOfNote(n Note) noteRow {
+	return noteRow{Note: n, CreatedAt: unixColumn(n.CreatedAt), UpdatedAt: unixColumn(n.UpdatedAt), SignedAt: nullUnixColumn(n.SignedAt)}
+}
+
+func (r noteRow) note() Note {
+	n := r.Note
+	n.CreatedAt, n.UpdatedAt, n.SignedAt = time.Time(r.CreatedAt), time.Time(r.UpdatedAt), time.Time(r.SignedAt)
+	return n
+}
+
+func notes(rs []noteRow) []Note {
+	if rs == nil {
+		return nil
+	}
+	ns := make([]Note, len(rs))
+	for i, r := range rs {
+		ns[i] = r.note()
+	}
+	return ns
 }
 
 // Addendum is a correction to a signed note.
 type Addendum struct {
-	ID        string `db:"id"`
-	NoteID    string `db:"note_id"`
-	AuthorID  string `db:"author_id"`
-	BodyEnc   []byte `db:"body_enc"`
-	CreatedAt int64  `db:"created_at"`
+	ID        string    `db:"id"`
+	NoteID    string    `db:"note_id"`
+	AuthorID  string    `db:"author_id"`
+	BodyEnc   []byte    `db:"body_enc"`
+	CreatedAt time.Time `db:"-"`
+}
+
+// addendumRow is an Addendum as the addenda table holds it.
+type addendumRow struct {
+	Addendum
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func rowOfAddendum(a Addendum) addendumRow {
+	return addendumRow{Addendum: a, CreatedAt: unixColumn(a.CreatedAt)}
+}
+
+func (r addendumRow) addendum() Addendum {
+	a := r.Addendum
+	a.CreatedAt = time.Time(r.CreatedAt)
+	return a
 }
 
 const noteCols = `id, client_id, author_id, session_date, body_enc, status, created_at, updated_at, signed_at`
@@ -45,13 +91,13 @@ func (d *DB) CreateNote(ctx context.Context, n *Note) error {
 	if n.ID == "" {
 		n.ID = NewID()
 	}
-	now := d.now().Unix()
+	now := wholeSeconds(d.now())
 	n.CreatedAt, n.UpdatedAt = now, now
 	if n.Status == "" {
 		n.Status = "draft"
 	}
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (:id, :client_id, :author_id, :session_date, :body_enc, :status, :created_at, :updated_at, :signed_at)`, n); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (:id, :client_id, :author_id, :session_date, :body_enc, :status, :created_at, :updated_at, :signed_at)`, rowOfNote(*n)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_session_on = ? WHERE id = ? AND last_session_on < ?`, n.SessionDate, n.ClientID, n.SessionDate); err != nil {
@@ -92,16 +138,16 @@ func (d *DB) SignNote(ctx context.Context, noteID, actorID string) error {
 
 // NoteByID finds a note.
 func (d *DB) NoteByID(ctx context.Context, id string) (Note, error) {
-	var n Note
-	err := d.db.GetContext(ctx, &n, `SELECT `+noteCols+` FROM notes WHERE id = ?`, id)
-	return n, classify(err)
+	var r noteRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+noteCols+` FROM notes WHERE id = ?`, id)
+	return r.note(), classify(err)
 }
 
 // NotesByClient returns one page of a client's notes, newest session first.
 func (d *DB) NotesByClient(ctx context.Context, clientID string, limit, offset int) ([]Note, error) {
-	var ns []Note
-	err := d.db.SelectContext(ctx, &ns, `SELECT `+noteCols+` FROM notes WHERE client_id = ? ORDER BY session_date DESC, created_at DESC, id LIMIT ? OFFSET ?`, clientID, limit, offset)
-	return ns, classify(err)
+	var rs []noteRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+noteCols+` FROM notes WHERE client_id = ? ORDER BY session_date DESC, created_at DESC, id LIMIT ? OFFSET ?`, clientID, limit, offset)
+	return notes(rs), classify(err)
 }
 
 // CountNotes counts a client's notes.
@@ -116,7 +162,7 @@ func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
 	if a.ID == "" {
 		a.ID = NewID()
 	}
-	a.CreatedAt = d.now().Unix()
+	a.CreatedAt = wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var status string
 		if err := tx.GetContext(ctx, &status, `SELECT status FROM notes WHERE id = ?`, a.NoteID); err != nil {
@@ -125,7 +171,7 @@ func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
 		if status != "signed" {
 			return ErrNotSigned
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, a); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, rowOfAddendum(*a)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.AddendumCreated, ActorID: a.AuthorID, Subject: a.ID, Detail: "note=" + a.NoteID})
@@ -141,9 +187,15 @@ func (d *DB) AddendaByNotes(ctx context.Context, noteIDs []string) ([]Addendum, 
 	if err != nil {
 		return nil, err
 	}
-	var as []Addendum
-	err = d.db.SelectContext(ctx, &as, d.db.Rebind(q), args...)
-	return as, classify(err)
+	var rs []addendumRow
+	if err := d.db.SelectContext(ctx, &rs, d.db.Rebind(q), args...); err != nil {
+		return nil, classify(err)
+	}
+	as := make([]Addendum, len(rs))
+	for i, r := range rs {
+		as[i] = r.addendum()
+	}
+	return as, nil
 }
 
 // NotesInPeriod returns every note of a client with a session date in
@@ -152,9 +204,9 @@ func (d *DB) NotesInPeriod(ctx context.Context, clientID, from, to string) ([]No
 	if to == "" {
 		to = "9999-12-31"
 	}
-	var ns []Note
-	err := d.db.SelectContext(ctx, &ns, `SELECT `+noteCols+` FROM notes WHERE client_id = ? AND session_date >= ? AND session_date <= ? ORDER BY session_date, created_at, id`, clientID, from, to)
-	return ns, classify(err)
+	var rs []noteRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+noteCols+` FROM notes WHERE client_id = ? AND session_date >= ? AND session_date <= ? ORDER BY session_date, created_at, id`, clientID, from, to)
+	return notes(rs), classify(err)
 }
 
 // RawInsertNoteForBench inserts a note with nothing else (no audit, no

@@ -214,10 +214,7 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 	names := a.core.NameCache(ctx)
 	core.Parallel(len(ns), func(i int) {
 		n := ns[i]
-		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: time.Unix(n.CreatedAt, 0)}
-		if n.SignedAt != nil {
-			v.SignedAt = time.Unix(*n.SignedAt, 0)
-		}
+		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: n.CreatedAt, SignedAt: n.SignedAt}
 		if b, err := cid.Decrypt(n.BodyEnc); err == nil {
 			v.Body = string(b)
 		} else {
@@ -231,7 +228,7 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 		views[i].AuthorName = names(v.AuthorID)
 	}
 	for _, ad := range adds {
-		av := AddendumView{AuthorName: names(ad.AuthorID), CreatedAt: time.Unix(ad.CreatedAt, 0)}
+		av := AddendumView{AuthorName: names(ad.AuthorID), CreatedAt: ad.CreatedAt}
 		if b, err := cid.Decrypt(ad.BodyEnc); err == nil {
 			av.Body = string(b)
 		}

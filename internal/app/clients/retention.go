@@ -60,18 +60,12 @@ func (a *Service) RetentionCutoff() time.Time {
 	return a.core.Now().AddDate(-a.core.Settings().RetentionYears, 0, 0)
 }
 
-func (a *Service) cutoff() (string, int64) {
-	c := a.RetentionCutoff()
-	return c.UTC().Format("2006-01-02"), c.Unix()
-}
-
 // PastRetention lists the clients past the retention period.
 func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
 	if !access.CanShred(actor) {
 		return nil, core.ErrNotFound
 	}
-	date, unix := a.cutoff()
-	rs, err := a.core.DB.ClientsPastRetention(ctx, date, unix)
+	rs, err := a.core.DB.ClientsPastRetention(ctx, a.RetentionCutoff())
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +90,7 @@ func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id st
 	if !access.CanShred(actor) || !store.ValidID(id) {
 		return RetentionRow{}, core.ErrNotFound
 	}
-	date, unix := a.cutoff()
-	r, err := a.core.DB.ClientPastRetention(ctx, id, date, unix)
+	r, err := a.core.DB.ClientPastRetention(ctx, id, a.RetentionCutoff())
 	if errors.Is(err, store.ErrNotFound) {
 		return RetentionRow{}, core.ErrNotFound
 	}
@@ -112,7 +105,7 @@ func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id st
 }
 
 func (a *Service) retentionRow(ctx context.Context, r store.RetentionRow, emails map[string]string) (RetentionRow, error) {
-	row := RetentionRow{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: time.Unix(r.CreatedAt, 0), CounsellorEmail: emails[r.CounsellorID]}
+	row := RetentionRow{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: r.CreatedAt, CounsellorEmail: emails[r.CounsellorID]}
 	if err := a.ShredBlocked(ctx, r.ID); errors.Is(err, ErrShredBlocked) {
 		row.Blocked = err.Error()
 	} else if err != nil {

@@ -11,7 +11,6 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app"
 	"confidant/internal/app/apptest"
-	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
 	"confidant/internal/app/staff"
@@ -107,6 +106,9 @@ func BenchmarkSaveNote(b *testing.B) {
 	}
 }
 
+// notesPerPage is the page size of a client's notes on her page.
+const notesPerPage = 20
+
 // BenchmarkClientPage500: the first page of a client with 500 notes (the
 // target is under 20 ms), beside the bare decryptions the page needs.
 func BenchmarkClientPage500(b *testing.B) {
@@ -115,11 +117,14 @@ func BenchmarkClientPage500(b *testing.B) {
 			a, actor := benchApp(b, kt)
 			id := seedNotes(b, a, actor, 500)
 			ctx := context.Background()
-			bare := bareDecrypt(b, a, id, clients.NotesPerPage+1)
+			bare := bareDecrypt(b, a, id, notesPerPage+1)
 			b.ResetTimer()
 			for b.Loop() {
-				p, err := a.Clients.Client(ctx, actor, id, 1)
-				if err != nil || len(p.Notes) != clients.NotesPerPage {
+				if _, _, err := a.Clients.Client(ctx, actor, id); err != nil {
+					b.Fatal(err)
+				}
+				ns, _, err := a.Clients.Notes(ctx, actor, id, notesPerPage, 0)
+				if err != nil || len(ns) != notesPerPage {
 					b.Fatal(err)
 				}
 			}
@@ -209,7 +214,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.Clients.Client(ctx, core.Actor(core.StaffUserOf(u)), id, 1); err != nil {
+		if _, _, err := a.Clients.Notes(ctx, core.Actor(core.StaffUserOf(u)), id, notesPerPage, 0); err != nil {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)

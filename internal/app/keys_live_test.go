@@ -46,13 +46,14 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 					return
 				default:
 				}
-				p, err := a.Clients.Client(ctx, actor, id, 1)
-				if err != nil || p.Name != "Rowan Example" || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" {
+				c, _, err := a.Clients.Client(ctx, actor, id)
+				ns, _, nerr := a.Clients.Notes(ctx, actor, id, 20, 0)
+				if err != nil || nerr != nil || c.Name != "Rowan Example" || len(ns) != 1 || ns[0].Body != "kept note" {
 					failures.Add(1)
 				}
 				cs, err := a.Clients.ListClients(ctx, actor, "")
 				for _, c := range cs {
-					if c.Name == "(name unavailable)" {
+					if c.Name == "" { // not decrypted
 						failures.Add(1)
 					}
 				}

@@ -43,9 +43,10 @@ func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID
 		t.Fatalf("open after key change: %v", err)
 	}
 	defer a.Close()
-	p, err := a.Clients.Client(context.Background(), actor, clientID, 1)
-	if err != nil || len(p.Notes) != 1 || p.Notes[0].Body != "kept note" || p.Name != "Rowan Example" {
-		t.Fatalf("data not readable after key change: %+v %v", p, err)
+	c, _, err := a.Clients.Client(context.Background(), actor, clientID)
+	ns, _, nerr := a.Clients.Notes(context.Background(), actor, clientID, 20, 0)
+	if err != nil || nerr != nil || len(ns) != 1 || ns[0].Body != "kept note" || c.Name != "Rowan Example" {
+		t.Fatalf("data not readable after key change: %+v %+v %v %v", c, ns, err, nerr)
 	}
 	u, _ := a.Store().UserByEmail(context.Background(), "c@example.org")
 	if a.UserName(context.Background(), u.ID) != "Casey" {

@@ -188,8 +188,11 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				}
 			}
 			// Pages of the app and the audit log say no more than ids.
-			if _, err := a.Clients.Client(ctx, actor, gone, 1); !errors.Is(err, core.ErrNotFound) {
+			if _, _, err := a.Clients.Client(ctx, actor, gone); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredded client's page: %v", err)
+			}
+			if _, _, err := a.Clients.Notes(ctx, actor, gone, 20, 0); !errors.Is(err, core.ErrNotFound) {
+				t.Fatalf("shredded client's notes: %v", err)
 			}
 			es, _ := a.Store().ListAudit(ctx, store.AuditFilter{Event: "client.shred"})
 			if len(es) != 1 || es[0].Subject != gone || es[0].ActorID != admin.ID {

@@ -110,3 +110,9 @@ func FuzzCleanPersonName(f *testing.F) {
 		}
 	})
 }
+
+func TestOnlyASignedNoteIsSigned(t *testing.T) {
+	if (Note{Status: Draft}).IsSigned() || !(Note{Status: Signed}).IsSigned() || (Note{}).IsSigned() {
+		t.Error("IsSigned does not follow the status")
+	}
+}

@@ -14,7 +14,7 @@ import (
 type adminRetentionPage struct {
 	Years   int
 	Cutoff  time.Time
-	Clients []clients.RetentionRow
+	Clients []clients.Expired
 }
 
 func (s *Server) adminRetention(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +28,7 @@ func (s *Server) adminRetention(w http.ResponseWriter, r *http.Request) {
 }
 
 type adminShredPage struct {
-	C         clients.RetentionRow
+	C         clients.Expired
 	Reference string
 }
 

@@ -553,7 +553,7 @@ func TestAdminRotatesTheVaultKeyWhileServing(t *testing.T) {
 	}
 	defer a.Close()
 	cs, err := a.Clients.ListClients(t.Context(), core.Actor(core.StaffUser{ID: e.userID("counsellor@example.org"), Roles: access.RolesOf(access.Counsellor)}), "")
-	if err != nil || len(cs) != 2 || cs[0].Name == "(name unavailable)" || cs[1].Name == "(name unavailable)" {
+	if err != nil || len(cs) != 2 || cs[0].Name == "" || cs[1].Name == "" { // "" is a name not decrypted
 		t.Fatalf("after restart: %+v %v", cs, err)
 	}
 	if es, _ := e.app.Store().ListAudit(t.Context(), store.AuditFilter{Event: "key.rotate"}); len(es) != 1 || es[0].ActorID != e.userID("admin@example.org") {

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"confidant/internal/app/clients"
+	"confidant/internal/access"
 	"confidant/internal/app/requests"
+	"confidant/internal/casefile"
 	"confidant/internal/fault"
 
 	"github.com/gorilla/mux"
@@ -14,7 +15,7 @@ import (
 
 type clientsPage struct {
 	Query   string
-	Clients []clients.ClientSummary
+	Clients []casefile.Client
 	Name    string
 	Contact string
 }
@@ -66,11 +67,24 @@ type noteForm struct {
 	Body        string
 }
 
+// caseFile is a client's case file as her page shows it: the client, one
+// page of her notes, and whether the actor may write to it.
+type caseFile struct {
+	casefile.Client
+	Notes    []casefile.Note
+	Total    int
+	CanWrite bool
+	pager
+}
+
 type clientPage struct {
-	Client   clients.ClientPage
+	Client   caseFile
 	Form     noteForm
 	Requests []requests.ClientRequest
 }
+
+// notesPerPage is the page size of a client's notes.
+const notesPerPage = 20
 
 func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
@@ -79,7 +93,7 @@ func (s *Server) clientShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showClient(w http.ResponseWriter, r *http.Request, status, page int, f noteForm, errs map[string]string) {
 	cur := getCurrent(r)
-	c, err := s.App.Clients.Client(r.Context(), cur.actor(), mux.Vars(r)["id"], page)
+	c, err := s.caseFile(r, cur.actor(), mux.Vars(r)["id"], page)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -94,4 +108,22 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, status, page
 		v.Errors[k] = m
 	}
 	s.render(w, r, status, "client", v)
+}
+
+// caseFile reads one page of a client's case file, newest session first;
+// a page past the last shows the last.
+func (s *Server) caseFile(r *http.Request, actor access.Actor, id string, page int) (caseFile, error) {
+	c, facts, err := s.App.Clients.Client(r.Context(), actor, id)
+	if err != nil {
+		return caseFile{}, err
+	}
+	asked := max(page, 1)
+	p := caseFile{Client: c, CanWrite: access.CanWriteNotes(actor, facts)}
+	if p.Notes, p.Total, err = s.App.Clients.Notes(r.Context(), actor, c.ID, notesPerPage, (asked-1)*notesPerPage); err != nil {
+		return caseFile{}, err
+	}
+	if p.pager = pageOf(asked, p.Total, notesPerPage); p.Page != asked {
+		p.Notes, p.Total, err = s.App.Clients.Notes(r.Context(), actor, c.ID, notesPerPage, p.offset(notesPerPage))
+	}
+	return p, err
 }

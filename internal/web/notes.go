@@ -39,7 +39,7 @@ func (s *Server) noteEdit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if n.Status != "draft" {
+	if n.IsSigned() {
 		s.redirect(w, r, "/clients/"+vars["id"]+"#note-"+n.ID, "")
 		return
 	}

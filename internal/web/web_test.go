@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"confidant/internal/app/core"
+	"confidant/internal/store"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -264,6 +265,29 @@ func TestNotesArePaginated(t *testing.T) {
 	}
 	if !strings.Contains(p2, "Note number 05.") || strings.Contains(p2, "Note number 25.") {
 		t.Fatal("page 2 wrong")
+	}
+	// A page past the last shows the last; one before the first, the first.
+	if _, p9 := b.get(c + "?page=9"); !strings.Contains(p9, "Page 2 of 2") || !strings.Contains(p9, "Note number 05.") || strings.Contains(p9, "Note number 25.") {
+		t.Fatal("page 9 of 2 does not show the last page")
+	}
+	if _, p0 := b.get(c + "?page=-1"); !strings.Contains(p0, "Page 1 of 2") || !strings.Contains(p0, "Note number 25.") {
+		t.Fatal("page -1 does not show the first page")
+	}
+}
+
+func TestClientListWordsANameThatCannotBeDecrypted(t *testing.T) {
+	e := newTestEnv(t)
+	b := e.browser()
+	b.signIn("counsellor@example.org")
+	b.addClient("Readable Example")
+	// A record whose key does not open: its name cannot be read.
+	broken := store.Client{CounsellorID: e.userID("counsellor@example.org"), Recipient: "age1none", WrappedKey: []byte("not a wrapped key"), NameEnc: []byte("not ciphertext")}
+	if err := e.app.Store().CreateClient(t.Context(), &broken, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, page := b.get("/clients")
+	if !strings.Contains(page, "Readable Example") || !strings.Contains(page, `<a href="/clients/`+broken.ID+`">(name unavailable)</a>`) {
+		t.Fatalf("client list does not word the unreadable name:\n%s", page)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
@@ -17,18 +16,38 @@ import (
 	"confidant/internal/vault"
 )
 
-// ClientSummary is one row of a counsellor's client list.
-type ClientSummary struct {
-	ID            string
-	Name          string
-	Reference     string
-	LastSessionOn string
+// Client is a client's record as the other services use it: whose
+// caseload she is on and her reference, with her key material and
+// ciphertext behind methods (it is never decrypted here).
+type Client struct {
+	ID           string
+	CounsellorID string
+	Reference    string
+	recipient    string
+	wrappedKey   []byte
+	contactEnc   []byte
 }
+
+func clientOf(c store.Client) Client {
+	return Client{ID: c.ID, CounsellorID: c.CounsellorID, Reference: c.Reference, recipient: c.Recipient, wrappedKey: c.WrappedKey, contactEnc: c.ContactEnc}
+}
+
+// Recipient is the client's public key: what is written about her is
+// encrypted to it.
+func (c Client) Recipient() string { return c.recipient }
+
+// WrappedKey is the client's identity wrapped to the vault, for the
+// keyring to open.
+func (c Client) WrappedKey() []byte { return c.wrappedKey }
+
+// ContactEnc is her contact details as ciphertext to her recipient (nil
+// when none were given).
+func (c Client) ContactEnc() []byte { return c.contactEnc }
 
 // ListClients decrypts the counsellor's caseload and filters it by name in
 // memory: names are ciphertext in the database, so there is nothing to
-// search there.
-func (a *Service) ListClients(ctx context.Context, actor access.Actor, query string) ([]ClientSummary, error) {
+// search there. A name that cannot be decrypted is "".
+func (a *Service) ListClients(ctx context.Context, actor access.Actor, query string) ([]casefile.Client, error) {
 	if !access.CanKeepClients(actor) {
 		return nil, nil
 	}
@@ -36,14 +55,13 @@ func (a *Service) ListClients(ctx context.Context, actor access.Actor, query str
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ClientSummary, len(cs))
+	out := make([]casefile.Client, len(cs))
 	core.Parallel(len(cs), func(i int) {
 		c := cs[i]
-		name := "(name unavailable)"
+		out[i] = casefile.Client{ID: c.ID, Reference: c.Reference, LastSessionOn: c.LastSessionOn}
 		if b, err := a.core.Keys.Decrypt(c.WrappedKey, c.NameEnc); err == nil {
-			name = string(b)
+			out[i].Name = string(b)
 		}
-		out[i] = ClientSummary{ID: c.ID, Name: name, Reference: c.Reference, LastSessionOn: c.LastSessionOn}
 	})
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q != "" {
@@ -94,46 +112,18 @@ func (a *Service) CreateClient(ctx context.Context, actor access.Actor, name, co
 	return c.ID, nil
 }
 
-// NoteView is a decrypted note.
-type NoteView struct {
-	ID          string
-	SessionDate string
-	Body        string
-	Status      string
-	AuthorID    string
-	AuthorName  string
-	CreatedAt   time.Time
-	SignedAt    time.Time
-	Addenda     []AddendumView
-	Unreadable  bool
+// LoadClient fetches a client the actor may read, with the facts access
+// decisions about her rest on; anything else is core.ErrNotFound.
+func (a *Service) LoadClient(ctx context.Context, actor access.Actor, id string) (Client, access.ClientFacts, error) {
+	c, facts, err := a.loadClient(ctx, actor, id)
+	if err != nil {
+		return Client{}, facts, err
+	}
+	return clientOf(c), facts, nil
 }
 
-// AddendumView is a decrypted addendum.
-type AddendumView struct {
-	Body       string
-	AuthorName string
-	CreatedAt  time.Time
-}
-
-// ClientPage is a client's case file, one page of notes at a time.
-type ClientPage struct {
-	ID        string
-	Name      string
-	Contact   string
-	Reference string
-	Notes     []NoteView
-	Total     int
-	Page      int
-	Pages     int
-	CanWrite  bool
-}
-
-// NotesPerPage is the page size of a client's notes.
-const NotesPerPage = 20
-
-// LoadClient fetches a client the actor may read; anything else is
-// core.ErrNotFound.
-func (a *Service) LoadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
+// loadClient is LoadClient's row, for this service's own use.
+func (a *Service) loadClient(ctx context.Context, actor access.Actor, id string) (store.Client, access.ClientFacts, error) {
 	if !store.ValidID(id) {
 		return store.Client{}, access.ClientFacts{}, core.ErrNotFound
 	}
@@ -156,52 +146,58 @@ func (a *Service) LoadClient(ctx context.Context, actor access.Actor, id string)
 	return c, facts, nil
 }
 
-// Client returns one page of a client's case file, newest session first.
-func (a *Service) Client(ctx context.Context, actor access.Actor, id string, page int) (ClientPage, error) {
-	c, facts, err := a.LoadClient(ctx, actor, id)
+// Client returns a client the actor may read, decrypted (a name or
+// contact that cannot be decrypted is ""), and the facts that say what
+// the actor may do with her case file.
+func (a *Service) Client(ctx context.Context, actor access.Actor, id string) (casefile.Client, access.ClientFacts, error) {
+	c, facts, err := a.loadClient(ctx, actor, id)
 	if err != nil {
-		return ClientPage{}, err
+		return casefile.Client{}, facts, err
 	}
 	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
-		return ClientPage{}, err
+		return casefile.Client{}, facts, err
 	}
-	p := ClientPage{ID: c.ID, Reference: c.Reference, CanWrite: access.CanWriteNotes(actor, facts)}
+	out := casefile.Client{ID: c.ID, Reference: c.Reference, LastSessionOn: c.LastSessionOn}
 	if b, err := cid.Decrypt(c.NameEnc); err == nil {
-		p.Name = string(b)
+		out.Name = string(b)
 	}
 	if len(c.ContactEnc) > 0 {
 		if b, err := cid.Decrypt(c.ContactEnc); err == nil {
-			p.Contact = string(b)
+			out.Contact = string(b)
 		}
 	}
-	if p.Total, err = a.core.DB.CountNotes(ctx, c.ID); err != nil {
-		return ClientPage{}, err
-	}
-	p.Pages = (p.Total + NotesPerPage - 1) / NotesPerPage
-	if p.Pages == 0 {
-		p.Pages = 1
-	}
-	if page < 1 {
-		page = 1
-	}
-	if page > p.Pages {
-		page = p.Pages
-	}
-	p.Page = page
-	ns, err := a.core.DB.NotesByClient(ctx, c.ID, NotesPerPage, (page-1)*NotesPerPage)
+	return out, facts, nil
+}
+
+// Notes returns limit notes of a client's case file from offset, newest
+// session first, and how many notes she has in all.
+func (a *Service) Notes(ctx context.Context, actor access.Actor, clientID string, limit, offset int) ([]casefile.Note, int, error) {
+	c, _, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
-		return ClientPage{}, err
+		return nil, 0, err
 	}
-	p.Notes, err = a.decryptNotes(ctx, actor, cid, c.ID, ns, "")
-	return p, err
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := a.core.DB.CountNotes(ctx, c.ID)
+	if err != nil {
+		return nil, 0, err
+	}
+	ns, err := a.core.DB.NotesByClient(ctx, c.ID, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := a.decryptNotes(ctx, actor, cid, c.ID, ns, "")
+	return out, total, err
 }
 
 // decryptNotes opens notes and their addenda on every core, and records in
 // the audit log that the actor read the notes others wrote: one entry for
 // the whole page, naming the client, the number of notes and each note's
 // id, and the request they were read for (requestID, "" for none).
-func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, clientID string, ns []store.Note, requestID string) ([]NoteView, error) {
+func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vault.Identity, clientID string, ns []store.Note, requestID string) ([]casefile.Note, error) {
 	ids := make([]string, len(ns))
 	for i, n := range ns {
 		ids[i] = n.ID
@@ -210,11 +206,11 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 	if err != nil {
 		return nil, err
 	}
-	views := make([]NoteView, len(ns))
+	views := make([]casefile.Note, len(ns))
 	names := a.core.NameCache(ctx)
 	core.Parallel(len(ns), func(i int) {
 		n := ns[i]
-		v := NoteView{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: n.CreatedAt, SignedAt: n.SignedAt}
+		v := casefile.Note{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: n.CreatedAt, SignedAt: n.SignedAt}
 		if b, err := cid.Decrypt(n.BodyEnc); err == nil {
 			v.Body = string(b)
 		} else {
@@ -228,7 +224,7 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 		views[i].AuthorName = names(v.AuthorID)
 	}
 	for _, ad := range adds {
-		av := AddendumView{AuthorName: names(ad.AuthorID), CreatedAt: ad.CreatedAt}
+		av := casefile.Addendum{AuthorID: ad.AuthorID, AuthorName: names(ad.AuthorID), CreatedAt: ad.CreatedAt}
 		if b, err := cid.Decrypt(ad.BodyEnc); err == nil {
 			av.Body = string(b)
 		}
@@ -256,7 +252,7 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 // AddNote saves a draft note for the actor's client. When it returns nil
 // the note is durably on disk.
 func (a *Service) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
-	c, facts, err := a.LoadClient(ctx, actor, clientID)
+	c, facts, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
 		return "", err
 	}
@@ -284,7 +280,7 @@ func (a *Service) AddNote(ctx context.Context, actor access.Actor, clientID, ses
 
 // loadNote fetches a note of a client the actor may write to.
 func (a *Service) loadNote(ctx context.Context, actor access.Actor, clientID, noteID string) (store.Client, store.Note, access.ClientFacts, error) {
-	c, facts, err := a.LoadClient(ctx, actor, clientID)
+	c, facts, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
 		return c, store.Note{}, facts, err
 	}
@@ -299,21 +295,21 @@ func (a *Service) loadNote(ctx context.Context, actor access.Actor, clientID, no
 }
 
 // Note returns one decrypted note for editing.
-func (a *Service) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (NoteView, error) {
+func (a *Service) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (casefile.Note, error) {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
-		return NoteView{}, err
+		return casefile.Note{}, err
 	}
 	if !access.CanEditNote(actor, facts, n.AuthorID) {
-		return NoteView{}, core.ErrNotFound
+		return casefile.Note{}, core.ErrNotFound
 	}
 	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {
-		return NoteView{}, err
+		return casefile.Note{}, err
 	}
 	vs, err := a.decryptNotes(ctx, actor, cid, c.ID, []store.Note{n}, "")
 	if err != nil {
-		return NoteView{}, err
+		return casefile.Note{}, err
 	}
 	return vs[0], nil
 }
@@ -391,13 +387,13 @@ var ErrNoteInExtract = &fault.Error{Code: fault.Conflict, Fields: core.FieldErro
 
 // History decrypts every note of a client in a period, oldest first, on
 // every core (an extract reads a whole history at once).
-func (a *Service) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]NoteView, error) {
+func (a *Service) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]casefile.Note, error) {
 	return a.HistoryFor(ctx, actor, clientID, from, to, "")
 }
 
 // HistoryFor is History, recording the request the notes are read for.
-func (a *Service) HistoryFor(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]NoteView, error) {
-	c, _, err := a.LoadClient(ctx, actor, clientID)
+func (a *Service) HistoryFor(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]casefile.Note, error) {
+	c, _, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
 		return nil, err
 	}

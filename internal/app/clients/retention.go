@@ -43,9 +43,10 @@ func (a *Service) ShredBlocked(ctx context.Context, clientID string) error {
 	return nil
 }
 
-// RetentionRow is a client past retention as the admin sees it: the
-// reference and dates, never the name.
-type RetentionRow struct {
+// Expired is a client past the retention period, as the admin may know
+// her: the reference and dates, never the name. Blocked is why she may not
+// be shredded yet ("" when she may), as ShredBlocked says it.
+type Expired struct {
 	ID              string
 	Reference       string
 	LastSessionOn   string
@@ -61,7 +62,7 @@ func (a *Service) RetentionCutoff() time.Time {
 }
 
 // PastRetention lists the clients past the retention period.
-func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]RetentionRow, error) {
+func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]Expired, error) {
 	if !access.CanShred(actor) {
 		return nil, core.ErrNotFound
 	}
@@ -73,9 +74,9 @@ func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]Rete
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RetentionRow, 0, len(rs))
+	out := make([]Expired, 0, len(rs))
 	for _, r := range rs {
-		row, err := a.retentionRow(ctx, r, emails)
+		row, err := a.expired(ctx, r, emails)
 		if err != nil {
 			return nil, err
 		}
@@ -86,26 +87,26 @@ func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]Rete
 
 // RetentionClient is one client past retention; anything else (not past
 // it, shredded, unknown) is core.ErrNotFound.
-func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id string) (RetentionRow, error) {
+func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id string) (Expired, error) {
 	if !access.CanShred(actor) || !store.ValidID(id) {
-		return RetentionRow{}, core.ErrNotFound
+		return Expired{}, core.ErrNotFound
 	}
 	r, err := a.core.DB.ClientPastRetention(ctx, id, a.RetentionCutoff())
 	if errors.Is(err, store.ErrNotFound) {
-		return RetentionRow{}, core.ErrNotFound
+		return Expired{}, core.ErrNotFound
 	}
 	if err != nil {
-		return RetentionRow{}, err
+		return Expired{}, err
 	}
 	emails, err := a.staffEmails(ctx)
 	if err != nil {
-		return RetentionRow{}, err
+		return Expired{}, err
 	}
-	return a.retentionRow(ctx, r, emails)
+	return a.expired(ctx, r, emails)
 }
 
-func (a *Service) retentionRow(ctx context.Context, r store.RetentionRow, emails map[string]string) (RetentionRow, error) {
-	row := RetentionRow{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: r.CreatedAt, CounsellorEmail: emails[r.CounsellorID]}
+func (a *Service) expired(ctx context.Context, r store.RetentionRow, emails map[string]string) (Expired, error) {
+	row := Expired{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: r.CreatedAt, CounsellorEmail: emails[r.CounsellorID]}
 	if err := a.ShredBlocked(ctx, r.ID); errors.Is(err, ErrShredBlocked) {
 		row.Blocked = err.Error()
 	} else if err != nil {

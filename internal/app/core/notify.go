@@ -46,11 +46,11 @@ func (a *Core) NotifyStaff(ctx context.Context, r store.Request, c store.Client,
 // NotifyLeadsOfClient tells every active lead that something about a
 // client (not about one request) waits for them, with a link to the
 // client's page: a change of her portal address that needs a second lead.
-func (a *Core) NotifyLeadsOfClient(ctx context.Context, c store.Client, purpose, words string) {
+func (a *Core) NotifyLeadsOfClient(ctx context.Context, clientID, purpose, words string) {
 	base := strings.TrimRight(a.BaseURL, "/")
-	a.notifyUsers(ctx, purpose, c.ID, words, func(u store.User) string {
+	a.notifyUsers(ctx, purpose, clientID, words, func(u store.User) string {
 		if u.HasRole(access.Lead) {
-			return base + "/clients/" + c.ID
+			return base + "/clients/" + clientID
 		}
 		return ""
 	})

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"confidant/internal/access"
-	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
@@ -49,7 +48,7 @@ type extractCtx struct {
 	client store.Client
 	cid    *vault.Identity
 	rec    request.Record
-	notes  map[string]clients.NoteView
+	notes  map[string]casefile.Note
 	order  []string // note ids in the period, oldest first
 	draft  Draft
 	dver   int
@@ -66,7 +65,7 @@ func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID
 	if err != nil {
 		return nil, err
 	}
-	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]clients.NoteView{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
+	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]casefile.Note{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
 	raw, err := cid.Decrypt(r.RecordEnc)
 	if err != nil {
 		return nil, err
@@ -115,7 +114,7 @@ func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID
 
 // noteText is the text of a note as an extract carries it: the body, then
 // any addenda.
-func noteText(n clients.NoteView) string {
+func noteText(n casefile.Note) string {
 	var b strings.Builder
 	b.WriteString(n.Body)
 	for _, ad := range n.Addenda {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"confidant/internal/access"
+	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
@@ -32,10 +33,10 @@ func (a *Service) SuggestedEmail(ctx context.Context, actor access.Actor, client
 	if err != nil {
 		return "", err
 	}
-	if len(c.ContactEnc) == 0 {
+	if len(c.ContactEnc()) == 0 {
 		return "", nil
 	}
-	b, err := a.core.Keys.Decrypt(c.WrappedKey, c.ContactEnc)
+	b, err := a.core.Keys.Decrypt(c.WrappedKey(), c.ContactEnc())
 	if err != nil {
 		return "", nil
 	}
@@ -65,7 +66,7 @@ func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID
 	if !ok {
 		return fault.InvalidFields(core.FieldErrors{"email": "Enter the client's email address, like name@example.org."})
 	}
-	enc, err := vault.Encrypt([]byte(email), c.Recipient)
+	enc, err := vault.Encrypt([]byte(email), c.Recipient())
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID
 var ErrHasAccount = &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"email": "This client already has a portal account, and an invitation cannot replace it. You can send her a link to set a new password, to the address she gave for her portal."}}
 
 // sendPortalLink stores a link and queues its email.
-func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c store.Client, purpose, email string, emailEnc []byte, baseURL string) error {
+func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clients.Client, purpose, email string, emailEnc []byte, baseURL string) error {
 	token := secret.Token()
 	now := a.core.Now()
 	err := a.core.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
@@ -116,7 +117,7 @@ func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clien
 	if err != nil {
 		return err
 	}
-	email, err := a.core.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	email, err := a.core.Keys.Decrypt(c.WrappedKey(), acc.EmailEnc)
 	if err != nil {
 		return err
 	}
@@ -171,7 +172,7 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 	if !ok {
 		return false, fault.InvalidFields(core.FieldErrors{"new_email": "Enter the new email address, like name@example.org."})
 	}
-	enc, err := vault.Encrypt([]byte(email), c.Recipient)
+	enc, err := vault.Encrypt([]byte(email), c.Recipient())
 	if err != nil {
 		return false, err
 	}
@@ -183,7 +184,7 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 		if err := a.core.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
 			return false, err
 		}
-		a.core.NotifyLeadsOfClient(ctx, c, "portal.email_new", "A change of a client's portal address is waiting for a second safeguarding lead.")
+		a.core.NotifyLeadsOfClient(ctx, c.ID, "portal.email_new", "A change of a client's portal address is waiting for a second safeguarding lead.")
 		return false, nil
 	}
 	return true, a.applyEmailChange(ctx, actor, c, enc)
@@ -220,16 +221,16 @@ func (a *Service) DecideEmailChange(ctx context.Context, actor access.Actor, cli
 	return a.applyEmailChange(ctx, actor, c, ch.EmailEnc)
 }
 
-func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c store.Client, enc []byte) error {
+func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c clients.Client, enc []byte) error {
 	acc, err := a.core.DB.PortalAccountByClient(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	old, err := a.core.Keys.Decrypt(c.WrappedKey, acc.EmailEnc)
+	old, err := a.core.Keys.Decrypt(c.WrappedKey(), acc.EmailEnc)
 	if err != nil {
 		return err
 	}
-	email, err := a.core.Keys.Decrypt(c.WrappedKey, enc)
+	email, err := a.core.Keys.Decrypt(c.WrappedKey(), enc)
 	if err != nil {
 		return err
 	}

@@ -579,7 +579,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	if err != nil {
 		return nil, err
 	}
-	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
+	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey())
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +626,7 @@ func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, cli
 	if len(body) > 20000 {
 		return fault.InvalidFields(core.FieldErrors{"view": "Keep your view under 20,000 characters."})
 	}
-	enc, err := vault.Encrypt([]byte(body), c.Recipient)
+	enc, err := vault.Encrypt([]byte(body), c.Recipient())
 	if err != nil {
 		return err
 	}

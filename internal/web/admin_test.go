@@ -615,6 +615,29 @@ func TestAdminShredsAClientPastRetention(t *testing.T) {
 	}
 }
 
+func TestRetentionListShowsAHoldInsteadOfAShredLink(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.browser()
+	c.signIn("counsellor@example.org")
+	old := c.addClient("Held Client")
+	c.addNote(old, "2015-03-02", "A session long ago.")
+	oldID := strings.TrimPrefix(old, "/clients/")
+	r := store.Request{ClientID: oldID, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
+		ReceivedOn: "2026-03-10", RecordEnc: []byte("x"), CreatedBy: e.userID("counsellor@example.org"), ClientVisible: true}
+	if err := e.app.Store().CreateRequest(t.Context(), &r, nil, "checked"); err != nil {
+		t.Fatal(err)
+	}
+	admin := e.browser()
+	admin.signIn("admin@example.org")
+	_, list := admin.get("/admin/retention")
+	if !strings.Contains(list, e.reference(oldID)) || strings.Contains(list, `href="/admin/retention/`+oldID+`"`) {
+		t.Fatalf("a held client is offered for shredding:\n%s", list)
+	}
+	if !strings.Contains(list, "still open, so their records are under a preservation hold") {
+		t.Fatalf("the retention list does not say why the client cannot be shredded:\n%s", list)
+	}
+}
+
 // reference reads a client's reference (the admin sees it on the page; the
 // test takes it from the store).
 func (e *testEnv) reference(clientID string) string {

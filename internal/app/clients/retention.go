@@ -44,15 +44,16 @@ func (a *Service) ShredBlocked(ctx context.Context, clientID string) error {
 }
 
 // Expired is a client past the retention period, as the admin may know
-// her: the reference and dates, never the name. Blocked is why she may not
-// be shredded yet ("" when she may), as ShredBlocked says it.
+// her: the reference and dates, never the name. Blocked is ShredBlocked's
+// answer: nil when she may be shredded, else why not (wrapping
+// ErrShredBlocked).
 type Expired struct {
 	ID              string
 	Reference       string
 	LastSessionOn   string
 	Added           time.Time
 	CounsellorEmail string
-	Blocked         string
+	Blocked         error
 }
 
 // RetentionCutoff is the date before which a last session puts a client
@@ -108,7 +109,7 @@ func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id st
 func (a *Service) expired(ctx context.Context, r store.RetentionRow, emails map[string]string) (Expired, error) {
 	row := Expired{ID: r.ID, Reference: r.Reference, LastSessionOn: r.LastSessionOn, Added: r.CreatedAt, CounsellorEmail: emails[r.CounsellorID]}
 	if err := a.ShredBlocked(ctx, r.ID); errors.Is(err, ErrShredBlocked) {
-		row.Blocked = err.Error()
+		row.Blocked = err
 	} else if err != nil {
 		return row, err
 	}

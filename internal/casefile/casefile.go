@@ -1,6 +1,8 @@
 // Package casefile holds the rules of a client's case file: what a valid
 // client name, session date and note body are, and how notes move from draft
-// to signed. It is pure: the store keeps the records, the vault encrypts them.
+// to signed; and the case file's values once decrypted (Client, Note,
+// Addendum). It is pure: the store keeps the records, the vault encrypts
+// them.
 package casefile
 
 import (

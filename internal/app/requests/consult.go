@@ -115,7 +115,7 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	names := a.core.NameCache(ctx)
 	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
 	for _, m := range ms {
-		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0)}
+		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt}
 		if e.FromClient {
 			e.By = "The client"
 		} else {

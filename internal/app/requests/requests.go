@@ -369,7 +369,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, t := range ts {
-		tv := TransitionView{At: time.Unix(t.At, 0), From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
+		tv := TransitionView{At: t.At, From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
 		if len(t.NoteEnc) > 0 {
 			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
 				tv.Note = string(b)
@@ -396,7 +396,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, v := range views {
-		vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+		vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
 		if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 			vv.Body = string(b)
 		}
@@ -592,7 +592,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 			return nil, err
 		}
 		for _, v := range views {
-			vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+			vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
 			if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 				vv.Body = string(b)
 			}

@@ -21,7 +21,7 @@ import (
 // serious-harm hold until a lead lifts it. A voluntary request moves from
 // verified to client_consulted; a court process is shown without moving.
 func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
-	r, c, _, err := a.LoadRequest(ctx, actor, requestID)
+	r, c, _, err := a.loadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}

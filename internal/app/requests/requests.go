@@ -73,10 +73,10 @@ func sniffAttachment(u *Upload) (string, error) {
 	return ct, nil
 }
 
-// FindClientForRequest finds the client a police request concerns: by the
+// findClient finds the client a police request concerns: by the
 // client's reference, or by exact full name (decrypted in memory, as names
 // are ciphertext on disk). Only leads may search.
-func (a *Service) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
+func (a *Service) findClient(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
 	if !access.CanHandleRequests(actor) {
 		return store.Client{}, core.ErrNotFound
 	}
@@ -144,7 +144,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 			errs["attachment"] = err.Error()
 		}
 	}
-	c, err := a.FindClientForRequest(ctx, actor, clientQuery)
+	c, err := a.findClient(ctx, actor, clientQuery)
 	if fe := fault.FieldsOf(err); fe != nil {
 		for k, m := range fe {
 			errs[k] = m
@@ -325,32 +325,9 @@ type AttachmentMeta struct {
 	Size        int64
 }
 
-// LoadRequest fetches a request a lead may handle.
-func (a *Service) LoadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
-	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
-		return store.Request{}, store.Client{}, nil, core.ErrNotFound
-	}
-	r, err := a.core.DB.RequestByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, store.Client{}, nil, core.ErrNotFound
-	}
-	if err != nil {
-		return r, store.Client{}, nil, err
-	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if err != nil {
-		return r, c, nil, core.ErrNotFound
-	}
-	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
-	if err != nil {
-		return r, c, nil, err
-	}
-	return r, c, cid, nil
-}
-
 // Request returns one request for a lead, decrypted, with its verdict.
 func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
-	r, c, cid, err := a.LoadRequest(ctx, actor, id)
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return RequestDetail{}, err
 	}
@@ -417,7 +394,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 
 // Attachment returns the decrypted original document.
 func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
-	r, _, cid, err := a.LoadRequest(ctx, actor, id)
+	r, _, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return Upload{}, err
 	}
@@ -443,7 +420,7 @@ var ErrIllegalTransition = fault.New(fault.Conflict, "That step is not possible 
 // TransitionRequest moves a request on, if the lifecycle allows it and
 // nobody else moved it first.
 func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to request.Status, note string) error {
-	r, c, _, err := a.LoadRequest(ctx, actor, id)
+	r, c, _, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -506,7 +483,7 @@ var VerificationOutcomes = []request.Option{
 // switchboard. A number that appears in the request itself is refused:
 // a forger controls every number on their own letter.
 func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
-	r, c, cid, err := a.LoadRequest(ctx, actor, id)
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}

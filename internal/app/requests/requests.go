@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -205,14 +203,31 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 	return r.ID, v, nil
 }
 
-// RequestSummary is one row of the leads' dashboard.
-type RequestSummary struct {
-	ID, Reference, ClientRef, Kind, Force, StatusLabel, Verdict string
-	Status                                                      request.Status
-	ReceivedOn                                                  string
-	AgeDays                                                     int
-	FollowUps                                                   []string
-	SuspectedFraud                                              bool
+// Summary is a police request's clear facts: what the store keeps
+// unencrypted, and what a lead must chase on it. The dashboard lists
+// these; a request's own page starts from one.
+type Summary struct {
+	ID, Reference  string
+	ClientRef      string
+	Kind           request.Kind
+	Force          string
+	Status         request.Status
+	Verdict        request.Outcome
+	SuspectedFraud bool
+	ReceivedOn     string // YYYY-MM-DD
+	Version        int    // guards a form against a change made meanwhile
+	HarmHold       bool   // notice withheld on the serious-harm ground
+	ClientVisible  bool   // shown in the client's portal
+	FollowUps      []request.FollowUp
+}
+
+// summaryOf is a stored request's summary; clientRef is its client's
+// reference.
+func summaryOf(r store.Request, clientRef string) Summary {
+	return Summary{ID: r.ID, Reference: r.Reference, ClientRef: clientRef, Kind: request.Kind(r.Kind),
+		Force: r.Force, Status: r.Status, Verdict: request.Outcome(r.Verdict), SuspectedFraud: r.SuspectedFraud,
+		ReceivedOn: r.ReceivedOn, Version: r.Version, HarmHold: r.HarmHold, ClientVisible: r.ClientVisible,
+		FollowUps: request.DueFollowUps(r.Status, r.FindingCodes)}
 }
 
 // Filter chooses the requests the dashboard lists.
@@ -224,8 +239,9 @@ type Filter struct {
 	Offset int
 }
 
-// Dashboard lists requests for leads, with ages and the follow-ups due.
-func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]RequestSummary, int, error) {
+// Dashboard lists the requests the filter chooses, for leads, with the
+// number of them in all (for the pages).
+func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]Summary, int, error) {
 	f := store.RequestFilter{Status: filter.Status, All: filter.All, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
 	if !access.CanHandleRequests(actor) {
 		return nil, 0, core.ErrNotFound
@@ -238,38 +254,11 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filt
 	if err != nil {
 		return nil, 0, err
 	}
-	today := a.core.Now()
-	out := make([]RequestSummary, len(rs))
+	out := make([]Summary, len(rs))
 	for i, r := range rs {
-		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: words.Kind(r.Kind),
-			Force: r.Force, Status: r.Status, StatusLabel: words.Status(string(r.Status)), Verdict: r.Verdict,
-			ReceivedOn: r.ReceivedOn, SuspectedFraud: r.SuspectedFraud}
-		if d, err := time.Parse("2006-01-02", r.ReceivedOn); err == nil {
-			s.AgeDays = int(math.Floor(today.Sub(d).Hours() / 24))
-		}
-		s.FollowUps = dueFollowUps(r)
-		out[i] = s
+		out[i] = summaryOf(r, refs[r.ClientID])
 	}
 	return out, total, nil
-}
-
-// dueFollowUps derives what a lead must chase from the stored status and
-// finding codes (no need to decrypt the record for the dashboard).
-func dueFollowUps(r store.Request) []string {
-	var out []string
-	if r.Status == request.StatusAwaitingClarification {
-		out = append(out, "Clarification awaited from the police")
-	}
-	if slices.Contains(r.FindingCodes, request.CodeNoticeToFollow) {
-		out = append(out, "Notice to the client to follow: confirm it was given")
-	}
-	if slices.Contains(r.FindingCodes, request.CodeAuthorisationStale) {
-		out = append(out, "Authorisation to re-verify")
-	}
-	if r.Status == request.StatusChecked {
-		out = append(out, "Verify the requester by calling the force's published switchboard")
-	}
-	return out
 }
 
 // RequestDetail is everything a lead sees on one request.

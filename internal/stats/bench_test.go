@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"confidant/internal/request"
 )
 
 // benchInput is 10,000 requests received over a year, each with the
@@ -22,7 +24,7 @@ func benchInput() Input {
 		id := fmt.Sprintf("req%07d", i)
 		day := start.AddDate(0, 0, i%365).Format("2006-01-02")
 		in.Requests = append(in.Requests, Request{ID: id, Kind: vir, Force: fmt.Sprintf("Force %c", 'A'+i%40),
-			Verdict: "non_compliant", Codes: []string{"topic_missing", "authoriser_rank_too_low"}, ReceivedOn: day})
+			Verdict: "non_compliant", Codes: []request.Code{"topic_missing", "authoriser_rank_too_low"}, ReceivedOn: day})
 		in.Transitions = append(in.Transitions, path(id, day, paths[i%len(paths)]...)...)
 	}
 	return in

@@ -30,7 +30,7 @@ type Request struct {
 	Force          string
 	Verdict        string
 	SuspectedFraud bool
-	Codes          []string
+	Codes          []request.Code
 	ReceivedOn     string // YYYY-MM-DD
 }
 
@@ -369,15 +369,15 @@ func verdictKey(v string) string {
 // Codes outside the stable vocabulary are ignored, so nothing but a known
 // code can reach a report; info findings (a court process, an acting rank)
 // are not failings and are not ranked.
-func countFindings(into map[request.Code]int, codes []string) {
+func countFindings(into map[request.Code]int, codes []request.Code) {
 	for i, c := range codes {
-		code := request.Code(strings.TrimSpace(c))
+		code := request.Code(strings.TrimSpace(string(c)))
 		if s := code.Severity(); s != request.SeverityDefect && s != request.SeverityVerify {
 			continue
 		}
 		dup := false
 		for _, prev := range codes[:i] {
-			dup = dup || strings.TrimSpace(prev) == string(code)
+			dup = dup || request.Code(strings.TrimSpace(string(prev))) == code
 		}
 		if !dup {
 			into[code]++

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"confidant/internal/request"
 )
 
 // The tests build requests with a small vocabulary: a request received on a
@@ -331,7 +333,7 @@ func TestForceLabel(t *testing.T) {
 
 func TestFindingsAreRankedOncePerRequestWithTheirProvision(t *testing.T) {
 	in := Input{Period: march, TopFindings: 3}
-	for i, codes := range [][]string{
+	for i, codes := range [][]request.Code{
 		{"topic_missing", "authoriser_rank_too_low", "topic_missing"},
 		{"authoriser_rank_too_low", "court_process"},
 		{"authoriser_rank_too_low", "notice_to_follow", "made_up_code", "Ann Lee"},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"confidant/internal/audit"
 
@@ -12,14 +13,27 @@ import (
 // about one request, encrypted to the client's key. A client's decision in
 // the portal is an entry too (Decision set), with or without words.
 type Message struct {
-	ID        string `db:"id"`
-	RequestID string `db:"request_id"`
-	Sender    string `db:"sender"`    // "client" or "service"
-	AuthorID  string `db:"author_id"` // a staff user's id, or "client:<account>"
-	Decision  string `db:"decision"`  // the client's decision, if this entry is one
-	HasText   bool   `db:"has_text"`
-	BodyEnc   []byte `db:"body_enc"`
-	CreatedAt int64  `db:"created_at"`
+	ID        string    `db:"id"`
+	RequestID string    `db:"request_id"`
+	Sender    string    `db:"sender"`    // "client" or "service"
+	AuthorID  string    `db:"author_id"` // a staff user's id, or "client:<account>"
+	Decision  string    `db:"decision"`  // the client's decision, if this entry is one
+	HasText   bool      `db:"has_text"`
+	BodyEnc   []byte    `db:"body_enc"`
+	CreatedAt time.Time `db:"-"` // read and written through messageRow
+}
+
+// messageRow is a Message as the portal_messages table holds it: the time
+// in unix seconds.
+type messageRow struct {
+	Message
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func (r messageRow) message() Message {
+	m := r.Message
+	m.CreatedAt = time.Time(r.CreatedAt)
+	return m
 }
 
 // Message senders.
@@ -37,14 +51,14 @@ func (m Message) NeedsReply() bool {
 const messageCols = `id, request_id, sender, author_id, decision, has_text, body_enc, created_at`
 
 func insertMessage(ctx context.Context, tx *sqlx.Tx, m *Message) error {
-	_, err := tx.NamedExecContext(ctx, `INSERT INTO portal_messages (`+messageCols+`) VALUES (:id, :request_id, :sender, :author_id, :decision, :has_text, :body_enc, :created_at)`, m)
+	_, err := tx.NamedExecContext(ctx, `INSERT INTO portal_messages (`+messageCols+`) VALUES (:id, :request_id, :sender, :author_id, :decision, :has_text, :body_enc, :created_at)`, messageRow{Message: *m, CreatedAt: unixColumn(m.CreatedAt)})
 	return err
 }
 
 // AddMessage appends a message to a request's thread, with its audit
 // entry (which names the sender, never the words).
 func (d *DB) AddMessage(ctx context.Context, m *Message) error {
-	m.ID, m.CreatedAt = NewID(), d.now().Unix()
+	m.ID, m.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		if err := insertMessage(ctx, tx, m); err != nil {
 			return err
@@ -55,17 +69,21 @@ func (d *DB) AddMessage(ctx context.Context, m *Message) error {
 
 // MessagesByRequest lists a request's thread, oldest first.
 func (d *DB) MessagesByRequest(ctx context.Context, requestID string) ([]Message, error) {
+	var rs []messageRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
 	var ms []Message
-	err := d.db.SelectContext(ctx, &ms, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
+	for _, r := range rs {
+		ms = append(ms, r.message())
+	}
 	return ms, classify(err)
 }
 
 // LastMessage is the newest entry of a request's thread (ErrNotFound if
 // there is none).
 func (d *DB) LastMessage(ctx context.Context, requestID string) (Message, error) {
-	var m Message
-	err := d.db.GetContext(ctx, &m, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
-	return m, classify(err)
+	var r messageRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+messageCols+` FROM portal_messages WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return r.message(), classify(err)
 }
 
 // RequestsAwaitingReply lists the ids of live requests whose newest thread

@@ -336,7 +336,7 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, fr
 		// Her decision, with her words if any, is an entry in the thread,
 		// so that the service sees it and answers it.
 		if err := insertMessage(ctx, tx, &Message{ID: NewID(), RequestID: c.RequestID, Sender: SenderClient, AuthorID: "client:" + accountID,
-			Decision: c.Decision, HasText: len(c.MessageEnc) > 0, BodyEnc: c.MessageEnc, CreatedAt: c.CreatedAt}); err != nil {
+			Decision: c.Decision, HasText: len(c.MessageEnc) > 0, BodyEnc: c.MessageEnc, CreatedAt: time.Unix(c.CreatedAt, 0)}); err != nil {
 			return err
 		}
 		if moves {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"confidant/internal/audit"
 	"confidant/internal/fault"
@@ -29,23 +30,29 @@ type Request struct {
 	PeriodTo       string         `db:"period_to"`
 	RecordEnc      []byte         `db:"record_enc"`
 	CreatedBy      string         `db:"created_by"`
-	CreatedAt      int64          `db:"created_at"`
-	UpdatedAt      int64          `db:"updated_at"`
+	CreatedAt      time.Time      `db:"-"` // read and written through requestRow, as are the two below
+	UpdatedAt      time.Time      `db:"-"`
 	Version        int            `db:"version"`
 	ClientVisible  bool           `db:"client_visible"` // a lead chose to consult the client
 	HarmHold       bool           `db:"harm_hold"`      // notice withheld on the serious-harm ground, until a lead lifts it
 }
 
 // requestRow is a Request as the requests table holds it: the finding
-// codes as one comma-joined column.
+// codes as one comma-joined column, the times in unix seconds.
 type requestRow struct {
 	Request
 	FindingCodes codesColumn `db:"finding_codes"`
+	CreatedAt    unixColumn  `db:"created_at"`
+	UpdatedAt    unixColumn  `db:"updated_at"`
+}
+
+func rowOfRequest(r Request) requestRow {
+	return requestRow{Request: r, FindingCodes: r.FindingCodes, CreatedAt: unixColumn(r.CreatedAt), UpdatedAt: unixColumn(r.UpdatedAt)}
 }
 
 func (r requestRow) request() Request {
 	q := r.Request
-	q.FindingCodes = r.FindingCodes
+	q.FindingCodes, q.CreatedAt, q.UpdatedAt = r.FindingCodes, time.Time(r.CreatedAt), time.Time(r.UpdatedAt)
 	return q
 }
 
@@ -64,42 +71,82 @@ func requests(rs []requestRow) []Request {
 type Transition struct {
 	ID        string         `db:"id"`
 	RequestID string         `db:"request_id"`
-	At        int64          `db:"at"`
+	At        time.Time      `db:"-"` // read through transitionRow
 	ActorID   string         `db:"actor_id"`
 	From      request.Status `db:"from_status"` // "" for the first
 	To        request.Status `db:"to_status"`
 	NoteEnc   []byte         `db:"note_enc"`
 }
 
+// transitionRow is a Transition as its table holds it: the time in unix
+// seconds.
+type transitionRow struct {
+	Transition
+	At unixColumn `db:"at"`
+}
+
+func transitions(rs []transitionRow) []Transition {
+	if rs == nil {
+		return nil
+	}
+	out := make([]Transition, len(rs))
+	for i, r := range rs {
+		out[i] = r.Transition
+		out[i].At = time.Time(r.At)
+	}
+	return out
+}
+
 // Attachment is the original document of a request, encrypted.
 type Attachment struct {
-	ID          string `db:"id"`
-	RequestID   string `db:"request_id"`
-	ContentType string `db:"content_type"`
-	Size        int64  `db:"size"`
-	NameEnc     []byte `db:"name_enc"`
-	DataEnc     []byte `db:"data_enc"`
-	CreatedAt   int64  `db:"created_at"`
+	ID          string    `db:"id"`
+	RequestID   string    `db:"request_id"`
+	ContentType string    `db:"content_type"`
+	Size        int64     `db:"size"`
+	NameEnc     []byte    `db:"name_enc"`
+	DataEnc     []byte    `db:"data_enc"`
+	CreatedAt   time.Time `db:"-"` // read and written through attachmentRow
+}
+
+// attachmentRow is an Attachment as its table holds it: the time in unix
+// seconds.
+type attachmentRow struct {
+	Attachment
+	CreatedAt unixColumn `db:"created_at"`
 }
 
 // Verification is a recorded call-back to the force.
 type Verification struct {
-	ID        string `db:"id"`
-	RequestID string `db:"request_id"`
-	CalledBy  string `db:"called_by"`
-	CalledOn  string `db:"called_on"`
-	Outcome   string `db:"outcome"`
-	DetailEnc []byte `db:"detail_enc"`
-	CreatedAt int64  `db:"created_at"`
+	ID        string    `db:"id"`
+	RequestID string    `db:"request_id"`
+	CalledBy  string    `db:"called_by"`
+	CalledOn  string    `db:"called_on"`
+	Outcome   string    `db:"outcome"`
+	DetailEnc []byte    `db:"detail_enc"`
+	CreatedAt time.Time `db:"-"` // read and written through verificationRow
+}
+
+// verificationRow is a Verification as its table holds it: the time in
+// unix seconds.
+type verificationRow struct {
+	Verification
+	CreatedAt unixColumn `db:"created_at"`
 }
 
 // RequestView is a counsellor's professional view on a request.
 type RequestView struct {
-	ID        string `db:"id"`
-	RequestID string `db:"request_id"`
-	AuthorID  string `db:"author_id"`
-	BodyEnc   []byte `db:"body_enc"`
-	CreatedAt int64  `db:"created_at"`
+	ID        string    `db:"id"`
+	RequestID string    `db:"request_id"`
+	AuthorID  string    `db:"author_id"`
+	BodyEnc   []byte    `db:"body_enc"`
+	CreatedAt time.Time `db:"-"` // read and written through requestViewRow
+}
+
+// requestViewRow is a RequestView as its table holds it: the time in unix
+// seconds.
+type requestViewRow struct {
+	RequestView
+	CreatedAt unixColumn `db:"created_at"`
 }
 
 // ErrStale is returned when a record changed since the caller read it.
@@ -116,23 +163,23 @@ func (d *DB) CreateRequest(ctx context.Context, r *Request, att *Attachment, fir
 	if r.Reference == "" {
 		r.Reference = "R-" + NewID()[:8]
 	}
-	now := d.now().Unix()
+	now := wholeSeconds(d.now())
 	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, requestRow{Request: *r, FindingCodes: r.FindingCodes}); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO requests (`+requestCols+`) VALUES (:id, :client_id, :reference, :kind, :force_name, :status, :verdict, :suspected_fraud, :notify_client, :finding_codes, :received_on, :period_from, :period_to, :record_enc, :created_by, :created_at, :updated_at, :version, :client_visible, :harm_hold)`, rowOfRequest(*r)); err != nil {
 			return err
 		}
 		for _, t := range [][2]request.Status{{"", request.StatusReceived}, {request.StatusReceived, firstStatus}} {
 			if t[1] == "" || t[0] == t[1] {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), r.ID, now, r.CreatedBy, t[0], t[1]); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?)`, NewID(), r.ID, now.Unix(), r.CreatedBy, t[0], t[1]); err != nil {
 				return err
 			}
 		}
 		if att != nil {
 			att.ID, att.RequestID, att.CreatedAt = NewID(), r.ID, now
-			if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_attachments (id, request_id, content_type, size, name_enc, data_enc, created_at) VALUES (:id, :request_id, :content_type, :size, :name_enc, :data_enc, :created_at)`, att); err != nil {
+			if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_attachments (id, request_id, content_type, size, name_enc, data_enc, created_at) VALUES (:id, :request_id, :content_type, :size, :name_enc, :data_enc, :created_at)`, attachmentRow{Attachment: *att, CreatedAt: unixColumn(att.CreatedAt)}); err != nil {
 				return err
 			}
 		}
@@ -233,30 +280,32 @@ func (d *DB) TransitionRequest(ctx context.Context, m Move) error {
 
 // TransitionsByRequest lists a request's status changes, oldest first.
 func (d *DB) TransitionsByRequest(ctx context.Context, id string) ([]Transition, error) {
-	var ts []Transition
+	var ts []transitionRow
 	err := d.db.SelectContext(ctx, &ts, `SELECT id, request_id, at, actor_id, from_status, to_status, note_enc FROM request_transitions WHERE request_id = ? ORDER BY at, rowid`, id)
-	return ts, classify(err)
+	return transitions(ts), classify(err)
 }
 
 // AllTransitions streams every transition (statistics).
 func (d *DB) AllTransitions(ctx context.Context) ([]Transition, error) {
-	var ts []Transition
+	var ts []transitionRow
 	err := d.db.SelectContext(ctx, &ts, `SELECT id, request_id, at, actor_id, from_status, to_status, NULL AS note_enc FROM request_transitions ORDER BY at, rowid`)
-	return ts, classify(err)
+	return transitions(ts), classify(err)
 }
 
 // AttachmentByRequest returns a request's original document.
 func (d *DB) AttachmentByRequest(ctx context.Context, requestID string) (Attachment, error) {
-	var a Attachment
-	err := d.db.GetContext(ctx, &a, `SELECT id, request_id, content_type, size, name_enc, data_enc, created_at FROM request_attachments WHERE request_id = ? ORDER BY created_at LIMIT 1`, requestID)
+	var r attachmentRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, request_id, content_type, size, name_enc, data_enc, created_at FROM request_attachments WHERE request_id = ? ORDER BY created_at LIMIT 1`, requestID)
+	a := r.Attachment
+	a.CreatedAt = time.Time(r.CreatedAt)
 	return a, classify(err)
 }
 
 // AddVerification records a call-back, with its audit entry.
 func (d *DB) AddVerification(ctx context.Context, v *Verification) error {
-	v.ID, v.CreatedAt = NewID(), d.now().Unix()
+	v.ID, v.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_verifications (id, request_id, called_by, called_on, outcome, detail_enc, created_at) VALUES (:id, :request_id, :called_by, :called_on, :outcome, :detail_enc, :created_at)`, v); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_verifications (id, request_id, called_by, called_on, outcome, detail_enc, created_at) VALUES (:id, :request_id, :called_by, :called_on, :outcome, :detail_enc, :created_at)`, verificationRow{Verification: *v, CreatedAt: unixColumn(v.CreatedAt)}); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestVerification, ActorID: v.CalledBy, Subject: v.RequestID, Detail: "outcome=" + v.Outcome})
@@ -265,16 +314,22 @@ func (d *DB) AddVerification(ctx context.Context, v *Verification) error {
 
 // VerificationsByRequest lists a request's call-backs.
 func (d *DB) VerificationsByRequest(ctx context.Context, id string) ([]Verification, error) {
+	var rs []verificationRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT id, request_id, called_by, called_on, outcome, detail_enc, created_at FROM request_verifications WHERE request_id = ? ORDER BY created_at`, id)
 	var vs []Verification
-	err := d.db.SelectContext(ctx, &vs, `SELECT id, request_id, called_by, called_on, outcome, detail_enc, created_at FROM request_verifications WHERE request_id = ? ORDER BY created_at`, id)
+	for _, r := range rs {
+		v := r.Verification
+		v.CreatedAt = time.Time(r.CreatedAt)
+		vs = append(vs, v)
+	}
 	return vs, classify(err)
 }
 
 // AddRequestView stores a counsellor's view.
 func (d *DB) AddRequestView(ctx context.Context, v *RequestView) error {
-	v.ID, v.CreatedAt = NewID(), d.now().Unix()
+	v.ID, v.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_views (id, request_id, author_id, body_enc, created_at) VALUES (:id, :request_id, :author_id, :body_enc, :created_at)`, v); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO request_views (id, request_id, author_id, body_enc, created_at) VALUES (:id, :request_id, :author_id, :body_enc, :created_at)`, requestViewRow{RequestView: *v, CreatedAt: unixColumn(v.CreatedAt)}); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestView, ActorID: v.AuthorID, Subject: v.RequestID})
@@ -283,25 +338,40 @@ func (d *DB) AddRequestView(ctx context.Context, v *RequestView) error {
 
 // ViewsByRequest lists counsellors' views on a request.
 func (d *DB) ViewsByRequest(ctx context.Context, id string) ([]RequestView, error) {
+	var rs []requestViewRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT id, request_id, author_id, body_enc, created_at FROM request_views WHERE request_id = ? ORDER BY created_at`, id)
 	var vs []RequestView
-	err := d.db.SelectContext(ctx, &vs, `SELECT id, request_id, author_id, body_enc, created_at FROM request_views WHERE request_id = ? ORDER BY created_at`, id)
+	for _, r := range rs {
+		v := r.RequestView
+		v.CreatedAt = time.Time(r.CreatedAt)
+		vs = append(vs, v)
+	}
 	return vs, classify(err)
 }
 
 // LetterTemplate is an admin-edited letter.
 type LetterTemplate struct {
-	Kind      string `db:"kind"`
-	Body      string `db:"body"`
-	UpdatedBy string `db:"updated_by"`
-	UpdatedAt int64  `db:"updated_at"`
-	Version   int    `db:"version"`
+	Kind      string    `db:"kind"`
+	Body      string    `db:"body"`
+	UpdatedBy string    `db:"updated_by"`
+	UpdatedAt time.Time `db:"-"` // read through letterTemplateRow
+	Version   int       `db:"version"`
+}
+
+// letterTemplateRow is a LetterTemplate as its table holds it: the time
+// in unix seconds.
+type letterTemplateRow struct {
+	LetterTemplate
+	UpdatedAt unixColumn `db:"updated_at"`
 }
 
 // LetterTemplateByKind returns the edited template, or ErrNotFound when the
 // default is in use.
 func (d *DB) LetterTemplateByKind(ctx context.Context, kind string) (LetterTemplate, error) {
-	var t LetterTemplate
-	err := d.db.GetContext(ctx, &t, `SELECT kind, body, updated_by, updated_at, version FROM letter_templates WHERE kind = ?`, kind)
+	var r letterTemplateRow
+	err := d.db.GetContext(ctx, &r, `SELECT kind, body, updated_by, updated_at, version FROM letter_templates WHERE kind = ?`, kind)
+	t := r.LetterTemplate
+	t.UpdatedAt = time.Time(r.UpdatedAt)
 	return t, classify(err)
 }
 

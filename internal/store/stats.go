@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"confidant/internal/stats"
@@ -27,14 +26,12 @@ func (d *DB) StatsInputs(ctx context.Context, p stats.Period) ([]stats.Request, 
 	var reqs []stats.Request
 	for rows.Next() {
 		var r stats.Request
-		var codes string
+		var codes codesColumn
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Force, &r.Verdict, &r.SuspectedFraud, &codes, &r.ReceivedOn); err != nil {
 			rows.Close()
 			return nil, nil, classify(err)
 		}
-		if codes != "" {
-			r.Codes = strings.Split(codes, ",")
-		}
+		r.Codes = codes
 		reqs = append(reqs, r)
 	}
 	rows.Close()

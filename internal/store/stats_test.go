@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"confidant/internal/request"
 	"confidant/internal/stats"
 )
 
@@ -84,7 +85,7 @@ func TestStatsInputsReadOnlyThePeriodsRequestsAndTheirTransitions(t *testing.T) 
 		if r.ReceivedOn < "2025-03-01" || r.ReceivedOn > "2025-03-31" {
 			t.Errorf("request received %s is outside March", r.ReceivedOn)
 		}
-		if !reflect.DeepEqual(r.Codes, []string{"topic_missing", "authoriser_rank_too_low"}) {
+		if !reflect.DeepEqual(r.Codes, []request.Code{"topic_missing", "authoriser_rank_too_low"}) {
 			t.Errorf("codes = %q", r.Codes)
 		}
 		in[r.ID] = true
@@ -106,7 +107,7 @@ func TestStatsInputsReadOnlyThePeriodsRequestsAndTheirTransitions(t *testing.T) 
 		}
 		var want []string
 		for _, tr := range all {
-			if tr.At < cutoff {
+			if tr.At.Unix() < cutoff {
 				want = append(want, string(tr.From)+">"+string(tr.To))
 			}
 		}

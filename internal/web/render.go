@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	"longDate":      words.Time,
 	// The words package: codes into plain English, dates in words.
 	"kindLabel":     words.Kind,
+	"followUpLabel": words.FollowUp,
 	"channelLabel":  words.Channel,
 	"noticeLabel":   words.Notice,
 	"noticeToLabel": words.NoticeTo,

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
@@ -21,7 +23,7 @@ import (
 )
 
 type requestsPage struct {
-	Rows     []requests.RequestSummary
+	Rows     []dashboardRow
 	Total    int
 	Status   string
 	Sort     string
@@ -31,6 +33,23 @@ type requestsPage struct {
 }
 
 const requestsPerPage = 50
+
+// dashboardRow is one request on the leads' dashboard, with its age in
+// whole days since it was received (none when the date does not read).
+type dashboardRow struct {
+	requests.Summary
+	AgeDays int
+}
+
+// ageDays is the number of whole days from the day received (YYYY-MM-DD)
+// to now.
+func ageDays(receivedOn string, now time.Time) int {
+	d, err := time.Parse("2006-01-02", receivedOn)
+	if err != nil {
+		return 0
+	}
+	return int(math.Floor(now.Sub(d).Hours() / 24))
+}
 
 func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -58,7 +77,11 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p.Rows, p.Total = rows, total
+	now := s.Now()
+	for _, row := range rows {
+		p.Rows = append(p.Rows, dashboardRow{Summary: row, AgeDays: ageDays(row.ReceivedOn, now)})
+	}
+	p.Total = total
 	p.Pages = (total + requestsPerPage - 1) / requestsPerPage
 	s.render(w, r, http.StatusOK, "requests", s.newView(r, p))
 }

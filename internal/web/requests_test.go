@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"confidant/internal/words"
 )
 
 // compliantRequest is the form for a request that meets every rule.
@@ -60,8 +62,18 @@ func TestLeadRecordsCompliantRequestAndSeesVerdict(t *testing.T) {
 		t.Fatalf("verdict not shown:\n%s", page)
 	}
 	_, dash := lead.get("/requests")
-	if !strings.Contains(dash, "X Force") || !strings.Contains(dash, "Verify the requester") {
+	if !strings.Contains(dash, "X Force") || !strings.Contains(dash, "Verify the requester by calling the force&#39;s published switchboard") {
 		t.Fatalf("dashboard lacks the request or its follow-up:\n%s", dash)
+	}
+	// The kind, status and verdict are in words, never as codes.
+	row := between(dash, "<tbody>", "</tbody>")
+	for _, w := range []string{"Victim information request", "<td>" + words.Status("checked") + "</td>", ">Compliant</span>", "days<br>"} {
+		if !strings.Contains(row, w) {
+			t.Errorf("dashboard row lacks %q:\n%s", w, row)
+		}
+	}
+	if strings.Contains(row, "victim_information_request") || strings.Contains(row, "verify_requester") {
+		t.Errorf("a code reached the dashboard:\n%s", row)
 	}
 }
 

@@ -65,6 +65,17 @@ var statuses = func() lookup {
 	return l
 }()
 
+// FollowUp is what a lead must chase on a request, as a line of the
+// dashboard's "to do" list.
+func FollowUp(f request.FollowUp) string { return followUps.of(string(f)) }
+
+var followUps = lookup{
+	string(request.FollowUpClarification):         "Clarification awaited from the police",
+	string(request.FollowUpConfirmNotice):         "Notice to the client to follow: confirm it was given",
+	string(request.FollowUpReverifyAuthorisation): "Authorisation to re-verify",
+	string(request.FollowUpVerifyRequester):       "Verify the requester by calling the force's published switchboard",
+}
+
 // Verdict is the checker's verdict in words.
 func Verdict(code string) string { return verdicts.of(code) }
 

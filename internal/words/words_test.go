@@ -126,3 +126,20 @@ func TestEveryCheckerCodeStatusAndKindHasWords(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryFollowUpHasItsOwnWords(t *testing.T) {
+	seen := map[string]request.FollowUp{}
+	for _, f := range request.FollowUps() {
+		w := FollowUp(f)
+		if _, ok := followUps[string(f)]; !ok || w == "" {
+			t.Errorf("%s: no words", f)
+		}
+		if prev, dup := seen[w]; dup {
+			t.Errorf("%s and %s are both %q", prev, f, w)
+		}
+		seen[w] = f
+	}
+	if got := FollowUp(request.FollowUpVerifyRequester); got != "Verify the requester by calling the force's published switchboard" {
+		t.Errorf("verify_requester: %q", got)
+	}
+}

@@ -3,7 +3,6 @@ package disclosure
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -49,7 +48,7 @@ type SentView struct {
 
 // Approval works out whether the actor may approve or send now.
 func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
-	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
+	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return ApprovalState{}, err
 	}
@@ -103,8 +102,7 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 	}
 	if r.Status == request.StatusLeadApproved && st.Approved {
 		st.CanSend = true
-		var rec request.Record
-		if raw, err := cid.Decrypt(r.RecordEnc); err == nil && json.Unmarshal(raw, &rec) == nil {
+		if rec, err := r.Record(); err == nil {
 			st.OfficerEmail = rec.Requester.Email
 			if st.OfficerEmail == "" {
 				st.OfficerEmail = rec.SenderEmail
@@ -216,10 +214,11 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	if !ok {
 		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The request has no valid email address for the officer."})
 	}
-	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
+	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
+	cid := r.Identity()
 	x, err := a.core.DB.ExtractByVersion(ctx, r.ID, st.Latest.Version)
 	if err != nil {
 		return SendResult{}, err
@@ -275,8 +274,8 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	}
 	// The counsellor is told it was decided, and the client, neutrally,
 	// that there is something to read (her history says what went where).
-	a.core.NotifyStaff(ctx, r, c, "request.decided")
-	a.core.NotifyClient(ctx, r, c)
+	a.requests.NotifyStaff(ctx, r, "request.decided")
+	a.requests.NotifyClient(ctx, r)
 	a.core.WakeOutbox()
 	return SendResult{ReleaseCode: code, Expires: expires}, nil
 }
@@ -362,7 +361,7 @@ func (a *Service) Download(ctx context.Context, token, code string) ([]byte, str
 // LiftClientHold lets the portal show a request whose notice was withheld
 // on the serious-harm ground, once the lead judges it safe.
 func (a *Service) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
-	r, _, _, err := a.requests.LoadRequest(ctx, actor, requestID)
+	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/app/requests"
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
@@ -44,15 +45,14 @@ func extractable(st request.Status, compulsory bool) bool {
 var ErrNotExtractable = fault.New(fault.Conflict, "An extract can be drafted only once the request is verified and the client consulted (or, for a court process, verified).")
 
 type extractCtx struct {
-	req    store.Request
-	client store.Client
-	cid    *vault.Identity
-	rec    request.Record
-	notes  map[string]casefile.Note
-	order  []string // note ids in the period, oldest first
-	draft  Draft
-	dver   int
-	known  []string
+	req   requests.Request
+	cid   *vault.Identity
+	rec   request.Record
+	notes map[string]casefile.Note
+	order []string // note ids in the period, oldest first
+	draft Draft
+	dver  int
+	known []string
 	// unsigned are the session dates of draft notes in the period: never
 	// offered, because only signed notes leave.
 	unsigned []string
@@ -61,22 +61,19 @@ type extractCtx struct {
 // loadExtract gathers what every extract operation needs: the request, the
 // client's notes inside the period (each read logged), and the draft.
 func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID string) (*extractCtx, error) {
-	r, c, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
+	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, err
 	}
-	x := &extractCtx{req: r, client: c, cid: cid, notes: map[string]casefile.Note{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
-	raw, err := cid.Decrypt(r.RecordEnc)
-	if err != nil {
+	cid := r.Identity()
+	x := &extractCtx{req: r, cid: cid, notes: map[string]casefile.Note{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
+	if x.rec, err = r.Record(); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(raw, &x.rec); err != nil {
-		return nil, err
-	}
-	if !extractable(r.Status, request.Kind(r.Kind).IsCompulsory()) {
+	if !extractable(r.Status, r.Compulsory()) {
 		return x, ErrNotExtractable
 	}
-	ns, err := a.clients.HistoryFor(ctx, actor, c.ID, r.PeriodFrom, r.PeriodTo, r.ID)
+	ns, err := a.clients.HistoryFor(ctx, actor, r.ClientID, r.PeriodFrom, r.PeriodTo, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +85,8 @@ func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID
 		x.notes[n.ID] = n
 		x.order = append(x.order, n.ID)
 	}
-	if name, err := cid.Decrypt(c.NameEnc); err == nil {
-		x.known = append(x.known, string(name))
+	if name, err := r.ClientName(); err == nil {
+		x.known = append(x.known, name)
 	}
 	d, err := a.core.DB.DraftByRequest(ctx, r.ID)
 	switch {
@@ -131,7 +128,7 @@ func (a *Service) saveDraft(ctx context.Context, actor access.Actor, x *extractC
 	if err != nil {
 		return err
 	}
-	enc, err := vault.Encrypt(b, x.client.Recipient)
+	enc, err := vault.Encrypt(b, x.req.Recipient())
 	if err != nil {
 		return err
 	}
@@ -175,7 +172,7 @@ func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID str
 	x, err := a.loadExtract(ctx, actor, requestID)
 	b := ExtractBuilder{}
 	if x != nil {
-		b = ExtractBuilder{RequestID: x.req.ID, RequestRef: x.req.Reference, ClientRef: x.client.Reference,
+		b = ExtractBuilder{RequestID: x.req.ID, RequestRef: x.req.Reference, ClientRef: x.req.ClientRef,
 			PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, Status: x.req.Status, DraftVersion: x.dver}
 	}
 	if errors.Is(err, ErrNotExtractable) {
@@ -411,8 +408,8 @@ type Preview struct {
 // build renders the draft into a document and its object.
 func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) (extract.Document, ExtractObject, map[string]int, map[string]int, error) {
 	now := a.core.Now().UTC().Truncate(time.Second)
-	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.client.Reference, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
-	doc := extract.Document{Provider: a.core.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.client.Reference,
+	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.req.ClientRef, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
+	doc := extract.Document{Provider: a.core.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.req.ClientRef,
 		Prepared: now, Recipient: extract.Recipient(x.rec), LegalBasis: extract.LegalBasis(request.Kind(x.req.Kind)), Handling: extract.Handling(x.rec)}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", x.req.PeriodFrom)
 	doc.PeriodTo, _ = time.Parse("2006-01-02", x.req.PeriodTo)
@@ -532,7 +529,7 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	for _, n := range obj.Notes {
 		man.Notes = append(man.Notes, ManifestNote{ID: n.ID, Date: n.SessionDate})
 	}
-	rcp := x.client.Recipient
+	rcp := x.req.Recipient()
 	xv := store.Extract{RequestID: x.req.ID, SHA256: hash, Summary: summary, CreatedBy: actor.UserID, NoteIDs: x.draft.Notes}
 	if xv.ObjectEnc, err = vault.Encrypt(objJSON, rcp); err != nil {
 		return Version{}, err
@@ -557,16 +554,17 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version, sealManifest); err != nil {
 		return Version{}, err
 	}
-	a.core.NotifyClient(ctx, x.req, x.client)
+	a.requests.NotifyClient(ctx, x.req)
 	return versionOf(xv), nil
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
 func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, Version, error) {
-	r, _, cid, err := a.requests.LoadRequest(ctx, actor, requestID)
+	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return nil, Version{}, err
 	}
+	cid := r.Identity()
 	xv, err := a.core.DB.ExtractByVersion(ctx, r.ID, version)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, Version{}, core.ErrNotFound

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"time"
 
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
@@ -44,7 +43,7 @@ func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID 
 	}
 	out := make([]requests.ThreadEntry, 0, len(ms))
 	for _, m := range ms {
-		e := requests.ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0), By: "You"}
+		e := requests.ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt, By: "You"}
 		if !e.FromClient {
 			e.By = "Us"
 		}

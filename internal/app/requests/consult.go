@@ -21,7 +21,7 @@ import (
 // serious-harm hold until a lead lifts it. A voluntary request moves from
 // verified to client_consulted; a court process is shown without moving.
 func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
-	r, c, _, err := a.LoadRequest(ctx, actor, requestID)
+	r, c, _, err := a.loadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	names := a.core.NameCache(ctx)
 	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
 	for _, m := range ms {
-		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: time.Unix(m.CreatedAt, 0)}
+		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt}
 		if e.FromClient {
 			e.By = "The client"
 		} else {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -73,10 +71,10 @@ func sniffAttachment(u *Upload) (string, error) {
 	return ct, nil
 }
 
-// FindClientForRequest finds the client a police request concerns: by the
+// findClient finds the client a police request concerns: by the
 // client's reference, or by exact full name (decrypted in memory, as names
 // are ciphertext on disk). Only leads may search.
-func (a *Service) FindClientForRequest(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
+func (a *Service) findClient(ctx context.Context, actor access.Actor, query string) (store.Client, error) {
 	if !access.CanHandleRequests(actor) {
 		return store.Client{}, core.ErrNotFound
 	}
@@ -144,7 +142,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 			errs["attachment"] = err.Error()
 		}
 	}
-	c, err := a.FindClientForRequest(ctx, actor, clientQuery)
+	c, err := a.findClient(ctx, actor, clientQuery)
 	if fe := fault.FieldsOf(err); fe != nil {
 		for k, m := range fe {
 			errs[k] = m
@@ -205,14 +203,31 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 	return r.ID, v, nil
 }
 
-// RequestSummary is one row of the leads' dashboard.
-type RequestSummary struct {
-	ID, Reference, ClientRef, Kind, Force, StatusLabel, Verdict string
-	Status                                                      request.Status
-	ReceivedOn                                                  string
-	AgeDays                                                     int
-	FollowUps                                                   []string
-	SuspectedFraud                                              bool
+// Summary is a police request's clear facts: what the store keeps
+// unencrypted, and what a lead must chase on it. The dashboard lists
+// these; a request's own page starts from one.
+type Summary struct {
+	ID, Reference  string
+	ClientRef      string
+	Kind           request.Kind
+	Force          string
+	Status         request.Status
+	Verdict        request.Outcome
+	SuspectedFraud bool
+	ReceivedOn     string // YYYY-MM-DD
+	Version        int    // guards a form against a change made meanwhile
+	HarmHold       bool   // notice withheld on the serious-harm ground
+	ClientVisible  bool   // shown in the client's portal
+	FollowUps      []request.FollowUp
+}
+
+// summaryOf is a stored request's summary; clientRef is its client's
+// reference.
+func summaryOf(r store.Request, clientRef string) Summary {
+	return Summary{ID: r.ID, Reference: r.Reference, ClientRef: clientRef, Kind: request.Kind(r.Kind),
+		Force: r.Force, Status: r.Status, Verdict: request.Outcome(r.Verdict), SuspectedFraud: r.SuspectedFraud,
+		ReceivedOn: r.ReceivedOn, Version: r.Version, HarmHold: r.HarmHold, ClientVisible: r.ClientVisible,
+		FollowUps: request.DueFollowUps(r.Status, r.FindingCodes)}
 }
 
 // Filter chooses the requests the dashboard lists.
@@ -224,8 +239,9 @@ type Filter struct {
 	Offset int
 }
 
-// Dashboard lists requests for leads, with ages and the follow-ups due.
-func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]RequestSummary, int, error) {
+// Dashboard lists the requests the filter chooses, for leads, with the
+// number of them in all (for the pages).
+func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]Summary, int, error) {
 	f := store.RequestFilter{Status: filter.Status, All: filter.All, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
 	if !access.CanHandleRequests(actor) {
 		return nil, 0, core.ErrNotFound
@@ -238,38 +254,11 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filt
 	if err != nil {
 		return nil, 0, err
 	}
-	today := a.core.Now()
-	out := make([]RequestSummary, len(rs))
+	out := make([]Summary, len(rs))
 	for i, r := range rs {
-		s := RequestSummary{ID: r.ID, Reference: r.Reference, ClientRef: refs[r.ClientID], Kind: words.Kind(r.Kind),
-			Force: r.Force, Status: r.Status, StatusLabel: words.Status(string(r.Status)), Verdict: r.Verdict,
-			ReceivedOn: r.ReceivedOn, SuspectedFraud: r.SuspectedFraud}
-		if d, err := time.Parse("2006-01-02", r.ReceivedOn); err == nil {
-			s.AgeDays = int(math.Floor(today.Sub(d).Hours() / 24))
-		}
-		s.FollowUps = dueFollowUps(r)
-		out[i] = s
+		out[i] = summaryOf(r, refs[r.ClientID])
 	}
 	return out, total, nil
-}
-
-// dueFollowUps derives what a lead must chase from the stored status and
-// finding codes (no need to decrypt the record for the dashboard).
-func dueFollowUps(r store.Request) []string {
-	var out []string
-	if r.Status == request.StatusAwaitingClarification {
-		out = append(out, "Clarification awaited from the police")
-	}
-	if slices.Contains(r.FindingCodes, request.CodeNoticeToFollow) {
-		out = append(out, "Notice to the client to follow: confirm it was given")
-	}
-	if slices.Contains(r.FindingCodes, request.CodeAuthorisationStale) {
-		out = append(out, "Authorisation to re-verify")
-	}
-	if r.Status == request.StatusChecked {
-		out = append(out, "Verify the requester by calling the force's published switchboard")
-	}
-	return out
 }
 
 // RequestDetail is everything a lead sees on one request.
@@ -325,32 +314,9 @@ type AttachmentMeta struct {
 	Size        int64
 }
 
-// LoadRequest fetches a request a lead may handle.
-func (a *Service) LoadRequest(ctx context.Context, actor access.Actor, id string) (store.Request, store.Client, *vault.Identity, error) {
-	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
-		return store.Request{}, store.Client{}, nil, core.ErrNotFound
-	}
-	r, err := a.core.DB.RequestByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, store.Client{}, nil, core.ErrNotFound
-	}
-	if err != nil {
-		return r, store.Client{}, nil, err
-	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if err != nil {
-		return r, c, nil, core.ErrNotFound
-	}
-	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
-	if err != nil {
-		return r, c, nil, err
-	}
-	return r, c, cid, nil
-}
-
 // Request returns one request for a lead, decrypted, with its verdict.
 func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
-	r, c, cid, err := a.LoadRequest(ctx, actor, id)
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return RequestDetail{}, err
 	}
@@ -369,7 +335,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, t := range ts {
-		tv := TransitionView{At: time.Unix(t.At, 0), From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
+		tv := TransitionView{At: t.At, From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
 		if len(t.NoteEnc) > 0 {
 			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
 				tv.Note = string(b)
@@ -396,7 +362,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, v := range views {
-		vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+		vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
 		if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 			vv.Body = string(b)
 		}
@@ -417,7 +383,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 
 // Attachment returns the decrypted original document.
 func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
-	r, _, cid, err := a.LoadRequest(ctx, actor, id)
+	r, _, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return Upload{}, err
 	}
@@ -443,7 +409,7 @@ var ErrIllegalTransition = fault.New(fault.Conflict, "That step is not possible 
 // TransitionRequest moves a request on, if the lifecycle allows it and
 // nobody else moved it first.
 func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to request.Status, note string) error {
-	r, c, _, err := a.LoadRequest(ctx, actor, id)
+	r, c, _, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -506,7 +472,7 @@ var VerificationOutcomes = []request.Option{
 // switchboard. A number that appears in the request itself is refused:
 // a forger controls every number on their own letter.
 func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
-	r, c, cid, err := a.LoadRequest(ctx, actor, id)
+	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
 		return err
 	}
@@ -592,7 +558,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 			return nil, err
 		}
 		for _, v := range views {
-			vv := ViewView{By: names(v.AuthorID), At: time.Unix(v.CreatedAt, 0)}
+			vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
 			if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 				vv.Body = string(b)
 			}

@@ -83,11 +83,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	}
 	a.SetPasswordParams(apptest.FastParams)
 	t.Cleanup(func() { a.Close() })
-	u, err := a.Store().UserByEmail(ctx, "admin@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(core.StaffUserOf(u)), log: &syncBuffer{}}
+	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(apptest.Staff(t, a, apptest.AdminEmail)), log: &syncBuffer{}}
 	e.smtp = mailtest.NewServerWith(t, mailtest.Options{Username: relayUser, Password: relayPass})
 	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
@@ -195,7 +191,7 @@ func TestQueuedEmailArrivesWithItsHeadersAndBody(t *testing.T) {
 	if strings.ReplaceAll(got.Body, "\r\n", "\n") != mailText {
 		t.Errorf("body %q", got.Body)
 	}
-	if st.Attempts != 1 || st.SentAt == nil || st.LastError != "" || st.Purpose != "test" {
+	if st.Attempts != 1 || st.SentAt.IsZero() || st.LastError != "" || st.Purpose != "test" {
 		t.Errorf("status %+v", st)
 	}
 	var enc []byte
@@ -424,8 +420,7 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	id := e.queue()
-	admin, _ := e.app.Store().UserByEmail(ctx, "admin@example.org")
-	if _, err := e.app.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), testPassword); err != nil {
+	if _, err := e.app.Vault.RotateVaultKey(ctx, apptest.Staff(e.t, e.app, apptest.AdminEmail), testPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.start()

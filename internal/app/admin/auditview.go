@@ -97,11 +97,7 @@ func (a *Service) AuditLines(ctx context.Context, es []audit.Entry) []AuditLine 
 		if sentence != "" {
 			sentence = strings.ToUpper(sentence[:1]) + sentence[1:]
 		}
-		var at time.Time
-		if e.AtUnix != 0 {
-			at = time.Unix(e.AtUnix, 0)
-		}
-		out[i] = AuditLine{Seq: e.Seq, At: at, Event: e.Event, Sentence: sentence, Detail: detailWords(e)}
+		out[i] = AuditLine{Seq: e.Seq, At: e.At, Event: e.Event, Sentence: sentence, Detail: detailWords(e)}
 	}
 	return out
 }

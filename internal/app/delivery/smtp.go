@@ -66,9 +66,7 @@ func (a *Service) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMT
 			From: s.From, HeloName: s.HeloName, Version: strconv.FormatInt(s.Version, 10)},
 		HasPassword: len(s.PasswordEnc) > 0,
 		Configured:  s.Host != "",
-	}
-	if s.UpdatedAt != 0 {
-		p.UpdatedAt = time.Unix(s.UpdatedAt, 0)
+		UpdatedAt:   s.UpdatedAt,
 	}
 	if p.Outbox, err = a.outboxSummary(ctx); err != nil {
 		return SMTPPage{}, err
@@ -181,7 +179,7 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 // sent (purposes and ids only: nothing personal).
 type OutboxSummary struct {
 	Pending, Sending, Sent, Failed int
-	LastSent                       *time.Time // nil if nothing was ever sent
+	LastSent                       time.Time // zero if nothing was ever sent
 	Recent                         []OutboxMessage
 }
 
@@ -191,7 +189,7 @@ type OutboxMessage struct {
 	Attempts                            int
 	LastError                           string // the class of the last failure ("temporary: 421")
 	CreatedAt, NextAt                   time.Time
-	SentAt                              *time.Time
+	SentAt                              time.Time // zero until sent
 }
 
 func (a *Service) outboxSummary(ctx context.Context) (OutboxSummary, error) {

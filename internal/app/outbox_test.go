@@ -103,12 +103,12 @@ func newMailEnv(t *testing.T) *mailEnv {
 func (e *mailEnv) configure() {
 	e.t.Helper()
 	c := e.smtp.Config()
-	p, err := e.app.Delivery.SMTPSettingsPage(context.Background(), e.admin)
+	rel, err := e.app.Delivery.Relay(context.Background(), e.admin)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	f := delivery.SMTPForm{Host: c.Host, Port: strconv.Itoa(c.Port), Security: string(c.Security), Username: relayUser, Password: relayPass,
-		From: "Service <noreply@example.org>", Version: p.Form.Version}
+		From: "Service <noreply@example.org>", Version: rel.Form().Version}
 	if err := e.app.Delivery.SaveSMTPSettings(context.Background(), e.admin, f); err != nil {
 		e.t.Fatal(err)
 	}
@@ -448,8 +448,11 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
 	counsellor := access.Actor{UserID: "someone", Roles: access.RolesOf(access.Counsellor, access.Lead)}
-	if _, err := e.app.Delivery.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
+	if _, err := e.app.Delivery.Relay(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin read the settings: %v", err)
+	}
+	if _, err := e.app.Delivery.OutboxSummary(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
+		t.Fatalf("a non-admin read the outbox: %v", err)
 	}
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, counsellor, delivery.SMTPForm{}); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin saved the settings: %v", err)
@@ -460,11 +463,11 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e.configure()
 
 	// Saving again with the password left blank keeps it.
-	p, _ := e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
-	if !p.HasPassword || p.Form.Password != "" || !p.Configured {
-		t.Fatalf("page %+v", p)
+	p, _ := e.app.Delivery.Relay(ctx, e.admin)
+	if !p.HasPassword || p.Form().Password != "" || !p.Configured() {
+		t.Fatalf("relay %+v", p)
 	}
-	f := p.Form
+	f := p.Form()
 	f.Port = ""
 	f.Security = "starttls"
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
@@ -479,8 +482,8 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 		t.Fatalf("stale save: %v", err)
 	}
 	// A password in the clear to another machine is refused.
-	p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
-	f = p.Form
+	p, _ = e.app.Delivery.Relay(ctx, e.admin)
+	f = p.Form()
 	f.Host, f.Security, f.Port = "smtp.example.org", "none", "25"
 	var fe core.FieldErrors
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !asFields(err, &fe) || fe["security"] == "" {
@@ -491,7 +494,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin); p.HasPassword {
+	if p, _ = e.app.Delivery.Relay(ctx, e.admin); p.HasPassword {
 		t.Fatal("the password outlived its user name")
 	}
 	es, err := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.change"})

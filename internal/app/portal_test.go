@@ -26,11 +26,11 @@ func realMail(t *testing.T, a *app.App) *mailtest.Server {
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
 	admin := apptest.Staff(t, a, apptest.AdminEmail)
-	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(admin))
+	page, err := a.Delivery.Relay(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"confidant/internal/app"
 	"confidant/internal/audit"
@@ -187,9 +188,11 @@ func recomputeChain(t *testing.T, db *sql.DB, mac func(audit.Entry) string, all 
 	var es []audit.Entry
 	for rows.Next() {
 		var e audit.Entry
-		if err := rows.Scan(&e.Seq, &e.ID, &e.AtUnix, &e.Event, &e.ActorID, &e.Subject, &e.Detail, &e.Hash, &e.MAC); err != nil {
+		var at int64
+		if err := rows.Scan(&e.Seq, &e.ID, &at, &e.Event, &e.ActorID, &e.Subject, &e.Detail, &e.Hash, &e.MAC); err != nil {
 			t.Fatal(err)
 		}
+		e.At = time.Unix(at, 0)
 		es = append(es, e)
 	}
 	rows.Close()

@@ -40,15 +40,12 @@ type deployment struct {
 func setSMTP(t *testing.T, a *app.App, port int) {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
+	admin := core.Actor(apptest.Staff(t, a, apptest.AdminEmail))
+	page, err := a.Delivery.Relay(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, admin, delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
 }

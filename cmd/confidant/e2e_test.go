@@ -515,10 +515,12 @@ func TestAuditVerifyDetectsEdit(t *testing.T) {
 			// matches.
 			e := es[len(es)/2]
 			var a audit.Entry
+			var at int64
 			if err := db.QueryRow(`SELECT seq, id, at, event, actor_id, subject, detail, prev_hash FROM audit_log WHERE id = ?`, e.id).
-				Scan(&a.Seq, &a.ID, &a.AtUnix, &a.Event, &a.ActorID, &a.Subject, &a.Detail, &a.PrevHash); err != nil {
+				Scan(&a.Seq, &a.ID, &at, &a.Event, &a.ActorID, &a.Subject, &a.Detail, &a.PrevHash); err != nil {
 				t.Fatal(err)
 			}
+			a.At = time.Unix(at, 0)
 			a.Subject = "someone-else"
 			exec1(t, db, `UPDATE audit_log SET subject = ?, hash = ? WHERE id = ?`, a.Subject, audit.ComputeHash(a), a.ID)
 			return e.id

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/delivery"
 	"confidant/internal/mail/mailtest"
@@ -341,15 +342,12 @@ func TestServeBehindNginxSeesRealClientAndEmailsHTTPSLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
+	admin := core.Actor(apptest.Staff(t, a, apptest.AdminEmail))
+	page, err := a.Delivery.Relay(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, admin, delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(smtp.Port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()

@@ -54,7 +54,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 			return nil, err
 		}
 		for _, g := range gs {
-			if g.MayDecide {
+			if g.DecidableBy(actor.UserID) {
 				out = append(out, AttentionItem{What: "A role that opens clients' notes (" + string(g.Role) + ") waits for your approval.", Link: "/admin/users/" + g.UserID})
 			}
 		}

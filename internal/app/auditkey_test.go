@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"confidant/internal/app"
 	"confidant/internal/app/apptest"
@@ -110,8 +111,10 @@ func TestALogFromBeforeMACsIsKeyedAtTheFirstOpen(t *testing.T) {
 	defer raw.Close()
 	raw.Exec(`DROP TRIGGER audit_no_update`)
 	var e audit.Entry
+	var at int64
 	raw.QueryRow(`SELECT seq, id, at, event, actor_id, subject, detail, prev_hash FROM audit_log WHERE seq = 2`).
-		Scan(&e.Seq, &e.ID, &e.AtUnix, &e.Event, &e.ActorID, &e.Subject, &e.Detail, &e.PrevHash)
+		Scan(&e.Seq, &e.ID, &at, &e.Event, &e.ActorID, &e.Subject, &e.Detail, &e.PrevHash)
+	e.At = time.Unix(at, 0)
 	e.Detail = "edited"
 	if _, err := raw.Exec(`UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 2`, e.Detail, audit.ComputeHash(e)); err != nil {
 		t.Fatal(err)

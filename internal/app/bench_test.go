@@ -13,7 +13,6 @@ import (
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
-	"confidant/internal/app/staff"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -197,8 +196,8 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "C", apptest.Password, []string{"counsellor"}, "bench")
-	id, _ := a.Clients.CreateClient(ctx, core.Actor(core.StaffUserOf(u)), "Client", "")
+	u := apptest.AddUser(b, a, "c@example.org", "C", "counsellor")
+	id, _ := a.Clients.CreateClient(ctx, core.Actor(u), "Client", "")
 	c, _ := a.Store().ClientByID(ctx, id)
 	enc, _ := vault.Encrypt([]byte(benchNoteText), c.Recipient)
 	if err := a.Store().BulkInsertNotesForBench(ctx, 100_000, id, u.ID, enc); err != nil {
@@ -214,7 +213,7 @@ func BenchmarkOpen100kNotes(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := a.Clients.Notes(ctx, core.Actor(core.StaffUserOf(u)), id, notesPerPage, 0); err != nil {
+		if _, _, err := a.Clients.Notes(ctx, core.Actor(u), id, notesPerPage, 0); err != nil {
 			b.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)
@@ -230,7 +229,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 	ctx := context.Background()
 	id, _ := a.Clients.CreateClient(ctx, actor, "Client", "")
 	c, _ := a.Store().ClientByID(ctx, id)
-	lead, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "lead@example.org", "Lead", apptest.Password, []string{"lead"}, "bench")
+	lead := apptest.AddUser(b, a, "lead@example.org", "Lead", "lead")
 	enc, _ := vault.Encrypt([]byte(`{"kind":"victim_information_request"}`), c.Recipient)
 	for i := 0; i < 1000; i++ {
 		r := store.Request{ClientID: id, Kind: "victim_information_request", Force: "X Force", Status: "checked", Verdict: "compliant",
@@ -240,7 +239,7 @@ func BenchmarkDashboard1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	la := core.Actor(core.StaffUserOf(lead))
+	la := core.Actor(lead)
 	b.ResetTimer()
 	for b.Loop() {
 		rows, total, err := a.Requests.Dashboard(ctx, la, requests.Filter{Limit: 50})

@@ -28,8 +28,8 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-	if _, err := a.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
+	admin := apptest.Staff(t, a, apptest.AdminEmail)
+	if _, err := a.Vault.RotateVaultKey(ctx, admin, "wrong password"); !errors.Is(err, core.ErrBadCredentials) {
 		t.Fatalf("rotation with a wrong password: %v", err)
 	}
 
@@ -64,7 +64,7 @@ func TestRotationWhileServingKeepsPagesReadable(t *testing.T) {
 		}()
 	}
 	old := a.Core().Keys.VaultRecipient()
-	n, err := a.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), apptest.Password)
+	n, err := a.Vault.RotateVaultKey(ctx, admin, apptest.Password)
 	close(stop)
 	wg.Wait()
 	if err != nil || n != 21 {
@@ -88,12 +88,12 @@ func TestVaultPassphraseChangeIsCheapAndKeepsTheKey(t *testing.T) {
 	dir, _, actor, id := newVault(t, "the first passphrase")
 	a := apptest.Open(t, dir, "the first passphrase")
 	before := a.Core().Keys.VaultRecipient()
-	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
+	admin := apptest.Staff(t, a, apptest.AdminEmail)
 	var fe core.FieldErrors
-	if err := a.Vault.ChangeVaultPassphrase(ctx, core.StaffUserOf(admin), apptest.Password, "short", "short"); !asFields(err, &fe) || fe["passphrase"] == "" {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, apptest.Password, "short", "short"); !asFields(err, &fe) || fe["passphrase"] == "" {
 		t.Fatalf("short passphrase: %v", err)
 	}
-	if err := a.Vault.ChangeVaultPassphrase(ctx, core.StaffUserOf(admin), apptest.Password, "the second passphrase", "the second passphrase"); err != nil {
+	if err := a.Vault.ChangeVaultPassphrase(ctx, admin, apptest.Password, "the second passphrase", "the second passphrase"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vault.ReadKeyFile(dir, "the first passphrase"); !errors.Is(err, vault.ErrWrongPassphrase) {
@@ -124,16 +124,16 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	ctx := context.Background()
 	dir, _, actor, _ := newVault(t, "")
 	a := apptest.Open(t, dir, "")
-	u, _ := a.Store().UserByEmail(ctx, "c@example.org")
-	en, err := a.Staff.BeginTOTP(ctx, core.StaffUserOf(u))
+	u := apptest.Staff(t, a, "c@example.org")
+	en, err := a.Staff.BeginTOTP(ctx, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Staff.ConfirmTOTP(ctx, core.StaffUserOf(u), mustCode(t, en.Secret, a.Now()), ""); err != nil {
+	if _, err := a.Staff.ConfirmTOTP(ctx, u, mustCode(t, en.Secret, a.Now()), ""); err != nil {
 		t.Fatal(err)
 	}
-	admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-	if _, err := a.Staff.BeginTOTP(ctx, core.StaffUserOf(admin)); err != nil { // left pending
+	admin := apptest.Staff(t, a, apptest.AdminEmail)
+	if _, err := a.Staff.BeginTOTP(ctx, admin); err != nil { // left pending
 		t.Fatal(err)
 	}
 	if _, err := a.Clients.CreateClient(ctx, actor, "Second Client", "contact"); err != nil {
@@ -149,7 +149,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 	if sealedBefore < 5 {
 		t.Fatalf("only %d values sealed to the vault before rotating", sealedBefore)
 	}
-	if _, err := a.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), apptest.Password); err != nil {
+	if _, err := a.Vault.RotateVaultKey(ctx, admin, apptest.Password); err != nil {
 		t.Fatal(err)
 	}
 	next, _ := vault.ReadKeyFile(dir, "")
@@ -161,7 +161,7 @@ func TestRotationResealsEverythingSealedToTheVault(t *testing.T) {
 			t.Errorf("a value sealed to the old vault key was not re-sealed: %.40q…", b)
 		}
 	}
-	if _, err := a.Staff.CheckSecondFactor(ctx, core.StaffUserOf(u), mustCode(t, en.Secret, a.Now().Add(30*time.Second))); err != nil {
+	if _, err := a.Staff.CheckSecondFactor(ctx, u, mustCode(t, en.Secret, a.Now().Add(30*time.Second))); err != nil {
 		t.Fatalf("TOTP after rotation: %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/app/keys"
-	"confidant/internal/app/staff"
 	"confidant/internal/store"
 	"confidant/internal/vault"
 )
@@ -24,8 +23,7 @@ func newVault(t *testing.T, passphrase string) (string, *vault.Identity, access.
 	dir, rec := apptest.InitWith(t, vault.Classic, passphrase)
 	recID, _ := vault.ParseIdentity(rec)
 	a := apptest.Open(t, dir, passphrase)
-	u, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
-	actor := core.Actor(core.StaffUserOf(u))
+	actor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
 	id, err := a.Clients.CreateClient(ctx, actor, "Rowan Example", "")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +46,7 @@ func readNote(t *testing.T, dir, passphrase string, actor access.Actor, clientID
 	if err != nil || nerr != nil || len(ns) != 1 || ns[0].Body != "kept note" || c.Name != "Rowan Example" {
 		t.Fatalf("data not readable after key change: %+v %+v %v %v", c, ns, err, nerr)
 	}
-	u, _ := a.Store().UserByEmail(context.Background(), "c@example.org")
+	u := apptest.Staff(t, a, "c@example.org")
 	if a.UserName(context.Background(), u.ID) != "Casey" {
 		t.Fatalf("staff name not readable: %q", a.UserName(context.Background(), u.ID))
 	}

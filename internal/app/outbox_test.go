@@ -83,11 +83,7 @@ func newMailEnv(t *testing.T) *mailEnv {
 	}
 	a.SetPasswordParams(apptest.FastParams)
 	t.Cleanup(func() { a.Close() })
-	u, err := a.Store().UserByEmail(ctx, "admin@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(core.StaffUserOf(u)), log: &syncBuffer{}}
+	e := &mailEnv{t: t, dir: dir, app: a, admin: core.Actor(apptest.Staff(t, a, apptest.AdminEmail)), log: &syncBuffer{}}
 	e.smtp = mailtest.NewServerWith(t, mailtest.Options{Username: relayUser, Password: relayPass})
 	e.out = a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	e.out.Worker.Backoff = mail.Backoff{First: 20 * time.Millisecond, Max: 80 * time.Millisecond, GiveUp: time.Minute}
@@ -107,12 +103,12 @@ func newMailEnv(t *testing.T) *mailEnv {
 func (e *mailEnv) configure() {
 	e.t.Helper()
 	c := e.smtp.Config()
-	p, err := e.app.Delivery.SMTPSettingsPage(context.Background(), e.admin)
+	rel, err := e.app.Delivery.Relay(context.Background(), e.admin)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	f := delivery.SMTPForm{Host: c.Host, Port: strconv.Itoa(c.Port), Security: string(c.Security), Username: relayUser, Password: relayPass,
-		From: "Service <noreply@example.org>", Version: p.Form.Version}
+		From: "Service <noreply@example.org>", Version: rel.Form().Version}
 	if err := e.app.Delivery.SaveSMTPSettings(context.Background(), e.admin, f); err != nil {
 		e.t.Fatal(err)
 	}
@@ -195,7 +191,7 @@ func TestQueuedEmailArrivesWithItsHeadersAndBody(t *testing.T) {
 	if strings.ReplaceAll(got.Body, "\r\n", "\n") != mailText {
 		t.Errorf("body %q", got.Body)
 	}
-	if st.Attempts != 1 || st.SentAt == nil || st.LastError != "" || st.Purpose != "test" {
+	if st.Attempts != 1 || st.SentAt.IsZero() || st.LastError != "" || st.Purpose != "test" {
 		t.Errorf("status %+v", st)
 	}
 	var enc []byte
@@ -424,8 +420,7 @@ func TestKeyRotationKeepsQueuedMailAndTheRelayPasswordReadable(t *testing.T) {
 	e.configure()
 	ctx := context.Background()
 	id := e.queue()
-	admin, _ := e.app.Store().UserByEmail(ctx, "admin@example.org")
-	if _, err := e.app.Vault.RotateVaultKey(ctx, core.StaffUserOf(admin), testPassword); err != nil {
+	if _, err := e.app.Vault.RotateVaultKey(ctx, apptest.Staff(e.t, e.app, apptest.AdminEmail), testPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.start()
@@ -453,8 +448,11 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e := newMailEnv(t)
 	ctx := context.Background()
 	counsellor := access.Actor{UserID: "someone", Roles: access.RolesOf(access.Counsellor, access.Lead)}
-	if _, err := e.app.Delivery.SMTPSettingsPage(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
+	if _, err := e.app.Delivery.Relay(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin read the settings: %v", err)
+	}
+	if _, err := e.app.Delivery.OutboxSummary(ctx, counsellor); !errors.Is(err, core.ErrNotFound) {
+		t.Fatalf("a non-admin read the outbox: %v", err)
 	}
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, counsellor, delivery.SMTPForm{}); !errors.Is(err, core.ErrNotFound) {
 		t.Fatalf("a non-admin saved the settings: %v", err)
@@ -465,11 +463,11 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	e.configure()
 
 	// Saving again with the password left blank keeps it.
-	p, _ := e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
-	if !p.HasPassword || p.Form.Password != "" || !p.Configured {
-		t.Fatalf("page %+v", p)
+	p, _ := e.app.Delivery.Relay(ctx, e.admin)
+	if !p.HasPassword || p.Form().Password != "" || !p.Configured() {
+		t.Fatalf("relay %+v", p)
 	}
-	f := p.Form
+	f := p.Form()
 	f.Port = ""
 	f.Security = "starttls"
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
@@ -484,8 +482,8 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 		t.Fatalf("stale save: %v", err)
 	}
 	// A password in the clear to another machine is refused.
-	p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin)
-	f = p.Form
+	p, _ = e.app.Delivery.Relay(ctx, e.admin)
+	f = p.Form()
 	f.Host, f.Security, f.Port = "smtp.example.org", "none", "25"
 	var fe core.FieldErrors
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); !asFields(err, &fe) || fe["security"] == "" {
@@ -496,7 +494,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ = e.app.Delivery.SMTPSettingsPage(ctx, e.admin); p.HasPassword {
+	if p, _ = e.app.Delivery.Relay(ctx, e.admin); p.HasPassword {
 		t.Fatal("the password outlived its user name")
 	}
 	es, err := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.change"})

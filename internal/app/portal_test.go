@@ -25,15 +25,12 @@ func realMail(t *testing.T, a *app.App) *mailtest.Server {
 	t.Helper()
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
-	admin, err := a.Store().UserByEmail(ctx, "admin@example.org")
+	admin := apptest.Staff(t, a, apptest.AdminEmail)
+	page, err := a.Delivery.Relay(ctx, core.Actor(admin))
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := a.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := a.Delivery.SaveSMTPSettings(ctx, core.Actor(admin), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := a.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -14,7 +14,6 @@ import (
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
-	"confidant/internal/app/staff"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -106,8 +105,7 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 			dir, rec := apptest.InitWith(t, kt, "")
 			recID, _ := vault.ParseIdentity(rec)
 			a := apptest.Open(t, dir, "")
-			c, _ := staff.AddUser(ctx, a.Store(), apptest.FastParams, "c@example.org", "Casey", apptest.Password, []string{"counsellor"}, "test")
-			actor := core.Actor(core.StaffUserOf(c))
+			actor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
 			gone, err := a.Clients.CreateClient(ctx, actor, "Ottoline Farquharson", "07700 900461, Quince Lane")
 			if err != nil {
 				t.Fatal(err)
@@ -138,12 +136,12 @@ func TestShreddedClientCannotBeReadWithVaultOrRecoveryKey(t *testing.T) {
 				t.Fatal("before shredding, the note is not readable with the vault key")
 			}
 
-			admin, _ := a.Store().UserByEmail(ctx, "admin@example.org")
-			if err := a.Clients.Shred(ctx, core.StaffUserOf(admin), gone, before.Reference, apptest.Password); !errors.Is(err, core.ErrNotFound) {
+			admin := apptest.Staff(t, a, apptest.AdminEmail)
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); !errors.Is(err, core.ErrNotFound) {
 				t.Fatalf("shredding a client within retention: %v", err)
 			}
 			a.SetClock(func() time.Time { return time.Now().AddDate(8, 0, 0) })
-			if err := a.Clients.Shred(ctx, core.StaffUserOf(admin), gone, before.Reference, apptest.Password); err != nil {
+			if err := a.Clients.Shred(ctx, admin, gone, before.Reference, apptest.Password); err != nil {
 				t.Fatal(err)
 			}
 

@@ -61,10 +61,11 @@ const KeySize = 32
 
 // Entry is one line of the audit log.
 type Entry struct {
-	Seq      int64     `db:"seq"`
-	ID       string    `db:"id"`
+	Seq int64  `db:"seq"`
+	ID  string `db:"id"`
+	// At is when the entry was written, to the second (the hash covers
+	// its unix seconds).
 	At       time.Time `db:"-"`
-	AtUnix   int64     `db:"at"`
 	Event    string    `db:"event"`
 	ActorID  string    `db:"actor_id"`
 	Subject  string    `db:"subject"`
@@ -81,7 +82,7 @@ type Entry struct {
 func ComputeHash(e Entry) string {
 	h := sha256.New()
 	for _, f := range []string{
-		strconv.FormatInt(e.Seq, 10), e.ID, strconv.FormatInt(e.AtUnix, 10),
+		strconv.FormatInt(e.Seq, 10), e.ID, strconv.FormatInt(e.At.Unix(), 10),
 		e.Event, e.ActorID, e.Subject, e.Detail, e.PrevHash,
 	} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)

@@ -11,7 +11,7 @@ func chain(n int) []Entry {
 	prev := Genesis
 	var es []Entry
 	for i := 1; i <= n; i++ {
-		e := Entry{Seq: int64(i), ID: string(rune('a' + i)), AtUnix: int64(1000 + i), Event: NoteCreated, ActorID: "u", Subject: "n", PrevHash: prev}
+		e := Entry{Seq: int64(i), ID: string(rune('a' + i)), At: time.Unix(int64(1000+i), 0), Event: NoteCreated, ActorID: "u", Subject: "n", PrevHash: prev}
 		e.Hash = ComputeHash(e)
 		prev = e.Hash
 		es = append(es, e)

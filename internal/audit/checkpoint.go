@@ -40,7 +40,7 @@ type Checkpoint struct {
 // NewCheckpoint witnesses the entry head (the newest in the log).
 func NewCheckpoint(head Entry, now time.Time) Checkpoint {
 	return Checkpoint{
-		Format: CheckpointFormat, Seq: head.Seq, Entries: head.Seq, ID: head.ID, At: head.AtUnix,
+		Format: CheckpointFormat, Seq: head.Seq, Entries: head.Seq, ID: head.ID, At: head.At.Unix(),
 		Hash: head.Hash, MAC: head.MAC, WrittenAt: now.UTC().Format(time.RFC3339),
 	}
 }

@@ -12,6 +12,7 @@
 package mail
 
 import (
+	"confidant/internal/fault"
 	"crypto/x509"
 	"errors"
 	"net"
@@ -85,11 +86,13 @@ type Config struct {
 	Timeout time.Duration
 }
 
-// ErrNotConfigured means no relay has been set up yet.
-var ErrNotConfigured = errors.New("no mail relay is set up")
+// ErrNotConfigured means no relay has been set up yet (Conflict: nothing
+// can be sent until an administrator saves one).
+var ErrNotConfigured = fault.New(fault.Conflict, "no mail relay is set up")
 
 // Validate checks the configuration and returns its first problem, if
-// any (ErrNotConfigured when there is no host).
+// any: ErrNotConfigured when there is no host, else an Invalid fault
+// naming the field.
 func (c Config) Validate() error {
 	if c.Host == "" {
 		return ErrNotConfigured
@@ -97,7 +100,7 @@ func (c Config) Validate() error {
 	problems := c.Problems()
 	for _, f := range configFields {
 		if msg, ok := problems[f]; ok {
-			return errors.New(msg)
+			return fault.InvalidField(f, msg)
 		}
 	}
 	return nil

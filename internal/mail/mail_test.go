@@ -3,12 +3,14 @@ package mail_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"mime"
 	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
 
+	"confidant/internal/fault"
 	"confidant/internal/mail"
 	"confidant/internal/mail/mailtest"
 )
@@ -229,6 +231,19 @@ func TestConfigValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v, want ok %v", err, tc.ok)
 			}
 		})
+	}
+}
+
+// The relay's problems are faults with a code, so that one reaching a page
+// keeps its words instead of counting as a fault of ours.
+func TestConfigProblemsAreFaults(t *testing.T) {
+	err := mail.Config{}.Validate()
+	if !errors.Is(err, mail.ErrNotConfigured) || fault.CodeOf(err) != fault.Conflict {
+		t.Fatalf("no relay: %v (%s)", err, fault.CodeOf(err))
+	}
+	err = mail.Config{Host: "smtp example.org", Port: 587, Security: mail.StartTLS, From: "noreply@example.org"}.Validate()
+	if fault.CodeOf(err) != fault.Invalid || fault.FieldsOf(err)["host"] == "" {
+		t.Fatalf("bad host: %v (%s, %v)", err, fault.CodeOf(err), fault.FieldsOf(err))
 	}
 }
 

@@ -53,7 +53,7 @@ func (d *DB) appendAudit(ctx context.Context, tx *sqlx.Tx, ev *Event) error {
 	}
 	if d.audit.key == nil {
 		_, err := tx.ExecContext(ctx, `INSERT INTO audit_pending (at, event, actor_id, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-			d.now().Unix(), ev.Type, ev.ActorID, ev.Subject, ev.Detail)
+			unixColumn(d.now()), ev.Type, ev.ActorID, ev.Subject, ev.Detail)
 		if err != nil {
 			return fmt.Errorf("append audit: %w", err)
 		}
@@ -62,11 +62,26 @@ func (d *DB) appendAudit(ctx context.Context, tx *sqlx.Tx, ev *Event) error {
 	if err := d.sealPending(ctx, tx); err != nil {
 		return err
 	}
-	return d.appendEntry(ctx, tx, d.now().Unix(), *ev)
+	return d.appendEntry(ctx, tx, d.now(), *ev)
+}
+
+// entryRow is an audit.Entry as the audit_log table holds it: the time in
+// unix seconds.
+type entryRow struct {
+	audit.Entry
+	At unixColumn `db:"at"`
+}
+
+func rowOfEntry(e audit.Entry) entryRow { return entryRow{Entry: e, At: unixColumn(e.At)} }
+
+func (r entryRow) entry() audit.Entry {
+	e := r.Entry
+	e.At = time.Time(r.At)
+	return e
 }
 
 // appendEntry adds one entry to the chain with its MAC.
-func (d *DB) appendEntry(ctx context.Context, tx *sqlx.Tx, at int64, ev Event) error {
+func (d *DB) appendEntry(ctx context.Context, tx *sqlx.Tx, at time.Time, ev Event) error {
 	var head struct {
 		Seq  int64  `db:"seq"`
 		Hash string `db:"hash"`
@@ -78,13 +93,13 @@ func (d *DB) appendEntry(ctx context.Context, tx *sqlx.Tx, at int64, ev Event) e
 		return fmt.Errorf("append audit: %w", err)
 	}
 	e := audit.Entry{
-		Seq: head.Seq + 1, ID: NewID(), AtUnix: at, Event: ev.Type,
+		Seq: head.Seq + 1, ID: NewID(), At: wholeSeconds(at), Event: ev.Type,
 		ActorID: ev.ActorID, Subject: ev.Subject, Detail: ev.Detail, PrevHash: head.Hash,
 	}
 	e.Hash = audit.ComputeHash(e)
 	e.MAC = audit.ComputeMAC(d.audit.key, e.Hash)
 	if _, err := tx.NamedExecContext(ctx, `INSERT INTO audit_log (seq, id, at, event, actor_id, subject, detail, prev_hash, hash, mac)
-		VALUES (:seq, :id, :at, :event, :actor_id, :subject, :detail, :prev_hash, :hash, :mac)`, e); err != nil {
+		VALUES (:seq, :id, :at, :event, :actor_id, :subject, :detail, :prev_hash, :hash, :mac)`, rowOfEntry(e)); err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?)
@@ -98,8 +113,8 @@ func (d *DB) appendEntry(ctx context.Context, tx *sqlx.Tx, at int64, ev Event) e
 // says how many were.
 func (d *DB) sealPending(ctx context.Context, tx *sqlx.Tx) error {
 	var ps []struct {
-		N  int64 `db:"n"`
-		At int64 `db:"at"`
+		N  int64      `db:"n"`
+		At unixColumn `db:"at"`
 		Event
 	}
 	if err := tx.SelectContext(ctx, &ps, `SELECT n, at, event AS type, actor_id AS actorid, subject, detail FROM audit_pending ORDER BY n`); err != nil {
@@ -114,7 +129,7 @@ func (d *DB) sealPending(ctx context.Context, tx *sqlx.Tx) error {
 			refused++
 			continue
 		}
-		if err := d.appendEntry(ctx, tx, p.At, p.Event); err != nil {
+		if err := d.appendEntry(ctx, tx, time.Time(p.At), p.Event); err != nil {
 			return err
 		}
 	}
@@ -122,7 +137,7 @@ func (d *DB) sealPending(ctx context.Context, tx *sqlx.Tx) error {
 		return fmt.Errorf("seal pending audit entries: %w", err)
 	}
 	if refused > 0 {
-		return d.appendEntry(ctx, tx, d.now().Unix(), Event{Type: audit.AuditPendingRefused, ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("entries=%d", refused)})
+		return d.appendEntry(ctx, tx, d.now(), Event{Type: audit.AuditPendingRefused, ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("entries=%d", refused)})
 	}
 	return nil
 }
@@ -170,7 +185,7 @@ func (d *DB) InstallAuditKey(ctx context.Context, key []byte, sealed, bind strin
 			return err
 		}
 		if legacy > 0 {
-			if err := d.appendEntry(ctx, tx, d.now().Unix(), Event{Type: audit.Keyed, ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("unkeyed_entries=%d", legacy)}); err != nil {
+			if err := d.appendEntry(ctx, tx, d.now(), Event{Type: audit.Keyed, ActorID: "system", Subject: "audit", Detail: fmt.Sprintf("unkeyed_entries=%d", legacy)}); err != nil {
 				return err
 			}
 		}
@@ -217,11 +232,11 @@ func (d *DB) VerifyAuditAgainst(ctx context.Context, cp *audit.Checkpoint) (int,
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e audit.Entry
-		if err := rows.StructScan(&e); err != nil {
+		var r entryRow
+		if err := rows.StructScan(&r); err != nil {
 			return 0, nil, err
 		}
-		if p := v.Add(e); p != nil {
+		if p := v.Add(r.entry()); p != nil {
 			return v.Count(), p, nil
 		}
 	}
@@ -241,9 +256,9 @@ func (d *DB) VerifyAuditAgainst(ctx context.Context, cp *audit.Checkpoint) (int,
 // AuditHead is the newest entry in the log (ErrNotFound when it is empty),
 // what a checkpoint witnesses.
 func (d *DB) AuditHead(ctx context.Context) (audit.Entry, error) {
-	var e audit.Entry
-	err := d.db.GetContext(ctx, &e, `SELECT `+auditCols+` FROM audit_log ORDER BY seq DESC LIMIT 1`)
-	return e, classify(err)
+	var r entryRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+auditCols+` FROM audit_log ORDER BY seq DESC LIMIT 1`)
+	return r.entry(), classify(err)
 }
 
 const auditCols = `seq, id, at, event, actor_id, subject, detail, prev_hash, hash, mac`
@@ -288,8 +303,15 @@ func (d *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error
 	}
 	q += ` ORDER BY seq DESC LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, f.Offset)
-	var es []audit.Entry
-	err := d.db.SelectContext(ctx, &es, q, args...)
+	var rs []entryRow
+	err := d.db.SelectContext(ctx, &rs, q, args...)
+	if rs == nil {
+		return nil, classify(err)
+	}
+	es := make([]audit.Entry, len(rs))
+	for i, r := range rs {
+		es[i] = r.entry()
+	}
 	return es, classify(err)
 }
 

@@ -151,13 +151,14 @@ func TestAnUnkeyedLogIsKeyedByAnEntryThatVouchesForEverythingBefore(t *testing.T
 // the MAC of each entry whose hash changed.
 func rechain(t *testing.T, d *DB, mac func(audit.Entry) string) {
 	t.Helper()
-	var es []audit.Entry
-	if err := d.db.Select(&es, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`); err != nil {
+	var rs []entryRow
+	if err := d.db.Select(&rs, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`); err != nil {
 		t.Fatal(err)
 	}
 	d.db.Exec(`DROP TRIGGER IF EXISTS audit_no_update`)
 	prev := audit.Genesis
-	for _, e := range es {
+	for _, r := range rs {
+		e := r.entry()
 		old := e.Hash
 		e.PrevHash = prev
 		e.Hash = audit.ComputeHash(e)

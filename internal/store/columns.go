@@ -122,3 +122,73 @@ func (c nullUnixColumn) Value() (driver.Value, error) {
 	}
 	return time.Time(c).Unix(), nil
 }
+
+// milliColumn is a time kept in milliseconds since 1970, as the outbox
+// keeps its times. What is read is in the local zone, as time.UnixMilli gives.
+type milliColumn time.Time
+
+// Scan reads the milliseconds.
+func (c *milliColumn) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("time: cannot read %T as unix milliseconds", src)
+	}
+	*c = milliColumn(time.UnixMilli(v))
+	return nil
+}
+
+// Value writes the milliseconds.
+func (c milliColumn) Value() (driver.Value, error) { return time.Time(c).UnixMilli(), nil }
+
+// nullMilliColumn is milliColumn for a column that may be NULL: NULL is the
+// zero time, and the zero time is written as NULL.
+type nullMilliColumn time.Time
+
+// Scan reads the milliseconds, or NULL.
+func (c *nullMilliColumn) Scan(src any) error {
+	if src == nil {
+		*c = nullMilliColumn{}
+		return nil
+	}
+	var t milliColumn
+	if err := t.Scan(src); err != nil {
+		return err
+	}
+	*c = nullMilliColumn(t)
+	return nil
+}
+
+// Value writes the milliseconds, or NULL for the zero time.
+func (c nullMilliColumn) Value() (driver.Value, error) {
+	if time.Time(c).IsZero() {
+		return nil, nil
+	}
+	return time.Time(c).UnixMilli(), nil
+}
+
+// zeroUnixColumn is unixColumn for a NOT NULL column that keeps 0 for
+// "never" (smtp_settings.updated_at before the first save): 0 is the zero
+// time, and the zero time is written as 0.
+type zeroUnixColumn time.Time
+
+// Scan reads the seconds; 0 is the zero time.
+func (c *zeroUnixColumn) Scan(src any) error {
+	if v, ok := src.(int64); ok && v == 0 {
+		*c = zeroUnixColumn{}
+		return nil
+	}
+	var t unixColumn
+	if err := t.Scan(src); err != nil {
+		return err
+	}
+	*c = zeroUnixColumn(t)
+	return nil
+}
+
+// Value writes the seconds, or 0 for the zero time.
+func (c zeroUnixColumn) Value() (driver.Value, error) {
+	if time.Time(c).IsZero() {
+		return int64(0), nil
+	}
+	return time.Time(c).Unix(), nil
+}

@@ -42,40 +42,33 @@ type OutboxItem struct {
 
 // OutboxStatus is what may be shown about a queued message.
 type OutboxStatus struct {
-	ID        string
-	MessageID string
-	Purpose   string
-	Ref       string
-	Status    string
-	Attempts  int
+	ID        string `db:"id"`
+	MessageID string `db:"message_id"`
+	Purpose   string `db:"purpose"`
+	Ref       string `db:"ref"`
+	Status    string `db:"status"`
+	Attempts  int    `db:"attempts"`
 	// LastError is the class of the last failure ("temporary: 421").
-	LastError string
-	CreatedAt time.Time
+	LastError string    `db:"last_error"`
+	CreatedAt time.Time `db:"-"`
 	// NextAt is when a pending message is next tried.
-	NextAt time.Time
-	SentAt *time.Time
+	NextAt time.Time `db:"-"`
+	// SentAt is when the relay accepted the message; zero until then.
+	SentAt time.Time `db:"-"`
 }
 
+// outboxRow is an OutboxStatus as the outbox table holds it: the times in
+// unix milliseconds.
 type outboxRow struct {
-	ID        string        `db:"id"`
-	MessageID string        `db:"message_id"`
-	Purpose   string        `db:"purpose"`
-	Ref       string        `db:"ref"`
-	Status    string        `db:"status"`
-	Attempts  int           `db:"attempts"`
-	LastError string        `db:"last_error"`
-	CreatedAt int64         `db:"created_at"`
-	SentAt    sql.NullInt64 `db:"sent_at"`
-	NextAt    int64         `db:"next_attempt_at"`
+	OutboxStatus
+	CreatedAt milliColumn     `db:"created_at"`
+	SentAt    nullMilliColumn `db:"sent_at"`
+	NextAt    milliColumn     `db:"next_attempt_at"`
 }
 
 func (r outboxRow) status() OutboxStatus {
-	s := OutboxStatus{ID: r.ID, MessageID: r.MessageID, Purpose: r.Purpose, Ref: r.Ref, Status: r.Status, Attempts: r.Attempts,
-		LastError: r.LastError, CreatedAt: time.UnixMilli(r.CreatedAt), NextAt: time.UnixMilli(r.NextAt)}
-	if r.SentAt.Valid {
-		t := time.UnixMilli(r.SentAt.Int64)
-		s.SentAt = &t
-	}
+	s := r.OutboxStatus
+	s.CreatedAt, s.NextAt, s.SentAt = time.Time(r.CreatedAt), time.Time(r.NextAt), time.Time(r.SentAt)
 	return s
 }
 
@@ -153,11 +146,11 @@ func wellFormedMessageID(id string) bool {
 
 func (d *DB) ClaimOutbox(ctx context.Context, now time.Time) (OutboxJob, bool, error) {
 	var row struct {
-		ID        string `db:"id"`
-		MessageID string `db:"message_id"`
-		Sealed    []byte `db:"message_enc"`
-		Attempts  int    `db:"attempts"`
-		CreatedAt int64  `db:"created_at"`
+		ID        string      `db:"id"`
+		MessageID string      `db:"message_id"`
+		Sealed    []byte      `db:"message_enc"`
+		Attempts  int         `db:"attempts"`
+		CreatedAt milliColumn `db:"created_at"`
 	}
 	found := false
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
@@ -177,7 +170,7 @@ func (d *DB) ClaimOutbox(ctx context.Context, now time.Time) (OutboxJob, bool, e
 	if err != nil || !found {
 		return OutboxJob{}, false, err
 	}
-	return OutboxJob{ID: row.ID, MessageID: row.MessageID, Sealed: row.Sealed, Attempts: row.Attempts, CreatedAt: time.UnixMilli(row.CreatedAt)}, true, nil
+	return OutboxJob{ID: row.ID, MessageID: row.MessageID, Sealed: row.Sealed, Attempts: row.Attempts, CreatedAt: time.Time(row.CreatedAt)}, true, nil
 }
 
 // finishOutbox moves a "sending" message on.
@@ -223,14 +216,11 @@ func shortClass(s string) string {
 
 // NextOutboxDue is when the pending message due soonest falls due.
 func (d *DB) NextOutboxDue(ctx context.Context) (time.Time, bool, error) {
-	var next sql.NullInt64
+	var next nullMilliColumn
 	if err := d.db.GetContext(ctx, &next, `SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'`); err != nil {
 		return time.Time{}, false, classify(err)
 	}
-	if !next.Valid {
-		return time.Time{}, false, nil
-	}
-	return time.UnixMilli(next.Int64), true, nil
+	return time.Time(next), !time.Time(next).IsZero(), nil
 }
 
 // OutboxMessage returns what may be shown about one queued message.
@@ -254,8 +244,8 @@ func (d *DB) OutboxByRef(ctx context.Context, ref string) ([]OutboxStatus, error
 // OutboxSummary is the outbox at a glance, for the admin's mail page.
 type OutboxSummary struct {
 	Pending, Sending, Sent, Failed int
-	// LastSent is the newest acceptance by the relay (nil if none).
-	LastSent *time.Time
+	// LastSent is the newest acceptance by the relay (zero if none).
+	LastSent time.Time
 	// Recent are the newest messages not sent, newest first.
 	Recent []OutboxStatus
 }
@@ -282,14 +272,11 @@ func (d *DB) OutboxSummary(ctx context.Context) (OutboxSummary, error) {
 			sum.Failed = c.N
 		}
 	}
-	var last sql.NullInt64
+	var last nullMilliColumn
 	if err := d.db.GetContext(ctx, &last, `SELECT MAX(sent_at) FROM outbox WHERE status = 'sent'`); err != nil {
 		return sum, classify(err)
 	}
-	if last.Valid {
-		t := time.UnixMilli(last.Int64)
-		sum.LastSent = &t
-	}
+	sum.LastSent = time.Time(last)
 	var rows []outboxRow
 	if err := d.db.SelectContext(ctx, &rows, `SELECT `+outboxStatusCols+` FROM outbox WHERE status != 'sent' ORDER BY updated_at DESC LIMIT 10`); err != nil {
 		return sum, classify(err)

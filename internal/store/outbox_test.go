@@ -98,7 +98,7 @@ func TestOutboxMovesOnlyFromSending(t *testing.T) {
 		t.Fatalf("failed after sent: %v", err)
 	}
 	s, _ := d.OutboxMessage(ctx, it.ID)
-	if s.Status != OutboxSent || s.SentAt == nil || s.LastError != "" || s.Attempts != 3 {
+	if s.Status != OutboxSent || s.SentAt.IsZero() || s.LastError != "" || s.Attempts != 3 {
 		t.Fatalf("%+v", s)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -17,17 +18,31 @@ type SMTPSettings struct {
 	From        string `db:"from_addr"`
 	HeloName    string `db:"helo_name"`
 	Version     int64  `db:"version"`
-	UpdatedAt   int64  `db:"updated_at"`
-	UpdatedBy   string `db:"updated_by"`
+	// UpdatedAt is when an admin last saved them; zero if never.
+	UpdatedAt time.Time `db:"-"`
+	UpdatedBy string    `db:"updated_by"`
+}
+
+// smtpRow is SMTPSettings as the smtp_settings table holds them: the time
+// in unix seconds, 0 before the first save.
+type smtpRow struct {
+	SMTPSettings
+	UpdatedAt zeroUnixColumn `db:"updated_at"`
+}
+
+func (r smtpRow) settings() SMTPSettings {
+	s := r.SMTPSettings
+	s.UpdatedAt = time.Time(r.UpdatedAt)
+	return s
 }
 
 // SMTPSettings reads the relay's settings (Host is "" until an admin has
 // saved them).
 func (d *DB) SMTPSettings(ctx context.Context) (SMTPSettings, error) {
-	var s SMTPSettings
-	err := d.db.GetContext(ctx, &s, `SELECT host, port, security, username, password_enc, from_addr, helo_name, version, updated_at, updated_by
+	var r smtpRow
+	err := d.db.GetContext(ctx, &r, `SELECT host, port, security, username, password_enc, from_addr, helo_name, version, updated_at, updated_by
 		FROM smtp_settings WHERE one = 1`)
-	return s, classify(err)
+	return r.settings(), classify(err)
 }
 
 // SaveSMTPSettings writes s if the settings are still at version expect,
@@ -38,7 +53,7 @@ func (d *DB) SaveSMTPSettings(ctx context.Context, s SMTPSettings, keepPassword 
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
 		q := `UPDATE smtp_settings SET host = ?, port = ?, security = ?, username = ?, from_addr = ?, helo_name = ?,
 			version = version + 1, updated_at = ?, updated_by = ?`
-		args := []any{s.Host, s.Port, s.Security, s.Username, s.From, s.HeloName, d.now().Unix(), ev.ActorID}
+		args := []any{s.Host, s.Port, s.Security, s.Username, s.From, s.HeloName, zeroUnixColumn(wholeSeconds(d.now())), ev.ActorID}
 		if !keepPassword {
 			q += `, password_enc = ?`
 			args = append(args, s.PasswordEnc)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"confidant/internal/fault"
 	"errors"
 	"fmt"
 	"os"
@@ -17,12 +18,13 @@ const (
 	RecoveryFile = "recovery.pub"
 )
 
-// ErrWrongPassphrase is returned when the sealed vault key does not open.
-var ErrWrongPassphrase = errors.New("wrong passphrase for the vault key (or the key file is damaged)")
+// ErrWrongPassphrase is returned when the sealed vault key does not open
+// (Unauthorized: the person can type the passphrase again).
+var ErrWrongPassphrase = fault.New(fault.Unauthorized, "wrong passphrase for the vault key (or the key file is damaged)")
 
 // ErrNeedPassphrase is returned when the vault key is sealed and no
 // passphrase was given.
-var ErrNeedPassphrase = errors.New("the vault key is sealed with a passphrase: give it with --passphrase-file or CONFIDANT_PASSPHRASE_FILE")
+var ErrNeedPassphrase = fault.New(fault.Invalid, "the vault key is sealed with a passphrase: give it with --passphrase-file or CONFIDANT_PASSPHRASE_FILE")
 
 const ageHeader = "age-encryption.org/v1"
 

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"confidant/internal/fault"
 	"errors"
 	"os"
 	"path/filepath"
@@ -105,11 +106,13 @@ func TestKeyFileSealedWithPassphrase(t *testing.T) {
 	if err != nil || !sealed {
 		t.Fatalf("sealed=%v err=%v", sealed, err)
 	}
-	if _, err := ReadKeyFile(dir, ""); !errors.Is(err, ErrNeedPassphrase) {
-		t.Fatalf("no passphrase: %v", err)
+	if _, err := ReadKeyFile(dir, ""); !errors.Is(err, ErrNeedPassphrase) || fault.CodeOf(err) != fault.Invalid {
+		t.Fatalf("no passphrase: %v (%s)", err, fault.CodeOf(err))
 	}
-	if _, err := ReadKeyFile(dir, "wrong"); !errors.Is(err, ErrWrongPassphrase) {
-		t.Fatalf("wrong passphrase: %v", err)
+	// A wrong passphrase is the person's to put right, not a fault of
+	// ours: it keeps its words if it reaches a page.
+	if _, err := ReadKeyFile(dir, "wrong"); !errors.Is(err, ErrWrongPassphrase) || fault.CodeOf(err) != fault.Unauthorized {
+		t.Fatalf("wrong passphrase: %v (%s)", err, fault.CodeOf(err))
 	}
 	got, err := ReadKeyFile(dir, "correct horse battery staple")
 	if err != nil || got.String() != id.String() {

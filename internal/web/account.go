@@ -14,8 +14,8 @@ import (
 type accountPage struct {
 	Email    string
 	Roles    []access.Role
-	TOTP     staff.TOTPStatus
-	Sessions []staff.SessionView
+	TOTP     staff.SecondFactor
+	Sessions []staff.Session
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
@@ -26,7 +26,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 // of whichever form failed. Passwords are never put back into a form.
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
 	cur := getCurrent(r)
-	st, err := s.App.Staff.TOTPStatus(r.Context(), cur.User.ID)
+	st, err := s.App.Staff.SecondFactor(r.Context(), cur.User.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -32,7 +32,7 @@ type adminAuditPage struct {
 	Filter  auditFilterForm
 	Events  []string
 	Users   []core.StaffUser
-	Rows    []admin.AuditLine
+	Rows    []auditLine
 	Page    int
 	PrevURL string
 	NextURL string
@@ -79,15 +79,20 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 	}
 	f.Offset = (page - 1) * auditPageSize
 	p := adminAuditPage{Filter: ff, Page: page, Verdict: verdict}
-	av, err := s.App.Admin.AuditPage(r.Context(), getCurrent(r).actor(), f, len(errs) == 0)
+	actor := getCurrent(r).actor()
+	choices, err := s.App.Admin.AuditChoices(r.Context(), actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p.Events, p.Users = av.Events, av.Users
+	p.Events, p.Users = choices.Events, choices.Users
 	status := http.StatusOK
 	if len(errs) == 0 {
-		es := av.Entries
+		es, err := s.App.Admin.AuditLog(r.Context(), actor, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if len(es) > auditPageSize {
 			es = es[:auditPageSize]
 			p.NextURL = auditURL(ff, page+1)
@@ -95,7 +100,12 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verdict *audi
 		if page > 1 {
 			p.PrevURL = auditURL(ff, page-1)
 		}
-		p.Rows = s.App.Admin.AuditLines(r.Context(), es)
+		names, err := s.App.Admin.AuditRecords(r.Context(), actor, es)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Rows = auditLines(es, names)
 	} else {
 		status = http.StatusUnprocessableEntity
 	}

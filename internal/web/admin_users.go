@@ -34,7 +34,7 @@ func roleOptions() []roleOption {
 }
 
 type adminUsersPage struct {
-	Users []staff.StaffRow
+	Users []staff.Member
 	Form  staff.InviteForm
 	Roles []roleOption
 	Now   time.Time
@@ -107,11 +107,18 @@ func (s *Server) showLink(w http.ResponseWriter, r *http.Request, userID string,
 }
 
 type adminUserPage struct {
-	U       staff.StaffRow
+	U       staff.Member
 	Roles   []roleOption
 	Self    bool
 	Now     time.Time
-	Pending []staff.PendingGrant // grants for this user waiting for approval
+	Pending []pendingGrant // grants for this user waiting for approval
+}
+
+// pendingGrant is a grant waiting for approval, and whether the admin
+// looking may decide it (the buttons are shown only then).
+type pendingGrant struct {
+	staff.Grant
+	MayDecide bool
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) {
@@ -133,7 +140,7 @@ func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status in
 	p := adminUserPage{U: u, Roles: roleOptions(), Self: u.ID == cur.User.ID, Now: s.Now()}
 	for _, g := range gs {
 		if g.UserID == u.ID {
-			p.Pending = append(p.Pending, g)
+			p.Pending = append(p.Pending, pendingGrant{Grant: g, MayDecide: g.DecidableBy(cur.User.ID)})
 		}
 	}
 	v := s.newView(r, p)

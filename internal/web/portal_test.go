@@ -28,22 +28,19 @@ type sentMail struct {
 	// passes is what the worker reports after each pass (settle waits on
 	// it); outbox reads the outbox's counts as the admin's page shows them.
 	passes *mailtest.Passes
-	outbox func() (delivery.SMTPPage, error)
+	outbox func() (delivery.OutboxSummary, error)
 }
 
 func startMail(t *testing.T, e *testEnv) *sentMail {
 	t.Helper()
 	ctx := context.Background()
 	srv := mailtest.NewServer(t)
-	admin, err := e.app.Store().UserByEmail(ctx, "admin@example.org")
+	admin := core.Actor(apptest.Staff(t, e.app, apptest.AdminEmail))
+	page, err := e.app.Delivery.Relay(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := e.app.Delivery.SMTPSettingsPage(ctx, core.Actor(core.StaffUserOf(admin)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.app.Delivery.SaveSMTPSettings(ctx, core.Actor(core.StaffUserOf(admin)), delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form.Version}); err != nil {
+	if err := e.app.Delivery.SaveSMTPSettings(ctx, admin, delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
 	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -51,8 +48,8 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	passes := mailtest.Watch(t, ob.Worker)
 	e.app.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))
-	return &sentMail{srv: srv, passes: passes, outbox: func() (delivery.SMTPPage, error) {
-		return e.app.Delivery.SMTPSettingsPage(context.Background(), core.Actor(core.StaffUserOf(admin)))
+	return &sentMail{srv: srv, passes: passes, outbox: func() (delivery.OutboxSummary, error) {
+		return e.app.Delivery.OutboxSummary(context.Background(), admin)
 	}}
 }
 
@@ -67,7 +64,7 @@ func (m *sentMail) settle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return p.Outbox.Pending+p.Outbox.Sending == 0
+		return p.Pending+p.Sending == 0
 	})
 }
 

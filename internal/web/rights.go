@@ -3,10 +3,8 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 
 	"confidant/internal/access"
-	"confidant/internal/fault"
 	"confidant/internal/rights"
 )
 
@@ -63,14 +61,31 @@ type rightsEditPage struct {
 	ReadingAge float64
 }
 
-func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) {
-	body, version, err := s.App.Admin.RightsTemplate(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "rights_edit", s.newView(r, s.rightsEditPage(r, body, version)))
+// rightsText is the rights text as an admin edits it: its body and the
+// version it was loaded at.
+type rightsText struct {
+	Body    string
+	Version int
 }
+
+// rightsForm edits the clients' rights text.
+var rightsForm = versionedForm[rightsText]{
+	template: "rights_edit",
+	load: func(s *Server, r *http.Request) (rightsText, error) {
+		body, version, err := s.App.Admin.RightsTemplate(r.Context())
+		return rightsText{body, version}, err
+	},
+	read: func(r *http.Request) rightsText {
+		return rightsText{Body: r.PostForm.Get("body"), Version: formVersion(r)}
+	},
+	save: func(s *Server, r *http.Request, t rightsText) error {
+		return s.App.Admin.SaveRightsTemplate(r.Context(), getCurrent(r).actor(), t.Body, t.Version)
+	},
+	page: func(s *Server, r *http.Request, t rightsText) any { return s.rightsEditPage(r, t.Body, t.Version) },
+	done: func(rightsText) (string, string) { return "/rights/leaflet", "rights-saved" },
+}
+
+func (s *Server) rightsEdit(w http.ResponseWriter, r *http.Request) { rightsForm.show(s, w, r) }
 
 // rightsEditPage estimates the reading age of the text as a client will
 // see it (with the provider's name filled in).
@@ -82,23 +97,4 @@ func (s *Server) rightsEditPage(r *http.Request, body string, version int) right
 	return p
 }
 
-func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) {
-	actor := getCurrent(r).actor()
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	body := r.PostForm.Get("body")
-	err := s.App.Admin.SaveRightsTemplate(r.Context(), actor, body, version)
-	fe := fault.FieldsOf(err)
-	if fe != nil {
-		v := s.newView(r, s.rightsEditPage(r, body, version))
-		for k, m := range fe {
-			v.Errors[k] = m
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "rights_edit", v)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/rights/leaflet", "rights-saved")
-}
+func (s *Server) rightsSave(w http.ResponseWriter, r *http.Request) { rightsForm.submit(s, w, r) }

@@ -13,7 +13,8 @@ import (
 // the app layer); anyone else gets 404.
 
 type smtpPage struct {
-	Page delivery.SMTPPage
+	Relay  delivery.Relay
+	Outbox delivery.OutboxSummary
 	// Form is what the form shows: the stored values, or the admin's
 	// input after a refusal. The password is never put back.
 	Form   delivery.SMTPForm
@@ -27,12 +28,18 @@ func (s *Server) smtpSettings(w http.ResponseWriter, r *http.Request) {
 // renderSMTP renders the page, with the admin's own input (form, testTo)
 // in place of the stored values when given, and errs as the page's errors.
 func (s *Server) renderSMTP(w http.ResponseWriter, r *http.Request, status int, form *delivery.SMTPForm, testTo string, errs map[string]string) {
-	p, err := s.App.Delivery.SMTPSettingsPage(r.Context(), getCurrent(r).actor())
+	actor := getCurrent(r).actor()
+	rel, err := s.App.Delivery.Relay(r.Context(), actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := smtpPage{Page: p, Form: p.Form, TestTo: testTo}
+	sum, err := s.App.Delivery.OutboxSummary(r.Context(), actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := smtpPage{Relay: rel, Outbox: sum, Form: rel.Form(), TestTo: testTo}
 	if form != nil {
 		version := data.Form.Version
 		data.Form = *form

@@ -26,35 +26,39 @@ type AuditFilter struct {
 // ValidID reports whether s has the shape of a Confidant id.
 func ValidID(s string) bool { return store.ValidID(s) }
 
-// AuditView is one page of the audit log for an administrator: the
-// entries, and what the filters offer.
-type AuditView struct {
-	Events  []string
-	Users   []core.StaffUser
-	Entries []audit.Entry
+// AuditChoices is what the audit log's filters offer: the event types
+// present in the log, and every staff account.
+type AuditChoices struct {
+	Events []string
+	Users  []core.StaffUser
 }
 
-// AuditPage reads one page of the audit log, newest first (admins only).
-func (a *Service) AuditPage(ctx context.Context, actor access.Actor, f AuditFilter, withEntries bool) (AuditView, error) {
-	var v AuditView
+// AuditChoices reads what the audit log's filters offer (admins only).
+func (a *Service) AuditChoices(ctx context.Context, actor access.Actor) (AuditChoices, error) {
+	var c AuditChoices
 	if !access.CanManageUsers(actor) {
-		return v, core.ErrNotFound
+		return c, core.ErrNotFound
 	}
 	var err error
-	if v.Events, err = a.core.DB.AuditEventTypes(ctx); err != nil {
-		return v, err
+	if c.Events, err = a.core.DB.AuditEventTypes(ctx); err != nil {
+		return c, err
 	}
 	us, err := a.core.DB.ListUsers(ctx)
 	if err != nil {
-		return v, err
+		return c, err
 	}
 	for _, u := range us {
-		v.Users = append(v.Users, core.StaffUserOf(u))
+		c.Users = append(c.Users, core.StaffUserOf(u))
 	}
-	if withEntries {
-		v.Entries, err = a.core.DB.ListAudit(ctx, store.AuditFilter(f))
+	return c, nil
+}
+
+// AuditLog reads the entries f selects, newest first (admins only).
+func (a *Service) AuditLog(ctx context.Context, actor access.Actor, f AuditFilter) ([]audit.Entry, error) {
+	if !access.CanManageUsers(actor) {
+		return nil, core.ErrNotFound
 	}
-	return v, err
+	return a.core.DB.ListAudit(ctx, store.AuditFilter(f))
 }
 
 // VerifyAuditLog walks the whole chain (and every MAC the key allows) and

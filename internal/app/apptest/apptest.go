@@ -78,6 +78,18 @@ func AddUser(tb testing.TB, a *app.App, email, name string, roles ...string) cor
 	return core.StaffUserOf(u)
 }
 
+// Staff is the staff account with email as the application hands it out
+// (core.StaffUser), read now from the store; a missing account fails the
+// test.
+func Staff(tb testing.TB, a *app.App, email string) core.StaffUser {
+	tb.Helper()
+	u, err := a.Store().UserByEmail(context.Background(), email)
+	if err != nil {
+		tb.Fatalf("staff account %s: %v", email, err)
+	}
+	return core.StaffUserOf(u)
+}
+
 // Keyring reads the vault key from dir (unattended) and the recovery
 // recipient from the database, independently of the running App: tests use
 // it to check what was stored, the way an auditor with the key would.

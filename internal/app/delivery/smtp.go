@@ -43,37 +43,43 @@ type SMTPForm struct {
 	Host, Port, Security, Username, Password, From, HeloName, Version string
 }
 
-// SMTPPage is what the mail settings page shows.
-type SMTPPage struct {
-	Form        SMTPForm
+// Relay is the mail relay as saved, without its password: whether one is
+// stored is all that leaves the service.
+type Relay struct {
+	Host        string // "" until an admin has saved a relay
+	Port        int
+	Security    mail.Security
+	Username    string
 	HasPassword bool
-	Configured  bool
-	UpdatedAt   time.Time // zero if never saved
-	Outbox      OutboxSummary
+	From        string
+	HeloName    string
+	// Version is what a save must name, so that two admins' saves do not
+	// overwrite each other unseen.
+	Version   int64
+	UpdatedAt time.Time // zero if never saved
 }
 
-// SMTPSettingsPage loads the mail settings and the state of the outbox.
-func (a *Service) SMTPSettingsPage(ctx context.Context, actor access.Actor) (SMTPPage, error) {
+// Configured reports whether a relay has been saved.
+func (r Relay) Configured() bool { return r.Host != "" }
+
+// Form is the settings form filled with the saved values; the password
+// is left blank, which keeps the stored one.
+func (r Relay) Form() SMTPForm {
+	return SMTPForm{Host: r.Host, Port: strconv.Itoa(r.Port), Security: string(r.Security), Username: r.Username,
+		From: r.From, HeloName: r.HeloName, Version: strconv.FormatInt(r.Version, 10)}
+}
+
+// Relay reads the mail relay's settings (admins only).
+func (a *Service) Relay(ctx context.Context, actor access.Actor) (Relay, error) {
 	if !access.CanChangeSettings(actor) {
-		return SMTPPage{}, core.ErrNotFound
+		return Relay{}, core.ErrNotFound
 	}
 	s, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
-		return SMTPPage{}, err
+		return Relay{}, err
 	}
-	p := SMTPPage{
-		Form: SMTPForm{Host: s.Host, Port: strconv.Itoa(s.Port), Security: s.Security, Username: s.Username,
-			From: s.From, HeloName: s.HeloName, Version: strconv.FormatInt(s.Version, 10)},
-		HasPassword: len(s.PasswordEnc) > 0,
-		Configured:  s.Host != "",
-	}
-	if s.UpdatedAt != 0 {
-		p.UpdatedAt = time.Unix(s.UpdatedAt, 0)
-	}
-	if p.Outbox, err = a.outboxSummary(ctx); err != nil {
-		return SMTPPage{}, err
-	}
-	return p, nil
+	return Relay{Host: s.Host, Port: s.Port, Security: mail.Security(s.Security), Username: s.Username, HasPassword: len(s.PasswordEnc) > 0,
+		From: s.From, HeloName: s.HeloName, Version: s.Version, UpdatedAt: s.UpdatedAt}, nil
 }
 
 // SaveSMTPSettings validates and stores the relay's settings, sealing a
@@ -176,12 +182,12 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 	return it.ID, nil
 }
 
-// OutboxSummary is the state of the outbox as the admin's email page shows
-// it: counts by state, the last delivery, and the newest messages not yet
-// sent (purposes and ids only: nothing personal).
+// OutboxSummary is the state of the outbox: counts by state, the last
+// delivery, and the newest messages not yet sent (purposes and ids only:
+// nothing personal).
 type OutboxSummary struct {
 	Pending, Sending, Sent, Failed int
-	LastSent                       *time.Time // nil if nothing was ever sent
+	LastSent                       time.Time // zero if nothing was ever sent
 	Recent                         []OutboxMessage
 }
 
@@ -191,10 +197,14 @@ type OutboxMessage struct {
 	Attempts                            int
 	LastError                           string // the class of the last failure ("temporary: 421")
 	CreatedAt, NextAt                   time.Time
-	SentAt                              *time.Time
+	SentAt                              time.Time // zero until sent
 }
 
-func (a *Service) outboxSummary(ctx context.Context) (OutboxSummary, error) {
+// OutboxSummary reads the state of the outbox (admins only).
+func (a *Service) OutboxSummary(ctx context.Context, actor access.Actor) (OutboxSummary, error) {
+	if !access.CanChangeSettings(actor) {
+		return OutboxSummary{}, core.ErrNotFound
+	}
 	sum, err := a.core.DB.OutboxSummary(ctx)
 	out := OutboxSummary{Pending: sum.Pending, Sending: sum.Sending, Sent: sum.Sent, Failed: sum.Failed, LastSent: sum.LastSent}
 	for _, m := range sum.Recent {

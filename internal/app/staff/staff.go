@@ -32,8 +32,9 @@ var (
 	ErrLinkDisabled = fault.New(fault.Conflict, "This account is disabled: re-enable it before sending a link.")
 )
 
-// StaffRow is one staff account as the admin screens show it.
-type StaffRow struct {
+// Member is one staff account as an administrator knows it: who, with
+// which roles, in what state, and its newest invitation or reset link.
+type Member struct {
 	ID       string
 	Email    string
 	Name     string
@@ -42,7 +43,8 @@ type StaffRow struct {
 	Pending  bool
 	HasTOTP  bool
 	Sessions int
-	// The newest invitation or reset link, if any.
+	// The newest invitation or reset link, if any: its kind ("" for
+	// none), when it stops working, and whether it still works now.
 	LinkKind    string
 	LinkExpires time.Time
 	LinkLive    bool
@@ -50,7 +52,7 @@ type StaffRow struct {
 }
 
 // ListStaff lists every staff account for an admin.
-func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow, error) {
+func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]Member, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
 	}
@@ -66,38 +68,38 @@ func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]StaffRow
 	if err != nil {
 		return nil, err
 	}
-	out := make([]StaffRow, len(ss))
+	out := make([]Member, len(ss))
 	for i, s := range ss {
-		out[i] = a.staffRow(s, counts[s.ID], links[s.ID])
+		out[i] = a.member(s, counts[s.ID], links[s.ID])
 	}
 	return out, nil
 }
 
 // StaffMember is one account for an admin.
-func (a *Service) StaffMember(ctx context.Context, actor access.Actor, id string) (StaffRow, error) {
+func (a *Service) StaffMember(ctx context.Context, actor access.Actor, id string) (Member, error) {
 	if !access.CanManageUsers(actor) || !store.ValidID(id) {
-		return StaffRow{}, core.ErrNotFound
+		return Member{}, core.ErrNotFound
 	}
 	s, err := a.core.DB.StaffByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return StaffRow{}, core.ErrNotFound
+		return Member{}, core.ErrNotFound
 	}
 	if err != nil {
-		return StaffRow{}, err
+		return Member{}, err
 	}
 	counts, err := a.core.DB.SessionCounts(ctx)
 	if err != nil {
-		return StaffRow{}, err
+		return Member{}, err
 	}
 	links, err := a.core.DB.LatestPasswordTokens(ctx)
 	if err != nil {
-		return StaffRow{}, err
+		return Member{}, err
 	}
-	return a.staffRow(s, counts[s.ID], links[s.ID]), nil
+	return a.member(s, counts[s.ID], links[s.ID]), nil
 }
 
-func (a *Service) staffRow(s store.StaffMember, sessions int, link store.PasswordToken) StaffRow {
-	r := StaffRow{
+func (a *Service) member(s store.StaffMember, sessions int, link store.PasswordToken) Member {
+	r := Member{
 		ID: s.ID, Email: s.Email, Name: a.core.UserName(s.User), Roles: s.Roles,
 		Disabled: s.Disabled, Pending: s.Pending, HasTOTP: s.HasTOTP, Sessions: sessions,
 		CreatedAt: s.CreatedAt,
@@ -242,30 +244,31 @@ func (a *Service) RevokeLinks(ctx context.Context, actor access.Actor, userID st
 	return a.core.DB.VoidPasswordTokens(ctx, userID, store.Event{Type: audit.UserLinkRevoke, ActorID: actor.UserID, Subject: userID})
 }
 
-// LinkInfo is what the set-password page shows about a live link.
-type LinkInfo struct {
+// Link is a live invitation or reset link: its kind ("invite" or
+// "reset") and the email address of the account it sets a password for.
+type Link struct {
 	Kind  string
 	Email string
 }
 
 // PasswordLink looks up a live link. Unknown, used and expired links are
 // all core.ErrNotFound, so the page cannot be used to probe which existed.
-func (a *Service) PasswordLink(ctx context.Context, token string) (LinkInfo, error) {
+func (a *Service) PasswordLink(ctx context.Context, token string) (Link, error) {
 	if token == "" || len(token) > 100 {
-		return LinkInfo{}, core.ErrNotFound
+		return Link{}, core.ErrNotFound
 	}
 	t, err := a.core.DB.LivePasswordToken(ctx, HashLinkToken(token))
 	if errors.Is(err, store.ErrNotFound) {
-		return LinkInfo{}, core.ErrNotFound
+		return Link{}, core.ErrNotFound
 	}
 	if err != nil {
-		return LinkInfo{}, err
+		return Link{}, err
 	}
 	u, err := a.core.DB.UserByID(ctx, t.UserID)
 	if err != nil {
-		return LinkInfo{}, err
+		return Link{}, err
 	}
-	return LinkInfo{Kind: t.Kind, Email: u.Email}, nil
+	return Link{Kind: t.Kind, Email: u.Email}, nil
 }
 
 // checkNewPassword applies the password policy to a new password typed
@@ -422,16 +425,24 @@ func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role acc
 	}
 }
 
-// PendingGrant is a grant waiting for approval, for the admin pages.
-type PendingGrant struct {
-	ID, UserID, RequestedBy string
-	Role                    access.Role
-	At                      time.Time
-	MayDecide               bool
+// Grant is a role that opens notes, proposed for a staff account and
+// waiting for a second administrator: RequestedBy is the proposer's name,
+// RequestedByID their id.
+type Grant struct {
+	ID, UserID                 string
+	RequestedByID, RequestedBy string
+	Role                       access.Role
+	At                         time.Time
+}
+
+// DecidableBy reports whether userID may approve or refuse the grant:
+// anyone but its proposer and its grantee (the store enforces it again).
+func (g Grant) DecidableBy(userID string) bool {
+	return g.RequestedByID != userID && g.UserID != userID
 }
 
 // PendingGrants lists the grants waiting for a second administrator.
-func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]PendingGrant, error) {
+func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]Grant, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
 	}
@@ -440,10 +451,9 @@ func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]Pend
 		return nil, err
 	}
 	names := a.core.NameCache(ctx)
-	out := make([]PendingGrant, 0, len(gs))
+	out := make([]Grant, 0, len(gs))
 	for _, g := range gs {
-		out = append(out, PendingGrant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedBy: names(g.RequestedBy), At: g.CreatedAt,
-			MayDecide: g.RequestedBy != actor.UserID && g.UserID != actor.UserID})
+		out = append(out, Grant{ID: g.ID, UserID: g.UserID, Role: g.Role, RequestedByID: g.RequestedBy, RequestedBy: names(g.RequestedBy), At: g.CreatedAt})
 	}
 	return out, nil
 }
@@ -482,8 +492,9 @@ func (a *Service) EndSessions(ctx context.Context, actor access.Actor, userID, e
 	return a.core.DB.DeleteUserSessions(ctx, userID, except, store.Event{Type: audit.SessionsEnd, ActorID: actor.UserID, Subject: userID})
 }
 
-// SessionView is one of a user's sessions as their account page shows it.
-type SessionView struct {
+// Session is one of a user's live sessions: the browser it is, when it
+// began and was last used, and whether it is the one asking.
+type Session struct {
 	Device   string
 	Started  time.Time
 	LastSeen time.Time
@@ -491,20 +502,20 @@ type SessionView struct {
 }
 
 // Sessions lists a user's own live sessions.
-func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]SessionView, error) {
+func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]Session, error) {
 	ss, err := a.core.DB.SessionsByUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	set := a.core.Settings()
 	now := a.core.Now()
-	out := make([]SessionView, 0, len(ss))
+	out := make([]Session, 0, len(ss))
 	for _, s := range ss {
 		last, started := s.LastSeen, s.CreatedAt
 		if s.TokenHash != currentHash && core.SessionExpired(now, started, last, s.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
 			continue // timed out; removed at its next use
 		}
-		out = append(out, SessionView{Device: s.Device, Started: started, LastSeen: last, Current: s.TokenHash == currentHash})
+		out = append(out, Session{Device: s.Device, Started: started, LastSeen: last, Current: s.TokenHash == currentHash})
 	}
 	return out, nil
 }

@@ -57,8 +57,9 @@ type TOTPEnrolment struct {
 	QRPNG  []byte
 }
 
-// TOTPStatus is a user's second factor as their account page shows it.
-type TOTPStatus struct {
+// SecondFactor is the state of a user's two-step sign-in: whether it is
+// on, and how many recovery codes are unused.
+type SecondFactor struct {
 	Enabled   bool
 	CodesLeft int
 }
@@ -69,17 +70,17 @@ func (a *Service) NeedsTOTPEnrolment(u core.StaffUser) bool {
 	return a.core.Settings().TOTPRequired && !u.TOTPEnabled
 }
 
-// TOTPStatus reads a user's second-factor state.
-func (a *Service) TOTPStatus(ctx context.Context, userID string) (TOTPStatus, error) {
+// SecondFactor reads the state of a user's two-step sign-in.
+func (a *Service) SecondFactor(ctx context.Context, userID string) (SecondFactor, error) {
 	st, err := a.core.DB.TOTPState(ctx, userID)
 	if err != nil {
-		return TOTPStatus{}, err
+		return SecondFactor{}, err
 	}
 	n, err := a.core.DB.RecoveryCodesLeft(ctx, userID)
 	if err != nil {
-		return TOTPStatus{}, err
+		return SecondFactor{}, err
 	}
-	return TOTPStatus{Enabled: len(st.SecretEnc) > 0, CodesLeft: n}, nil
+	return SecondFactor{Enabled: len(st.SecretEnc) > 0, CodesLeft: n}, nil
 }
 
 // BeginTOTP returns the secret being enrolled for u, making and storing a

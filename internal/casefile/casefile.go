@@ -25,10 +25,14 @@ const (
 	DateLayout    = "2006-01-02"
 )
 
-// Note statuses.
+// Status is where a note stands: a draft its author may still change, or
+// signed and fixed for good (corrections are addenda).
+type Status string
+
+// Note statuses, as the notes table keeps them.
 const (
-	Draft  = "draft"
-	Signed = "signed"
+	Draft  Status = "draft"
+	Signed Status = "signed"
 )
 
 // IsFieldError reports whether err is a validation failure of a field. The

@@ -18,7 +18,7 @@ type Note struct {
 	ID          string
 	SessionDate string // YYYY-MM-DD
 	Body        string
-	Status      string // Draft or Signed
+	Status      Status
 	AuthorID    string
 	AuthorName  string
 	CreatedAt   time.Time

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"confidant/internal/audit"
+	"confidant/internal/casefile"
 	"confidant/internal/fault"
 
 	"github.com/jmoiron/sqlx"
@@ -13,15 +14,15 @@ import (
 // Note is a session note as stored; BodyEnc is age ciphertext to the
 // client's recipient.
 type Note struct {
-	ID          string    `db:"id"`
-	ClientID    string    `db:"client_id"`
-	AuthorID    string    `db:"author_id"`
-	SessionDate string    `db:"session_date"`
-	BodyEnc     []byte    `db:"body_enc"`
-	Status      string    `db:"status"`
-	CreatedAt   time.Time `db:"-"`
-	UpdatedAt   time.Time `db:"-"`
-	SignedAt    time.Time `db:"-"` // zero while a draft
+	ID          string          `db:"id"`
+	ClientID    string          `db:"client_id"`
+	AuthorID    string          `db:"author_id"`
+	SessionDate string          `db:"session_date"`
+	BodyEnc     []byte          `db:"body_enc"`
+	Status      casefile.Status `db:"status"`
+	CreatedAt   time.Time       `db:"-"`
+	UpdatedAt   time.Time       `db:"-"`
+	SignedAt    time.Time       `db:"-"` // zero while a draft
 }
 
 // noteRow is a Note as the notes table holds it.
@@ -94,7 +95,7 @@ func (d *DB) CreateNote(ctx context.Context, n *Note) error {
 	now := wholeSeconds(d.now())
 	n.CreatedAt, n.UpdatedAt = now, now
 	if n.Status == "" {
-		n.Status = "draft"
+		n.Status = casefile.Draft
 	}
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO notes (`+noteCols+`) VALUES (:id, :client_id, :author_id, :session_date, :body_enc, :status, :created_at, :updated_at, :signed_at)`, rowOfNote(*n)); err != nil {
@@ -164,11 +165,11 @@ func (d *DB) CreateAddendum(ctx context.Context, a *Addendum) error {
 	}
 	a.CreatedAt = wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		var status string
+		var status casefile.Status
 		if err := tx.GetContext(ctx, &status, `SELECT status FROM notes WHERE id = ?`, a.NoteID); err != nil {
 			return err
 		}
-		if status != "signed" {
+		if status != casefile.Signed {
 			return ErrNotSigned
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO addenda (id, note_id, author_id, body_enc, created_at) VALUES (:id, :note_id, :author_id, :body_enc, :created_at)`, rowOfAddendum(*a)); err != nil {

@@ -284,6 +284,9 @@ func TestApprovalWaitsForAnAnswerToHerMessage(t *testing.T) {
 	if !strings.Contains(page, "Only if my sister&#39;s details are not in it.") {
 		t.Fatal("her message is not shown to the lead")
 	}
+	if thread := between(page, `<ol class="thread">`, "</ol>"); !strings.Contains(thread, `<p class="hint">The client, `) {
+		t.Errorf("her entry does not say it is the client's:\n%s", thread)
+	}
 	if _, home := lead.get("/"); !strings.Contains(home, "waiting for a reply") {
 		t.Error("the lead's home page does not list her message as needing attention")
 	}
@@ -300,6 +303,11 @@ func TestApprovalWaitsForAnAnswerToHerMessage(t *testing.T) {
 	}
 	if _, cp = client.get("/portal/requests/" + rid); !strings.Contains(cp, "Her details are taken out") {
 		t.Fatal("the reply is not in her portal")
+	}
+	// The service's entries name who wrote them, for staff.
+	_, cpage = counsellor.get(clientPath)
+	if thread := between(cpage, `<ol class="thread">`, "</ol>"); !strings.Contains(thread, `<p class="hint">The client, `) || !strings.Contains(thread, `<p class="hint">Test lead, `) {
+		t.Errorf("the counsellor's thread does not say who wrote each entry:\n%s", thread)
 	}
 	if code, _, body := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusSeeOther {
 		t.Fatalf("approve after replying: %d %s", code, between(body, `role="alert">`, "<"))

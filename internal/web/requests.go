@@ -215,7 +215,7 @@ type findingGroup struct {
 }
 
 type requestPage struct {
-	D        requests.RequestDetail
+	D        requests.Detail
 	A        disclosure.ApprovalState
 	Groups   []findingGroup
 	Outcomes []request.Option
@@ -234,7 +234,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	p := requestPage{D: d, Outcomes: requests.VerificationOutcomes, Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
+	p := requestPage{D: d, Outcomes: callOutcomeChoices(), Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
 	if p.A, err = s.App.Disclosure.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
@@ -262,6 +262,22 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		v.Errors[k] = m
 	}
 	s.render(w, r, status, "request", v)
+}
+
+// callOutcomeChoice is each outcome of a call-back as the form offers it.
+var callOutcomeChoice = map[string]string{
+	"confirmed":     "The force confirmed the request and its authorisation",
+	"not_confirmed": "The force did not confirm it",
+	"no_answer":     "No answer; try again",
+}
+
+// callOutcomeChoices are the outcomes a lead may record, for the form.
+func callOutcomeChoices() []request.Option {
+	out := make([]request.Option, len(requests.VerificationOutcomes))
+	for i, o := range requests.VerificationOutcomes {
+		out[i] = request.Option{Value: o, Label: callOutcomeChoice[o]}
+	}
+	return out
 }
 
 func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {

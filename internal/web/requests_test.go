@@ -205,6 +205,15 @@ func TestIllegalOrStaleTransitionsAreRefused(t *testing.T) {
 	if code, _, _ := lead.post(req+"/status", url.Values{"to": {"withdrawn"}, "version": {version}}); code != http.StatusConflict {
 		t.Fatalf("stale version accepted: %d", code)
 	}
+	// The history and the next steps are in words.
+	_, rp = lead.get(req)
+	history := between(rp, `<ol class="history">`, "</ol>")
+	if !strings.Contains(history, words.Status("checked")+" → "+words.Status("verified")+" (Test lead)") {
+		t.Errorf("history:\n%s", history)
+	}
+	if !strings.Contains(rp, `value="withdrawn"><label for="to-withdrawn">`+words.Status("withdrawn")+`</label>`) {
+		t.Errorf("the next steps are not offered in words:\n%s", between(rp, "<legend>Next step</legend>", "</fieldset>"))
+	}
 }
 
 func TestAttachmentIsCheckedStoredEncryptedAndDownloadable(t *testing.T) {

@@ -62,7 +62,7 @@ func verifiedOrLater(s request.Status) bool {
 // ThreadEntry is one message of a client's thread, decrypted for a reader.
 type ThreadEntry struct {
 	FromClient bool
-	By         string // for staff readers: who wrote it
+	By         string // who wrote it, for an entry of the service (a name, for staff readers)
 	Decision   string // the client's decision this entry records, if any
 	Body       string
 	At         time.Time
@@ -116,9 +116,7 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
 	for _, m := range ms {
 		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt}
-		if e.FromClient {
-			e.By = "The client"
-		} else {
+		if !e.FromClient {
 			e.By = names(m.AuthorID)
 		}
 		if len(m.BodyEnc) > 0 {

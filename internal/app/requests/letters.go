@@ -82,7 +82,7 @@ func (a *Service) Letter(ctx context.Context, actor access.Actor, requestID stri
 	}
 	data := letters.Data{
 		Date:      letters.FormatDate(a.core.Now()),
-		Reference: d.Request.Reference, ClientRef: d.ClientRef, Force: d.Record.Force,
+		Reference: d.Request.Reference, ClientRef: d.Request.ClientRef, Force: d.Record.Force,
 		OfficerName: d.Record.Requester.Name, OfficerRank: d.Record.Requester.Rank,
 		InformationSought: d.Record.InformationSought,
 	}

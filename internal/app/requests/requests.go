@@ -16,7 +16,6 @@ import (
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
-	"confidant/internal/words"
 )
 
 // Upload is a file sent with a form.
@@ -208,6 +207,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 // these; a request's own page starts from one.
 type Summary struct {
 	ID, Reference  string
+	ClientID       string
 	ClientRef      string
 	Kind           request.Kind
 	Force          string
@@ -224,7 +224,7 @@ type Summary struct {
 // summaryOf is a stored request's summary; clientRef is its client's
 // reference.
 func summaryOf(r store.Request, clientRef string) Summary {
-	return Summary{ID: r.ID, Reference: r.Reference, ClientRef: clientRef, Kind: request.Kind(r.Kind),
+	return Summary{ID: r.ID, Reference: r.Reference, ClientID: r.ClientID, ClientRef: clientRef, Kind: request.Kind(r.Kind),
 		Force: r.Force, Status: r.Status, Verdict: request.Outcome(r.Verdict), SuspectedFraud: r.SuspectedFraud,
 		ReceivedOn: r.ReceivedOn, Version: r.Version, HarmHold: r.HarmHold, ClientVisible: r.ClientVisible,
 		FollowUps: request.DueFollowUps(r.Status, r.FindingCodes)}
@@ -261,66 +261,61 @@ func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filt
 	return out, total, nil
 }
 
-// RequestDetail is everything a lead sees on one request.
-type RequestDetail struct {
-	Request       RequestState
+// Detail is everything a lead sees on one request: its summary, its
+// record and the check of it, decrypted, and what happened to it since.
+type Detail struct {
+	Request       Summary
 	Record        request.Record
 	Verdict       request.Verdict
-	ClientRef     string
-	ClientID      string
-	Transitions   []TransitionView
-	Verifications []VerificationView
-	Views         []ViewView
-	Attachment    *AttachmentMeta
-	Next          []request.Option
+	Transitions   []Transition
+	Verifications []Verification
+	Views         []Opinion
+	Attachment    *Original // nil when none was attached
+	Next          []request.Status
 	Compulsory    bool
 }
 
-// RequestState is where a request stands: what its page and its forms
-// need (the version guards a form against a change made meanwhile).
-type RequestState struct {
-	ID            string
-	Reference     string
-	Version       int
-	Status        request.Status
-	HarmHold      bool // notice withheld on the serious-harm ground
-	ClientVisible bool // shown in the client's portal
-}
-
-// TransitionView is a status change in words.
-type TransitionView struct {
+// Transition is one status change of a request, with who made it (a
+// name) and the note they left, decrypted.
+type Transition struct {
 	At       time.Time
-	From, To string
+	From, To request.Status // From is "" for the first
 	Actor    string
 	Note     string
 }
 
-// VerificationView is a decrypted call-back record.
-type VerificationView struct {
-	CalledOn, Outcome, Number, Notes, By string
+// Verification is a recorded call-back to the force, decrypted; By is the
+// caller's name.
+type Verification struct {
+	CalledOn string // YYYY-MM-DD
+	Outcome  string // one of VerificationOutcomes
+	Number   string
+	Notes    string
+	By       string
 }
 
-// ViewView is a counsellor's view, decrypted.
-type ViewView struct {
+// Opinion is a counsellor's professional view on a request about their
+// client, decrypted; By is the counsellor's name.
+type Opinion struct {
 	By   string
 	At   time.Time
 	Body string
 }
 
-// AttachmentMeta describes the original document.
-type AttachmentMeta struct {
+// Original describes a request's original document (not its contents).
+type Original struct {
 	Name        string
 	ContentType string
 	Size        int64
 }
 
 // Request returns one request for a lead, decrypted, with its verdict.
-func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (RequestDetail, error) {
+func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (Detail, error) {
 	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
-		return RequestDetail{}, err
+		return Detail{}, err
 	}
-	d := RequestDetail{Request: RequestState{ID: r.ID, Reference: r.Reference, Version: r.Version, Status: r.Status, HarmHold: r.HarmHold, ClientVisible: r.ClientVisible}, ClientRef: c.Reference, ClientID: c.ID, Compulsory: request.Kind(r.Kind).IsCompulsory()}
+	d := Detail{Request: summaryOf(r, c.Reference), Compulsory: request.Kind(r.Kind).IsCompulsory()}
 	raw, err := cid.Decrypt(r.RecordEnc)
 	if err != nil {
 		return d, err
@@ -335,7 +330,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, t := range ts {
-		tv := TransitionView{At: t.At, From: words.Status(string(t.From)), To: words.Status(string(t.To)), Actor: names(t.ActorID)}
+		tv := Transition{At: t.At, From: t.From, To: t.To, Actor: names(t.ActorID)}
 		if len(t.NoteEnc) > 0 {
 			if b, err := cid.Decrypt(t.NoteEnc); err == nil {
 				tv.Note = string(b)
@@ -348,7 +343,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, v := range vs {
-		vv := VerificationView{CalledOn: v.CalledOn, Outcome: v.Outcome, By: names(v.CalledBy)}
+		vv := Verification{CalledOn: v.CalledOn, Outcome: v.Outcome, By: names(v.CalledBy)}
 		if b, err := cid.Decrypt(v.DetailEnc); err == nil {
 			var det verificationDetail
 			if json.Unmarshal(b, &det) == nil {
@@ -362,22 +357,20 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (R
 		return d, err
 	}
 	for _, v := range views {
-		vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
+		vv := Opinion{By: names(v.AuthorID), At: v.CreatedAt}
 		if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 			vv.Body = string(b)
 		}
 		d.Views = append(d.Views, vv)
 	}
 	if att, err := a.core.DB.AttachmentByRequest(ctx, r.ID); err == nil {
-		m := &AttachmentMeta{ContentType: att.ContentType, Size: att.Size}
+		m := &Original{ContentType: att.ContentType, Size: att.Size}
 		if b, err := cid.Decrypt(att.NameEnc); err == nil {
 			m.Name = string(b)
 		}
 		d.Attachment = m
 	}
-	for _, s := range request.ManualNext(r.Status, d.Compulsory) {
-		d.Next = append(d.Next, request.Option{Value: string(s), Label: words.Status(string(s))})
-	}
+	d.Next = request.ManualNext(r.Status, d.Compulsory)
 	return d, nil
 }
 
@@ -461,12 +454,8 @@ type verificationDetail struct {
 	Notes  string `json:"notes"`
 }
 
-// VerificationOutcomes are the results of a call-back.
-var VerificationOutcomes = []request.Option{
-	{Value: "confirmed", Label: "The force confirmed the request and its authorisation"},
-	{Value: "not_confirmed", Label: "The force did not confirm it"},
-	{Value: "no_answer", Label: "No answer; try again"},
-}
+// VerificationOutcomes are the results of a call-back a lead may record.
+var VerificationOutcomes = []string{"confirmed", "not_confirmed", "no_answer"}
 
 // RecordVerification records a call-back to the force's published
 // switchboard. A number that appears in the request itself is refused:
@@ -488,7 +477,7 @@ func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id
 	}
 	valid := false
 	for _, o := range VerificationOutcomes {
-		valid = valid || o.Value == outcome
+		valid = valid || o == outcome
 	}
 	if !valid {
 		errs["outcome"] = "Choose the outcome of the call."
@@ -526,10 +515,12 @@ func onlyDigits(s string) string {
 // ClientRequest is what a counsellor sees of a request about their client:
 // that it exists and where it stands, not the officer's details.
 type ClientRequest struct {
-	ID, Reference, Kind, StatusLabel, ReceivedOn string
-	Status                                       request.Status
-	Views                                        []ViewView
-	Thread                                       Thread // her messages and the service's answers
+	ID, Reference string
+	Kind          request.Kind
+	Status        request.Status
+	ReceivedOn    string // YYYY-MM-DD
+	Views         []Opinion
+	Thread        Thread // her messages and the service's answers
 }
 
 // RequestsForClient lists the requests about a client for its counsellor.
@@ -552,13 +543,13 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	names := a.core.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
 	for i, r := range rs {
-		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: words.Kind(r.Kind), Status: r.Status, StatusLabel: words.Status(string(r.Status)), ReceivedOn: r.ReceivedOn}
+		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: request.Kind(r.Kind), Status: r.Status, ReceivedOn: r.ReceivedOn}
 		views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, v := range views {
-			vv := ViewView{By: names(v.AuthorID), At: v.CreatedAt}
+			vv := Opinion{By: names(v.AuthorID), At: v.CreatedAt}
 			if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 				vv.Body = string(b)
 			}

@@ -8,34 +8,49 @@ import (
 	"confidant/internal/store"
 )
 
-// AttentionItem is one thing that needs the signed-in person.
+// Waiting is what an AttentionItem waits for.
+type Waiting string
+
+// The things that wait for someone.
+const (
+	// WaitingReplyToClient: the client wrote about a request (a lead's item).
+	WaitingReplyToClient Waiting = "reply_to_client"
+	// WaitingReplyToYourClient: the counsellor's own client wrote.
+	WaitingReplyToYourClient Waiting = "reply_to_your_client"
+	// WaitingApproval: the client agreed to an extract; a lead approves it.
+	WaitingApproval Waiting = "approval"
+	// WaitingGrant: a role that opens clients' notes waits for a second
+	// administrator.
+	WaitingGrant Waiting = "grant"
+)
+
+// AttentionItem is one thing that needs the signed-in person: what waits,
+// and the request, client or user it waits on (only those that apply).
 type AttentionItem struct {
-	What string // in words
-	Link string
+	What                  Waiting
+	RequestID, RequestRef string
+	ClientID, ClientRef   string
+	UserID                string      // WaitingGrant: whose role
+	Role                  access.Role // WaitingGrant: which role
 }
 
 // Attention lists what needs the actor's attention, for the home page:
-// for leads, clients waiting for an answer, agreed extracts waiting for
-// approval and changes of a client's address waiting for a second lead;
-// for counsellors, their clients waiting for an answer; for admins, roles
-// waiting for a second administrator.
+// for leads, clients waiting for an answer and agreed extracts waiting for
+// approval; for counsellors, their clients waiting for an answer; for
+// admins, roles waiting for a second administrator.
 func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionItem, error) {
 	var out []AttentionItem
 	waiting, err := a.core.DB.RequestsAwaitingReply(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range waiting {
-		r, err := a.core.DB.RequestByID(ctx, id)
-		if err != nil {
-			continue
-		}
+	for _, w := range waiting {
 		switch {
 		case actor.Has(access.Lead):
-			out = append(out, AttentionItem{What: "The client has answered or written about request " + r.Reference + " and is waiting for a reply.", Link: "/requests/" + r.ID + "#thread"})
+			out = append(out, AttentionItem{What: WaitingReplyToClient, RequestID: w.RequestID, RequestRef: w.Reference})
 		case actor.Has(access.Counsellor):
-			if c, err := a.core.DB.ClientByID(ctx, r.ClientID); err == nil && c.CounsellorID == actor.UserID {
-				out = append(out, AttentionItem{What: "Your client " + c.Reference + " has written about a police request and is waiting for a reply.", Link: "/clients/" + c.ID + "#requests"})
+			if w.CounsellorID == actor.UserID && !w.ClientShredded {
+				out = append(out, AttentionItem{What: WaitingReplyToYourClient, RequestID: w.RequestID, RequestRef: w.Reference, ClientID: w.ClientID, ClientRef: w.ClientRef})
 			}
 		}
 	}
@@ -45,7 +60,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 			return nil, err
 		}
 		for _, r := range rs {
-			out = append(out, AttentionItem{What: "The client agreed to the extract for request " + r.Reference + ": it waits for a lead's approval.", Link: "/requests/" + r.ID + "#approval"})
+			out = append(out, AttentionItem{What: WaitingApproval, RequestID: r.ID, RequestRef: r.Reference})
 		}
 	}
 	if access.CanManageUsers(actor) {
@@ -55,7 +70,7 @@ func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionIte
 		}
 		for _, g := range gs {
 			if g.DecidableBy(actor.UserID) {
-				out = append(out, AttentionItem{What: "A role that opens clients' notes (" + string(g.Role) + ") waits for your approval.", Link: "/admin/users/" + g.UserID})
+				out = append(out, AttentionItem{What: WaitingGrant, UserID: g.UserID, Role: g.Role})
 			}
 		}
 	}

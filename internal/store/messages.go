@@ -86,15 +86,30 @@ func (d *DB) LastMessage(ctx context.Context, requestID string) (Message, error)
 	return r.message(), classify(err)
 }
 
-// RequestsAwaitingReply lists the ids of live requests whose newest thread
-// entry is the client's and needs an answer: the leads' "needs action".
-func (d *DB) RequestsAwaitingReply(ctx context.Context) ([]string, error) {
-	var ids []string
-	err := d.db.SelectContext(ctx, &ids, `SELECT m.request_id FROM portal_messages m
+// AwaitingReply is a live request whose client waits for an answer from
+// the service, with what the home page needs to point to it.
+type AwaitingReply struct {
+	RequestID      string `db:"request_id"`
+	Reference      string `db:"reference"`
+	ClientID       string `db:"client_id"`
+	ClientRef      string `db:"client_ref"`
+	CounsellorID   string `db:"counsellor_id"`
+	ClientShredded bool   `db:"client_shredded"`
+}
+
+// RequestsAwaitingReply lists the live requests whose newest thread entry
+// is the client's and needs an answer (the leads' "needs action"), each
+// with its client, oldest entry first, in one query.
+func (d *DB) RequestsAwaitingReply(ctx context.Context) ([]AwaitingReply, error) {
+	var out []AwaitingReply
+	err := d.db.SelectContext(ctx, &out, `SELECT m.request_id, r.reference, r.client_id, c.reference AS client_ref,
+		c.counsellor_id, c.shredded_at IS NOT NULL AS client_shredded
+		FROM portal_messages m
 		JOIN requests r ON r.id = m.request_id
+		JOIN clients c ON c.id = r.client_id
 		WHERE r.status NOT IN ('closed', 'recorded_in_error')
 		  AND m.rowid = (SELECT m2.rowid FROM portal_messages m2 WHERE m2.request_id = m.request_id ORDER BY m2.created_at DESC, m2.rowid DESC LIMIT 1)
 		  AND m.sender = 'client' AND (m.has_text = 1 OR m.decision != 'agree')
 		ORDER BY m.created_at`)
-	return ids, classify(err)
+	return out, classify(err)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"confidant/internal/access"
-	"confidant/internal/app"
 	"confidant/internal/app/core"
 	"confidant/internal/app/staff"
 )
@@ -92,7 +91,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 
 // homePage is the signed-in home: what needs attention, then the areas.
 type homePage struct {
-	Attention []app.AttentionItem
+	Attention []attentionLine
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -106,5 +105,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/clients", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", s.newView(r, homePage{items}))
+	var p homePage
+	for _, it := range items {
+		if l, ok := attentionLineOf(it); ok {
+			p.Attention = append(p.Attention, l)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", s.newView(r, p))
 }

@@ -287,8 +287,11 @@ func TestApprovalWaitsForAnAnswerToHerMessage(t *testing.T) {
 	if thread := between(page, `<ol class="thread">`, "</ol>"); !strings.Contains(thread, `<p class="hint">The client, `) {
 		t.Errorf("her entry does not say it is the client's:\n%s", thread)
 	}
-	if _, home := lead.get("/"); !strings.Contains(home, "waiting for a reply") {
+	if _, home := lead.get("/"); !strings.Contains(home, `<a href="`+req+`#thread">The client has answered or written about request R-`) || !strings.Contains(home, "waiting for a reply") {
 		t.Error("the lead's home page does not list her message as needing attention")
+	}
+	if _, home := counsellor.get("/"); !strings.Contains(home, `<a href="`+clientPath+`#requests">Your client C-`) || !strings.Contains(home, "has written about a police request and is waiting for a reply.") {
+		t.Error("her counsellor's home page does not list her message as needing attention")
 	}
 	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusUnprocessableEntity {
 		t.Fatalf("approved over an unanswered conditional agreement: %d", code)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"confidant/internal/app"
+	"confidant/internal/words"
 )
 
 // attentionLine is one line of the home page's "needs your attention":
@@ -22,7 +23,7 @@ func attentionLineOf(it app.AttentionItem) (attentionLine, bool) {
 	case app.WaitingApproval:
 		return attentionLine{What: "The client agreed to the extract for request " + it.RequestRef + ": it waits for a lead's approval.", Link: "/requests/" + it.RequestID + "#approval"}, true
 	case app.WaitingGrant:
-		return attentionLine{What: "A role that opens clients' notes (" + string(it.Role) + ") waits for your approval.", Link: "/admin/users/" + it.UserID}, true
+		return attentionLine{What: "A role that opens clients' notes (" + words.Role(string(it.Role)) + ") waits for your approval.", Link: "/admin/users/" + it.UserID}, true
 	}
 	return attentionLine{}, false
 }

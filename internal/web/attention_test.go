@@ -16,7 +16,7 @@ func TestEachThingThatWaitsIsWordedWithItsLink(t *testing.T) {
 		{app.AttentionItem{What: app.WaitingReplyToClient, RequestID: "r1", RequestRef: "R-1"}, "request R-1 and is waiting for a reply", "/requests/r1#thread"},
 		{app.AttentionItem{What: app.WaitingReplyToYourClient, RequestID: "r1", RequestRef: "R-1", ClientID: "c1", ClientRef: "C-1"}, "Your client C-1 has written", "/clients/c1#requests"},
 		{app.AttentionItem{What: app.WaitingApproval, RequestID: "r1", RequestRef: "R-1"}, "the extract for request R-1: it waits for a lead's approval", "/requests/r1#approval"},
-		{app.AttentionItem{What: app.WaitingGrant, UserID: "u1", Role: access.Lead}, "(lead) waits for your approval", "/admin/users/u1"},
+		{app.AttentionItem{What: app.WaitingGrant, UserID: "u1", Role: access.Lead}, "(Safeguarding lead) waits for your approval", "/admin/users/u1"},
 	} {
 		l, ok := attentionLineOf(c.it)
 		if !ok || !strings.Contains(l.What, c.words) || l.Link != c.link {

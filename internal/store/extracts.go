@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"confidant/internal/audit"
 	"confidant/internal/request"
@@ -13,33 +14,63 @@ import (
 
 // ExtractDraft is a lead's work in progress on a request's extract.
 type ExtractDraft struct {
-	RequestID string `db:"request_id"`
-	DraftEnc  []byte `db:"draft_enc"`
-	UpdatedBy string `db:"updated_by"`
-	UpdatedAt int64  `db:"updated_at"`
-	Version   int    `db:"version"`
+	RequestID string    `db:"request_id"`
+	DraftEnc  []byte    `db:"draft_enc"`
+	UpdatedBy string    `db:"updated_by"`
+	UpdatedAt time.Time `db:"-"`
+	Version   int       `db:"version"`
+}
+
+// draftRow is an ExtractDraft as the extract_drafts table holds it.
+type draftRow struct {
+	ExtractDraft
+	UpdatedAt unixColumn `db:"updated_at"`
+}
+
+func (r draftRow) draft() ExtractDraft {
+	x := r.ExtractDraft
+	x.UpdatedAt = time.Time(r.UpdatedAt)
+	return x
 }
 
 // Extract is one frozen version of a request's extract.
 type Extract struct {
-	ID          string   `db:"id"`
-	RequestID   string   `db:"request_id"`
-	Version     int      `db:"version"`
-	SHA256      string   `db:"sha256"`
-	Summary     string   `db:"summary"`
-	CreatedBy   string   `db:"created_by"`
-	CreatedAt   int64    `db:"created_at"`
-	ObjectEnc   []byte   `db:"object_enc"`
-	PDFEnc      []byte   `db:"pdf_enc"`
-	ManifestEnc []byte   `db:"manifest_enc"`
-	NoteIDs     []string `db:"-"` // the notes it holds, recorded in clear by id
+	ID          string    `db:"id"`
+	RequestID   string    `db:"request_id"`
+	Version     int       `db:"version"`
+	SHA256      string    `db:"sha256"`
+	Summary     string    `db:"summary"`
+	CreatedBy   string    `db:"created_by"`
+	CreatedAt   time.Time `db:"-"`
+	ObjectEnc   []byte    `db:"object_enc"`
+	PDFEnc      []byte    `db:"pdf_enc"`
+	ManifestEnc []byte    `db:"manifest_enc"`
+	NoteIDs     []string  `db:"-"` // the notes it holds, recorded in clear by id
 }
+
+// extractRow is an Extract as the extracts table holds it.
+type extractRow struct {
+	Extract
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func rowOfExtract(x Extract) extractRow {
+	return extractRow{Extract: x, CreatedAt: unixColumn(x.CreatedAt)}
+}
+
+func (r extractRow) extract() Extract {
+	x := r.Extract
+	x.CreatedAt = time.Time(r.CreatedAt)
+	return x
+}
+
+const extractCols = `id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc`
 
 // DraftByRequest returns the draft (ErrNotFound when none was started).
 func (d *DB) DraftByRequest(ctx context.Context, requestID string) (ExtractDraft, error) {
-	var x ExtractDraft
-	err := d.db.GetContext(ctx, &x, `SELECT request_id, draft_enc, updated_by, updated_at, version FROM extract_drafts WHERE request_id = ?`, requestID)
-	return x, classify(err)
+	var r draftRow
+	err := d.db.GetContext(ctx, &r, `SELECT request_id, draft_enc, updated_by, updated_at, version FROM extract_drafts WHERE request_id = ?`, requestID)
+	return r.draft(), classify(err)
 }
 
 // SaveDraft stores the draft if nobody saved it since version (0 for a new
@@ -68,7 +99,7 @@ func (d *DB) SaveDraft(ctx context.Context, requestID string, version int, enc [
 // the request to toStatus when it is not already there, in one transaction;
 // manifest seals the version's manifest once the transaction has numbered it.
 func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus request.Status, reqVersion int, manifest func(version int) ([]byte, error)) error {
-	x.ID, x.CreatedAt = NewID(), d.now().Unix()
+	x.ID, x.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var last sql.NullInt64
 		if err := tx.GetContext(ctx, &last, `SELECT max(version) FROM extracts WHERE request_id = ?`, x.RequestID); err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -82,8 +113,8 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 			return err
 		}
 		x.ManifestEnc = enc
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO extracts (id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc)
-			VALUES (:id, :request_id, :version, :sha256, :summary, :created_by, :created_at, :object_enc, :pdf_enc, :manifest_enc)`, x); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO extracts (`+extractCols+`)
+			VALUES (:id, :request_id, :version, :sha256, :summary, :created_by, :created_at, :object_enc, :pdf_enc, :manifest_enc)`, rowOfExtract(*x)); err != nil {
 			return err
 		}
 		for _, n := range x.NoteIDs {
@@ -93,7 +124,7 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 		}
 		if toStatus != "" && toStatus != fromStatus {
 			m := Move{RequestID: x.RequestID, From: fromStatus, To: toStatus, Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
-			if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
+			if err := moveRequest(ctx, tx, m, x.CreatedAt.Unix()); err != nil {
 				return err
 			}
 		}
@@ -104,23 +135,27 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 // ExtractsByRequest lists a request's versions, newest first, without the
 // heavy encrypted columns.
 func (d *DB) ExtractsByRequest(ctx context.Context, requestID string) ([]Extract, error) {
-	var xs []Extract
-	err := d.db.SelectContext(ctx, &xs, `SELECT id, request_id, version, sha256, summary, created_by, created_at, x'' AS object_enc, x'' AS pdf_enc, x'' AS manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC`, requestID)
+	var rs []extractRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT id, request_id, version, sha256, summary, created_by, created_at, x'' AS object_enc, x'' AS pdf_enc, x'' AS manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC`, requestID)
+	xs := make([]Extract, len(rs))
+	for i, r := range rs {
+		xs[i] = r.extract()
+	}
 	return xs, classify(err)
 }
 
 // ExtractByVersion returns one whole version.
 func (d *DB) ExtractByVersion(ctx context.Context, requestID string, version int) (Extract, error) {
-	var x Extract
-	err := d.db.GetContext(ctx, &x, `SELECT id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc FROM extracts WHERE request_id = ? AND version = ?`, requestID, version)
-	return x, classify(err)
+	var r extractRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+extractCols+` FROM extracts WHERE request_id = ? AND version = ?`, requestID, version)
+	return r.extract(), classify(err)
 }
 
 // LatestExtract returns the newest version (ErrNotFound when none).
 func (d *DB) LatestExtract(ctx context.Context, requestID string) (Extract, error) {
-	var x Extract
-	err := d.db.GetContext(ctx, &x, `SELECT id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc FROM extracts WHERE request_id = ? ORDER BY version DESC LIMIT 1`, requestID)
-	return x, classify(err)
+	var r extractRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+extractCols+` FROM extracts WHERE request_id = ? ORDER BY version DESC LIMIT 1`, requestID)
+	return r.extract(), classify(err)
 }
 
 // NoteInActiveExtract reports whether a note is inside an extract of a

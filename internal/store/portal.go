@@ -40,15 +40,36 @@ func (r portalAccountRow) account() PortalAccount {
 
 // PortalInvite is a single-use, expiring invitation to the portal.
 type PortalInvite struct {
-	TokenHash string `db:"token_hash"`
-	ClientID  string `db:"client_id"`
-	EmailEnc  []byte `db:"email_enc"`
-	CreatedBy string `db:"created_by"`
-	CreatedAt int64  `db:"created_at"`
-	ExpiresAt int64  `db:"expires_at"`
-	UsedAt    *int64 `db:"used_at"`
-	Purpose   string `db:"purpose"` // "invite" (a new account) or "reset" (a new password only)
-	VoidedAt  *int64 `db:"voided_at"`
+	TokenHash string    `db:"token_hash"`
+	ClientID  string    `db:"client_id"`
+	EmailEnc  []byte    `db:"email_enc"`
+	CreatedBy string    `db:"created_by"`
+	CreatedAt time.Time `db:"-"`
+	ExpiresAt time.Time `db:"-"`
+	UsedAt    time.Time `db:"-"`       // zero while unused
+	Purpose   string    `db:"purpose"` // "invite" (a new account) or "reset" (a new password only)
+	VoidedAt  time.Time `db:"-"`       // zero unless a later link voided it
+}
+
+// inviteRow is a PortalInvite as the portal_invites table holds it.
+type inviteRow struct {
+	PortalInvite
+	CreatedAt unixColumn     `db:"created_at"`
+	ExpiresAt unixColumn     `db:"expires_at"`
+	UsedAt    nullUnixColumn `db:"used_at"`
+	VoidedAt  nullUnixColumn `db:"voided_at"`
+}
+
+func rowOfInvite(inv PortalInvite) inviteRow {
+	return inviteRow{PortalInvite: inv, CreatedAt: unixColumn(inv.CreatedAt), ExpiresAt: unixColumn(inv.ExpiresAt),
+		UsedAt: nullUnixColumn(inv.UsedAt), VoidedAt: nullUnixColumn(inv.VoidedAt)}
+}
+
+func (r inviteRow) invite() PortalInvite {
+	inv := r.PortalInvite
+	inv.CreatedAt, inv.ExpiresAt = time.Time(r.CreatedAt), time.Time(r.ExpiresAt)
+	inv.UsedAt, inv.VoidedAt = time.Time(r.UsedAt), time.Time(r.VoidedAt)
+	return inv
 }
 
 // Invitation purposes.
@@ -58,8 +79,8 @@ const (
 )
 
 // Usable reports whether the link can still be used at now.
-func (inv PortalInvite) Usable(now int64) bool {
-	return inv.UsedAt == nil && inv.VoidedAt == nil && inv.ExpiresAt > now
+func (inv PortalInvite) Usable(now time.Time) bool {
+	return inv.UsedAt.IsZero() && inv.VoidedAt.IsZero() && inv.ExpiresAt.After(now)
 }
 
 // ErrHasAccount refuses an invitation for a client who already has a
@@ -109,10 +130,10 @@ func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
 		if inv.Purpose == InviteReset && n == 0 {
 			return ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_invites SET voided_at = ? WHERE client_id = ? AND used_at IS NULL AND voided_at IS NULL`, inv.CreatedAt, inv.ClientID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_invites SET voided_at = ? WHERE client_id = ? AND used_at IS NULL AND voided_at IS NULL`, inv.CreatedAt.Unix(), inv.ClientID); err != nil {
 			return err
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at, purpose) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at, :purpose)`, inv); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at, purpose) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at, :purpose)`, rowOfInvite(inv)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalPrefix + inv.Purpose, ActorID: inv.CreatedBy, Subject: inv.ClientID})
@@ -125,9 +146,9 @@ func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
 
 // InviteByTokenHash finds a link, used or not.
 func (d *DB) InviteByTokenHash(ctx context.Context, h string) (PortalInvite, error) {
-	var inv PortalInvite
-	err := d.db.GetContext(ctx, &inv, `SELECT token_hash, client_id, email_enc, created_by, created_at, expires_at, used_at, purpose, voided_at FROM portal_invites WHERE token_hash = ?`, h)
-	return inv, classify(err)
+	var r inviteRow
+	err := d.db.GetContext(ctx, &r, `SELECT token_hash, client_id, email_enc, created_by, created_at, expires_at, used_at, purpose, voided_at FROM portal_invites WHERE token_hash = ?`, h)
+	return r.invite(), classify(err)
 }
 
 // AcceptInvite uses a link once, atomically (a second use finds it used).
@@ -201,24 +222,42 @@ func (d *DB) ChangePortalEmail(ctx context.Context, clientID, emailHash string, 
 // PortalEmailChange is a lead's request to change a client's portal
 // address, waiting for a second lead.
 type PortalEmailChange struct {
-	ID          string  `db:"id"`
-	ClientID    string  `db:"client_id"`
-	EmailEnc    []byte  `db:"email_enc"`
-	RequestedBy string  `db:"requested_by"`
-	CreatedAt   int64   `db:"created_at"`
-	DecidedBy   *string `db:"decided_by"`
-	DecidedAt   *int64  `db:"decided_at"`
-	Outcome     string  `db:"outcome"`
+	ID          string    `db:"id"`
+	ClientID    string    `db:"client_id"`
+	EmailEnc    []byte    `db:"email_enc"`
+	RequestedBy string    `db:"requested_by"`
+	CreatedAt   time.Time `db:"-"`
+	DecidedBy   *string   `db:"decided_by"`
+	DecidedAt   time.Time `db:"-"` // zero while pending
+	Outcome     string    `db:"outcome"`
+}
+
+// emailChangeRow is a PortalEmailChange as the portal_email_changes table
+// holds it.
+type emailChangeRow struct {
+	PortalEmailChange
+	CreatedAt unixColumn     `db:"created_at"`
+	DecidedAt nullUnixColumn `db:"decided_at"`
+}
+
+func rowOfEmailChange(c PortalEmailChange) emailChangeRow {
+	return emailChangeRow{PortalEmailChange: c, CreatedAt: unixColumn(c.CreatedAt), DecidedAt: nullUnixColumn(c.DecidedAt)}
+}
+
+func (r emailChangeRow) change() PortalEmailChange {
+	c := r.PortalEmailChange
+	c.CreatedAt, c.DecidedAt = time.Time(r.CreatedAt), time.Time(r.DecidedAt)
+	return c
 }
 
 // ProposeEmailChange records a pending change (replacing any pending one).
 func (d *DB) ProposeEmailChange(ctx context.Context, c *PortalEmailChange) error {
-	c.ID, c.CreatedAt, c.Outcome = NewID(), d.now().Unix(), "pending"
+	c.ID, c.CreatedAt, c.Outcome = NewID(), wholeSeconds(d.now()), "pending"
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = 'refused', decided_at = ? WHERE client_id = ? AND outcome = 'pending'`, c.CreatedAt, c.ClientID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = 'refused', decided_at = ? WHERE client_id = ? AND outcome = 'pending'`, c.CreatedAt.Unix(), c.ClientID); err != nil {
 			return err
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_email_changes (id, client_id, email_enc, requested_by, created_at, outcome) VALUES (:id, :client_id, :email_enc, :requested_by, :created_at, :outcome)`, c); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_email_changes (id, client_id, email_enc, requested_by, created_at, outcome) VALUES (:id, :client_id, :email_enc, :requested_by, :created_at, :outcome)`, rowOfEmailChange(*c)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.PortalEmailProposed, ActorID: c.RequestedBy, Subject: c.ClientID})
@@ -227,9 +266,9 @@ func (d *DB) ProposeEmailChange(ctx context.Context, c *PortalEmailChange) error
 
 // PendingEmailChange is the change waiting for a client (ErrNotFound if none).
 func (d *DB) PendingEmailChange(ctx context.Context, clientID string) (PortalEmailChange, error) {
-	var c PortalEmailChange
-	err := d.db.GetContext(ctx, &c, `SELECT id, client_id, email_enc, requested_by, created_at, decided_by, decided_at, outcome FROM portal_email_changes WHERE client_id = ? AND outcome = 'pending' ORDER BY created_at DESC LIMIT 1`, clientID)
-	return c, classify(err)
+	var r emailChangeRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, client_id, email_enc, requested_by, created_at, decided_by, decided_at, outcome FROM portal_email_changes WHERE client_id = ? AND outcome = 'pending' ORDER BY created_at DESC LIMIT 1`, clientID)
+	return r.change(), classify(err)
 }
 
 // DecideEmailChange closes a pending change as approved or refused, if it
@@ -300,13 +339,31 @@ func (d *DB) DeletePortalSession(ctx context.Context, h string) error {
 
 // Consent is one decision of a client on one extract.
 type Consent struct {
-	ID            string `db:"id"`
-	RequestID     string `db:"request_id"`
-	ExtractSHA256 string `db:"extract_sha256"`
-	Decision      string `db:"decision"`
-	MessageEnc    []byte `db:"message_enc"`
-	CreatedAt     int64  `db:"created_at"`
+	ID            string    `db:"id"`
+	RequestID     string    `db:"request_id"`
+	ExtractSHA256 string    `db:"extract_sha256"`
+	Decision      string    `db:"decision"`
+	MessageEnc    []byte    `db:"message_enc"`
+	CreatedAt     time.Time `db:"-"`
 }
+
+// consentRow is a Consent as the consents table holds it.
+type consentRow struct {
+	Consent
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func rowOfConsent(c Consent) consentRow {
+	return consentRow{Consent: c, CreatedAt: unixColumn(c.CreatedAt)}
+}
+
+func (r consentRow) consent() Consent {
+	c := r.Consent
+	c.CreatedAt = time.Time(r.CreatedAt)
+	return c
+}
+
+const consentCols = `id, request_id, extract_sha256, decision, message_enc, created_at`
 
 // consentActions are the lifecycle steps a client's decisions take; "talk"
 // (she wants to talk first) moves nothing.
@@ -320,7 +377,7 @@ var consentActions = map[string]request.Action{
 // consent, and it records it only as the client's own act: the lifecycle
 // refuses the consent steps to any other actor.
 func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, from, to request.Status) error {
-	c.ID, c.CreatedAt = NewID(), d.now().Unix()
+	c.ID, c.CreatedAt = NewID(), wholeSeconds(d.now())
 	act, moves := consentActions[c.Decision]
 	if c.Decision != "talk" && !moves {
 		return fmt.Errorf("record consent: unknown decision %q", c.Decision)
@@ -330,18 +387,18 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, fr
 		if err := tx.GetContext(ctx, &owner, `SELECT a.client_id FROM portal_accounts a JOIN requests r ON r.client_id = a.client_id WHERE a.id = ? AND r.id = ? AND a.disabled = 0`, accountID, c.RequestID); err != nil {
 			return fmt.Errorf("record consent: not the client's own account: %w", ErrNotFound)
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO consents (id, request_id, extract_sha256, decision, message_enc, created_at) VALUES (:id, :request_id, :extract_sha256, :decision, :message_enc, :created_at)`, c); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO consents (id, request_id, extract_sha256, decision, message_enc, created_at) VALUES (:id, :request_id, :extract_sha256, :decision, :message_enc, :created_at)`, rowOfConsent(*c)); err != nil {
 			return err
 		}
 		// Her decision, with her words if any, is an entry in the thread,
 		// so that the service sees it and answers it.
 		if err := insertMessage(ctx, tx, &Message{ID: NewID(), RequestID: c.RequestID, Sender: SenderClient, AuthorID: "client:" + accountID,
-			Decision: c.Decision, HasText: len(c.MessageEnc) > 0, BodyEnc: c.MessageEnc, CreatedAt: time.Unix(c.CreatedAt, 0)}); err != nil {
+			Decision: c.Decision, HasText: len(c.MessageEnc) > 0, BodyEnc: c.MessageEnc, CreatedAt: c.CreatedAt}); err != nil {
 			return err
 		}
 		if moves {
 			m := Move{RequestID: c.RequestID, From: from, To: to, Action: act, By: request.ActorClient, ActorID: "client:" + accountID, Version: anyVersion}
-			if err := moveRequest(ctx, tx, m, c.CreatedAt); err != nil {
+			if err := moveRequest(ctx, tx, m, c.CreatedAt.Unix()); err != nil {
 				return err
 			}
 		}
@@ -352,36 +409,56 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, fr
 // LatestConsent is the decision in force for a request (ErrNotFound if the
 // client has decided nothing).
 func (d *DB) LatestConsent(ctx context.Context, requestID string) (Consent, error) {
-	var c Consent
-	err := d.db.GetContext(ctx, &c, `SELECT id, request_id, extract_sha256, decision, message_enc, created_at FROM consents WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
-	return c, classify(err)
+	var r consentRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+consentCols+` FROM consents WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return r.consent(), classify(err)
 }
 
 // ConsentsByRequest lists every decision, oldest first.
 func (d *DB) ConsentsByRequest(ctx context.Context, requestID string) ([]Consent, error) {
-	var cs []Consent
-	err := d.db.SelectContext(ctx, &cs, `SELECT id, request_id, extract_sha256, decision, message_enc, created_at FROM consents WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
+	var rs []consentRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+consentCols+` FROM consents WHERE request_id = ? ORDER BY created_at, rowid`, requestID)
+	cs := make([]Consent, len(rs))
+	for i, r := range rs {
+		cs[i] = r.consent()
+	}
 	return cs, classify(err)
 }
 
 // Approval is a lead's approval of one extract hash.
 type Approval struct {
-	ID            string `db:"id"`
-	RequestID     string `db:"request_id"`
-	ExtractSHA256 string `db:"extract_sha256"`
-	ApprovedBy    string `db:"approved_by"`
-	CreatedAt     int64  `db:"created_at"`
+	ID            string    `db:"id"`
+	RequestID     string    `db:"request_id"`
+	ExtractSHA256 string    `db:"extract_sha256"`
+	ApprovedBy    string    `db:"approved_by"`
+	CreatedAt     time.Time `db:"-"`
+}
+
+// approvalRow is an Approval as the approvals table holds it.
+type approvalRow struct {
+	Approval
+	CreatedAt unixColumn `db:"created_at"`
+}
+
+func rowOfApproval(a Approval) approvalRow {
+	return approvalRow{Approval: a, CreatedAt: unixColumn(a.CreatedAt)}
+}
+
+func (r approvalRow) approval() Approval {
+	a := r.Approval
+	a.CreatedAt = time.Time(r.CreatedAt)
+	return a
 }
 
 // Approve records an approval and moves the request to lead_approved.
 func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, version int) error {
-	a.ID, a.CreatedAt = NewID(), d.now().Unix()
+	a.ID, a.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		m := Move{RequestID: a.RequestID, From: from, To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
-		if err := moveRequest(ctx, tx, m, a.CreatedAt); err != nil {
+		if err := moveRequest(ctx, tx, m, a.CreatedAt.Unix()); err != nil {
 			return err
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, a); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, rowOfApproval(*a)); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.ExtractApprove, ActorID: a.ApprovedBy, Subject: a.RequestID, Detail: "sha256=" + a.ExtractSHA256})
@@ -390,28 +467,46 @@ func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, vers
 
 // LatestApproval is the newest approval of a request.
 func (d *DB) LatestApproval(ctx context.Context, requestID string) (Approval, error) {
-	var a Approval
-	err := d.db.GetContext(ctx, &a, `SELECT id, request_id, extract_sha256, approved_by, created_at FROM approvals WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
-	return a, classify(err)
+	var r approvalRow
+	err := d.db.GetContext(ctx, &r, `SELECT id, request_id, extract_sha256, approved_by, created_at FROM approvals WHERE request_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, requestID)
+	return r.approval(), classify(err)
 }
 
 // Disclosure is what was sent for a request.
 type Disclosure struct {
-	ID             string `db:"id"`
-	RequestID      string `db:"request_id"`
-	ExtractVersion int    `db:"extract_version"`
-	ExtractSHA256  string `db:"extract_sha256"`
-	RecipientEnc   []byte `db:"recipient_enc"`
-	Method         string `db:"method"`
-	TokenHash      string `db:"token_hash"`
-	CodeHash       string `db:"code_hash"`
-	PackageEnc     []byte `db:"package_enc"`
-	ExpiresAt      int64  `db:"expires_at"`
-	DownloadsLeft  int    `db:"downloads_left"`
-	FailedAttempts int    `db:"failed_attempts"`
-	CreatedBy      string `db:"created_by"`
-	CreatedAt      int64  `db:"created_at"`
-	DownloadedAt   *int64 `db:"downloaded_at"`
+	ID             string    `db:"id"`
+	RequestID      string    `db:"request_id"`
+	ExtractVersion int       `db:"extract_version"`
+	ExtractSHA256  string    `db:"extract_sha256"`
+	RecipientEnc   []byte    `db:"recipient_enc"`
+	Method         string    `db:"method"`
+	TokenHash      string    `db:"token_hash"`
+	CodeHash       string    `db:"code_hash"`
+	PackageEnc     []byte    `db:"package_enc"`
+	ExpiresAt      time.Time `db:"-"`
+	DownloadsLeft  int       `db:"downloads_left"`
+	FailedAttempts int       `db:"failed_attempts"`
+	CreatedBy      string    `db:"created_by"`
+	CreatedAt      time.Time `db:"-"`
+	DownloadedAt   time.Time `db:"-"` // zero until downloaded
+}
+
+// disclosureRow is a Disclosure as the disclosures table holds it.
+type disclosureRow struct {
+	Disclosure
+	ExpiresAt    unixColumn     `db:"expires_at"`
+	CreatedAt    unixColumn     `db:"created_at"`
+	DownloadedAt nullUnixColumn `db:"downloaded_at"`
+}
+
+func rowOfDisclosure(x Disclosure) disclosureRow {
+	return disclosureRow{Disclosure: x, ExpiresAt: unixColumn(x.ExpiresAt), CreatedAt: unixColumn(x.CreatedAt), DownloadedAt: nullUnixColumn(x.DownloadedAt)}
+}
+
+func (r disclosureRow) disclosure() Disclosure {
+	x := r.Disclosure
+	x.ExpiresAt, x.CreatedAt, x.DownloadedAt = time.Time(r.ExpiresAt), time.Time(r.CreatedAt), time.Time(r.DownloadedAt)
+	return x
 }
 
 const disclosureCols = `id, request_id, extract_version, extract_sha256, recipient_enc, method, token_hash, code_hash, package_enc, expires_at, downloads_left, failed_attempts, created_by, created_at, downloaded_at`
@@ -419,13 +514,13 @@ const disclosureCols = `id, request_id, extract_version, extract_sha256, recipie
 // CreateDisclosure records a sending, moves the request to sent, and
 // queues the officer's email in the same transaction.
 func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, email *OutboxItem) error {
-	x.ID, x.CreatedAt = NewID(), d.now().Unix()
+	x.ID, x.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		m := Move{RequestID: x.RequestID, From: request.StatusLeadApproved, To: request.StatusSent, Action: request.ActSend, By: request.ActorLead, ActorID: x.CreatedBy, Version: version}
-		if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
+		if err := moveRequest(ctx, tx, m, x.CreatedAt.Unix()); err != nil {
 			return err
 		}
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, x); err != nil {
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, rowOfDisclosure(*x)); err != nil {
 			return err
 		}
 		if email != nil {
@@ -439,15 +534,19 @@ func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, e
 
 // DisclosureByTokenHash finds a sending by its link.
 func (d *DB) DisclosureByTokenHash(ctx context.Context, h string) (Disclosure, error) {
-	var x Disclosure
-	err := d.db.GetContext(ctx, &x, `SELECT `+disclosureCols+` FROM disclosures WHERE token_hash = ?`, h)
-	return x, classify(err)
+	var r disclosureRow
+	err := d.db.GetContext(ctx, &r, `SELECT `+disclosureCols+` FROM disclosures WHERE token_hash = ?`, h)
+	return r.disclosure(), classify(err)
 }
 
 // DisclosuresByRequest lists what was sent for a request.
 func (d *DB) DisclosuresByRequest(ctx context.Context, requestID string) ([]Disclosure, error) {
-	var xs []Disclosure
-	err := d.db.SelectContext(ctx, &xs, `SELECT `+disclosureCols+` FROM disclosures WHERE request_id = ? ORDER BY created_at`, requestID)
+	var rs []disclosureRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT `+disclosureCols+` FROM disclosures WHERE request_id = ? ORDER BY created_at`, requestID)
+	xs := make([]Disclosure, len(rs))
+	for i, r := range rs {
+		xs[i] = r.disclosure()
+	}
 	return xs, classify(err)
 }
 

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"confidant/internal/app/core"
 	"confidant/internal/request"
@@ -236,7 +237,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	must(err)
 	for _, id := range ids[1:] {
 		_, err := tx.Exec(`INSERT INTO extracts (id, request_id, version, sha256, summary, created_by, created_at, object_enc, pdf_enc, manifest_enc) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-			store.NewID(), id, x.SHA256, x.Summary, lead.UserID, x.CreatedAt, x.ObjectEnc, x.PDFEnc, x.ManifestEnc)
+			store.NewID(), id, x.SHA256, x.Summary, lead.UserID, x.CreatedAt.Unix(), x.ObjectEnc, x.PDFEnc, x.ManifestEnc)
 		must(err)
 		_, err = tx.Exec(`UPDATE requests SET status = 'extract_drafted' WHERE id = ?`, id)
 		must(err)
@@ -248,8 +249,8 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 	token := "bench-invitation-token-0123456789abcdefghijk"
 	emailEnc, err := vault.Encrypt([]byte(email), c.Recipient)
 	must(err)
-	now := a.Now().Unix()
-	must(a.Store().CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now + 3600}))
+	now := a.Now()
+	must(a.Store().CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: clientID, EmailEnc: emailEnc, CreatedBy: counsellor.UserID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
 	_, err = a.Portal.AcceptInvite(ctx, token, pw, pw)
 	must(err)
 

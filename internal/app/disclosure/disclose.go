@@ -118,8 +118,8 @@ func (a *Service) sentViews(ctx context.Context, requestID string, st *ApprovalS
 		return err
 	}
 	for _, d := range ds {
-		st.Sent = append(st.Sent, SentView{When: words.Unix(d.CreatedAt), Method: d.Method,
-			Expires: words.Unix(d.ExpiresAt), Downloaded: d.DownloadedAt != nil, FailedAttempts: d.FailedAttempts})
+		st.Sent = append(st.Sent, SentView{When: words.Time(d.CreatedAt), Method: d.Method,
+			Expires: words.Time(d.ExpiresAt), Downloaded: !d.DownloadedAt.IsZero(), FailedAttempts: d.FailedAttempts})
 	}
 	return nil
 }
@@ -249,7 +249,7 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	token, code := secret.Token(), releaseCode()
 	expires := a.core.Now().Add(DownloadTTL)
 	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
-		TokenHash: core.HashToken(token), CodeHash: core.HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires.Unix(),
+		TokenHash: core.HashToken(token), CodeHash: core.HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires,
 		DownloadsLeft: 1, CreatedBy: actor.UserID}
 	body := fmt.Sprintf("A document has been made available to you in answer to your request %s.\n\n"+
 		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
@@ -294,7 +294,7 @@ func (a *Service) CheckDownloadLink(ctx context.Context, token string) error {
 // liveLink is the disclosure a usable link opens.
 func (a *Service) liveLink(ctx context.Context, token string) (store.Disclosure, error) {
 	d, err := a.core.DB.DisclosureByTokenHash(ctx, core.HashToken(token))
-	if err != nil || d.DownloadsLeft <= 0 || d.ExpiresAt <= a.core.Now().Unix() || d.FailedAttempts >= MaxCodeAttempts {
+	if err != nil || d.DownloadsLeft <= 0 || !d.ExpiresAt.After(a.core.Now()) || d.FailedAttempts >= MaxCodeAttempts {
 		return store.Disclosure{}, ErrLinkGone
 	}
 	return d, nil

@@ -476,7 +476,7 @@ type Version struct {
 }
 
 func versionOf(x store.Extract) Version {
-	return Version{Version: x.Version, SHA256: x.SHA256, Summary: x.Summary, CreatedAt: time.Unix(x.CreatedAt, 0)}
+	return Version{Version: x.Version, SHA256: x.SHA256, Summary: x.Summary, CreatedAt: x.CreatedAt}
 }
 
 // versions lists a request's versions, newest first.

@@ -82,7 +82,7 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clie
 	token := secret.Token()
 	now := a.core.Now()
 	err := a.core.DB.CreateInvite(ctx, store.PortalInvite{TokenHash: core.HashToken(token), ClientID: c.ID, EmailEnc: emailEnc, CreatedBy: actor.UserID,
-		CreatedAt: now.Unix(), ExpiresAt: now.Add(PortalInviteTTL).Unix(), Purpose: purpose})
+		CreatedAt: now, ExpiresAt: now.Add(PortalInviteTTL), Purpose: purpose})
 	if errors.Is(err, store.ErrHasAccount) {
 		return ErrHasAccount
 	}
@@ -257,7 +257,7 @@ var ErrInviteInvalid = fault.New(fault.NotFound, "This link has expired or has a
 // sets up a new account (false: it resets a password).
 func (a *Service) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
 	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
-	if err != nil || !inv.Usable(a.core.Now().Unix()) {
+	if err != nil || !inv.Usable(a.core.Now()) {
 		return false, ErrInviteInvalid
 	}
 	return inv.Purpose == store.InviteNew, nil
@@ -268,7 +268,7 @@ func (a *Service) InviteValid(ctx context.Context, token string) (newAccount boo
 // sets a new password on her own account and keeps her address.
 func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
 	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
-	if err != nil || !inv.Usable(a.core.Now().Unix()) {
+	if err != nil || !inv.Usable(a.core.Now()) {
 		return "", ErrInviteInvalid
 	}
 	if err := password.Check(pw); err != nil {
@@ -442,10 +442,10 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 		return p, err
 	}
 	for _, d := range ds {
-		ps := PortalSent{When: words.Unix(d.CreatedAt), To: strings.TrimSpace(p.Asking + ", " + r.Force),
-			What: a.disclosure.Summary(ctx, r.ID, d.ExtractVersion), Expires: words.Date(time.Unix(d.ExpiresAt, 0))}
-		if d.DownloadedAt != nil {
-			ps.Downloaded, ps.DownloadedOn = true, words.Date(time.Unix(*d.DownloadedAt, 0))
+		ps := PortalSent{When: words.Time(d.CreatedAt), To: strings.TrimSpace(p.Asking + ", " + r.Force),
+			What: a.disclosure.Summary(ctx, r.ID, d.ExtractVersion), Expires: words.Date(d.ExpiresAt)}
+		if !d.DownloadedAt.IsZero() {
+			ps.Downloaded, ps.DownloadedOn = true, words.Date(d.DownloadedAt)
 		}
 		p.Sent = append(p.Sent, ps)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/extract"
 	"confidant/internal/fault"
 	"confidant/internal/request"
 	"confidant/internal/secret"
@@ -28,7 +29,7 @@ const (
 
 // ApprovalState is what the request page needs to offer approval and sending.
 type ApprovalState struct {
-	Latest        *Version
+	Latest        *extract.Version
 	Consent       string // the client's decision on the latest extract, if any
 	ConsentOnHash bool
 	Approved      bool

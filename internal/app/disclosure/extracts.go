@@ -17,7 +17,6 @@ import (
 	"confidant/internal/casefile"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
-	"confidant/internal/redact"
 	"confidant/internal/request"
 	"confidant/internal/store"
 	"confidant/internal/vault"
@@ -162,7 +161,7 @@ type ExtractBuilder struct {
 	Status                                                 request.Status
 	Candidates                                             []Candidate
 	DraftVersion                                           int
-	Versions                                               []Version
+	Versions                                               []extract.Version
 	Extractable                                            bool
 	Unsigned                                               []string // dates of draft notes not offered
 }
@@ -338,65 +337,6 @@ func (a *Service) RemoveManualSpan(ctx context.Context, actor access.Actor, requ
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
-// ExtractNote is one note of a built extract, as frozen in a version.
-type ExtractNote struct {
-	ID          string                 `json:"id"`
-	SessionDate string                 `json:"session_date"`
-	AuthorRole  string                 `json:"author_role"`
-	Redacted    string                 `json:"redacted_text"`
-	Suggested   []extract.SpanDecision `json:"suggested"`
-	Manual      []extract.ManualSpan   `json:"manual"`
-}
-
-// ExtractObject is a frozen version: everything it was built from.
-type ExtractObject struct {
-	RequestRef string        `json:"request_ref"`
-	ClientRef  string        `json:"client_ref"`
-	PeriodFrom string        `json:"period_from"`
-	PeriodTo   string        `json:"period_to"`
-	Notes      []ExtractNote `json:"notes"`
-	PreparedBy string        `json:"prepared_by"`
-	Prepared   time.Time     `json:"prepared"`
-	// Document is exactly what the PDF was rendered from, so the client's
-	// portal shows the very same content (absent in versions built before
-	// it was kept).
-	Document *extract.Document `json:"document,omitempty"`
-}
-
-// dates are the session dates of the version's notes, in order.
-func (o ExtractObject) dates() []string {
-	var ds []string
-	for _, n := range o.Notes {
-		ds = append(ds, n.SessionDate)
-	}
-	return ds
-}
-
-// Manifest travels beside the PDF.
-type Manifest struct {
-	Request    string           `json:"request"`
-	Version    int              `json:"version"`
-	Notes      []ManifestNote   `json:"notes"`
-	ByKind     map[string]int   `json:"redactions_by_kind"`
-	ByReason   map[string]int   `json:"redactions_by_reason"`
-	SHA256     string           `json:"extract_sha256"`
-	PreparedBy ManifestPreparer `json:"prepared_by"`
-	Prepared   string           `json:"prepared"`
-	Summary    string           `json:"summary"`
-}
-
-// ManifestNote names an included note by id and date.
-type ManifestNote struct {
-	ID   string `json:"id"`
-	Date string `json:"date"`
-}
-
-// ManifestPreparer is who prepared the extract, by id and role.
-type ManifestPreparer struct {
-	UserID string `json:"user_id"`
-	Role   string `json:"role"`
-}
-
 // Preview is exactly what would be sent.
 type Preview struct {
 	RequestID, RequestRef, Summary, Text string
@@ -406,9 +346,9 @@ type Preview struct {
 }
 
 // build renders the draft into a document and its object.
-func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) (extract.Document, ExtractObject, map[string]int, map[string]int, error) {
+func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) (extract.Document, extract.Frozen, map[string]int, map[string]int, error) {
 	now := a.core.Now().UTC().Truncate(time.Second)
-	obj := ExtractObject{RequestRef: x.req.Reference, ClientRef: x.req.ClientRef, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
+	obj := extract.Frozen{RequestRef: x.req.Reference, ClientRef: x.req.ClientRef, PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, PreparedBy: actor.UserID, Prepared: now}
 	doc := extract.Document{Provider: a.core.ProviderName(ctx), RequestRef: x.req.Reference, ClientRef: x.req.ClientRef,
 		Prepared: now, Recipient: extract.Recipient(x.rec), LegalBasis: extract.LegalBasis(request.Kind(x.req.Kind)), Handling: extract.Handling(x.rec)}
 	doc.PeriodFrom, _ = time.Parse("2006-01-02", x.req.PeriodFrom)
@@ -435,7 +375,7 @@ func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) 
 		}
 		date, _ := time.Parse("2006-01-02", n.SessionDate)
 		doc.Notes = append(doc.Notes, extract.Note{Date: date, AuthorRole: "Counsellor", Text: red})
-		obj.Notes = append(obj.Notes, ExtractNote{ID: id, SessionDate: n.SessionDate, AuthorRole: "Counsellor", Redacted: red.String(), Suggested: d.Suggested, Manual: d.Manual})
+		obj.Notes = append(obj.Notes, extract.FrozenNote{ID: id, SessionDate: n.SessionDate, AuthorRole: "Counsellor", Redacted: red.String(), Suggested: d.Suggested, Manual: d.Manual})
 	}
 	frozen := doc
 	obj.Document = &frozen
@@ -453,7 +393,7 @@ func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, reques
 		return Preview{}, err
 	}
 	p := Preview{RequestID: x.req.ID, RequestRef: x.req.Reference, Text: extract.RenderText(doc), Notes: len(obj.Notes),
-		Summary: extract.Summarise(obj.dates(), byKind, byReason), Document: doc}
+		Summary: extract.Summarise(obj.Dates(), byKind, byReason), Document: doc}
 	for _, id := range x.draft.Notes {
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {
 			p.Unreviewed = append(p.Unreviewed, x.notes[id].SessionDate)
@@ -465,24 +405,14 @@ func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, reques
 // ErrNothingChosen is returned when a version is built with no notes.
 var ErrNothingChosen = fault.New(fault.Conflict, "Choose at least one note, and review each, before building the extract")
 
-// Version is one frozen extract as the lead's pages show it: its number,
-// the SHA-256 of its PDF (what the client agrees to and the lead approves),
-// and its summary.
-type Version struct {
-	Version   int
-	SHA256    string
-	Summary   string
-	CreatedAt time.Time
-}
-
-func versionOf(x store.Extract) Version {
-	return Version{Version: x.Version, SHA256: x.SHA256, Summary: x.Summary, CreatedAt: x.CreatedAt}
+func versionOf(x store.Extract) extract.Version {
+	return extract.Version{Version: x.Version, SHA256: x.SHA256, Summary: x.Summary, CreatedAt: x.CreatedAt}
 }
 
 // versions lists a request's versions, newest first.
-func (a *Service) versions(ctx context.Context, requestID string) ([]Version, error) {
+func (a *Service) versions(ctx context.Context, requestID string) ([]extract.Version, error) {
 	xs, err := a.core.DB.ExtractsByRequest(ctx, requestID)
-	out := make([]Version, len(xs))
+	out := make([]extract.Version, len(xs))
 	for i, x := range xs {
 		out[i] = versionOf(x)
 	}
@@ -493,49 +423,49 @@ func (a *Service) versions(ctx context.Context, requestID string) ([]Version, er
 // manifest and the object are encrypted to the client's key, the SHA-256
 // of the PDF identifies it, and the request moves to "extract drafted"
 // (which voids any consent or approval given to an earlier version).
-func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (Version, error) {
+func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (extract.Version, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	if len(x.draft.Notes) == 0 {
-		return Version{}, ErrNothingChosen
+		return extract.Version{}, ErrNothingChosen
 	}
 	for _, id := range x.draft.Notes {
 		if _, ok := x.notes[id]; !ok {
-			return Version{}, fmt.Errorf("%w (a chosen note is not signed: only signed notes leave)", ErrNothingChosen)
+			return extract.Version{}, fmt.Errorf("%w (a chosen note is not signed: only signed notes leave)", ErrNothingChosen)
 		}
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {
-			return Version{}, fmt.Errorf("%w (the note of %s is not reviewed yet)", ErrNothingChosen, x.notes[id].SessionDate)
+			return extract.Version{}, fmt.Errorf("%w (the note of %s is not reviewed yet)", ErrNothingChosen, x.notes[id].SessionDate)
 		}
 	}
 	doc, obj, byKind, byReason, err := a.build(ctx, actor, x)
 	if err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	var pdf bytes.Buffer
 	if err := extract.RenderPDF(&pdf, doc); err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	sum := sha256.Sum256(pdf.Bytes())
 	hash := hex.EncodeToString(sum[:])
-	summary := extract.Summarise(obj.dates(), byKind, byReason)
+	summary := extract.Summarise(obj.Dates(), byKind, byReason)
 	objJSON, err := json.Marshal(obj)
 	if err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
-	man := Manifest{Request: x.req.Reference, ByKind: byKind, ByReason: byReason, SHA256: hash,
-		PreparedBy: ManifestPreparer{UserID: actor.UserID, Role: "safeguarding lead"}, Prepared: obj.Prepared.Format(time.RFC3339), Summary: summary}
+	man := extract.Manifest{Request: x.req.Reference, ByKind: byKind, ByReason: byReason, SHA256: hash,
+		PreparedBy: extract.ManifestPreparer{UserID: actor.UserID, Role: "safeguarding lead"}, Prepared: obj.Prepared.Format(time.RFC3339), Summary: summary}
 	for _, n := range obj.Notes {
-		man.Notes = append(man.Notes, ManifestNote{ID: n.ID, Date: n.SessionDate})
+		man.Notes = append(man.Notes, extract.ManifestNote{ID: n.ID, Date: n.SessionDate})
 	}
 	rcp := x.req.Recipient()
 	xv := store.Extract{RequestID: x.req.ID, SHA256: hash, Summary: summary, CreatedBy: actor.UserID, NoteIDs: x.draft.Notes}
 	if xv.ObjectEnc, err = vault.Encrypt(objJSON, rcp); err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	if xv.PDFEnc, err = vault.Encrypt(pdf.Bytes(), rcp); err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	to := request.StatusExtractDrafted
 	if err := request.Move(x.req.Status, request.StatusExtractDrafted, request.ActDraft, request.ActorSystem, request.Kind(x.req.Kind).IsCompulsory()); err != nil {
@@ -552,25 +482,25 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 		return vault.Encrypt(manJSON, rcp)
 	}
 	if err := a.core.DB.CreateExtract(ctx, &xv, x.req.Status, to, x.req.Version, sealManifest); err != nil {
-		return Version{}, err
+		return extract.Version{}, err
 	}
 	a.requests.NotifyClient(ctx, x.req)
 	return versionOf(xv), nil
 }
 
 // ExtractFile returns a version's PDF or manifest, decrypted.
-func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, Version, error) {
+func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, extract.Version, error) {
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
-		return nil, Version{}, err
+		return nil, extract.Version{}, err
 	}
 	cid := r.Identity()
 	xv, err := a.core.DB.ExtractByVersion(ctx, r.ID, version)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, Version{}, core.ErrNotFound
+		return nil, extract.Version{}, core.ErrNotFound
 	}
 	if err != nil {
-		return nil, Version{}, err
+		return nil, extract.Version{}, err
 	}
 	enc := xv.PDFEnc
 	if manifest {
@@ -586,58 +516,4 @@ func (a *Service) Summary(ctx context.Context, requestID string, version int) st
 		return x.Summary
 	}
 	return ""
-}
-
-// ExtractDocument is the document a frozen version's PDF was rendered
-// from, so that the client reads exactly what the police would receive.
-// Versions built before the document was kept are rebuilt from their notes.
-//
-// The notes' text was redacted when the version was built and has been
-// sealed in the vault since: it is reopened with redact.Sealed, never
-// redacted again, so the page shows the very words of the PDF.
-func ExtractDocument(cid *vault.Identity, x store.Extract, provider string) (extract.Document, error) {
-	raw, err := cid.Decrypt(x.ObjectEnc)
-	if err != nil {
-		return extract.Document{}, err
-	}
-	// The stored document's notes hold their text as plain JSON strings;
-	// Document (the outer field) shadows ExtractObject.Document so that
-	// they decode into sealedNote rather than into a redact.Text.
-	var obj struct {
-		ExtractObject
-		Document *sealedDocument `json:"document,omitempty"`
-	}
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		return extract.Document{}, err
-	}
-	if obj.Document != nil {
-		doc := obj.Document.Document
-		doc.Notes = nil
-		for _, n := range obj.Document.Notes {
-			doc.Notes = append(doc.Notes, extract.Note{Date: n.Date, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Text)})
-		}
-		return doc, nil
-	}
-	doc := extract.Document{Provider: provider, RequestRef: obj.RequestRef, ClientRef: obj.ClientRef, Prepared: obj.Prepared}
-	doc.PeriodFrom, _ = time.Parse("2006-01-02", obj.PeriodFrom)
-	doc.PeriodTo, _ = time.Parse("2006-01-02", obj.PeriodTo)
-	for _, n := range obj.Notes {
-		d, _ := time.Parse("2006-01-02", n.SessionDate)
-		doc.Notes = append(doc.Notes, extract.Note{Date: d, AuthorRole: n.AuthorRole, Text: redact.Sealed(n.Redacted)})
-	}
-	return doc, nil
-}
-
-// sealedDocument is an extract.Document as an extract version stores it,
-// its notes' text still a plain string (see ExtractDocument).
-type sealedDocument struct {
-	extract.Document
-	Notes []sealedNote
-}
-
-// sealedNote is an extract.Note as stored: Text is what redact.Apply made.
-type sealedNote struct {
-	Date       time.Time
-	AuthorRole string
-	Text       string
 }

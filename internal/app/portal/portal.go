@@ -11,7 +11,6 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
-	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
@@ -422,7 +421,11 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 	if x, err := a.core.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
-			doc, err := disclosure.ExtractDocument(cid, x, a.core.ProviderName(ctx))
+			raw, err := cid.Decrypt(x.ObjectEnc)
+			if err != nil {
+				return p, err
+			}
+			doc, err := extract.Reopen(raw, a.core.ProviderName(ctx))
 			if err != nil {
 				return p, err
 			}

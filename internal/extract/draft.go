@@ -17,6 +17,15 @@ import (
 // redact.Apply takes, and the words that describe the result. It holds no
 // state: the application keeps the draft, encrypted, and calls these.
 
+// Candidate is a signed note in a request's period, as the lead chooses the
+// extract's notes: the first words of the note, whether it is chosen, and
+// once chosen whether the lead has reviewed its redactions, and how many.
+type Candidate struct {
+	ID, SessionDate, Snippet string
+	Chosen, Reviewed         bool
+	Redactions               int
+}
+
 // NoteDecision is what the lead decided for one chosen note. Drafts are
 // stored as JSON, so the field names are part of that record.
 type NoteDecision struct {

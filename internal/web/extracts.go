@@ -9,7 +9,9 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
+	"confidant/internal/extract"
 	"confidant/internal/fault"
+	"confidant/internal/request"
 
 	"github.com/gorilla/mux"
 )
@@ -19,7 +21,7 @@ func (s *Server) extractBuilder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showBuilder(w http.ResponseWriter, r *http.Request, status int, errs core.FieldErrors) {
-	b, err := s.App.Disclosure.Builder(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
+	b, err := s.App.Disclosure.Draft(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -56,8 +58,11 @@ func (s *Server) extractChoose(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/requests/"+id+"/extract", "extract-saved")
 }
 
+// redactionPage is one chosen note to redact, with the reasons the lead
+// may give for removing words by hand.
 type redactionPage struct {
-	V disclosure.RedactionView
+	V       disclosure.NoteRedaction
+	Reasons []request.Option
 }
 
 func (s *Server) extractNote(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +76,7 @@ func (s *Server) showRedaction(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	v := s.newView(r, redactionPage{V: rv})
+	v := s.newView(r, redactionPage{V: rv, Reasons: extract.ManualReasons()})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}
@@ -147,13 +152,20 @@ func (s *Server) extractRemoveSpan(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/requests/"+vars["id"]+"/extract/notes/"+vars["note"], "extract-saved")
 }
 
+// previewPage is the draft as it would be sent, in the plain text that
+// carries the PDF's very content.
+type previewPage struct {
+	disclosure.Preview
+	Text string
+}
+
 func (s *Server) extractPreview(w http.ResponseWriter, r *http.Request) {
 	p, err := s.App.Disclosure.ExtractPreview(r.Context(), getCurrent(r).actor(), mux.Vars(r)["id"])
 	if err != nil {
 		s.extractFail(w, r, err, "notes")
 		return
 	}
-	s.render(w, r, http.StatusOK, "extract_preview", s.newView(r, p))
+	s.render(w, r, http.StatusOK, "extract_preview", s.newView(r, previewPage{p, extract.RenderText(p.Document)}))
 }
 
 func (s *Server) extractBuild(w http.ResponseWriter, r *http.Request) {

@@ -206,13 +206,13 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 		}
 		must(a.Requests.TransitionRequest(ctx, lead, first, d.Request.Version, to, ""))
 	}
-	bld, err := a.Disclosure.Builder(ctx, lead, first)
+	bld, err := a.Disclosure.Draft(ctx, lead, first)
 	must(err)
 	var noteIDs []string
 	for _, cand := range bld.Candidates {
 		noteIDs = append(noteIDs, cand.ID)
 	}
-	must(a.Disclosure.ChooseNotes(ctx, lead, first, noteIDs, bld.DraftVersion))
+	must(a.Disclosure.ChooseNotes(ctx, lead, first, noteIDs, bld.Revision))
 	for _, id := range noteIDs {
 		rv, err := a.Disclosure.NoteRedaction(ctx, lead, first, id)
 		must(err)
@@ -220,7 +220,7 @@ func newPortalBench(tb testing.TB, kt vault.KeyType, nRequests, versions int) *p
 		for i := range rv.Suggested {
 			accepted[i] = true
 		}
-		must(a.Disclosure.DecideSpans(ctx, lead, first, id, accepted, rv.DraftVersion))
+		must(a.Disclosure.DecideSpans(ctx, lead, first, id, accepted, rv.Revision))
 	}
 	for range versions {
 		_, err := a.Disclosure.BuildVersion(ctx, lead, first)

@@ -22,8 +22,9 @@ import (
 	"confidant/internal/vault"
 )
 
-// Draft is the lead's work in progress on an extract.
-type Draft struct {
+// draftRecord is the lead's work in progress on an extract, as it is
+// sealed in the vault (JSON).
+type draftRecord struct {
 	Notes     []string                         `json:"notes"`
 	Decisions map[string]*extract.NoteDecision `json:"decisions"`
 }
@@ -49,7 +50,7 @@ type extractCtx struct {
 	rec   request.Record
 	notes map[string]casefile.Note
 	order []string // note ids in the period, oldest first
-	draft Draft
+	draft draftRecord
 	dver  int
 	known []string
 	// unsigned are the session dates of draft notes in the period: never
@@ -65,7 +66,7 @@ func (a *Service) loadExtract(ctx context.Context, actor access.Actor, requestID
 		return nil, err
 	}
 	cid := r.Identity()
-	x := &extractCtx{req: r, cid: cid, notes: map[string]casefile.Note{}, draft: Draft{Decisions: map[string]*extract.NoteDecision{}}}
+	x := &extractCtx{req: r, cid: cid, notes: map[string]casefile.Note{}, draft: draftRecord{Decisions: map[string]*extract.NoteDecision{}}}
 	if x.rec, err = r.Record(); err != nil {
 		return nil, err
 	}
@@ -147,32 +148,27 @@ func (x *extractCtx) decision(noteID string) *extract.NoteDecision {
 	return d
 }
 
-// Candidate is a note in the request's period, for the builder.
-type Candidate struct {
-	ID, SessionDate, Snippet string
-	Chosen, Reviewed         bool
-	Redactions               int
-}
-
-// ExtractBuilder is the builder page: the notes in the period and the
-// versions built so far.
-type ExtractBuilder struct {
+// Draft is a request's extract in the making: the request it answers, the
+// signed notes of its period that the lead may choose from, and the
+// versions frozen so far. Open is false while the request is not at a
+// stage where an extract may be drafted; then only the versions are given.
+type Draft struct {
 	RequestID, RequestRef, ClientRef, PeriodFrom, PeriodTo string
 	Status                                                 request.Status
-	Candidates                                             []Candidate
-	DraftVersion                                           int
+	Open                                                   bool
+	Revision                                               int // the draft's version, which a change must name
+	Candidates                                             []extract.Candidate
+	Unsigned                                               []string // session dates of draft notes in the period, never offered
 	Versions                                               []extract.Version
-	Extractable                                            bool
-	Unsigned                                               []string // dates of draft notes not offered
 }
 
-// Builder returns the extract builder for a request.
-func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID string) (ExtractBuilder, error) {
+// Draft returns a request's extract in the making.
+func (a *Service) Draft(ctx context.Context, actor access.Actor, requestID string) (Draft, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
-	b := ExtractBuilder{}
+	b := Draft{}
 	if x != nil {
-		b = ExtractBuilder{RequestID: x.req.ID, RequestRef: x.req.Reference, ClientRef: x.req.ClientRef,
-			PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, Status: x.req.Status, DraftVersion: x.dver}
+		b = Draft{RequestID: x.req.ID, RequestRef: x.req.Reference, ClientRef: x.req.ClientRef,
+			PeriodFrom: x.req.PeriodFrom, PeriodTo: x.req.PeriodTo, Status: x.req.Status, Revision: x.dver}
 	}
 	if errors.Is(err, ErrNotExtractable) {
 		b.Versions, _ = a.versions(ctx, x.req.ID)
@@ -181,7 +177,7 @@ func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID str
 	if err != nil {
 		return b, err
 	}
-	b.Extractable = true
+	b.Open = true
 	b.Unsigned = x.unsigned
 	chosen := map[string]bool{}
 	for _, id := range x.draft.Notes {
@@ -189,7 +185,7 @@ func (a *Service) Builder(ctx context.Context, actor access.Actor, requestID str
 	}
 	for _, id := range x.order {
 		n := x.notes[id]
-		c := Candidate{ID: id, SessionDate: n.SessionDate, Snippet: extract.Snippet(n.Body), Chosen: chosen[id]}
+		c := extract.Candidate{ID: id, SessionDate: n.SessionDate, Snippet: extract.Snippet(n.Body), Chosen: chosen[id]}
 		if d, ok := x.draft.Decisions[id]; ok {
 			c.Reviewed, c.Redactions = d.Reviewed, d.Redactions()
 		}
@@ -223,25 +219,27 @@ func (a *Service) ChooseNotes(ctx context.Context, actor access.Actor, requestID
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
-// RedactionView is one chosen note in the redaction view.
-type RedactionView struct {
+// NoteRedaction is one chosen note of a draft and the lead's decisions on
+// it: the note's text cut into segments (kept, or marked for redaction),
+// the suggested and hand-made spans, and the text as it would leave.
+type NoteRedaction struct {
 	RequestID, RequestRef, NoteID, SessionDate string
+	Revision                                   int // the draft's version, which a change must name
 	Segments                                   []extract.Segment
 	Suggested                                  []extract.SpanDecision
 	Manual                                     []extract.ManualSpan
 	Redacted                                   string
-	DraftVersion                               int
-	Reasons                                    []request.Option
 }
 
-// NoteRedaction returns the redaction view of a chosen note.
-func (a *Service) NoteRedaction(ctx context.Context, actor access.Actor, requestID, noteID string) (RedactionView, error) {
+// NoteRedaction returns a chosen note's redaction, making the suggestions
+// the first time the note is opened.
+func (a *Service) NoteRedaction(ctx context.Context, actor access.Actor, requestID, noteID string) (NoteRedaction, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
-		return RedactionView{}, err
+		return NoteRedaction{}, err
 	}
 	if !contains(x.draft.Notes, noteID) {
-		return RedactionView{}, core.ErrNotFound
+		return NoteRedaction{}, core.ErrNotFound
 	}
 	_, known := x.draft.Decisions[noteID]
 	d := x.decision(noteID)
@@ -249,13 +247,13 @@ func (a *Service) NoteRedaction(ctx context.Context, actor access.Actor, request
 		// First opening: keep the suggestions so that their indexes stay
 		// stable between this page and the decisions posted from it.
 		if err := a.saveDraft(ctx, actor, x, x.dver); err != nil {
-			return RedactionView{}, err
+			return NoteRedaction{}, err
 		}
 		x.dver++
 	}
 	text := noteText(x.notes[noteID])
-	v := RedactionView{RequestID: x.req.ID, RequestRef: x.req.Reference, NoteID: noteID, SessionDate: x.notes[noteID].SessionDate,
-		Suggested: d.Suggested, Manual: d.Manual, DraftVersion: x.dver, Reasons: extract.ManualReasons()}
+	v := NoteRedaction{RequestID: x.req.ID, RequestRef: x.req.Reference, NoteID: noteID, SessionDate: x.notes[noteID].SessionDate,
+		Suggested: d.Suggested, Manual: d.Manual, Revision: x.dver}
 	v.Segments = d.Segments(text)
 	red, err := d.Redact(text)
 	v.Redacted = red.String()
@@ -337,12 +335,13 @@ func (a *Service) RemoveManualSpan(ctx context.Context, actor access.Actor, requ
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
-// Preview is exactly what would be sent.
+// Preview is the draft as it would be sent if it were frozen now: the
+// document, the words summing it up, and the session dates of the chosen
+// notes the lead has not reviewed yet.
 type Preview struct {
-	RequestID, RequestRef, Summary, Text string
-	Notes                                int
-	Unreviewed                           []string
-	Document                             extract.Document
+	RequestID, RequestRef, Summary string
+	Unreviewed                     []string
+	Document                       extract.Document
 }
 
 // build renders the draft into a document and its object.
@@ -392,7 +391,7 @@ func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, reques
 	if err != nil {
 		return Preview{}, err
 	}
-	p := Preview{RequestID: x.req.ID, RequestRef: x.req.Reference, Text: extract.RenderText(doc), Notes: len(obj.Notes),
+	p := Preview{RequestID: x.req.ID, RequestRef: x.req.Reference,
 		Summary: extract.Summarise(obj.Dates(), byKind, byReason), Document: doc}
 	for _, id := range x.draft.Notes {
 		if d, ok := x.draft.Decisions[id]; !ok || !d.Reviewed {

@@ -9,7 +9,9 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/app/portal"
+	"confidant/internal/extract"
 	"confidant/internal/fault"
+	"confidant/internal/words"
 
 	"github.com/gorilla/mux"
 )
@@ -94,6 +96,42 @@ func (s *Server) portalEmailDecide(w http.ResponseWriter, r *http.Request) {
 		done = "settings-saved"
 	}
 	s.portalLinkResult(w, r, err, "", done)
+}
+
+// approvalSection is the request page's part on approval and sending:
+// the latest version, the client's answer, and which form to offer (or
+// why none).
+type approvalSection struct {
+	Latest        *extract.Version
+	Consent       string
+	ConsentOnHash bool
+	CanApprove    bool
+	WhyNot        string
+	CanSend       bool
+	OfficerEmail  string
+	Sent          []sentLine
+}
+
+// sentLine is one sending, for the lead.
+type sentLine struct {
+	When, Method, Expires string
+	Downloaded            bool
+	FailedAttempts        int
+}
+
+// approval works out the request page's approval section for the actor.
+func (s *Server) approval(r *http.Request, requestID string) (approvalSection, error) {
+	rel, err := s.App.Disclosure.Release(r.Context(), getCurrent(r).actor(), requestID)
+	if err != nil {
+		return approvalSection{}, err
+	}
+	a := approvalSection{Latest: rel.Latest, Consent: rel.Consent, ConsentOnHash: rel.ConsentOnHash, CanApprove: rel.Approvable(),
+		WhyNot: words.Obstacle(string(rel.Blocked), string(rel.Status)), CanSend: rel.Sendable, OfficerEmail: rel.OfficerEmail}
+	for _, d := range rel.Sent {
+		a.Sent = append(a.Sent, sentLine{When: words.Time(d.At), Method: d.Method, Expires: words.Time(d.Expires),
+			Downloaded: !d.DownloadedAt.IsZero(), FailedAttempts: d.FailedAttempts})
+	}
+	return a, nil
 }
 
 func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {

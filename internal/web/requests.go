@@ -13,7 +13,6 @@ import (
 
 	"confidant/internal/app"
 	"confidant/internal/app/core"
-	"confidant/internal/app/disclosure"
 	"confidant/internal/app/requests"
 	"confidant/internal/fault"
 	"confidant/internal/letters"
@@ -216,7 +215,7 @@ type findingGroup struct {
 
 type requestPage struct {
 	D        requests.Detail
-	A        disclosure.ApprovalState
+	A        approvalSection
 	Groups   []findingGroup
 	Outcomes []request.Option
 	Letters  []letters.KindTitle
@@ -235,7 +234,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p := requestPage{D: d, Outcomes: callOutcomeChoices(), Letters: letters.Kinds(), Today: s.Now().Format("2006-01-02")}
-	if p.A, err = s.App.Disclosure.Approval(r.Context(), getCurrent(r).actor(), d.Request.ID); err != nil {
+	if p.A, err = s.approval(r, d.Request.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -27,37 +27,69 @@ const (
 	releaseCodeChars = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I: read aloud by phone
 )
 
-// ApprovalState is what the request page needs to offer approval and sending.
-type ApprovalState struct {
+// Obstacle is why a request's latest extract cannot be approved now, as a
+// code that internal/words puts into words; "" when nothing stands in the
+// way.
+type Obstacle string
+
+// The obstacles to approving, in the order they are checked.
+const (
+	NoExtract      Obstacle = "no_extract"        // no version has been built
+	AlreadySent    Obstacle = "sent"              // the request's extract has gone
+	AgreedElsewhen Obstacle = "agreed_wrong_step" // she agreed to this version, but the request is at another step
+	NotAgreed      Obstacle = "not_agreed"        // the client has not agreed to the current extract
+	NotDrafted     Obstacle = "not_drafted"       // a court's request: approval comes after drafting
+	AgreedEarlier  Obstacle = "agreed_earlier"    // her agreement was to an earlier version
+	OwnExtract     Obstacle = "own_extract"       // the actor built it and another lead exists
+	AwaitingReply  Obstacle = "awaiting_reply"    // she wrote and had no answer
+)
+
+// Release is where a request's extract stands on its way to the police:
+// the latest version, the client's answer to it, whether a lead approved
+// it, what stands in the way of approving it now, whether it may be sent
+// and to which address, and what was sent.
+type Release struct {
+	Status        request.Status // the request's step
 	Latest        *extract.Version
-	Consent       string // the client's decision on the latest extract, if any
-	ConsentOnHash bool
-	Approved      bool
-	CanApprove    bool
-	WhyNot        string
-	CanSend       bool
+	Consent       string // the client's latest decision (agree, refuse, talk, withdraw), if any
+	ConsentOnHash bool   // that decision was on the latest version
+	Approved      bool   // a lead approved the latest version and the request is at lead_approved
+	Blocked       Obstacle
+	Sendable      bool
 	OfficerEmail  string
-	Sent          []SentView
+	Sent          []Sending
 }
 
-// SentView describes one sending for the lead.
-type SentView struct {
-	When, Method, Expires string
-	Downloaded            bool
-	FailedAttempts        int
+// Approvable reports whether the actor the Release was worked out for may
+// approve the latest version now.
+func (r Release) Approvable() bool { return !r.Approved && r.Blocked == "" }
+
+// Sending is one sending of an extract to the police: which version and
+// its summary, how it was protected ("link": the release code alone;
+// "age": also encrypted to the force's key), when, until when the link
+// works, when it was downloaded (zero until then) and how many wrong
+// release codes were tried.
+type Sending struct {
+	Version        int
+	Summary        string
+	Method         string
+	At, Expires    time.Time
+	DownloadedAt   time.Time
+	FailedAttempts int
 }
 
-// Approval works out whether the actor may approve or send now.
-func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID string) (ApprovalState, error) {
+// Release works out where the request's extract stands for the actor.
+func (a *Service) Release(ctx context.Context, actor access.Actor, requestID string) (Release, error) {
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
-		return ApprovalState{}, err
+		return Release{}, err
 	}
-	var st ApprovalState
+	st := Release{Status: r.Status}
 	x, err := a.core.DB.LatestExtract(ctx, r.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		st.WhyNot = "No extract has been built yet."
-		return st, a.sentViews(ctx, r.ID, &st)
+		st.Blocked = NoExtract
+		st.Sent, err = a.Sendings(ctx, r.ID)
+		return st, err
 	}
 	if err != nil {
 		return st, err
@@ -85,24 +117,22 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 	case st.Approved:
 		// Approved: the sending form says what comes next.
 	case r.Status == request.StatusSent || r.Status == request.StatusClosed:
-		st.WhyNot = "This request's extract has been sent."
+		st.Blocked = AlreadySent
 	case !comp && st.Consent == "agree" && st.ConsentOnHash && r.Status != request.StatusClientConsented:
-		st.WhyNot = "The client agreed to this version, but the request is at the step “" + words.Status(string(r.Status)) + "”, so it cannot be approved from here."
+		st.Blocked = AgreedElsewhen
 	case !comp && r.Status != request.StatusClientConsented:
-		st.WhyNot = "The client has not agreed to the current extract."
+		st.Blocked = NotAgreed
 	case comp && r.Status != request.StatusExtractDrafted:
-		st.WhyNot = "Approval comes after the extract is drafted."
+		st.Blocked = NotDrafted
 	case !comp && !(st.Consent == "agree" && st.ConsentOnHash):
-		st.WhyNot = "The client's agreement was to an earlier version of the extract."
+		st.Blocked = AgreedEarlier
 	case leads >= 2 && x.CreatedBy == actor.UserID:
-		st.WhyNot = "You built this extract: another safeguarding lead must approve it."
+		st.Blocked = OwnExtract
 	case awaiting:
-		st.WhyNot = "The client has written to you and has had no reply. Read what she wrote (below) and answer her before approving."
-	default:
-		st.CanApprove = true
+		st.Blocked = AwaitingReply
 	}
 	if r.Status == request.StatusLeadApproved && st.Approved {
-		st.CanSend = true
+		st.Sendable = true
 		if rec, err := r.Record(); err == nil {
 			st.OfficerEmail = rec.Requester.Email
 			if st.OfficerEmail == "" {
@@ -110,19 +140,23 @@ func (a *Service) Approval(ctx context.Context, actor access.Actor, requestID st
 			}
 		}
 	}
-	return st, a.sentViews(ctx, r.ID, &st)
+	st.Sent, err = a.Sendings(ctx, r.ID)
+	return st, err
 }
 
-func (a *Service) sentViews(ctx context.Context, requestID string, st *ApprovalState) error {
+// Sendings lists what was sent for a request, oldest first. It checks no
+// one: the caller has already decided that its reader may see the request.
+func (a *Service) Sendings(ctx context.Context, requestID string) ([]Sending, error) {
 	ds, err := a.core.DB.DisclosuresByRequest(ctx, requestID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []Sending
 	for _, d := range ds {
-		st.Sent = append(st.Sent, SentView{When: words.Time(d.CreatedAt), Method: d.Method,
-			Expires: words.Time(d.ExpiresAt), Downloaded: !d.DownloadedAt.IsZero(), FailedAttempts: d.FailedAttempts})
+		out = append(out, Sending{Version: d.ExtractVersion, Summary: a.summary(ctx, requestID, d.ExtractVersion), Method: d.Method,
+			At: d.CreatedAt, Expires: d.ExpiresAt, DownloadedAt: d.DownloadedAt, FailedAttempts: d.FailedAttempts})
 	}
-	return nil
+	return out, nil
 }
 
 // ErrStepUp is a wrong password at a step-up prompt.
@@ -141,15 +175,15 @@ func (a *Service) stepUp(ctx context.Context, actor access.Actor, pw string) err
 // ApproveExtract approves the exact extract hash the lead saw, after
 // re-entering their password.
 func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, requestID, sha, pw string) error {
-	st, err := a.Approval(ctx, actor, requestID)
+	st, err := a.Release(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
 	if err := a.stepUp(ctx, actor, pw); err != nil {
 		return err
 	}
-	if !st.CanApprove {
-		return fault.InvalidFields(core.FieldErrors{"approve": st.WhyNot})
+	if !st.Approvable() {
+		return fault.InvalidFields(core.FieldErrors{"approve": words.Obstacle(string(st.Blocked), string(st.Status))})
 	}
 	if st.Latest == nil || st.Latest.SHA256 != sha {
 		return fault.InvalidFields(core.FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."})
@@ -204,11 +238,11 @@ type SendResult struct {
 // a one-time, expiring download link; with an age recipient from the
 // force, the download is an age-encrypted file instead of the PDF.
 func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID, ageRecipient, baseURL string) (SendResult, error) {
-	st, err := a.Approval(ctx, actor, requestID)
+	st, err := a.Release(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
-	if !st.CanSend || st.Latest == nil {
+	if !st.Sendable || st.Latest == nil {
 		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "Only an approved extract can be sent."})
 	}
 	to, ok := core.CleanEmail(st.OfficerEmail)

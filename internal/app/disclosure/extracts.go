@@ -509,8 +509,8 @@ func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID
 	return b, versionOf(xv), err
 }
 
-// Summary is the words summing up a frozen version, or "" when there is none.
-func (a *Service) Summary(ctx context.Context, requestID string, version int) string {
+// summary is the words summing up a frozen version, or "" when there is none.
+func (a *Service) summary(ctx context.Context, requestID string, version int) string {
 	if x, err := a.core.DB.ExtractByVersion(ctx, requestID, version); err == nil {
 		return x.Summary
 	}

@@ -440,13 +440,13 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 	st := r.Status
 	p.CanDecide = !comp && p.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
 	p.CanWithdraw = !comp && p.Decision == "agree" && p.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
-	ds, err := a.core.DB.DisclosuresByRequest(ctx, r.ID)
+	ds, err := a.disclosure.Sendings(ctx, r.ID)
 	if err != nil {
 		return p, err
 	}
 	for _, d := range ds {
-		ps := PortalSent{When: words.Time(d.CreatedAt), To: strings.TrimSpace(p.Asking + ", " + r.Force),
-			What: a.disclosure.Summary(ctx, r.ID, d.ExtractVersion), Expires: words.Date(d.ExpiresAt)}
+		ps := PortalSent{When: words.Time(d.At), To: strings.TrimSpace(p.Asking + ", " + r.Force),
+			What: d.Summary, Expires: words.Date(d.Expires)}
 		if !d.DownloadedAt.IsZero() {
 			ps.Downloaded, ps.DownloadedOn = true, words.Date(d.DownloadedAt)
 		}

@@ -8,7 +8,6 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
-	"confidant/internal/app/portal"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
 	"confidant/internal/words"
@@ -19,8 +18,15 @@ import (
 type invitePage struct {
 	ClientID string
 	Email    string
-	State    portal.PortalAccountState
+	State    accountState
 	IsLead   bool
+}
+
+// accountState is what the client's portal page offers staff.
+type accountState struct {
+	HasAccount    bool
+	PendingChange bool // a change of address waits for a second lead
+	MayDecide     bool // the actor may approve or refuse that change
 }
 
 // showInvite renders the client's portal page for staff: an invitation
@@ -34,13 +40,14 @@ func (s *Server) showInvite(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	if email == "" && !st.HasAccount {
+	if email == "" && !st.Exists {
 		if email, err = s.App.Portal.SuggestedEmail(r.Context(), actor, id); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	v := s.newView(r, invitePage{ClientID: id, Email: email, State: st, IsLead: actor.Has(access.Lead)})
+	v := s.newView(r, invitePage{ClientID: id, Email: email, IsLead: actor.Has(access.Lead),
+		State: accountState{HasAccount: st.Exists, PendingChange: st.PendingChange, MayDecide: st.MayDecideChange(actor)}})
 	for k, m := range errs {
 		v.Errors[k] = m
 	}

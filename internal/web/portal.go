@@ -8,10 +8,11 @@ import (
 
 	"confidant/internal/app/core"
 	"confidant/internal/app/portal"
-	"confidant/internal/app/requests"
 	"confidant/internal/app/sessions"
+	"confidant/internal/extract"
 	"confidant/internal/fault"
 	"confidant/internal/secret"
+	"confidant/internal/words"
 
 	"github.com/gorilla/mux"
 )
@@ -312,11 +313,74 @@ func (s *Server) portalInviteAccept(w http.ResponseWriter, r *http.Request) {
 }
 
 type portalHomePage struct {
-	Requests []portal.PortalRequest
+	Requests []clientRequest
+}
+
+// clientRequest is one request in the client's words.
+type clientRequest struct {
+	ID, Reference, Force, Asking, WhatFor, Topic, Law, Stage string
+	ReceivedOn                                               string
+	Compulsory                                               bool
+	Extract                                                  *extract.Layout // what the officer would get, line for line
+	ExtractSHA256                                            string
+	ExtractSummary                                           string
+	HasExtract                                               bool
+	Decision                                                 string // agree, refuse, talk, withdraw or ""
+	DecisionForCurrent                                       bool
+	CanDecide                                                bool
+	CanWithdraw                                              bool
+	Sent                                                     []clientSent
+}
+
+// clientSent is one sending, as the client's history tells it.
+type clientSent struct {
+	When, To, What string
+	Downloaded     bool
+	DownloadedOn   string
+	Expires        string
+}
+
+const lawSentence = "The police can only ask for counselling notes in writing, with a good reason and a senior officer's approval, and they must tell you. We will not share anything without asking you first."
+const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
+
+// clientRequestOf puts a request into the client's words.
+func clientRequestOf(p portal.Request) clientRequest {
+	c := clientRequest{ID: p.ID, Reference: p.Reference, Force: p.Force, Asking: p.Requester, WhatFor: p.InformationSought, Topic: p.Topic,
+		Law: lawSentence, Stage: p.Status.ForClient(p.Compulsory), ReceivedOn: p.ReceivedOn, Compulsory: p.Compulsory,
+		ExtractSHA256: p.ExtractSHA256, ExtractSummary: p.ExtractSummary, HasExtract: p.HasExtract, Decision: p.Decision,
+		DecisionForCurrent: p.DecisionForCurrent, CanDecide: p.CanDecide(), CanWithdraw: p.CanWithdraw()}
+	if p.Compulsory {
+		c.Law = courtSentence
+	}
+	if p.Extract != nil {
+		l := p.Extract.Layout()
+		c.Extract = &l
+	}
+	for _, d := range p.Sent {
+		cs := clientSent{When: words.Time(d.At), To: strings.TrimSpace(p.Requester + ", " + p.Force), What: d.Summary, Expires: words.Date(d.Expires)}
+		if !d.DownloadedAt.IsZero() {
+			cs.Downloaded, cs.DownloadedOn = true, words.Date(d.DownloadedAt)
+		}
+		c.Sent = append(c.Sent, cs)
+	}
+	return c
+}
+
+// clientRequests lists the client's requests in her words.
+func (s *Server) clientRequests(r *http.Request) ([]clientRequest, error) {
+	rs, err := s.App.Portal.Requests(r.Context(), getPortal(r).Account)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]clientRequest, len(rs))
+	for i, p := range rs {
+		out[i] = clientRequestOf(p)
+	}
+	return out, nil
 }
 
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.App.Portal.Requests(r.Context(), getPortal(r).Account)
+	rs, err := s.clientRequests(r)
 	if err != nil {
 		s.portalFail(w, r, err)
 		return
@@ -330,8 +394,8 @@ func (s *Server) portalRequest(w http.ResponseWriter, r *http.Request) {
 
 // portalRequestPage is one request for the client, with her thread.
 type portalRequestPage struct {
-	portal.PortalRequest
-	Thread []requests.ThreadEntry
+	clientRequest
+	Thread []portal.Message
 }
 
 func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
@@ -346,7 +410,7 @@ func (s *Server) showPortalRequest(w http.ResponseWriter, r *http.Request, statu
 		s.portalFail(w, r, err)
 		return
 	}
-	s.portalRender(w, r, status, "portal_request", portalRequestPage{p, t}, errs)
+	s.portalRender(w, r, status, "portal_request", portalRequestPage{clientRequestOf(p), t}, errs)
 }
 
 // portalWrite is the client's own message about a request.
@@ -399,7 +463,7 @@ func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portalHistory(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.App.Portal.Requests(r.Context(), getPortal(r).Account)
+	rs, err := s.clientRequests(r)
 	if err != nil {
 		s.portalFail(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/clients"
 	"confidant/internal/app/core"
+	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
@@ -19,7 +20,6 @@ import (
 	"confidant/internal/secret"
 	"confidant/internal/store"
 	"confidant/internal/vault"
-	"confidant/internal/words"
 )
 
 // PortalInviteTTL is how long a portal invitation stays valid.
@@ -123,32 +123,39 @@ func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clien
 	return a.sendPortalLink(ctx, actor, c, store.InviteReset, string(email), acc.EmailEnc, baseURL)
 }
 
-// PortalAccountState says what the invitation page should offer.
-type PortalAccountState struct {
-	HasAccount    bool
-	PendingChange bool // a change of address waits for a second lead
-	MayDecide     bool // the actor may approve or refuse that change
+// ClientAccount is what staff may know of a client's portal account:
+// whether she has one, and whether a change of its address waits for a
+// second lead, proposed by whom. Never the address.
+type ClientAccount struct {
+	Exists           bool
+	PendingChange    bool
+	ChangeProposedBy string // the lead who proposed the pending change
+}
+
+// MayDecideChange reports whether actor may approve or refuse the pending
+// change of address: a lead other than the one who proposed it.
+func (c ClientAccount) MayDecideChange(actor access.Actor) bool {
+	return c.PendingChange && actor.Has(access.Lead) && c.ChangeProposedBy != actor.UserID
 }
 
 // AccountOf tells staff whether a client has a portal account (not
 // its address).
-func (a *Service) AccountOf(ctx context.Context, actor access.Actor, clientID string) (PortalAccountState, error) {
+func (a *Service) AccountOf(ctx context.Context, actor access.Actor, clientID string) (ClientAccount, error) {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
-		return PortalAccountState{}, err
+		return ClientAccount{}, err
 	}
 	if !access.CanWriteNotes(actor, facts) && !actor.Has(access.Lead) {
-		return PortalAccountState{}, core.ErrNotFound
+		return ClientAccount{}, core.ErrNotFound
 	}
-	var st PortalAccountState
+	var st ClientAccount
 	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); err == nil {
-		st.HasAccount = true
+		st.Exists = true
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return st, err
 	}
 	if ch, err := a.core.DB.PendingEmailChange(ctx, c.ID); err == nil {
-		st.PendingChange = true
-		st.MayDecide = actor.Has(access.Lead) && ch.RequestedBy != actor.UserID
+		st.PendingChange, st.ChangeProposedBy = true, ch.RequestedBy
 	}
 	return st, nil
 }
@@ -333,32 +340,40 @@ func (a *Service) portalCheck(ctx context.Context, email, pw string) (store.Port
 	return acc, nil
 }
 
-// PortalRequest is one request as the client sees it, in plain words.
-type PortalRequest struct {
-	ID, Reference, Force, Asking, WhatFor, Topic, Law, Stage string
-	ReceivedOn                                               string
-	Compulsory                                               bool
-	Extract                                                  *extract.Layout // what the officer would get, line for line
-	ExtractSHA256                                            string
-	ExtractSummary                                           string
-	HasExtract                                               bool
-	Decision                                                 string // agree, refuse, talk, withdraw or ""
-	DecisionForCurrent                                       bool
-	CanDecide                                                bool
-	CanWithdraw                                              bool
-	Sent                                                     []PortalSent
+// Request is a police request as its client may know it: who asks and
+// for what, the step it is at, the current extract (its fingerprint and
+// summary; on the request's own page the document itself), her answer to
+// it, and what was sent.
+type Request struct {
+	ID, Reference, Force string
+	Requester            string // the officer asking: rank and name
+	InformationSought    string
+	Topic                string
+	ReceivedOn           string // YYYY-MM-DD
+	Status               request.Status
+	Compulsory           bool // a court's order: she is told, not asked
+	HasExtract           bool
+	ExtractSHA256        string
+	ExtractSummary       string
+	Extract              *extract.Document // what the officer would get; only from RequestDetail
+	Decision             string            // agree, refuse, talk, withdraw or ""
+	DecisionForCurrent   bool              // her decision was on the current extract
+	Sent                 []disclosure.Sending
 }
 
-// PortalSent is one sending, as the client's history shows it.
-type PortalSent struct {
-	When, To, What string
-	Downloaded     bool
-	DownloadedOn   string
-	Expires        string
+// CanDecide reports whether she may answer on the current extract now
+// (Decide holds each answer to its own steps).
+func (r Request) CanDecide() bool {
+	st := r.Status
+	return !r.Compulsory && r.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
 }
 
-const lawSentence = "The police can only ask for counselling notes in writing, with a good reason and a senior officer's approval, and they must tell you. We will not share anything without asking you first."
-const courtSentence = "A court has ordered these notes. The court can make us share them even if you say no, but we still check what is shared and tell you about it."
+// CanWithdraw reports whether she may take back her agreement: she agreed
+// to the current extract and it has not gone.
+func (r Request) CanWithdraw() bool {
+	st := r.Status
+	return !r.Compulsory && r.Decision == "agree" && r.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
+}
 
 // loadPortalRequest fetches a request the client may see.
 func (a *Service) loadPortalRequest(ctx context.Context, acc core.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
@@ -378,12 +393,12 @@ func (a *Service) loadPortalRequest(ctx context.Context, acc core.PortalAccount,
 }
 
 // Requests lists every request the client may see, with details.
-func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]PortalRequest, error) {
+func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Request, error) {
 	rs, err := a.core.DB.RequestsForPortal(ctx, acc.ClientID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PortalRequest, 0, len(rs))
+	out := make([]Request, 0, len(rs))
 	for _, r := range rs {
 		p, err := a.portalRequest(ctx, acc, r.ID, false)
 		if err != nil {
@@ -396,28 +411,23 @@ func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Porta
 
 // RequestDetail is one request for the client, with the exact
 // extract that would be sent.
-func (a *Service) RequestDetail(ctx context.Context, acc core.PortalAccount, id string) (PortalRequest, error) {
+func (a *Service) RequestDetail(ctx context.Context, acc core.PortalAccount, id string) (Request, error) {
 	return a.portalRequest(ctx, acc, id, true)
 }
 
-// portalRequest builds a request's view; the extract's text (a decryption
-// and a render) only when the page shows it.
-func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id string, withText bool) (PortalRequest, error) {
-	r, c, cid, err := a.loadPortalRequest(ctx, acc, id)
+// portalRequest gathers a request for the client; the extract's text (a
+// decryption) only when the page shows it.
+func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id string, withText bool) (Request, error) {
+	r, _, cid, err := a.loadPortalRequest(ctx, acc, id)
 	if err != nil {
-		return PortalRequest{}, err
+		return Request{}, err
 	}
 	var rec request.Record
 	if raw, err := cid.Decrypt(r.RecordEnc); err == nil {
 		_ = json.Unmarshal(raw, &rec)
 	}
-	comp := request.Kind(r.Kind).IsCompulsory()
-	p := PortalRequest{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: words.Day(r.ReceivedOn), Compulsory: comp,
-		Asking: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), WhatFor: rec.InformationSought, Topic: rec.Topic,
-		Law: lawSentence, Stage: r.Status.ForClient(comp)}
-	if comp {
-		p.Law = courtSentence
-	}
+	p := Request{ID: r.ID, Reference: r.Reference, Force: r.Force, ReceivedOn: r.ReceivedOn, Status: r.Status, Compulsory: request.Kind(r.Kind).IsCompulsory(),
+		Requester: strings.TrimSpace(rec.Requester.Rank + " " + rec.Requester.Name), InformationSought: rec.InformationSought, Topic: rec.Topic}
 	if x, err := a.core.DB.LatestExtract(ctx, r.ID); err == nil {
 		p.HasExtract, p.ExtractSHA256, p.ExtractSummary = true, x.SHA256, x.Summary
 		if withText {
@@ -429,31 +439,15 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 			if err != nil {
 				return p, err
 			}
-			l := doc.Layout()
-			p.Extract = &l
+			p.Extract = &doc
 		}
 	}
 	if cons, err := a.core.DB.LatestConsent(ctx, r.ID); err == nil {
 		p.Decision = cons.Decision
 		p.DecisionForCurrent = cons.ExtractSHA256 == p.ExtractSHA256
 	}
-	st := r.Status
-	p.CanDecide = !comp && p.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
-	p.CanWithdraw = !comp && p.Decision == "agree" && p.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
-	ds, err := a.disclosure.Sendings(ctx, r.ID)
-	if err != nil {
-		return p, err
-	}
-	for _, d := range ds {
-		ps := PortalSent{When: words.Time(d.At), To: strings.TrimSpace(p.Asking + ", " + r.Force),
-			What: d.Summary, Expires: words.Date(d.Expires)}
-		if !d.DownloadedAt.IsZero() {
-			ps.Downloaded, ps.DownloadedOn = true, words.Date(d.DownloadedAt)
-		}
-		p.Sent = append(p.Sent, ps)
-	}
-	_ = c
-	return p, nil
+	p.Sent, err = a.disclosure.Sendings(ctx, r.ID)
+	return p, err
 }
 
 // ExtractPDF is the very PDF of the current extract, for the client

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"time"
 
 	"confidant/internal/app/core"
 	"confidant/internal/app/requests"
@@ -30,9 +31,18 @@ func (a *Service) Write(ctx context.Context, acc core.PortalAccount, requestID, 
 	return nil
 }
 
-// Thread is the thread as the client sees it: her words and the
-// service's, never a staff member's name.
-func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID string) ([]requests.ThreadEntry, error) {
+// Message is one entry of a request's thread as the client may see it:
+// hers or the service's (never a staff member's name), with her decision
+// if the entry records one, and its words.
+type Message struct {
+	FromClient bool
+	Decision   string // agree, refuse, talk, withdraw or ""
+	At         time.Time
+	Body       string
+}
+
+// Thread is the thread as the client sees it, oldest first.
+func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID string) ([]Message, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
 		return nil, err
@@ -41,12 +51,9 @@ func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]requests.ThreadEntry, 0, len(ms))
+	out := make([]Message, 0, len(ms))
 	for _, m := range ms {
-		e := requests.ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt, By: "You"}
-		if !e.FromClient {
-			e.By = "Us"
-		}
+		e := Message{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt}
 		if len(m.BodyEnc) > 0 {
 			b, err := cid.Decrypt(m.BodyEnc)
 			if err != nil {

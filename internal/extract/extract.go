@@ -2,7 +2,8 @@
 // for one request, already redacted, laid out as a PDF and as plain text
 // with the same content. Drafting (draft.go) is the lead's decisions on each
 // note, turned into the spans redact.Apply removes, and the words that sum
-// the extract up.
+// the extract up. A frozen version (frozen.go) is what a version keeps of
+// how it was built, its manifest, and the document reopened from it.
 //
 // The renderer never sees the original note text. Redaction happens before
 // (redact.Apply replaces each span by a "[redacted: kind]" marker), a Note

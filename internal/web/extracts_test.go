@@ -159,4 +159,10 @@ func TestExtractNeedsTheClientConsultedFirst(t *testing.T) {
 	if code, _, _ := lead.post(req+"/extract/versions", url.Values{}); code != http.StatusUnprocessableEntity {
 		t.Fatalf("build allowed on an unverified request: %d", code)
 	}
+	// The request page says why there is nothing to approve, and offers
+	// no approval.
+	_, rp := lead.get(req)
+	if !strings.Contains(rp, "No extract has been built yet.") || strings.Contains(rp, `action="`+req+`/approve"`) {
+		t.Errorf("approval section before any extract:\n%s", between(rp, `id="approval"`, "<h2>Letters"))
+	}
 }

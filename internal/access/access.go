@@ -60,6 +60,10 @@ func CanChangeSettings(a Actor) bool { return a.Has(Admin) }
 // and run the chain check.
 func CanReadAudit(a Actor) bool { return a.Has(Admin) }
 
+// CanMonitor: safeguarding leads and admins see the monitoring figures.
+// They hold counts only, never a client's or an officer's details.
+func CanMonitor(a Actor) bool { return a.Has(Lead) || a.Has(Admin) }
+
 // CanManageKeys: admins rotate the vault key and change its passphrase,
 // after re-entering their password.
 func CanManageKeys(a Actor) bool { return a.Has(Admin) }

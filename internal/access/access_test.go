@@ -32,3 +32,22 @@ func TestWhoMayReadAndWriteAClient(t *testing.T) {
 		t.Error("a counsellor may edit another author's draft")
 	}
 }
+
+// The monitoring figures are for leads and admins; a counsellor, who
+// knows clients by name, does not see them.
+func TestWhoSeesTheMonitoringFigures(t *testing.T) {
+	for _, tc := range []struct {
+		roles Roles
+		may   bool
+	}{
+		{RolesOf(Counsellor), false},
+		{RolesOf(Lead), true},
+		{RolesOf(Admin), true},
+		{RolesOf(Counsellor, Lead), true},
+		{Roles{}, false},
+	} {
+		if got := CanMonitor(Actor{UserID: "u", Roles: tc.roles}); got != tc.may {
+			t.Errorf("%v: CanMonitor = %v, want %v", tc.roles, got, tc.may)
+		}
+	}
+}

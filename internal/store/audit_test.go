@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"confidant/internal/audit"
 )
@@ -254,5 +255,29 @@ func TestARefusedAuditKeyFailsEveryVerification(t *testing.T) {
 	d.Audit(context.Background(), Event{Type: "signout", ActorID: "u", Subject: "u"})
 	if _, p, _ := d.VerifyAudit(context.Background()); p == nil || p.ID != "(audit key)" {
 		t.Fatalf("refused key: %v", p)
+	}
+}
+
+// An entry's time reads back as the time it was written, to the second,
+// through every reader of the log.
+func TestAuditEntriesCarryTheirTime(t *testing.T) {
+	ctx := context.Background()
+	d := openTestDB(t)
+	d.SetAuditKey(testAuditKey, "")
+	now := time.Date(2026, 3, 4, 10, 11, 12, 345_000_000, time.UTC)
+	d.SetClock(func() time.Time { return now })
+	if err := d.Audit(ctx, Event{Type: "test.event", ActorID: "cli", Subject: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	es, err := d.ListAudit(ctx, AuditFilter{Event: "test.event"})
+	if err != nil || len(es) != 1 || es[0].At.Unix() != now.Unix() {
+		t.Fatalf("listed: %+v (%v)", es, err)
+	}
+	head, err := d.AuditHead(ctx)
+	if err != nil || !head.At.Equal(es[0].At) {
+		t.Fatalf("head: %+v (%v)", head, err)
+	}
+	if _, p, err := d.VerifyAudit(ctx); err != nil || p != nil {
+		t.Fatalf("the chain over the time does not verify: %v %v", p, err)
 	}
 }

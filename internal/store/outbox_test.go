@@ -102,3 +102,57 @@ func TestOutboxMovesOnlyFromSending(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// The outbox keeps milliseconds: a message's times read back to the
+// millisecond, an unsent message has no SentAt, and the summary's last
+// delivery is zero until something is sent.
+func TestOutboxTimesReadBackToTheMillisecond(t *testing.T) {
+	ctx := context.Background()
+	d := openTestDB(t)
+	now := time.Date(2026, 3, 4, 10, 11, 12, 345_000_000, time.UTC)
+	d.SetClock(func() time.Time { return now })
+	it := OutboxItem{MessageID: "<m@example.org>", Sealed: []byte("x"), Purpose: "p", Ref: "r"}
+	if err := d.Enqueue(ctx, &it, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.OutboxMessage(ctx, it.ID)
+	if err != nil || !s.CreatedAt.Equal(now) || !s.NextAt.Equal(now) || !s.SentAt.IsZero() {
+		t.Fatalf("queued: %+v (%v)", s, err)
+	}
+	if sum, err := d.OutboxSummary(ctx); err != nil || !sum.LastSent.IsZero() || sum.Pending != 1 {
+		t.Fatalf("summary before sending: %+v (%v)", sum, err)
+	}
+	if _, ok, err := d.ClaimOutbox(ctx, now); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	sent := now.Add(1500 * time.Millisecond)
+	if err := d.MarkOutboxSent(ctx, it.ID, sent); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = d.OutboxMessage(ctx, it.ID); err != nil || !s.SentAt.Equal(sent) {
+		t.Fatalf("sent: %+v (%v)", s, err)
+	}
+	if sum, err := d.OutboxSummary(ctx); err != nil || !sum.LastSent.Equal(sent) {
+		t.Fatalf("summary after sending: %+v (%v)", sum, err)
+	}
+}
+
+// The relay's settings were never saved until an admin saves them: the
+// zero time, not 1970; then the time of the save, to the second.
+func TestSMTPSettingsUpdatedAtIsZeroUntilSaved(t *testing.T) {
+	ctx := context.Background()
+	d := openTestDB(t)
+	now := time.Date(2026, 3, 4, 10, 11, 12, 345_000_000, time.UTC)
+	d.SetClock(func() time.Time { return now })
+	s, err := d.SMTPSettings(ctx)
+	if err != nil || !s.UpdatedAt.IsZero() {
+		t.Fatalf("before any save: UpdatedAt %v (%v)", s.UpdatedAt, err)
+	}
+	s.Host = "smtp.example.org"
+	if _, err := d.SaveSMTPSettings(ctx, s, true, s.Version, Event{Type: "smtp.change", ActorID: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = d.SMTPSettings(ctx); err != nil || s.UpdatedAt.Unix() != now.Unix() || s.Host != "smtp.example.org" {
+		t.Fatalf("after a save: %+v (%v)", s, err)
+	}
+}

@@ -97,7 +97,7 @@ func newMonitoringPage(rep stats.Report, from, to string, now time.Time, isAdmin
 // and the chooser showing what was typed.
 func (s *Server) monitoringReport(w http.ResponseWriter, r *http.Request, export string) (stats.Report, bool) {
 	actor := getCurrent(r).actor()
-	if !admin.CanMonitor(actor) {
+	if !access.CanMonitor(actor) {
 		s.notFound(w, r)
 		return stats.Report{}, false
 	}

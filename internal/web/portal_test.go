@@ -43,8 +43,10 @@ func startMail(t *testing.T, e *testEnv) *sentMail {
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, admin, delivery.SMTPForm{Host: "127.0.0.1", Port: strconv.Itoa(srv.Port), Security: "none", From: "noreply@example.org", Version: page.Form().Version}); err != nil {
 		t.Fatal(err)
 	}
+	// The worker keeps its production pace (no short poll): an action
+	// that queues mail without waking it stalls the test instead of being
+	// rescued by the next poll. Tests wait on its passes, never on a clock.
 	ob := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ob.Worker.Poll = 50 * time.Millisecond
 	passes := mailtest.Watch(t, ob.Worker)
 	e.app.SetMailer(ob)
 	t.Cleanup(ob.Start(ctx))

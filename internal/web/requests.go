@@ -394,37 +394,40 @@ type lettersAdminPage struct {
 	Version int
 }
 
-func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) {
-	p := lettersAdminPage{Kinds: letters.Kinds(), Kind: letters.Kind(r.URL.Query().Get("kind"))}
-	if !p.Kind.Valid() {
-		p.Kind = letters.Acknowledgement
-	}
-	body, version, err := s.App.Requests.LetterTemplate(r.Context(), p.Kind)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.Title, p.Body, p.Version = p.Kind.Title(), body, version
-	s.render(w, r, http.StatusOK, "letter_templates", s.newView(r, p))
+// letterText is one letter template as an admin edits it.
+type letterText struct {
+	Kind    letters.Kind
+	Body    string
+	Version int
 }
 
-func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
-	kind := letters.Kind(mux.Vars(r)["kind"])
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	body := r.PostForm.Get("body")
-	err := s.App.Requests.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), kind, body, version)
-	fe := fault.FieldsOf(err)
-	if fe != nil {
-		v := s.newView(r, lettersAdminPage{Kinds: letters.Kinds(), Kind: kind, Title: kind.Title(), Body: body, Version: version})
-		for k, m := range fe {
-			v.Errors[k] = m
+// letterForm edits the letter templates, one kind at a time (the
+// acknowledgement when the query names none).
+var letterForm = versionedForm[letterText]{
+	template: "letter_templates",
+	load: func(s *Server, r *http.Request) (letterText, error) {
+		t := letterText{Kind: letters.Kind(r.URL.Query().Get("kind"))}
+		if !t.Kind.Valid() {
+			t.Kind = letters.Acknowledgement
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "letter_templates", v)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/letters?kind="+string(kind), "letter-saved")
+		var err error
+		t.Body, t.Version, err = s.App.Requests.LetterTemplate(r.Context(), t.Kind)
+		return t, err
+	},
+	read: func(r *http.Request) letterText {
+		return letterText{Kind: letters.Kind(mux.Vars(r)["kind"]), Body: r.PostForm.Get("body"), Version: formVersion(r)}
+	},
+	save: func(s *Server, r *http.Request, t letterText) error {
+		return s.App.Requests.SaveLetterTemplate(r.Context(), getCurrent(r).actor(), t.Kind, t.Body, t.Version)
+	},
+	page: func(_ *Server, _ *http.Request, t letterText) any {
+		return lettersAdminPage{Kinds: letters.Kinds(), Kind: t.Kind, Title: t.Kind.Title(), Body: t.Body, Version: t.Version}
+	},
+	done: func(t letterText) (string, string) { return "/letters?kind=" + string(t.Kind), "letter-saved" },
+}
+
+func (s *Server) letterTemplates(w http.ResponseWriter, r *http.Request) { letterForm.show(s, w, r) }
+
+func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) {
+	letterForm.submit(s, w, r)
 }

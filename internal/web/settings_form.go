@@ -1,13 +1,15 @@
 package web
 
 import (
-	"confidant/internal/fault"
 	"net/http"
 	"strconv"
+
+	"confidant/internal/fault"
 )
 
 // versionedForm is an admin form over settings saved with a version (the
-// service's identity, the police-request policy, the rights text): it
+// service's identity, the police-request policy, the rights text, the
+// letter templates): it
 // shows the form filled from what is in force; a save either goes on, or
 // shows the form again as typed with each field's problem, 409 when the
 // problem is the version (another admin saved first) and 422 otherwise.

@@ -36,7 +36,7 @@ type AuditChoices struct {
 // AuditChoices reads what the audit log's filters offer (admins only).
 func (a *Service) AuditChoices(ctx context.Context, actor access.Actor) (AuditChoices, error) {
 	var c AuditChoices
-	if !access.CanManageUsers(actor) {
+	if !access.CanReadAudit(actor) {
 		return c, core.ErrNotFound
 	}
 	var err error
@@ -55,7 +55,7 @@ func (a *Service) AuditChoices(ctx context.Context, actor access.Actor) (AuditCh
 
 // AuditLog reads the entries f selects, newest first (admins only).
 func (a *Service) AuditLog(ctx context.Context, actor access.Actor, f AuditFilter) ([]audit.Entry, error) {
-	if !access.CanManageUsers(actor) {
+	if !access.CanReadAudit(actor) {
 		return nil, core.ErrNotFound
 	}
 	return a.core.DB.ListAudit(ctx, store.AuditFilter(f))
@@ -64,7 +64,7 @@ func (a *Service) AuditLog(ctx context.Context, actor access.Actor, f AuditFilte
 // VerifyAuditLog walks the whole chain (and every MAC the key allows) and
 // records that the check was made, by whom and with what result.
 func (a *Service) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
-	if !access.CanManageUsers(actor) {
+	if !access.CanReadAudit(actor) {
 		return 0, nil, core.ErrNotFound
 	}
 	n, problem, err := a.core.DB.VerifyAudit(ctx)
@@ -82,7 +82,7 @@ func (a *Service) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, 
 // keep away from the server; the download is recorded after the head is
 // read, so it is the next entry.
 func (a *Service) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
-	if !access.CanManageUsers(actor) {
+	if !access.CanReadAudit(actor) {
 		return audit.Checkpoint{}, core.ErrNotFound
 	}
 	head, err := a.core.DB.AuditHead(ctx)

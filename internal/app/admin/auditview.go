@@ -39,7 +39,7 @@ type Record struct {
 // the request a note was read for) to what they name, by id; an id that
 // names nothing Confidant keeps (a deleted account, "system") is absent.
 func (a *Service) AuditRecords(ctx context.Context, actor access.Actor, es []audit.Entry) (map[string]Record, error) {
-	if !access.CanManageUsers(actor) {
+	if !access.CanReadAudit(actor) {
 		return nil, core.ErrNotFound
 	}
 	out := map[string]Record{}

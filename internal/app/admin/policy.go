@@ -29,7 +29,7 @@ type PolicyForm struct {
 
 // PolicyForm returns the policy in force as the page shows it.
 func (a *Service) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
-	if !access.CanManageUsers(actor) {
+	if !access.CanChangeSettings(actor) {
 		return PolicyForm{}, core.ErrNotFound
 	}
 	_, version, err := a.core.DB.GetMetaVersioned(ctx, core.MetaPolicy)
@@ -60,7 +60,7 @@ var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 // SavePolicy validates and stores the checker's policy, refusing an edit
 // made on a stale page.
 func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
-	if !access.CanManageUsers(actor) {
+	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
 	}
 	errs := core.FieldErrors{}

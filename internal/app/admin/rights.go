@@ -32,7 +32,7 @@ func (a *Service) RightsTemplate(ctx context.Context) (string, int, error) {
 // SaveRightsTemplate stores an admin's edit, refusing one that does not
 // render and one made on a stale copy.
 func (a *Service) SaveRightsTemplate(ctx context.Context, actor access.Actor, body string, version int) error {
-	if !access.CanManageUsers(actor) {
+	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
 	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")

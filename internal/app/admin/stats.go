@@ -28,10 +28,6 @@ const (
 // still fit the one-page return).
 const MaxMonitoringMonths = 24
 
-// CanMonitor: safeguarding leads and admins see the monitoring figures.
-// They hold counts only, never a client's or an officer's details.
-func CanMonitor(a access.Actor) bool { return a.Has(access.Lead) || a.Has(access.Admin) }
-
 // MonitoringThreshold is the small-number threshold in force.
 func (a *Service) MonitoringThreshold(ctx context.Context) int {
 	v, err := a.core.DB.GetMeta(ctx, MetaMonitoringThreshold)
@@ -48,7 +44,7 @@ func (a *Service) MonitoringThreshold(ctx context.Context) int {
 // SetMonitoringThreshold changes the threshold (admins only), with an
 // audit entry.
 func (a *Service) SetMonitoringThreshold(ctx context.Context, actor access.Actor, raw string) error {
-	if !access.CanManageUsers(actor) {
+	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
 	}
 	n, err := strconv.Atoi(raw)
@@ -95,7 +91,7 @@ func (a *Service) MonitoringPeriod(from, to string) (stats.Period, error) {
 // Monitoring computes the monitoring figures for a period from the request
 // records and their transitions (leads and admins only).
 func (a *Service) Monitoring(ctx context.Context, actor access.Actor, p stats.Period) (stats.Report, error) {
-	if !CanMonitor(actor) {
+	if !access.CanMonitor(actor) {
 		return stats.Report{}, core.ErrNotFound
 	}
 	reqs, ts, err := a.core.DB.StatsInputs(ctx, p)

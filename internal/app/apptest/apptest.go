@@ -75,7 +75,7 @@ func AddUser(tb testing.TB, a *app.App, email, name string, roles ...string) cor
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return core.StaffUserOf(u)
+	return u
 }
 
 // Staff is the staff account with email as the application hands it out

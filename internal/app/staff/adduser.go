@@ -14,49 +14,49 @@ import (
 	"confidant/internal/vault"
 )
 
-// AddUser creates a staff account; it needs only the vault's public keys,
-// so the command line can do it while the server runs.
-func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (store.User, error) {
+// AddUser creates a staff account and returns it; it needs only the
+// vault's public keys, so the command line can do it while the server runs.
+func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (core.StaffUser, error) {
 	if err := password.Check(pw); err != nil {
-		return store.User{}, fmt.Errorf("password: %w", err)
+		return core.StaffUser{}, fmt.Errorf("password: %w", err)
 	}
 	name, problem := casefile.CleanPersonName(name)
 	if problem != "" {
-		return store.User{}, fmt.Errorf("name: %s", problem)
+		return core.StaffUser{}, fmt.Errorf("name: %s", problem)
 	}
 	var rs access.Roles
 	for _, name := range roles {
 		r := access.Role(name)
 		if !r.Valid() {
-			return store.User{}, fault.Errorf(fault.Invalid, "unknown role %q (use counsellor, lead or admin)", name)
+			return core.StaffUser{}, fault.Errorf(fault.Invalid, "unknown role %q (use counsellor, lead or admin)", name)
 		}
 		rs = rs.With(r)
 	}
 	if rs.Empty() {
-		return store.User{}, fault.New(fault.Invalid, "give at least one role")
+		return core.StaffUser{}, fault.New(fault.Invalid, "give at least one role")
 	}
 	vr, err := db.GetMeta(ctx, core.MetaVaultRecipient)
 	if err != nil {
-		return store.User{}, err
+		return core.StaffUser{}, err
 	}
 	rr, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 	if err != nil {
-		return store.User{}, err
+		return core.StaffUser{}, err
 	}
 	nameEnc, err := vault.Encrypt([]byte(name), vr, rr)
 	if err != nil {
-		return store.User{}, fmt.Errorf("seal name: %w", err)
+		return core.StaffUser{}, fmt.Errorf("seal name: %w", err)
 	}
 	h, err := password.Hash(pw, p)
 	if err != nil {
-		return store.User{}, err
+		return core.StaffUser{}, err
 	}
 	u := store.User{Email: email, NameEnc: nameEnc, PasswordHash: h, Roles: rs}
 	if err := db.CreateUser(ctx, &u, actorID); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return store.User{}, fault.New(fault.Conflict, "a user with that email already exists")
+			return core.StaffUser{}, fault.New(fault.Conflict, "a user with that email already exists")
 		}
-		return store.User{}, err
+		return core.StaffUser{}, err
 	}
-	return u, nil
+	return core.StaffUserOf(u), nil
 }

@@ -16,7 +16,7 @@ const module = "confidant/"
 
 // domain packages: pure rules and rendering, the centre of the picture.
 var domain = []string{
-	"access", "audit", "casefile", "extract", "fault", "intake", "letters", "limit", "password",
+	"access", "audit", "casefile", "emails", "extract", "fault", "intake", "letters", "limit", "password",
 	"redact", "request", "rights", "secret", "stats", "words",
 }
 

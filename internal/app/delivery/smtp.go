@@ -11,6 +11,7 @@ import (
 	"confidant/internal/access"
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
+	"confidant/internal/emails"
 	"confidant/internal/fault"
 	"confidant/internal/mail"
 	"confidant/internal/store"
@@ -151,10 +152,6 @@ func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SM
 	return nil
 }
 
-// TestEmailText is the body of the settings page's test email: neutral,
-// like every email Confidant sends.
-const TestEmailText = "Hello,\n\nThis is a test message, sent from the email settings page. If you can read it, email is working.\n"
-
 // SendTestEmail queues a neutral test message to the address an admin
 // typed, and returns its outbox id.
 func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
@@ -170,7 +167,8 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 	} else if s.Host == "" {
 		return "", fault.InvalidFields(core.FieldErrors{"test_to": "Save the relay's settings first."})
 	}
-	e := core.Email{To: addr, Subject: "Test message", Text: TestEmailText, Purpose: "smtp.test"}
+	m := emails.RelayTest()
+	e := core.Email{To: addr, Subject: m.Subject, Text: m.Text, Purpose: "smtp.test"}
 	it, err := a.core.SealEmail(ctx, e)
 	if err != nil {
 		return "", err

@@ -3,7 +3,6 @@ package staff
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/audit"
 	"confidant/internal/casefile"
+	"confidant/internal/emails"
 	"confidant/internal/fault"
 	"confidant/internal/password"
 	"confidant/internal/secret"
@@ -412,15 +412,10 @@ func (a *Service) notifyAdmins(ctx context.Context, grantee store.User, role acc
 	if err != nil {
 		return
 	}
-	what := "was granted"
-	if pending {
-		what = "is waiting for a second administrator's approval"
-	}
-	body := fmt.Sprintf("Hello,\n\nA role that opens clients' notes (%s) %s for a staff account. Check that this is expected:\n\n%s/admin/users/%s\n\n%s\n",
-		role, what, strings.TrimRight(a.core.BaseURL, "/"), grantee.ID, a.core.ProviderName(ctx))
+	m := emails.RoleGranted(role, pending, emails.Link(a.core.BaseURL, "/admin/users/"+grantee.ID), a.core.ProviderName(ctx))
 	for _, u := range us {
 		if !u.Disabled && u.HasRole(access.Admin) {
-			_ = a.core.QueueMail(ctx, u.Email, "Confidant: a role was granted", body, "role.grant", grantee.ID)
+			_ = a.core.QueueMail(ctx, u.Email, m.Subject, m.Text, "role.grant", grantee.ID)
 		}
 	}
 }

@@ -21,14 +21,23 @@ var staffNotices = map[string]struct {
 	"request.consent": {"A client has answered a police request in her portal. Please read her answer.", true},
 }
 
-// NotifyStaff tells the people who must know that something happened on a
-// request about a client: the active leads (for the notices leads act on)
-// and the client's counsellor, by email through the outbox, with a link
-// and nothing personal. A lead's link opens the request, the counsellor's
-// the client's page.
-func (a *Core) NotifyStaff(ctx context.Context, r store.Request, c store.Client, purpose string) {
+// NotifyStaff tells the people who must know that something happened on
+// the request requestID: the active leads (for the notices leads act on)
+// and the counsellor of the client it is about, by email through the
+// outbox, with a link and nothing personal. A lead's link opens the
+// request, the counsellor's the client's page. A request that cannot be
+// read is nobody's notice.
+func (a *Core) NotifyStaff(ctx context.Context, requestID, purpose string) {
 	n, ok := staffNotices[purpose]
 	if !ok {
+		return
+	}
+	r, err := a.DB.RequestByID(ctx, requestID)
+	if err != nil {
+		return
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
 		return
 	}
 	base := strings.TrimRight(a.BaseURL, "/")
@@ -73,12 +82,19 @@ func (a *Core) notifyUsers(ctx context.Context, purpose, ref, words string, link
 	}
 }
 
-// NotifyClient tells a client with a portal account that there is
-// something to read, in a message that names nothing. Never when notice
-// was withheld on the serious-harm ground (the request is hidden). A
-// failure to queue is not the lead's problem: the portal shows it anyway.
-func (a *Core) NotifyClient(ctx context.Context, r store.Request, c store.Client) {
-	if !store.PortalVisible(r) {
+// NotifyClient tells the client the request requestID is about, if she
+// has a portal account and the portal shows the request as it now stands,
+// that there is something to read, in a message that names nothing. Never
+// when notice was withheld on the serious-harm ground (the request is
+// hidden). A failure to queue is not the lead's problem: the portal shows
+// it anyway.
+func (a *Core) NotifyClient(ctx context.Context, requestID string) {
+	r, err := a.DB.RequestByID(ctx, requestID)
+	if err != nil || !store.PortalVisible(r) {
+		return
+	}
+	c, err := a.DB.ClientByID(ctx, r.ClientID)
+	if err != nil {
 		return
 	}
 	acc, err := a.DB.PortalAccountByClient(ctx, c.ID)

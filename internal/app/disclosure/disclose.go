@@ -385,7 +385,7 @@ func (a *Service) Download(ctx context.Context, token, code string) ([]byte, str
 	if err != nil {
 		return nil, "", err
 	}
-	a.core.NotifyClient(ctx, r, c) // her history now shows the download
+	a.core.NotifyClient(ctx, r.ID) // her history now shows the download
 	name := "extract-" + r.Reference + ".pdf"
 	if d.Method == "age" {
 		name += ".age"

@@ -541,6 +541,6 @@ func (a *Service) Decide(ctx context.Context, acc core.PortalAccount, requestID,
 	if err != nil {
 		return err
 	}
-	a.core.NotifyStaff(ctx, r, c, "request.consent")
+	a.core.NotifyStaff(ctx, r.ID, "request.consent")
 	return nil
 }

@@ -27,7 +27,7 @@ func (a *Service) Write(ctx context.Context, acc core.PortalAccount, requestID, 
 	if err := a.core.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderClient, AuthorID: "client:" + acc.ID, HasText: true, BodyEnc: enc}); err != nil {
 		return err
 	}
-	a.core.NotifyStaff(ctx, r, c, "client.wrote")
+	a.core.NotifyStaff(ctx, r.ID, "client.wrote")
 	return nil
 }
 

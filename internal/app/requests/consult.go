@@ -21,7 +21,7 @@ import (
 // serious-harm hold until a lead lifts it. A voluntary request moves from
 // verified to client_consulted; a court process is shown without moving.
 func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
-	r, c, _, err := a.loadRequest(ctx, actor, requestID)
+	r, _, _, err := a.loadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
@@ -46,8 +46,7 @@ func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, request
 	if err != nil {
 		return err
 	}
-	r.ClientVisible = true
-	a.core.NotifyClient(ctx, r, c)
+	a.core.NotifyClient(ctx, r.ID)
 	return nil
 }
 
@@ -171,7 +170,7 @@ func (a *Service) ReplyToClient(ctx context.Context, actor access.Actor, request
 	if err := a.core.DB.AddMessage(ctx, &store.Message{RequestID: r.ID, Sender: store.SenderService, AuthorID: actor.UserID, HasText: true, BodyEnc: enc}); err != nil {
 		return err
 	}
-	a.core.NotifyClient(ctx, r, c)
+	a.core.NotifyClient(ctx, r.ID)
 	return nil
 }
 

@@ -107,14 +107,14 @@ func (a *Service) loadRequest(ctx context.Context, actor access.Actor, id string
 }
 
 // NotifyClient tells the client, if she has a portal account and the
-// portal shows r as it was loaded, that there is something to read
+// portal shows r as it now stands, that there is something to read
 // (core.NotifyClient).
 func (a *Service) NotifyClient(ctx context.Context, r Request) {
-	a.core.NotifyClient(ctx, r.row, r.client)
+	a.core.NotifyClient(ctx, r.ID)
 }
 
 // NotifyStaff tells the leads and the client's counsellor that something
 // happened on r, by the outbox purpose (core.NotifyStaff).
 func (a *Service) NotifyStaff(ctx context.Context, r Request, purpose string) {
-	a.core.NotifyStaff(ctx, r.row, r.client, purpose)
+	a.core.NotifyStaff(ctx, r.ID, purpose)
 }

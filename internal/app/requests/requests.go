@@ -198,7 +198,7 @@ func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQ
 			return r.ID, v, err
 		}
 	}
-	a.core.NotifyStaff(ctx, r, c, "request.arrived")
+	a.core.NotifyStaff(ctx, r.ID, "request.arrived")
 	return r.ID, v, nil
 }
 
@@ -444,7 +444,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 	}
 	switch to {
 	case request.StatusRefused, request.StatusWithdrawn, request.StatusClosed:
-		a.core.NotifyStaff(ctx, r, c, "request.decided")
+		a.core.NotifyStaff(ctx, r.ID, "request.decided")
 	}
 	return nil
 }

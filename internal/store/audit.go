@@ -203,6 +203,21 @@ func (d *DB) Audit(ctx context.Context, ev Event) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error { return d.appendAudit(ctx, tx, &ev) })
 }
 
+// AuditAll appends several events in one transaction, in order.
+func (d *DB) AuditAll(ctx context.Context, evs []Event) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	return d.tx(ctx, func(tx *sqlx.Tx) error {
+		for i := range evs {
+			if err := d.appendAudit(ctx, tx, &evs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // VerifyAudit walks the whole chain in order, checking every MAC when the
 // store has the audit key. It returns the number of entries checked and the
 // first problem, if any.

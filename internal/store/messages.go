@@ -78,6 +78,20 @@ func (d *DB) MessagesByRequest(ctx context.Context, requestID string) ([]Message
 	return ms, classify(err)
 }
 
+// MessagesByClient lists the threads of every request about a client in
+// one query, each thread oldest first (group them by RequestID).
+func (d *DB) MessagesByClient(ctx context.Context, clientID string) ([]Message, error) {
+	var rs []messageRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT m.id, m.request_id, m.sender, m.author_id, m.decision, m.has_text, m.body_enc, m.created_at
+		FROM portal_messages m JOIN requests r ON r.id = m.request_id
+		WHERE r.client_id = ? ORDER BY m.created_at, m.rowid`, clientID)
+	var ms []Message
+	for _, r := range rs {
+		ms = append(ms, r.message())
+	}
+	return ms, classify(err)
+}
+
 // LastMessage is the newest entry of a request's thread (ErrNotFound if
 // there is none).
 func (d *DB) LastMessage(ctx context.Context, requestID string) (Message, error) {

@@ -349,6 +349,22 @@ func (d *DB) ViewsByRequest(ctx context.Context, id string) ([]RequestView, erro
 	return vs, classify(err)
 }
 
+// ViewsByClient lists counsellors' views on every request about a client
+// in one query, oldest first (group them by RequestID).
+func (d *DB) ViewsByClient(ctx context.Context, clientID string) ([]RequestView, error) {
+	var rs []requestViewRow
+	err := d.db.SelectContext(ctx, &rs, `SELECT v.id, v.request_id, v.author_id, v.body_enc, v.created_at
+		FROM request_views v JOIN requests r ON r.id = v.request_id
+		WHERE r.client_id = ? ORDER BY v.created_at, v.rowid`, clientID)
+	var vs []RequestView
+	for _, r := range rs {
+		v := r.RequestView
+		v.CreatedAt = time.Time(r.CreatedAt)
+		vs = append(vs, v)
+	}
+	return vs, classify(err)
+}
+
 // LetterTemplate is an admin-edited letter.
 type LetterTemplate struct {
 	Kind      string    `db:"kind"`

@@ -111,7 +111,24 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	if err != nil {
 		return Thread{}, err
 	}
-	names := a.core.NameCache(ctx)
+	t, err := threadOf(r, ms, cid, a.core.NameCache(ctx))
+	if err != nil {
+		return Thread{}, err
+	}
+	if len(ms) > 0 {
+		_ = a.core.DB.Audit(ctx, readEvent(actor, r.ID))
+	}
+	return t, nil
+}
+
+// readEvent is the audit entry of actor reading a request's thread.
+func readEvent(actor access.Actor, requestID string) store.Event {
+	return store.Event{Type: audit.MessageRead, ActorID: actor.UserID, Subject: requestID}
+}
+
+// threadOf is request r's thread, from its messages (oldest first),
+// decrypted with the client's key, the service's entries named by names.
+func threadOf(r store.Request, ms []store.Message, cid *vault.Identity, names func(string) string) (Thread, error) {
 	t := Thread{RequestID: r.ID, ClientCanSee: store.PortalVisible(r)}
 	for _, m := range ms {
 		e := ThreadEntry{FromClient: m.Sender == store.SenderClient, Decision: m.Decision, At: m.CreatedAt}
@@ -129,7 +146,6 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	}
 	if n := len(ms); n > 0 {
 		t.AwaitsReply = ms[n-1].NeedsReply()
-		_ = a.core.DB.Audit(ctx, store.Event{Type: audit.MessageRead, ActorID: actor.UserID, Subject: r.ID})
 	}
 	return t, nil
 }

@@ -540,25 +540,44 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	if err != nil {
 		return nil, err
 	}
+	// Every view and every message about her, in one query each, rather
+	// than two per request.
+	views, err := a.core.DB.ViewsByClient(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := a.core.DB.MessagesByClient(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	viewsOf := map[string][]store.RequestView{}
+	for _, v := range views {
+		viewsOf[v.RequestID] = append(viewsOf[v.RequestID], v)
+	}
+	msgsOf := map[string][]store.Message{}
+	for _, m := range msgs {
+		msgsOf[m.RequestID] = append(msgsOf[m.RequestID], m)
+	}
 	names := a.core.NameCache(ctx)
 	out := make([]ClientRequest, len(rs))
+	var reads []store.Event
 	for i, r := range rs {
 		out[i] = ClientRequest{ID: r.ID, Reference: r.Reference, Kind: request.Kind(r.Kind), Status: r.Status, ReceivedOn: r.ReceivedOn}
-		views, err := a.core.DB.ViewsByRequest(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range views {
+		for _, v := range viewsOf[r.ID] {
 			vv := Opinion{By: names(v.AuthorID), At: v.CreatedAt}
 			if b, err := cid.Decrypt(v.BodyEnc); err == nil {
 				vv.Body = string(b)
 			}
 			out[i].Views = append(out[i].Views, vv)
 		}
-		if out[i].Thread, err = a.ClientThread(ctx, actor, r.ID); err != nil {
+		if out[i].Thread, err = threadOf(r, msgsOf[r.ID], cid, names); err != nil {
 			return nil, err
 		}
+		if len(msgsOf[r.ID]) > 0 {
+			reads = append(reads, readEvent(actor, r.ID))
+		}
 	}
+	_ = a.core.DB.AuditAll(ctx, reads)
 	return out, nil
 }
 

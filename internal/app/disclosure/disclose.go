@@ -269,15 +269,11 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 		}
 		method = "age"
 	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
+	pkgEnc, err := r.Seal(pkg)
 	if err != nil {
 		return SendResult{}, err
 	}
-	pkgEnc, err := vault.Encrypt(pkg, c.Recipient)
-	if err != nil {
-		return SendResult{}, err
-	}
-	toEnc, err := vault.Encrypt([]byte(to), c.Recipient)
+	toEnc, err := r.Seal([]byte(to))
 	if err != nil {
 		return SendResult{}, err
 	}

@@ -124,7 +124,7 @@ func (d *DB) CreateExtract(ctx context.Context, x *Extract, fromStatus, toStatus
 		}
 		if toStatus != "" && toStatus != fromStatus {
 			m := Move{RequestID: x.RequestID, From: fromStatus, To: toStatus, Action: request.ActDraft, By: request.ActorSystem, ActorID: x.CreatedBy, Version: reqVersion}
-			if err := moveRequest(ctx, tx, m, x.CreatedAt.Unix()); err != nil {
+			if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
 				return err
 			}
 		}

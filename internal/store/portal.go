@@ -130,7 +130,7 @@ func (d *DB) CreateInvite(ctx context.Context, inv PortalInvite) error {
 		if inv.Purpose == InviteReset && n == 0 {
 			return ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_invites SET voided_at = ? WHERE client_id = ? AND used_at IS NULL AND voided_at IS NULL`, inv.CreatedAt.Unix(), inv.ClientID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_invites SET voided_at = ? WHERE client_id = ? AND used_at IS NULL AND voided_at IS NULL`, unixColumn(inv.CreatedAt), inv.ClientID); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_invites (token_hash, client_id, email_enc, created_by, created_at, expires_at, purpose) VALUES (:token_hash, :client_id, :email_enc, :created_by, :created_at, :expires_at, :purpose)`, rowOfInvite(inv)); err != nil {
@@ -158,12 +158,12 @@ func (d *DB) InviteByTokenHash(ctx context.Context, h string) (PortalInvite, err
 func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccount) (string, error) {
 	id := ""
 	err := d.tx(ctx, func(tx *sqlx.Tx) error {
-		now := d.now().Unix()
+		now := wholeSeconds(d.now())
 		var purpose string
 		if err := tx.GetContext(ctx, &purpose, `SELECT purpose FROM portal_invites WHERE token_hash = ? AND client_id = ?`, tokenHash, acc.ClientID); err != nil {
 			return ErrNotFound
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE portal_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?`, now, tokenHash, now)
+		res, err := tx.ExecContext(ctx, `UPDATE portal_invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?`, unixColumn(now), tokenHash, unixColumn(now))
 		if err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (d *DB) AcceptInvite(ctx context.Context, tokenHash string, acc PortalAccou
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && purpose == InviteNew:
 			acc.ID = NewID()
-			row := portalAccountRow{PortalAccount: acc, CreatedAt: unixColumn(time.Unix(now, 0))}
+			row := portalAccountRow{PortalAccount: acc, CreatedAt: unixColumn(now)}
 			if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_accounts (id, client_id, email_hash, email_enc, password_hash, created_at) VALUES (:id, :client_id, :email_hash, :email_enc, :password_hash, :created_at)`, row); err != nil {
 				return err
 			}
@@ -254,7 +254,7 @@ func (r emailChangeRow) change() PortalEmailChange {
 func (d *DB) ProposeEmailChange(ctx context.Context, c *PortalEmailChange) error {
 	c.ID, c.CreatedAt, c.Outcome = NewID(), wholeSeconds(d.now()), "pending"
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = 'refused', decided_at = ? WHERE client_id = ? AND outcome = 'pending'`, c.CreatedAt.Unix(), c.ClientID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_email_changes SET outcome = 'refused', decided_at = ? WHERE client_id = ? AND outcome = 'pending'`, unixColumn(c.CreatedAt), c.ClientID); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO portal_email_changes (id, client_id, email_enc, requested_by, created_at, outcome) VALUES (:id, :client_id, :email_enc, :requested_by, :created_at, :outcome)`, rowOfEmailChange(*c)); err != nil {
@@ -398,7 +398,7 @@ func (d *DB) RecordConsent(ctx context.Context, c *Consent, accountID string, fr
 		}
 		if moves {
 			m := Move{RequestID: c.RequestID, From: from, To: to, Action: act, By: request.ActorClient, ActorID: "client:" + accountID, Version: anyVersion}
-			if err := moveRequest(ctx, tx, m, c.CreatedAt.Unix()); err != nil {
+			if err := moveRequest(ctx, tx, m, c.CreatedAt); err != nil {
 				return err
 			}
 		}
@@ -455,7 +455,7 @@ func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, vers
 	a.ID, a.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		m := Move{RequestID: a.RequestID, From: from, To: request.StatusLeadApproved, Action: request.ActApprove, By: request.ActorLead, ActorID: a.ApprovedBy, Version: version}
-		if err := moveRequest(ctx, tx, m, a.CreatedAt.Unix()); err != nil {
+		if err := moveRequest(ctx, tx, m, a.CreatedAt); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO approvals (id, request_id, extract_sha256, approved_by, created_at) VALUES (:id, :request_id, :extract_sha256, :approved_by, :created_at)`, rowOfApproval(*a)); err != nil {
@@ -517,7 +517,7 @@ func (d *DB) CreateDisclosure(ctx context.Context, x *Disclosure, version int, e
 	x.ID, x.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		m := Move{RequestID: x.RequestID, From: request.StatusLeadApproved, To: request.StatusSent, Action: request.ActSend, By: request.ActorLead, ActorID: x.CreatedBy, Version: version}
-		if err := moveRequest(ctx, tx, m, x.CreatedAt.Unix()); err != nil {
+		if err := moveRequest(ctx, tx, m, x.CreatedAt); err != nil {
 			return err
 		}
 		if _, err := tx.NamedExecContext(ctx, `INSERT INTO disclosures (`+disclosureCols+`) VALUES (:id, :request_id, :extract_version, :extract_sha256, :recipient_enc, :method, :token_hash, :code_hash, :package_enc, :expires_at, :downloads_left, :failed_attempts, :created_by, :created_at, :downloaded_at)`, rowOfDisclosure(*x)); err != nil {
@@ -641,10 +641,9 @@ func (d *DB) LiftHarmHold(ctx context.Context, requestID, actorID string) error 
 // verification first, and the UPDATE checks the hold again.
 func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.Status, version int, actorID string, move bool) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		now := d.now().Unix()
 		if move {
 			m := Move{RequestID: requestID, From: from, To: request.StatusClientConsulted, Action: request.ActConsult, By: request.ActorLead, ActorID: actorID, Version: version}
-			if err := moveRequest(ctx, tx, m, now); err != nil {
+			if err := moveRequest(ctx, tx, m, wholeSeconds(d.now())); err != nil {
 				return err
 			}
 		}

@@ -271,7 +271,7 @@ func (d *DB) ListRequests(ctx context.Context, f RequestFilter) ([]Request, int,
 // audit entry in the same transaction.
 func (d *DB) TransitionRequest(ctx context.Context, m Move) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
-		if err := moveRequest(ctx, tx, m, d.now().Unix()); err != nil {
+		if err := moveRequest(ctx, tx, m, wholeSeconds(d.now())); err != nil {
 			return err
 		}
 		return d.appendAudit(ctx, tx, &Event{Type: audit.RequestStatus, ActorID: m.ActorID, Subject: m.RequestID, Detail: string(m.From) + "->" + string(m.To)})
@@ -445,9 +445,9 @@ type Move struct {
 // moveRequest changes a request's status inside the caller's transaction,
 // with its transition row, only if the lifecycle lets this actor take
 // this action (request.Move) and the request is still at m.From (and at
-// m.Version, unless anyVersion). A request that moved meanwhile is
+// m.Version, unless anyVersion), stamped at. A request that moved meanwhile is
 // ErrStale; a step the lifecycle refuses is a *request.MoveError.
-func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at int64) error {
+func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at time.Time) error {
 	var kind string
 	if err := tx.GetContext(ctx, &kind, `SELECT kind FROM requests WHERE id = ?`, m.RequestID); err != nil {
 		return classify(err)
@@ -455,13 +455,13 @@ func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at int64) error {
 	if err := request.Move(m.From, m.To, m.Action, m.By, request.Kind(kind).IsCompulsory()); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, m.To, at, m.RequestID, m.From, m.Version, m.Version)
+	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, m.To, unixColumn(at), m.RequestID, m.From, m.Version, m.Version)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrStale
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), m.RequestID, at, m.ActorID, m.From, m.To, m.NoteEnc)
+	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), m.RequestID, unixColumn(at), m.ActorID, m.From, m.To, m.NoteEnc)
 	return err
 }

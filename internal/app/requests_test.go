@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"confidant/internal/app/apptest"
@@ -121,5 +122,50 @@ func TestRequestsForClientListsEachRequestWithItsOwnViewsAndThread(t *testing.T)
 	if len(sams) != 1 || sams[0].ID != hers || len(sams[0].Views) != 1 || sams[0].Views[0].Body != "view on Sam's" ||
 		len(sams[0].Thread.Entries) != 1 || sams[0].Thread.Entries[0].Body != "Sam's question" || !sams[0].Thread.AwaitsReply {
 		t.Fatalf("Sam's requests: %+v", sams)
+	}
+}
+
+// TestSendingsAreOnlyForTheClientsOwnVisibleRequest: what was sent for a
+// request is listed for the client's own portal account and a request her
+// portal shows, and for nobody else.
+func TestSendingsAreOnlyForTheClientsOwnVisibleRequest(t *testing.T) {
+	ctx := context.Background()
+	a, _ := apptest.New(t)
+	counsellor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
+	rowan, err := a.Clients.CreateClient(ctx, counsellor, "Rowan Example", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.Clients.CreateClient(ctx, counsellor, "Sam Example", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newRequest := func(visible bool) string {
+		t.Helper()
+		r := store.Request{ClientID: rowan, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
+			ReceivedOn: "2026-03-01", RecordEnc: []byte("x"), CreatedBy: counsellor.UserID, ClientVisible: visible}
+		if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	shown, hidden := newRequest(true), newRequest(false)
+	hers, sams := core.PortalAccount{ID: store.NewID(), ClientID: rowan}, core.PortalAccount{ID: store.NewID(), ClientID: other}
+	if _, err := a.Disclosure.Sendings(ctx, hers, shown); err != nil {
+		t.Fatalf("her own visible request: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		acc  core.PortalAccount
+		id   string
+	}{
+		{"another client's account", sams, shown},
+		{"a request her portal does not show", hers, hidden},
+		{"no account", core.PortalAccount{}, shown},
+		{"no such request", hers, store.NewID()},
+	} {
+		if _, err := a.Disclosure.Sendings(ctx, tc.acc, tc.id); !errors.Is(err, core.ErrNotFound) {
+			t.Errorf("%s: %v, want not found", tc.name, err)
+		}
 	}
 }

@@ -88,7 +88,7 @@ func (a *Service) Release(ctx context.Context, actor access.Actor, requestID str
 	x, err := a.core.DB.LatestExtract(ctx, r.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		st.Blocked = NoExtract
-		st.Sent, err = a.Sendings(ctx, r.ID)
+		st.Sent, err = a.sendings(ctx, r.ID)
 		return st, err
 	}
 	if err != nil {
@@ -140,13 +140,27 @@ func (a *Service) Release(ctx context.Context, actor access.Actor, requestID str
 			}
 		}
 	}
-	st.Sent, err = a.Sendings(ctx, r.ID)
+	st.Sent, err = a.sendings(ctx, r.ID)
 	return st, err
 }
 
-// Sendings lists what was sent for a request, oldest first. It checks no
+// Sendings lists what was sent for a request, oldest first, for the client
+// it is about, in her portal: only for her own account and a request her
+// portal shows; anything else is core.ErrNotFound.
+func (a *Service) Sendings(ctx context.Context, acc core.PortalAccount, requestID string) ([]Sending, error) {
+	if !store.ValidID(requestID) {
+		return nil, core.ErrNotFound
+	}
+	r, err := a.core.DB.RequestByID(ctx, requestID)
+	if err != nil || acc.ClientID == "" || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
+		return nil, core.ErrNotFound
+	}
+	return a.sendings(ctx, r.ID)
+}
+
+// sendings lists what was sent for a request, oldest first. It checks no
 // one: the caller has already decided that its reader may see the request.
-func (a *Service) Sendings(ctx context.Context, requestID string) ([]Sending, error) {
+func (a *Service) sendings(ctx context.Context, requestID string) ([]Sending, error) {
 	ds, err := a.core.DB.DisclosuresByRequest(ctx, requestID)
 	if err != nil {
 		return nil, err

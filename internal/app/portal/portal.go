@@ -446,7 +446,7 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 		p.Decision = cons.Decision
 		p.DecisionForCurrent = cons.ExtractSHA256 == p.ExtractSHA256
 	}
-	p.Sent, err = a.disclosure.Sendings(ctx, r.ID)
+	p.Sent, err = a.disclosure.Sendings(ctx, acc, r.ID)
 	return p, err
 }
 

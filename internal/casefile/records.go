@@ -20,7 +20,7 @@ type Note struct {
 	Body        string
 	Status      Status
 	AuthorID    string
-	AuthorName  string
+	AuthorName  string // "" when not known
 	CreatedAt   time.Time
 	SignedAt    time.Time // zero while a draft
 	Addenda     []Addendum
@@ -33,7 +33,7 @@ func (n Note) IsSigned() bool { return n.Status == Signed }
 // Addendum is a correction to a signed note, decrypted.
 type Addendum struct {
 	AuthorID   string
-	AuthorName string
+	AuthorName string // "" when not known
 	Body       string
 	CreatedAt  time.Time
 }

@@ -48,7 +48,7 @@ func (n auditNames) person(id string) string {
 	if r, ok := n[id]; ok && r.Kind == admin.RecordStaff {
 		return r.Name
 	}
-	return "a former member of staff"
+	return words.FormerStaff
 }
 
 // record describes what an id names: a member of staff, a client, a

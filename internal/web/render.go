@@ -52,6 +52,7 @@ var funcs = template.FuncMap{
 	"findingURL":    requests.FindingURL,
 	"callOutcome":   words.CallOutcome,
 	"lower":         strings.ToLower,
+	"staffName":     words.StaffName,
 }
 
 // statusLabel is a request's status in words, for the templates.

@@ -324,6 +324,23 @@ func Period(from, to string) string {
 	return Day(from) + " to " + Day(to)
 }
 
+// FormerStaff stands for a member of staff whose name is not known: the
+// account is gone, or its name cannot be read.
+const FormerStaff = "a former member of staff"
+
+// NameUnavailable stands for the name of an account that exists but whose
+// name cannot be read.
+const NameUnavailable = "(name unavailable)"
+
+// StaffName is a member of staff's name as a page shows it: the name, or
+// FormerStaff for one not known ("").
+func StaffName(name string) string {
+	if name == "" {
+		return FormerStaff
+	}
+	return name
+}
+
 // Actor names who did something when it was not a member of staff: the
 // client (portal), the officer (download page), Confidant itself, or the
 // command line. ok is false for a staff member's id, whose name the

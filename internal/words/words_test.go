@@ -143,3 +143,12 @@ func TestEveryFollowUpHasItsOwnWords(t *testing.T) {
 		t.Errorf("verify_requester: %q", got)
 	}
 }
+
+func TestAStaffNameNotKnownIsAFormerMemberOfStaff(t *testing.T) {
+	if got := StaffName("Casey Example"); got != "Casey Example" {
+		t.Errorf("StaffName(known) = %q", got)
+	}
+	if got := StaffName(""); got != "a former member of staff" {
+		t.Errorf("StaffName(\"\") = %q", got)
+	}
+}

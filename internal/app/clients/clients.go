@@ -207,7 +207,7 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 		return nil, err
 	}
 	views := make([]casefile.Note, len(ns))
-	names := a.core.NameCache(ctx)
+	names := nameOrNone(a.core.StaffNames(ctx))
 	core.Parallel(len(ns), func(i int) {
 		n := ns[i]
 		v := casefile.Note{ID: n.ID, SessionDate: n.SessionDate, Status: n.Status, AuthorID: n.AuthorID, CreatedAt: n.CreatedAt, SignedAt: n.SignedAt}

@@ -14,3 +14,12 @@ type Service struct {
 func New(c *core.Core) *Service {
 	return &Service{core: c}
 }
+
+// nameOrNone gives a staff member's name, "" when it is not known (the
+// web words that: words.StaffName).
+func nameOrNone(names func(string) (string, bool)) func(string) string {
+	return func(id string) string {
+		n, _ := names(id)
+		return n
+	}
+}

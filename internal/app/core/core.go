@@ -15,6 +15,7 @@ import (
 	"confidant/internal/password"
 	"confidant/internal/store"
 	"confidant/internal/vault"
+	"confidant/internal/words"
 )
 
 // Core is what every application service shares: the store, the keys, the
@@ -88,16 +89,30 @@ func Actor(u StaffUser) access.Actor {
 	return access.Actor{UserID: u.ID, Roles: u.Roles}
 }
 
-// UserName decrypts a staff member's display name.
+// UserName decrypts a staff member's display name, words.NameUnavailable
+// when it cannot be read (for the staff and admin services, which still
+// hand out worded names).
 func (a *Core) UserName(u store.User) string {
 	if a.Keys == nil {
 		return ""
 	}
-	b, err := a.Keys.OpenFromVault(u.NameEnc)
-	if err != nil {
-		return "(name unavailable)"
+	n, ok := a.staffName(u.NameEnc)
+	if !ok {
+		return words.NameUnavailable
 	}
-	return string(b)
+	return n
+}
+
+// staffName decrypts a sealed staff name; false when it cannot be read.
+func (a *Core) staffName(enc []byte) (string, bool) {
+	if a.Keys == nil {
+		return "", false
+	}
+	b, err := a.Keys.OpenFromVault(enc)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }
 
 // Meta keys.

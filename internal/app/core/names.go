@@ -6,19 +6,17 @@ import (
 	"confidant/internal/words"
 )
 
-// NameCache decrypts staff names once per page, reading the accounts
-// once.
-func (a *Core) NameCache(ctx context.Context) func(id string) string {
+// StaffNames decrypts staff names once per page, reading the accounts
+// once. For an id it gives the name and true; for an id that is no
+// account, or whose name cannot be read, "" and false (the web words it:
+// words.StaffName). The client, the officer, Confidant itself and the
+// command line are named as words.Actor names them.
+func (a *Core) StaffNames(ctx context.Context) func(id string) (name string, known bool) {
 	m := map[string]string{}
 	loaded := false
-	return func(id string) string {
-		if n, ok := m[id]; ok {
-			return n
-		}
-		n, ok := words.Actor(id)
-		if ok {
-			m[id] = n
-			return n
+	return func(id string) (string, bool) {
+		if n, ok := words.Actor(id); ok {
+			return n, true
 		}
 		if !loaded {
 			// Every account's name at the first one needed: one query
@@ -26,15 +24,26 @@ func (a *Core) NameCache(ctx context.Context) func(id string) string {
 			loaded = true
 			if us, err := a.DB.ListUsers(ctx); err == nil {
 				for _, u := range us {
-					m[u.ID] = a.UserName(u)
+					if n, ok := a.staffName(u.NameEnc); ok {
+						m[u.ID] = n
+					}
 				}
 			}
-			if n, ok := m[id]; ok {
-				return n
-			}
 		}
-		n = "a former member of staff"
-		m[id] = n
+		n, ok := m[id]
+		return n, ok
+	}
+}
+
+// NameCache is StaffNames with the fallback worded (words.FormerStaff),
+// for the services that still hand out worded names (staff's grants).
+func (a *Core) NameCache(ctx context.Context) func(id string) string {
+	names := a.StaffNames(ctx)
+	return func(id string) string {
+		n, ok := names(id)
+		if !ok {
+			return words.FormerStaff
+		}
 		return n
 	}
 }

@@ -61,7 +61,7 @@ func verifiedOrLater(s request.Status) bool {
 // ThreadEntry is one message of a client's thread, decrypted for a reader.
 type ThreadEntry struct {
 	FromClient bool
-	By         string // who wrote it, for an entry of the service (a name, for staff readers)
+	By         string // who wrote it, for an entry of the service (a name, for staff readers; "" when not known)
 	Decision   string // the client's decision this entry records, if any
 	Body       string
 	At         time.Time
@@ -111,7 +111,7 @@ func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestI
 	if err != nil {
 		return Thread{}, err
 	}
-	t, err := threadOf(r, ms, cid, a.core.NameCache(ctx))
+	t, err := threadOf(r, ms, cid, nameOrNone(a.core.StaffNames(ctx)))
 	if err != nil {
 		return Thread{}, err
 	}

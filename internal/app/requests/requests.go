@@ -276,7 +276,7 @@ type Detail struct {
 }
 
 // Transition is one status change of a request, with who made it (a
-// name) and the note they left, decrypted.
+// name, "" when not known) and the note they left, decrypted.
 type Transition struct {
 	At       time.Time
 	From, To request.Status // From is "" for the first
@@ -285,7 +285,7 @@ type Transition struct {
 }
 
 // Verification is a recorded call-back to the force, decrypted; By is the
-// caller's name.
+// caller's name ("" when not known).
 type Verification struct {
 	CalledOn string // YYYY-MM-DD
 	Outcome  string // one of VerificationOutcomes
@@ -295,7 +295,7 @@ type Verification struct {
 }
 
 // Opinion is a counsellor's professional view on a request about their
-// client, decrypted; By is the counsellor's name.
+// client, decrypted; By is the counsellor's name ("" when not known).
 type Opinion struct {
 	By   string
 	At   time.Time
@@ -324,7 +324,7 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (D
 		return d, err
 	}
 	d.Verdict = request.Check(d.Record, a.core.Policy(ctx))
-	names := a.core.NameCache(ctx)
+	names := nameOrNone(a.core.StaffNames(ctx))
 	ts, err := a.core.DB.TransitionsByRequest(ctx, r.ID)
 	if err != nil {
 		return d, err
@@ -558,7 +558,7 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 	for _, m := range msgs {
 		msgsOf[m.RequestID] = append(msgsOf[m.RequestID], m)
 	}
-	names := a.core.NameCache(ctx)
+	names := nameOrNone(a.core.StaffNames(ctx))
 	out := make([]ClientRequest, len(rs))
 	var reads []store.Event
 	for i, r := range rs {

@@ -15,6 +15,7 @@ import (
 	"confidant/internal/app/delivery"
 	"confidant/internal/app/keys"
 	"confidant/internal/app/portal"
+	"confidant/internal/emails"
 	"confidant/internal/mail/mailtest"
 	"confidant/internal/vault"
 )
@@ -53,7 +54,7 @@ func TestPortalSignInSurvivesKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	msgs := srv.Wait(1, 10*time.Second)
-	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != core.NeutralSubject {
+	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != emails.ClientSubject {
 		t.Fatalf("invitation email: %d messages", len(msgs))
 	}
 	token := regexp.MustCompile(`/portal/invite/([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]

@@ -84,6 +84,3 @@ func PasswordMessage(err error) string {
 // sealed to the vault (meta keys ending in _sealed are re-sealed at key
 // rotation).
 const MetaPortalPepper = "portal_pepper_sealed"
-
-// NeutralSubject is the only subject a client's email ever has.
-const NeutralSubject = "You have a new message"

@@ -2,23 +2,20 @@ package core
 
 import (
 	"context"
-	"strings"
 
 	"confidant/internal/access"
+	"confidant/internal/emails"
 	"confidant/internal/store"
 )
 
-// staffNotices are what staff are told, by the outbox's non-personal
-// purpose label: the words of the email, and whether the leads hear of it
-// (the client's counsellor always does, when the notice is about a request).
-var staffNotices = map[string]struct {
-	words string
-	leads bool
-}{
-	"client.wrote":    {"A client has answered or written about a police request. Please read it and reply.", true},
-	"request.arrived": {"A police request about one of your clients has been recorded. You can add your professional view.", false},
-	"request.decided": {"A police request about one of your clients has been decided.", false},
-	"request.consent": {"A client has answered a police request in her portal. Please read her answer.", true},
+// leadsHear says, for each notice about a request (by the outbox's
+// non-personal purpose label), whether the leads hear of it; the client's
+// counsellor always does. Its words are internal/emails'.
+var leadsHear = map[string]bool{
+	"client.wrote":    true,
+	"request.arrived": false,
+	"request.decided": false,
+	"request.consent": true,
 }
 
 // NotifyStaff tells the people who must know that something happened on
@@ -28,7 +25,7 @@ var staffNotices = map[string]struct {
 // request, the counsellor's the client's page. A request that cannot be
 // read is nobody's notice.
 func (a *Core) NotifyStaff(ctx context.Context, requestID, purpose string) {
-	n, ok := staffNotices[purpose]
+	leads, ok := leadsHear[purpose]
 	if !ok {
 		return
 	}
@@ -40,13 +37,12 @@ func (a *Core) NotifyStaff(ctx context.Context, requestID, purpose string) {
 	if err != nil {
 		return
 	}
-	base := strings.TrimRight(a.BaseURL, "/")
-	a.notifyUsers(ctx, purpose, r.ID, n.words, func(u store.User) string {
+	a.notifyUsers(ctx, purpose, r.ID, func(u store.User) string {
 		switch {
-		case n.leads && u.HasRole(access.Lead):
-			return base + "/requests/" + r.ID
+		case leads && u.HasRole(access.Lead):
+			return emails.Link(a.BaseURL, "/requests/"+r.ID)
 		case u.ID == c.CounsellorID && u.HasRole(access.Counsellor):
-			return base + "/clients/" + c.ID
+			return emails.Link(a.BaseURL, "/clients/"+c.ID)
 		}
 		return ""
 	})
@@ -55,19 +51,19 @@ func (a *Core) NotifyStaff(ctx context.Context, requestID, purpose string) {
 // NotifyLeadsOfClient tells every active lead that something about a
 // client (not about one request) waits for them, with a link to the
 // client's page: a change of her portal address that needs a second lead.
-func (a *Core) NotifyLeadsOfClient(ctx context.Context, clientID, purpose, words string) {
-	base := strings.TrimRight(a.BaseURL, "/")
-	a.notifyUsers(ctx, purpose, clientID, words, func(u store.User) string {
+func (a *Core) NotifyLeadsOfClient(ctx context.Context, clientID, purpose string) {
+	a.notifyUsers(ctx, purpose, clientID, func(u store.User) string {
 		if u.HasRole(access.Lead) {
-			return base + "/clients/" + clientID
+			return emails.Link(a.BaseURL, "/clients/"+clientID)
 		}
 		return ""
 	})
 }
 
 // notifyUsers emails every active member of staff whom link names a page
-// for (an empty link: not this one), queued with the purpose and ref.
-func (a *Core) notifyUsers(ctx context.Context, purpose, ref, words string, link func(store.User) string) {
+// for (an empty link: not this one), in the words internal/emails has for
+// the purpose, queued with the purpose and ref.
+func (a *Core) notifyUsers(ctx context.Context, purpose, ref string, link func(store.User) string) {
 	us, err := a.DB.ListUsers(ctx)
 	if err != nil {
 		return
@@ -77,8 +73,9 @@ func (a *Core) notifyUsers(ctx context.Context, purpose, ref, words string, link
 		if u.Disabled || to == "" {
 			continue
 		}
-		body := "Hello,\n\n" + words + "\n\n" + to + "\n\n" + a.ProviderName(ctx) + "\n"
-		_ = a.QueueMail(ctx, u.Email, "Confidant: something needs your attention", body, purpose, ref)
+		if m, ok := emails.StaffNotice(purpose, to, a.ProviderName(ctx)); ok {
+			_ = a.QueueMail(ctx, u.Email, m.Subject, m.Text, purpose, ref)
+		}
 	}
 }
 
@@ -105,7 +102,8 @@ func (a *Core) NotifyClient(ctx context.Context, requestID string) {
 	if err != nil {
 		return
 	}
-	_ = a.QueueMail(ctx, string(email), NeutralSubject, "Hello,\n\nYou have a new message. Please sign in to your account to read it.\n", "portal.notice", r.ID)
+	m := emails.ClientNewMessage()
+	_ = a.QueueMail(ctx, string(email), m.Subject, m.Text, "portal.notice", r.ID)
 }
 
 // ActiveLeads counts leads who can approve.

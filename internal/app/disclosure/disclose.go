@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"math/big"
 	"strings"
 	"time"
 
 	"confidant/internal/access"
 	"confidant/internal/app/core"
+	"confidant/internal/emails"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
 	"confidant/internal/request"
@@ -296,17 +296,10 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	d := &store.Disclosure{RequestID: r.ID, ExtractVersion: x.Version, ExtractSHA256: x.SHA256, RecipientEnc: toEnc, Method: method,
 		TokenHash: core.HashToken(token), CodeHash: core.HashToken(normaliseReleaseCode(code)), PackageEnc: pkgEnc, ExpiresAt: expires,
 		DownloadsLeft: 1, CreatedBy: actor.UserID}
-	body := fmt.Sprintf("A document has been made available to you in answer to your request %s.\n\n"+
-		"Download it here (one download, until %s):\n\n%s/d/%s\n\n"+
-		"You will need the release code, which we will give you by telephone.\n"+
-		"The document's SHA-256 fingerprint is %s.\n\n%s\n",
-		r.Reference, words.Time(expires), strings.TrimRight(baseURL, "/"), token, x.SHA256, a.core.EmailSignature(ctx))
-	if method == "age" {
-		body += "\nThe file is encrypted to the age key your force gave us.\n"
-	}
+	m := emails.Disclosure(r.Reference, emails.Link(baseURL, "/d/"+token), x.SHA256, a.core.EmailSignature(ctx), expires, method == "age")
 	// The email is queued in the same transaction as the sending itself:
 	// either both are recorded or neither.
-	item, err := a.core.SealEmail(ctx, core.Email{To: to, Subject: "Document for your request " + r.Reference, Text: body, Purpose: "disclosure.link", Ref: r.ID})
+	item, err := a.core.SealEmail(ctx, core.Email{To: to, Subject: m.Subject, Text: m.Text, Purpose: "disclosure.link", Ref: r.ID})
 	if err != nil {
 		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()})
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/audit"
+	"confidant/internal/emails"
 	"confidant/internal/extract"
 	"confidant/internal/fault"
 	"confidant/internal/password"
@@ -91,12 +91,12 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clie
 	if err != nil {
 		return err
 	}
-	link := strings.TrimRight(baseURL, "/") + "/portal/invite/" + token
-	body := fmt.Sprintf("Hello,\n\nYou have been invited to set up an account. Open this link to choose a password:\n\n%s\n\nThe link works once and stops working after 3 days.\n\nIf you were not expecting this, you can ignore this message.\n", link)
+	link := emails.Link(baseURL, "/portal/invite/"+token)
+	m := emails.ClientInvitation(link, PortalInviteTTL)
 	if purpose == store.InviteReset {
-		body = fmt.Sprintf("Hello,\n\nSomeone at the service has sent you a link to choose a new password for your account:\n\n%s\n\nThe link works once and stops working after 3 days. Your old password works until you choose a new one.\n\nIf you did not ask for this, you can ignore this message, and tell us when you next sign in.\n", link)
+		m = emails.ClientPasswordReset(link, PortalInviteTTL)
 	}
-	return a.core.QueueMail(ctx, email, core.NeutralSubject, body, "portal."+purpose, c.ID)
+	return a.core.QueueMail(ctx, email, m.Subject, m.Text, "portal."+purpose, c.ID)
 }
 
 // SendPortalReset sends a client a link to choose a new password, to the
@@ -190,7 +190,7 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 		if err := a.core.DB.ProposeEmailChange(ctx, &store.PortalEmailChange{ClientID: c.ID, EmailEnc: enc, RequestedBy: actor.UserID}); err != nil {
 			return false, err
 		}
-		a.core.NotifyLeadsOfClient(ctx, c.ID, "portal.email_new", "A change of a client's portal address is waiting for a second safeguarding lead.")
+		a.core.NotifyLeadsOfClient(ctx, c.ID, "portal.email_new")
 		return false, nil
 	}
 	return true, a.applyEmailChange(ctx, actor, c, enc)
@@ -252,7 +252,8 @@ func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c cl
 	}
 	// She is told at the old address, so that a change she did not ask
 	// for does not pass unseen.
-	_ = a.core.QueueMail(ctx, string(old), core.NeutralSubject, "Hello,\n\nThe email address for your account was changed by the service. From now on, messages go to the new address, and you sign in with it.\n\nIf you did not ask for this, please contact the service.\n", "portal.email.changed", c.ID)
+	m := emails.ClientAddressChanged()
+	_ = a.core.QueueMail(ctx, string(old), m.Subject, m.Text, "portal.email.changed", c.ID)
 	return nil
 }
 

@@ -38,7 +38,9 @@ func (a *Service) NewOutbox(log *slog.Logger) *Outbox {
 }
 
 // Queue queues an email with no purpose or reference (the core.Mailer
-// interface).
+// interface). It checks no actor: its callers are the application's own.
+// It fails with Invalid (core.ErrBadEmail) when the address, subject or
+// text cannot be sent as they are (a header injection, say).
 func (o *Outbox) Queue(ctx context.Context, to, subject, body string) error {
 	_, err := o.svc.core.QueueEmail(ctx, core.Email{To: to, Subject: subject, Text: body}, nil)
 	o.Wake()
@@ -51,7 +53,9 @@ func (o *Outbox) Wake() { o.Worker.Wake() }
 // Start runs the worker until ctx ends or stop is called; stop waits for
 // it to finish the message in hand (within the worker's grace period).
 // Only one worker may run on a database: it is what makes a message found
-// "sending" at start-up one that a crash interrupted.
+// "sending" at start-up one that a crash interrupted; a second Start
+// panics. Failures to send are the worker's to retry and log; none is
+// returned.
 func (o *Outbox) Start(ctx context.Context) (stop func()) {
 	if !o.started.CompareAndSwap(false, true) {
 		panic("delivery: Outbox.Start called twice")

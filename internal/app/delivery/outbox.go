@@ -25,6 +25,8 @@ type Outbox struct {
 // knows nothing of mail, so its claimed rows become mail jobs here.
 type outboxQueue struct{ *store.DB }
 
+// ClaimOutbox claims the next message due, as the worker's queue. It has
+// no failure of its own.
 func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, bool, error) {
 	j, ok, err := q.DB.ClaimOutbox(ctx, now)
 	return mail.Job{ID: j.ID, MessageID: j.MessageID, Sealed: j.Sealed, Attempts: j.Attempts, CreatedAt: j.CreatedAt}, ok, err

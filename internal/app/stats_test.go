@@ -11,6 +11,7 @@ import (
 	"confidant/internal/app"
 	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
+	"confidant/internal/fault"
 	"confidant/internal/rights"
 	"confidant/internal/stats"
 	"confidant/internal/vault"
@@ -122,7 +123,7 @@ func TestRightsTextIsTheDefaultUntilAnAdminEditsIt(t *testing.T) {
 	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Our promise\r\n\r\nAsk {{.Provider}}.", 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !asFields(err, &fe) || !strings.Contains(fe["body"], "someone else saved") {
+	if err := a.Admin.SaveRightsTemplate(ctx, statsAdmin, "# Someone else's", 0); !asFields(err, &fe) || !strings.Contains(fe["body"], "someone else saved") || fault.CodeOf(err) != fault.Conflict {
 		t.Fatalf("a stale edit was saved: %v", err)
 	}
 	text, _ = a.Admin.RightsText(ctx)

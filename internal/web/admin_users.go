@@ -156,6 +156,8 @@ func (s *Server) showAdminUser(w http.ResponseWriter, r *http.Request, status in
 func (s *Server) adminResult(w http.ResponseWriter, r *http.Request, err error, flash string) {
 	fe := fault.FieldsOf(err)
 	switch {
+	case fe != nil && fault.CodeOf(err) == fault.Conflict:
+		s.showAdminUser(w, r, http.StatusConflict, fe)
 	case fe != nil:
 		s.showAdminUser(w, r, http.StatusUnprocessableEntity, fe)
 	case errors.Is(err, staff.ErrGrantPending):

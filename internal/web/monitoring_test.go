@@ -297,7 +297,7 @@ func TestAdminEditsTheRightsTextAndStaleOrBrokenEditsAreRefused(t *testing.T) {
 			t.Errorf("leaflet lacks %q", want)
 		}
 	}
-	if code, _, page := admin.post("/rights/edit", url.Values{"body": {"# Stale"}, "version": {"0"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "someone else saved") {
+	if code, _, page := admin.post("/rights/edit", url.Values{"body": {"# Stale"}, "version": {"0"}}); code != http.StatusConflict || !strings.Contains(page, "someone else saved") {
 		t.Fatalf("stale edit: %d", code)
 	}
 	got, err := e.app.Admin.RightsText(context.Background())

@@ -12,7 +12,8 @@ import (
 // letter templates): it
 // shows the form filled from what is in force; a save either goes on, or
 // shows the form again as typed with each field's problem, 409 when the
-// problem is the version (another admin saved first) and 422 otherwise.
+// save was refused as a Conflict (another admin saved first) and 422
+// otherwise.
 // F is the service's form type.
 type versionedForm[F any] struct {
 	template string
@@ -56,7 +57,7 @@ func (vf versionedForm[F]) submit(s *Server, w http.ResponseWriter, r *http.Requ
 			v.Errors[k] = m
 		}
 		status := http.StatusUnprocessableEntity
-		if fe["version"] != "" {
+		if fault.CodeOf(err) == fault.Conflict || fe["version"] != "" {
 			status = http.StatusConflict
 		}
 		s.render(w, r, status, vf.template, v)

@@ -89,6 +89,8 @@ func (s *Server) smtpTest(w http.ResponseWriter, r *http.Request) {
 	_, err := s.App.Delivery.SendTestEmail(r.Context(), getCurrent(r).actor(), to)
 	fe := fault.FieldsOf(err)
 	switch {
+	case fe != nil && fault.CodeOf(err) == fault.Conflict:
+		s.renderSMTP(w, r, http.StatusConflict, nil, to, fe)
 	case fe != nil:
 		s.renderSMTP(w, r, http.StatusUnprocessableEntity, nil, to, fe)
 	case err != nil:

@@ -34,6 +34,7 @@ type AuditChoices struct {
 }
 
 // AuditChoices reads what the audit log's filters offer (admins only).
+// It fails with NotFound when the actor may not read the audit log.
 func (a *Service) AuditChoices(ctx context.Context, actor access.Actor) (AuditChoices, error) {
 	var c AuditChoices
 	if !access.CanReadAudit(actor) {
@@ -54,6 +55,7 @@ func (a *Service) AuditChoices(ctx context.Context, actor access.Actor) (AuditCh
 }
 
 // AuditLog reads the entries f selects, newest first (admins only).
+// It fails with NotFound when the actor may not read the audit log.
 func (a *Service) AuditLog(ctx context.Context, actor access.Actor, f AuditFilter) ([]audit.Entry, error) {
 	if !access.CanReadAudit(actor) {
 		return nil, core.ErrNotFound
@@ -62,7 +64,9 @@ func (a *Service) AuditLog(ctx context.Context, actor access.Actor, f AuditFilte
 }
 
 // VerifyAuditLog walks the whole chain (and every MAC the key allows) and
-// records that the check was made, by whom and with what result.
+// records that the check was made, by whom and with what result. A broken
+// chain is the returned Problem, not an error. It fails with NotFound when
+// the actor may not read the audit log.
 func (a *Service) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, *audit.Problem, error) {
 	if !access.CanReadAudit(actor) {
 		return 0, nil, core.ErrNotFound
@@ -80,7 +84,8 @@ func (a *Service) VerifyAuditLog(ctx context.Context, actor access.Actor) (int, 
 
 // AuditCheckpoint is a witness of the log's head for an administrator to
 // keep away from the server; the download is recorded after the head is
-// read, so it is the next entry.
+// read, so it is the next entry. It fails with NotFound when the actor may
+// not read the audit log.
 func (a *Service) AuditCheckpoint(ctx context.Context, actor access.Actor) (audit.Checkpoint, error) {
 	if !access.CanReadAudit(actor) {
 		return audit.Checkpoint{}, core.ErrNotFound

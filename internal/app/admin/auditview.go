@@ -37,7 +37,9 @@ type Record struct {
 
 // AuditRecords resolves the ids the entries hold (who acted, on what, and
 // the request a note was read for) to what they name, by id; an id that
-// names nothing Confidant keeps (a deleted account, "system") is absent.
+// names nothing Confidant keeps (a deleted account, "system") is absent,
+// and so is one whose lookup failed. It fails with NotFound when the actor
+// may not read the audit log, and with nothing else.
 func (a *Service) AuditRecords(ctx context.Context, actor access.Actor, es []audit.Entry) (map[string]Record, error) {
 	if !access.CanReadAudit(actor) {
 		return nil, core.ErrNotFound

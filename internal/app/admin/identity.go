@@ -22,7 +22,8 @@ type IdentityForm struct {
 	Version int
 }
 
-// IdentityForm returns the identity in force as the page shows it.
+// IdentityForm returns the identity in force as the page shows it. It
+// fails with NotFound when the actor may not change settings.
 func (a *Service) IdentityForm(ctx context.Context, actor access.Actor) (IdentityForm, error) {
 	if !access.CanChangeSettings(actor) {
 		return IdentityForm{}, core.ErrNotFound
@@ -35,7 +36,10 @@ func (a *Service) IdentityForm(ctx context.Context, actor access.Actor) (Identit
 }
 
 // SaveIdentity validates and stores the identity, refusing an edit made
-// on a stale page.
+// on a stale page. It fails with NotFound when the actor may not change
+// settings, Invalid (with field messages) when a field is missing, too long
+// or not an email address, and Conflict (with a message on the "version"
+// field) when another administrator saved since the page was read.
 func (a *Service) SaveIdentity(ctx context.Context, actor access.Actor, f IdentityForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
@@ -81,7 +85,7 @@ func (a *Service) SaveIdentity(ctx context.Context, actor access.Actor, f Identi
 	}
 	err = a.core.DB.SetMetaVersioned(ctx, core.MetaIdentity, string(raw), f.Version, &store.Event{Type: audit.SettingsIdentity, ActorID: actor.UserID, Subject: "service_identity"})
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"version": "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again."})
+		return stale("version", "Another administrator changed the service's details while you were editing them. Reload to see their version, then make your change again.")
 	}
 	return err
 }

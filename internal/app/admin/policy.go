@@ -27,7 +27,8 @@ type PolicyForm struct {
 	Version           int
 }
 
-// PolicyForm returns the policy in force as the page shows it.
+// PolicyForm returns the policy in force as the page shows it. It fails
+// with NotFound when the actor may not change settings.
 func (a *Service) PolicyForm(ctx context.Context, actor access.Actor) (PolicyForm, error) {
 	if !access.CanChangeSettings(actor) {
 		return PolicyForm{}, core.ErrNotFound
@@ -58,7 +59,11 @@ func (a *Service) PolicyForm(ctx context.Context, actor access.Actor) (PolicyFor
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // SavePolicy validates and stores the checker's policy, refusing an edit
-// made on a stale page.
+// made on a stale page. It fails with NotFound when the actor may not
+// change settings, Invalid (with field messages) when a domain is not a
+// domain name, no allowed domain is listed or the age is not 1 to 365
+// days, and Conflict (with a message on the "version" field) when another
+// administrator saved since the page was read.
 func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
@@ -96,7 +101,7 @@ func (a *Service) SavePolicy(ctx context.Context, actor access.Actor, f PolicyFo
 	}
 	err = a.core.DB.SetMetaVersioned(ctx, core.MetaPolicy, string(raw), f.Version, &store.Event{Type: audit.SettingsPolicy, ActorID: actor.UserID, Subject: "request_policy"})
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"version": "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again."})
+		return stale("version", "Another administrator changed the policy while you were editing it. Reload to see their version, then make your change again.")
 	}
 	return err
 }

@@ -14,9 +14,11 @@ import (
 	"confidant/internal/store"
 )
 
-// SaveSettings validates and stores new settings, refusing with
-// core.ErrSettingsChanged when another admin saved since the form was loaded.
-// A validation failure is core.FieldErrors.
+// SaveSettings validates and stores new settings. It fails with NotFound
+// when the actor may not change settings, Invalid (with field messages)
+// when a value is out of range or the form's version is missing, and
+// Conflict (core.ErrSettingsChanged) when another administrator saved since
+// the form was loaded, whose values are then in force.
 func (a *Service) SaveSettings(ctx context.Context, actor access.Actor, f core.SettingsForm) (core.Settings, error) {
 	if !access.CanChangeSettings(actor) {
 		return core.Settings{}, core.ErrNotFound

@@ -42,7 +42,9 @@ func (a *Service) MonitoringThreshold(ctx context.Context) int {
 }
 
 // SetMonitoringThreshold changes the threshold (admins only), with an
-// audit entry.
+// audit entry. It fails with NotFound when the actor may not change
+// settings, and Invalid (with a message on the "threshold" field) when raw
+// is not a whole number in bounds.
 func (a *Service) SetMonitoringThreshold(ctx context.Context, actor access.Actor, raw string) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
@@ -56,7 +58,10 @@ func (a *Service) SetMonitoringThreshold(ctx context.Context, actor access.Actor
 }
 
 // MonitoringPeriod reads a period from a form's from and to months; empty
-// values mean the last twelve months.
+// values mean the last twelve months. It fails with Invalid (with messages
+// on the "from" and "to" fields) when a month is not YYYY-MM, the period
+// runs backwards or is longer than MaxMonitoringMonths; the period is then
+// the last twelve months, for the page to show.
 func (a *Service) MonitoringPeriod(from, to string) (stats.Period, error) {
 	p := stats.LastTwelveMonths(a.core.Now())
 	errs := core.FieldErrors{}
@@ -89,7 +94,8 @@ func (a *Service) MonitoringPeriod(from, to string) (stats.Period, error) {
 }
 
 // Monitoring computes the monitoring figures for a period from the request
-// records and their transitions (leads and admins only).
+// records and their transitions (leads and admins only). It fails with
+// NotFound when the actor is neither.
 func (a *Service) Monitoring(ctx context.Context, actor access.Actor, p stats.Period) (stats.Report, error) {
 	if !access.CanMonitor(actor) {
 		return stats.Report{}, core.ErrNotFound
@@ -105,7 +111,7 @@ func (a *Service) Monitoring(ctx context.Context, actor access.Actor, p stats.Pe
 }
 
 // MonitoringReturn is Monitoring for an export (CSV or PDF), recorded in
-// the audit log: a return leaves the building.
+// the audit log: a return leaves the building. It fails as Monitoring does.
 func (a *Service) MonitoringReturn(ctx context.Context, actor access.Actor, p stats.Period, format string) (stats.Report, error) {
 	rep, err := a.Monitoring(ctx, actor, p)
 	if err != nil {

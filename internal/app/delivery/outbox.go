@@ -25,6 +25,8 @@ type Outbox struct {
 // knows nothing of mail, so its claimed rows become mail jobs here.
 type outboxQueue struct{ *store.DB }
 
+// ClaimOutbox claims the next message due, as the worker's queue. It has
+// no failure of its own.
 func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, bool, error) {
 	j, ok, err := q.DB.ClaimOutbox(ctx, now)
 	return mail.Job{ID: j.ID, MessageID: j.MessageID, Sealed: j.Sealed, Attempts: j.Attempts, CreatedAt: j.CreatedAt}, ok, err
@@ -38,7 +40,9 @@ func (a *Service) NewOutbox(log *slog.Logger) *Outbox {
 }
 
 // Queue queues an email with no purpose or reference (the core.Mailer
-// interface).
+// interface). It checks no actor: its callers are the application's own.
+// It fails with Invalid (core.ErrBadEmail) when the address, subject or
+// text cannot be sent as they are (a header injection, say).
 func (o *Outbox) Queue(ctx context.Context, to, subject, body string) error {
 	_, err := o.svc.core.QueueEmail(ctx, core.Email{To: to, Subject: subject, Text: body}, nil)
 	o.Wake()
@@ -51,7 +55,9 @@ func (o *Outbox) Wake() { o.Worker.Wake() }
 // Start runs the worker until ctx ends or stop is called; stop waits for
 // it to finish the message in hand (within the worker's grace period).
 // Only one worker may run on a database: it is what makes a message found
-// "sending" at start-up one that a crash interrupted.
+// "sending" at start-up one that a crash interrupted; a second Start
+// panics. Failures to send are the worker's to retry and log; none is
+// returned.
 func (o *Outbox) Start(ctx context.Context) (stop func()) {
 	if !o.started.CompareAndSwap(false, true) {
 		panic("delivery: Outbox.Start called twice")

@@ -18,7 +18,8 @@ import (
 )
 
 // SMTPConfig is the relay as the worker needs it, the password opened.
-// It returns mail.ErrNotConfigured until an admin has saved a relay.
+// It checks no actor: it is for the worker, never a page. It fails with
+// Conflict (mail.ErrNotConfigured) until an admin has saved a relay.
 func (a *Service) SMTPConfig(ctx context.Context) (mail.Config, error) {
 	s, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
@@ -70,7 +71,8 @@ func (r Relay) Form() SMTPForm {
 		From: r.From, HeloName: r.HeloName, Version: strconv.FormatInt(r.Version, 10)}
 }
 
-// Relay reads the mail relay's settings (admins only).
+// Relay reads the mail relay's settings (admins only). It fails with
+// NotFound when the actor may not change settings.
 func (a *Service) Relay(ctx context.Context, actor access.Actor) (Relay, error) {
 	if !access.CanChangeSettings(actor) {
 		return Relay{}, core.ErrNotFound
@@ -85,8 +87,11 @@ func (a *Service) Relay(ctx context.Context, actor access.Actor) (Relay, error) 
 
 // SaveSMTPSettings validates and stores the relay's settings, sealing a
 // new password to the vault; a blank password keeps the stored one, and a
-// blank user name removes both. Bad input is core.FieldErrors; a save that
-// another admin beat is core.ErrSettingsChanged.
+// blank user name removes both. It fails with NotFound when the actor may
+// not change settings, Invalid (with field messages) when a setting is
+// wrong, a user name has no password stored or typed, or the form's version
+// is missing, and Conflict (core.ErrSettingsChanged) when another
+// administrator saved since the form was read.
 func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SMTPForm) error {
 	if !access.CanChangeSettings(actor) {
 		return core.ErrNotFound
@@ -153,7 +158,10 @@ func (a *Service) SaveSMTPSettings(ctx context.Context, actor access.Actor, f SM
 }
 
 // SendTestEmail queues a neutral test message to the address an admin
-// typed, and returns its outbox id.
+// typed, and returns its outbox id. It fails with NotFound when the actor
+// may not change settings, Invalid (with a message on the "test_to" field)
+// when to is not one email address, and Conflict (with a message on the
+// "test_to" field) when no relay has been saved yet.
 func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to string) (string, error) {
 	if !access.CanChangeSettings(actor) {
 		return "", core.ErrNotFound
@@ -165,7 +173,8 @@ func (a *Service) SendTestEmail(ctx context.Context, actor access.Actor, to stri
 	if s, err := a.core.DB.SMTPSettings(ctx); err != nil {
 		return "", err
 	} else if s.Host == "" {
-		return "", fault.InvalidFields(core.FieldErrors{"test_to": "Save the relay's settings first."})
+		// Not what was typed: the step is not possible yet.
+		return "", &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"test_to": "Save the relay's settings first."}}
 	}
 	m := emails.RelayTest()
 	e := core.Email{To: addr, Subject: m.Subject, Text: m.Text, Purpose: "smtp.test"}
@@ -198,7 +207,8 @@ type OutboxMessage struct {
 	SentAt                              time.Time // zero until sent
 }
 
-// OutboxSummary reads the state of the outbox (admins only).
+// OutboxSummary reads the state of the outbox (admins only). It fails with
+// NotFound when the actor may not change settings.
 func (a *Service) OutboxSummary(ctx context.Context, actor access.Actor) (OutboxSummary, error) {
 	if !access.CanChangeSettings(actor) {
 		return OutboxSummary{}, core.ErrNotFound

@@ -64,7 +64,9 @@ func loadAuditKey(ctx context.Context, db *store.DB, id *vault.Identity, isVault
 }
 
 // UseAuditKey gives db the vault's audit key, making one (and keying an
-// older log) when the vault has none yet.
+// older log) when the vault has none yet. It fails with Internal when the
+// sealed audit key does not open with the vault key (a database tampered
+// with, or another vault's).
 func UseAuditKey(ctx context.Context, db *store.DB, keys *vault.Keyring) error {
 	for range 2 {
 		key, refused, err := loadAuditKey(ctx, db, keys.Vault(), true)

@@ -43,6 +43,11 @@ type RotateOptions struct {
 // renamed over vault.key. A crash before (2) commits leaves the old key
 // and the old wraps; a crash between (2) and (3) is finished at the next
 // open, which finds that vault.key.new matches the database.
+//
+// It checks no actor: the command line and RotateVaultKey call it. It
+// fails with NotFound (ErrNoVault) when o.Dir holds no vault database, and
+// Unauthorized when o.With does not open the vault's audit key or client
+// keys; nothing is changed then.
 func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 	if _, err := OpenDBOnly(ctx, o.Dir); err != nil {
 		return 0, err
@@ -108,7 +113,9 @@ func Rotate(ctx context.Context, o RotateOptions) (int, error) {
 // FinishRotation resolves a rotation that a crash interrupted. The
 // database is the source of truth: if it already names the key in
 // vault.key.new, that file is promoted to vault.key; otherwise the file is
-// left over from a rotation that never committed, and is removed.
+// left over from a rotation that never committed, and is removed. A file
+// that does not open with passphrase is left alone, and is no failure. It
+// has no failure of its own.
 func FinishRotation(ctx context.Context, db *store.DB, dir, passphrase string) error {
 	if _, err := os.Stat(filepath.Join(dir, NewKeyFile)); err != nil {
 		return nil

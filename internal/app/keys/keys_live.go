@@ -28,7 +28,11 @@ var ErrUnattended = fault.New(fault.Conflict, "This vault starts unattended (no 
 // accepted for opening before the database switches to it, and the old
 // one is dropped only after, so pages keep working throughout. The caller
 // must hold off other writes (the web layer does) so that nothing is
-// sealed to the old key while the database switches.
+// sealed to the old key while the database switches. It fails with
+// NotFound when u may not manage keys, Unauthorized (core.ErrBadCredentials)
+// when the password is not right, Throttled after too many wrong passwords
+// (the step-up's limiter), Conflict (ErrNoKeyDir) when the server was not
+// started from a data directory, and otherwise as Rotate does.
 func (a *Service) RotateVaultKey(ctx context.Context, u core.StaffUser, pw string) (int, error) {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return 0, core.ErrNotFound
@@ -77,7 +81,12 @@ func (a *Service) retireLater(old *vault.Identity) {
 
 // ChangeVaultPassphrase re-seals the vault key under a new passphrase: a
 // cheap operation (the key itself does not change, nothing is re-wrapped).
-// The key file is replaced atomically. Bad input is core.FieldErrors.
+// The key file is replaced atomically. It fails with NotFound when u may
+// not manage keys, Invalid (with field messages) when the password is not
+// right, the new passphrase breaks the password policy or the two typed
+// differ, Throttled after too many wrong passwords (the step-up's limiter),
+// and Conflict when the server was not started from a data directory
+// (ErrNoKeyDir) or the vault starts unattended (ErrUnattended).
 func (a *Service) ChangeVaultPassphrase(ctx context.Context, u core.StaffUser, pw, next, confirm string) error {
 	if !access.CanManageKeys(core.Actor(u)) {
 		return core.ErrNotFound
@@ -116,9 +125,17 @@ func (a *Service) VaultSealed() bool {
 	return a.core.Passphrase != ""
 }
 
+// errKeyNotThisVault: the key file beside the database is another vault's.
+var errKeyNotThisVault = fault.New(fault.Conflict, "the vault key does not belong to this database; nothing was changed")
+
 // ChangePassphrase is the command line's passphrase change, with the
 // server stopped: current opens the key file ("" for an unattended one),
-// next seals it ("" makes it unattended, 0600).
+// next seals it ("" makes it unattended, 0600). It checks no actor: it is
+// for whoever runs the command on the server. It fails with NotFound
+// (ErrNoVault) when dir holds no vault, Invalid (vault.ErrNeedPassphrase)
+// when the key is sealed and current is empty, Unauthorized
+// (vault.ErrWrongPassphrase) when current does not open it, and Conflict
+// when the key file is another vault's.
 func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 	db, err := OpenDB(ctx, dir)
 	if err != nil {
@@ -137,7 +154,7 @@ func ChangePassphrase(ctx context.Context, dir, current, next string) error {
 		return err
 	}
 	if want != id.Recipient() {
-		return errors.New("the vault key does not belong to this database")
+		return errKeyNotThisVault
 	}
 	key, refused, err := loadAuditKey(ctx, db, id, true)
 	if err != nil {

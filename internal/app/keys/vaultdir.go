@@ -21,6 +21,7 @@ func HasVault(dir string) bool {
 }
 
 // OpenDB opens a vault's database without its key (user add, audit verify).
+// It fails with NotFound (ErrNoVault) when dir holds no vault.
 func OpenDB(ctx context.Context, dir string) (*store.DB, error) {
 	if !HasVault(dir) {
 		return nil, ErrNoVault
@@ -29,7 +30,8 @@ func OpenDB(ctx context.Context, dir string) (*store.DB, error) {
 }
 
 // OpenDBOnly checks that dir holds a vault database (the key may be lost)
-// and returns its path; used by key recovery.
+// and returns its path; used by key recovery. It fails with NotFound
+// (ErrNoVault) when there is no database there.
 func OpenDBOnly(ctx context.Context, dir string) (string, error) {
 	path := filepath.Join(dir, store.DBFile)
 	if _, err := os.Stat(path); err != nil {

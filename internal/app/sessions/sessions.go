@@ -62,7 +62,8 @@ const touchEvery = 60
 
 // ResumeStaffSession finds the session a cookie's token opens, ending it
 // when it is idle or too old; ok is false for no usable session (unknown,
-// ended, or its user disabled).
+// ended, or its user disabled). It returns no error: a session that cannot
+// be read (a busy database too) is no usable session.
 func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSession, core.StaffUser, bool) {
 	th := secret.Hash(token)
 	row, err := a.core.DB.SessionByTokenHash(ctx, th)
@@ -86,7 +87,8 @@ func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSe
 }
 
 // StartStaffSession signs a user in on a fresh token (never one the browser
-// already had) and returns the token for the cookie.
+// already had) and returns the token for the cookie. It trusts that u has
+// just signed in. It has no failure of its own.
 func (a *Service) StartStaffSession(ctx context.Context, u core.StaffUser, device string) (string, error) {
 	token, now := secret.Token(), a.core.Now()
 	sess := store.Session{
@@ -101,12 +103,14 @@ func (a *Service) StartStaffSession(ctx context.Context, u core.StaffUser, devic
 	return token, nil
 }
 
-// EndStaffSession signs a staff member out of one session.
+// EndStaffSession signs a staff member out of one session; one already
+// ended is no failure. It has no failure of its own.
 func (a *Service) EndStaffSession(ctx context.Context, sess StaffSession) error {
 	return a.core.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: audit.SignOut, ActorID: sess.UserID, Subject: sess.UserID})
 }
 
-// ResumePortalSession is ResumeStaffSession for the client's portal.
+// ResumePortalSession is ResumeStaffSession for the client's portal. It
+// returns no error: a session that cannot be read is no usable session.
 func (a *Service) ResumePortalSession(ctx context.Context, token string) (PortalSession, core.PortalAccount, bool) {
 	th := secret.Hash(token)
 	row, err := a.core.DB.PortalSessionByTokenHash(ctx, th)
@@ -129,7 +133,8 @@ func (a *Service) ResumePortalSession(ctx context.Context, token string) (Portal
 	return sess, core.PortalAccountOf(acc), true
 }
 
-// StartPortalSession signs a client in on a fresh token.
+// StartPortalSession signs a client in on a fresh token. It trusts that acc
+// has just signed in. It has no failure of its own.
 func (a *Service) StartPortalSession(ctx context.Context, acc core.PortalAccount) (string, error) {
 	token, now := secret.Token(), a.core.Now()
 	sess := store.PortalSession{TokenHash: secret.Hash(token), AccountID: acc.ID, CSRFToken: secret.Token(),
@@ -140,24 +145,29 @@ func (a *Service) StartPortalSession(ctx context.Context, acc core.PortalAccount
 	return token, nil
 }
 
-// EndPortalSession ends one portal session.
+// EndPortalSession ends one portal session; one already ended is no
+// failure. It has no failure of its own.
 func (a *Service) EndPortalSession(ctx context.Context, sess PortalSession) error {
 	return a.core.DB.DeletePortalSession(ctx, sess.TokenHash)
 }
 
-// SweepSessions removes sessions past their end.
+// SweepSessions removes sessions past their end. It has no failure of its
+// own.
 func (a *Service) SweepSessions(ctx context.Context) error {
 	return a.core.DB.DeleteExpiredSessions(ctx, a.core.Now())
 }
 
-// Ping checks the database answers, for the health check.
+// Ping checks the database answers, for the health check. It fails with
+// Internal when it does not (the error is not classified, so a busy or full
+// database is Internal here too).
 func (a *Service) Ping(ctx context.Context) error { return a.core.DB.Ping(ctx) }
 
 // DefaultExitURL is where the quick exit goes unless a setting says
 // otherwise: a neutral page.
 const DefaultExitURL = "https://www.bbc.co.uk/weather"
 
-// PortalExitURL is the neutral site the quick exit leads to.
+// PortalExitURL is the neutral site the quick exit leads to:
+// DefaultExitURL when none is set, it is not https, or it cannot be read.
 func (a *Service) PortalExitURL(ctx context.Context) string {
 	if v, err := a.core.DB.GetMeta(ctx, "portal_exit_url"); err == nil && strings.HasPrefix(v, "https://") {
 		return v

@@ -16,13 +16,18 @@ import (
 
 // AddUser creates a staff account and returns it; it needs only the
 // vault's public keys, so the command line can do it while the server runs.
+// It checks no actor (actorID is for the audit log) and does not check the
+// email's shape. It fails with Invalid when the password breaks the policy,
+// the name is missing or not a name (with a message on the "name" field),
+// or a role is unknown or none is given, and Conflict when an account has
+// that email already.
 func AddUser(ctx context.Context, db *store.DB, p password.Params, email, name, pw string, roles []string, actorID string) (core.StaffUser, error) {
 	if err := password.Check(pw); err != nil {
 		return core.StaffUser{}, fmt.Errorf("password: %w", err)
 	}
 	name, problem := casefile.CleanPersonName(name)
 	if problem != "" {
-		return core.StaffUser{}, fmt.Errorf("name: %s", problem)
+		return core.StaffUser{}, fault.InvalidField("name", problem)
 	}
 	var rs access.Roles
 	for _, name := range roles {

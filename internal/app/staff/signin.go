@@ -16,7 +16,11 @@ import (
 // the same work, so the answer reveals neither which emails have accounts
 // nor whether a disabled account's password was right. A wrong or reused
 // authenticator code counts as a failed attempt; a missing one does not
-// (the form simply asks for it).
+// (the form simply asks for it). It fails with Throttled after too many
+// failed attempts for the email or the address, Unauthorized
+// (core.ErrBadCredentials) for an unknown email, a wrong password or a
+// disabled account, and Unauthorized (ErrCodeNeeded, ErrCodeWrong,
+// ErrCodeReused) when the second factor is missing, wrong or used before.
 func (a *Service) SignIn(ctx context.Context, email, pw, code string) (u core.StaffUser, usedRecovery bool, err error) {
 	keys := core.StaffKeys(ctx, email)
 	res, ok := a.core.Limits.Attempts.Reserve(keys...)

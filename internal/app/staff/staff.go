@@ -51,7 +51,8 @@ type Member struct {
 	CreatedAt   time.Time
 }
 
-// ListStaff lists every staff account for an admin.
+// ListStaff lists every staff account for an admin. It fails with NotFound
+// when the actor may not manage users.
 func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]Member, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
@@ -75,7 +76,8 @@ func (a *Service) ListStaff(ctx context.Context, actor access.Actor) ([]Member, 
 	return out, nil
 }
 
-// StaffMember is one account for an admin.
+// StaffMember is one account for an admin. It fails with NotFound when the
+// actor may not manage users or there is no such account.
 func (a *Service) StaffMember(ctx context.Context, actor access.Actor, id string) (Member, error) {
 	if !access.CanManageUsers(actor) || !store.ValidID(id) {
 		return Member{}, core.ErrNotFound
@@ -175,7 +177,10 @@ func HashLinkToken(token string) string { return secret.Hash(token) }
 
 // Invite creates a pending account and returns the token for its
 // invitation link, which the admin passes on (email comes later). The
-// account cannot sign in until the link is used to set a password.
+// account cannot sign in until the link is used to set a password. It
+// fails with NotFound when the actor may not manage users, and Invalid (with
+// field messages) when the email, name or roles are wrong or an account has
+// that email already.
 func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) (token, userID string, err error) {
 	if !access.CanManageUsers(actor) {
 		return "", "", core.ErrNotFound
@@ -214,7 +219,9 @@ func (a *Service) Invite(ctx context.Context, actor access.Actor, f InviteForm) 
 
 // NewPasswordLink issues a fresh link for an account: a new invitation for
 // one still pending, else a password reset. Earlier unused links stop
-// working. Using a reset link ends every session of the user.
+// working. Using a reset link ends every session of the user. It fails with
+// NotFound when the actor may not manage users or there is no such account,
+// and Conflict (ErrLinkDisabled) when the account is disabled.
 func (a *Service) NewPasswordLink(ctx context.Context, actor access.Actor, userID string) (token, kind string, err error) {
 	s, err := a.StaffMember(ctx, actor, userID)
 	if err != nil {
@@ -236,7 +243,9 @@ func (a *Service) NewPasswordLink(ctx context.Context, actor access.Actor, userI
 	return token, kind, nil
 }
 
-// RevokeLinks voids a user's unused invitation or reset links.
+// RevokeLinks voids a user's unused invitation or reset links. It fails
+// with NotFound when the actor may not manage users or there is no such
+// account.
 func (a *Service) RevokeLinks(ctx context.Context, actor access.Actor, userID string) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
@@ -253,6 +262,8 @@ type Link struct {
 
 // PasswordLink looks up a live link. Unknown, used and expired links are
 // all core.ErrNotFound, so the page cannot be used to probe which existed.
+// It checks no actor: the token is the right to use the link. It fails with
+// NotFound for a link that is malformed, unknown, used or expired.
 func (a *Service) PasswordLink(ctx context.Context, token string) (Link, error) {
 	if token == "" || len(token) > 100 {
 		return Link{}, core.ErrNotFound
@@ -284,8 +295,11 @@ func checkNewPassword(pw, confirm string) core.FieldErrors {
 }
 
 // UsePasswordLink sets the password of the link's account, activating an
-// invited account, and ends every session the account had. A bad password
-// is core.FieldErrors; a link that is unknown, used or expired is core.ErrNotFound.
+// invited account, and ends every session the account had. It checks no
+// actor: the token is the right to use the link. It fails with NotFound for
+// a link that is malformed, unknown, used or expired (also when it was used
+// meanwhile), and Invalid (with field messages) when the new password breaks
+// the policy or the two typed differ.
 func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string) error {
 	if _, err := a.PasswordLink(ctx, token); err != nil {
 		return err
@@ -305,7 +319,10 @@ func (a *Service) UsePasswordLink(ctx context.Context, token, pw, confirm string
 }
 
 // ChangePassword lets a signed-in user change their own password after
-// typing the current one; their other sessions end.
+// typing the current one; their other sessions end. It fails with Invalid
+// (with field messages) when the current password is not right, the new one
+// breaks the policy or the two typed differ, and Throttled after too many
+// wrong passwords (the step-up's limiter, shared with sign-in).
 func (a *Service) ChangePassword(ctx context.Context, u core.StaffUser, current, pw, confirm, keepSession string) error {
 	if err := a.core.StepUp(ctx, u, current); errors.Is(err, core.ErrBadCredentials) {
 		return fault.InvalidFields(core.FieldErrors{"current_password": "Your current password is not right."})
@@ -324,6 +341,9 @@ func (a *Service) ChangePassword(ctx context.Context, u core.StaffUser, current,
 
 // SetDisabled disables or re-enables an account. Disabling ends all its
 // sessions and voids its links; the last active admin cannot be disabled.
+// It fails with NotFound when the actor may not manage users or there is no
+// such account, and Conflict (ErrLastAdmin) when it would leave no active
+// administrator.
 func (a *Service) SetDisabled(ctx context.Context, actor access.Actor, userID string, disabled bool) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
@@ -336,7 +356,14 @@ func (a *Service) SetDisabled(ctx context.Context, actor access.Actor, userID st
 }
 
 // SetRoles replaces an account's roles with those ticked on the form; the
-// last active admin keeps theirs.
+// last active admin keeps theirs. A newly ticked role that opens notes
+// waits for a second administrator when there is one: the other roles are
+// saved and it returns ErrGrantPending (Conflict), which says so rather than
+// reports a failure. It fails with NotFound when the actor may not manage
+// users or there is no such account, Invalid (with a message on the "roles"
+// field) when no role or an unknown one is ticked or the actor gives
+// themself a role that opens notes, and Conflict (ErrLastAdmin) when it
+// would leave no active administrator.
 func (a *Service) SetRoles(ctx context.Context, actor access.Actor, userID string, ticked []string) error {
 	if _, err := a.StaffMember(ctx, actor, userID); err != nil {
 		return err
@@ -436,7 +463,8 @@ func (g Grant) DecidableBy(userID string) bool {
 	return g.RequestedByID != userID && g.UserID != userID
 }
 
-// PendingGrants lists the grants waiting for a second administrator.
+// PendingGrants lists the grants waiting for a second administrator. It
+// fails with NotFound when the actor may not manage users.
 func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]Grant, error) {
 	if !access.CanManageUsers(actor) {
 		return nil, core.ErrNotFound
@@ -454,17 +482,24 @@ func (a *Service) PendingGrants(ctx context.Context, actor access.Actor) ([]Gran
 }
 
 // DecideGrant is a second administrator's approval or refusal of a grant;
-// neither its proposer nor its grantee may decide it.
+// neither its proposer nor its grantee may decide it. It fails with
+// NotFound when the actor may not manage users or there is no such grant,
+// and Conflict (with a message on the "roles" field) when the actor proposed
+// it or is its grantee, or it was decided already.
 func (a *Service) DecideGrant(ctx context.Context, actor access.Actor, grantID string, approve bool) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(grantID) {
 		return core.ErrNotFound
 	}
 	g, err := a.core.DB.GrantByID(ctx, grantID)
 	if err != nil {
-		return core.ErrNotFound
+		return err // store.ErrNotFound is NotFound already
 	}
-	if err := a.core.DB.DecideGrant(ctx, grantID, actor.UserID, approve); err != nil {
-		return fault.InvalidFields(core.FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."})
+	err = a.core.DB.DecideGrant(ctx, grantID, actor.UserID, approve)
+	if errors.Is(err, store.ErrStale) {
+		return &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"roles": "Another administrator must decide this (not the one who proposed it, nor its holder), and only once."}}
+	}
+	if err != nil {
+		return err
 	}
 	if approve {
 		if u, err := a.core.DB.UserByID(ctx, g.UserID); err == nil {
@@ -476,7 +511,8 @@ func (a *Service) DecideGrant(ctx context.Context, actor access.Actor, grantID s
 
 // EndSessions signs a user out everywhere: the user themself, or an admin
 // for anyone. except keeps one session (the caller's own) alive; "" ends
-// them all.
+// them all. It returns how many ended. It fails with NotFound when the
+// actor is neither the user nor may manage users, or the id is malformed.
 func (a *Service) EndSessions(ctx context.Context, actor access.Actor, userID, except string) (int, error) {
 	if actor.UserID != userID && !access.CanManageUsers(actor) {
 		return 0, core.ErrNotFound
@@ -496,7 +532,8 @@ type Session struct {
 	Current  bool
 }
 
-// Sessions lists a user's own live sessions.
+// Sessions lists a user's own live sessions. It checks no actor: the
+// caller passes the signed-in user's own id. It has no failure of its own.
 func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]Session, error) {
 	ss, err := a.core.DB.SessionsByUser(ctx, userID)
 	if err != nil {

@@ -70,7 +70,9 @@ func (a *Service) NeedsTOTPEnrolment(u core.StaffUser) bool {
 	return a.core.Settings().TOTPRequired && !u.TOTPEnabled
 }
 
-// SecondFactor reads the state of a user's two-step sign-in.
+// SecondFactor reads the state of a user's two-step sign-in. It checks no
+// actor: the caller passes the signed-in user's own id. It fails with
+// NotFound when there is no such account.
 func (a *Service) SecondFactor(ctx context.Context, userID string) (SecondFactor, error) {
 	st, err := a.core.DB.TOTPState(ctx, userID)
 	if err != nil {
@@ -86,7 +88,8 @@ func (a *Service) SecondFactor(ctx context.Context, userID string) (SecondFactor
 // BeginTOTP returns the secret being enrolled for u, making and storing a
 // new one when there is none (or it no longer opens, after a key rotation).
 // Reloading the page shows the same secret, so a code scanned a moment ago
-// still confirms.
+// still confirms. It fails with Conflict (ErrTOTPEnabled) when u has a
+// second factor already.
 func (a *Service) BeginTOTP(ctx context.Context, u core.StaffUser) (TOTPEnrolment, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
@@ -138,7 +141,11 @@ func decodeSecret(s string) []byte {
 // ConfirmTOTP checks a code against the secret being enrolled and, when it
 // is right, makes it u's second factor and returns the recovery codes, to
 // be shown once: only their hashes are kept. The user's other sessions,
-// signed in with the password alone, end.
+// signed in with the password alone, end. It fails with Conflict
+// (ErrTOTPEnabled) when u has a second factor already, Conflict
+// (ErrNoEnrolment) when no enrolment is under way or its secret no longer
+// opens, and Unauthorized (ErrCodeNeeded, ErrCodeWrong) when the code is
+// missing or not right. It spends no sign-in attempts.
 func (a *Service) ConfirmTOTP(ctx context.Context, u core.StaffUser, code, keepSession string) ([]string, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
@@ -183,7 +190,10 @@ func (a *Service) ConfirmTOTP(ctx context.Context, u core.StaffUser, code, keepS
 // CheckSecondFactor is the second step of signing in: nil when u has no
 // second factor, or the code is a current TOTP code not used before, or an
 // unused recovery code (which is then spent). usedRecovery tells the
-// caller to remind the user how many are left.
+// caller to remind the user how many are left. It counts no attempts (its
+// callers do). It fails with Unauthorized (ErrCodeNeeded, ErrCodeWrong,
+// ErrCodeReused) when the code is missing, not right, or a TOTP code used
+// before.
 func (a *Service) CheckSecondFactor(ctx context.Context, u core.StaffUser, code string) (usedRecovery bool, err error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {
@@ -229,7 +239,9 @@ func (a *Service) CheckSecondFactor(ctx context.Context, u core.StaffUser, code 
 }
 
 // ResetTOTP removes a user's second factor (an admin, for a lost phone):
-// their sessions end and they enrol again at their next sign-in.
+// their sessions end and they enrol again at their next sign-in. It fails
+// with NotFound when the actor may not manage users, the id is malformed or
+// there is no such account.
 func (a *Service) ResetTOTP(ctx context.Context, actor access.Actor, userID string) error {
 	if !access.CanManageUsers(actor) || !store.ValidID(userID) {
 		return core.ErrNotFound
@@ -242,7 +254,11 @@ func (a *Service) ResetTOTP(ctx context.Context, actor access.Actor, userID stri
 }
 
 // RenewRecoveryCodes replaces u's recovery codes after checking a current
-// TOTP code, and returns the new ones to show once.
+// TOTP code, and returns the new ones to show once. It fails with Conflict
+// (ErrNoEnrolment) when u has no second factor, Unauthorized (ErrCodeNeeded,
+// ErrCodeWrong, ErrCodeReused) when the code is missing, not right, used
+// before or a recovery code, and Throttled after too many wrong codes (the
+// sign-in limiter).
 func (a *Service) RenewRecoveryCodes(ctx context.Context, u core.StaffUser, code string) ([]string, error) {
 	st, err := a.core.DB.TOTPState(ctx, u.ID)
 	if err != nil {

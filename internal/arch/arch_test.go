@@ -213,44 +213,17 @@ func TestTheWebNeverReachesTheStore(t *testing.T) {
 // that are aliases of a store type, as "file: Name = store.Type".
 func storeAliases(t *testing.T, dir string) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
+	eachExportedType(t, dir, func(p parsed, ts *ast.TypeSpec) {
+		if !ts.Assign.IsValid() || p.store == "" {
+			return
 		}
-		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		storeName := ""
-		for _, im := range pf.Imports {
-			if p, _ := strconv.Unquote(im.Path.Value); p == module+"internal/store" {
-				storeName = "store"
-				if im.Name != nil {
-					storeName = im.Name.Name
-				}
+		if sel, ok := ts.Type.(*ast.SelectorExpr); ok {
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == p.store {
+				out = append(out, p.name+": "+ts.Name.Name+" = store."+sel.Sel.Name)
 			}
 		}
-		if storeName == "" {
-			continue
-		}
-		ast.Inspect(pf, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok || !ts.Assign.IsValid() || !ts.Name.IsExported() {
-				return true
-			}
-			if sel, ok := ts.Type.(*ast.SelectorExpr); ok {
-				if x, ok := sel.X.(*ast.Ident); ok && x.Name == storeName {
-					out = append(out, filepath.Base(f)+": "+ts.Name.Name+" = store."+sel.Sel.Name)
-				}
-			}
-			return true
-		})
-	}
+	})
 	return out
 }
 

@@ -50,6 +50,20 @@ func parseDir(t *testing.T, dir string) []parsed {
 	return out
 }
 
+// eachExportedType calls fn with every exported type declared in the Go
+// files of dir (tests apart), with the file that declares it.
+func eachExportedType(t *testing.T, dir string, fn func(p parsed, ts *ast.TypeSpec)) {
+	t.Helper()
+	for _, p := range parseDir(t, dir) {
+		ast.Inspect(p.file, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.IsExported() {
+				fn(p, ts)
+			}
+			return true
+		})
+	}
+}
+
 // namesStore reports whether a type expression mentions a row type of the
 // store imported as pkg (a row, a slice or map of rows, a pointer to one).
 // The handle on the database itself (store.DB) is not a row: the command
@@ -207,20 +221,13 @@ func Open(path string) (*db.DB, error)              { return nil, nil }
 func pageShaped(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
-	for _, p := range parseDir(t, dir) {
-		ast.Inspect(p.file, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok || !ts.Name.IsExported() {
-				return true
+	eachExportedType(t, dir, func(p parsed, ts *ast.TypeSpec) {
+		for _, suffix := range []string{"View", "Page", "Row"} {
+			if strings.HasSuffix(ts.Name.Name, suffix) {
+				out = append(out, p.name+": "+ts.Name.Name)
 			}
-			for _, suffix := range []string{"View", "Page", "Row"} {
-				if strings.HasSuffix(ts.Name.Name, suffix) {
-					out = append(out, p.name+": "+ts.Name.Name)
-				}
-			}
-			return true
-		})
-	}
+		}
+	})
 	return out
 }
 
@@ -252,33 +259,26 @@ func TestThePageCheckCatchesAView(t *testing.T) {
 func unixTimes(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
-	for _, p := range parseDir(t, dir) {
-		ast.Inspect(p.file, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok || !ts.Name.IsExported() {
-				return true
+	eachExportedType(t, dir, func(p parsed, ts *ast.TypeSpec) {
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok {
+			return
+		}
+		for _, f := range st.Fields.List {
+			typ := f.Type
+			if s, ok := typ.(*ast.StarExpr); ok {
+				typ = s.X
 			}
-			st, ok := ts.Type.(*ast.StructType)
-			if !ok {
-				return true
+			if id, ok := typ.(*ast.Ident); !ok || id.Name != "int64" {
+				continue
 			}
-			for _, f := range st.Fields.List {
-				typ := f.Type
-				if s, ok := typ.(*ast.StarExpr); ok {
-					typ = s.X
-				}
-				if id, ok := typ.(*ast.Ident); !ok || id.Name != "int64" {
-					continue
-				}
-				for _, n := range f.Names {
-					if n.IsExported() && strings.HasSuffix(n.Name, "At") {
-						out = append(out, p.name+": "+ts.Name.Name+"."+n.Name)
-					}
+			for _, n := range f.Names {
+				if n.IsExported() && strings.HasSuffix(n.Name, "At") {
+					out = append(out, p.name+": "+ts.Name.Name+"."+n.Name)
 				}
 			}
-			return true
-		})
-	}
+		}
+	})
 	return out
 }
 

@@ -55,3 +55,32 @@ func TestAddUserRefusesAMissingNameAsInvalid(t *testing.T) {
 		t.Fatalf("missing name: %q %v", fault.CodeOf(err), err)
 	}
 }
+
+// A user's devices and second factor are theirs alone: asking for another
+// account's, an administrator included, is NotFound, so a caller that
+// passes the wrong id learns nothing.
+func TestSessionsAndSecondFactorAnswerOnlyForTheActorThemself(t *testing.T) {
+	ctx := context.Background()
+	a, _ := apptest.New(t)
+	owner := apptest.AddUser(t, a, "owner@example.org", "Olive Owner", "counsellor")
+	other := apptest.AddUser(t, a, "other@example.org", "Otto Other", "counsellor")
+	admin := apptest.AddUser(t, a, "admin9@example.org", "Ada Admin", "admin")
+	if _, err := a.Sessions.StartStaffSession(ctx, owner, "Firefox on Linux"); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := a.Staff.Sessions(ctx, core.Actor(owner), owner.ID, "")
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("own sessions: %v %v", ss, err)
+	}
+	if _, err := a.Staff.SecondFactor(ctx, core.Actor(owner), owner.ID); err != nil {
+		t.Fatalf("own second factor: %v", err)
+	}
+	for _, who := range []core.StaffUser{other, admin, {}} {
+		if ss, err := a.Staff.Sessions(ctx, core.Actor(who), owner.ID, ""); fault.CodeOf(err) != fault.NotFound || ss != nil {
+			t.Errorf("%q read another's sessions: %v %q %v", who.Email, ss, fault.CodeOf(err), err)
+		}
+		if st, err := a.Staff.SecondFactor(ctx, core.Actor(who), owner.ID); fault.CodeOf(err) != fault.NotFound || st != (staff.SecondFactor{}) {
+			t.Errorf("%q read another's second factor: %+v %q %v", who.Email, st, fault.CodeOf(err), err)
+		}
+	}
+}

@@ -26,12 +26,12 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 // of whichever form failed. Passwords are never put back into a form.
 func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) {
 	cur := getCurrent(r)
-	st, err := s.App.Staff.SecondFactor(r.Context(), cur.User.ID)
+	st, err := s.App.Staff.SecondFactor(r.Context(), cur.actor(), cur.User.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	ss, err := s.App.Staff.Sessions(r.Context(), cur.User.ID, cur.TokenHash)
+	ss, err := s.App.Staff.Sessions(r.Context(), cur.actor(), cur.User.ID, cur.TokenHash)
 	if err != nil {
 		s.fail(w, r, err)
 		return

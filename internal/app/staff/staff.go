@@ -532,9 +532,13 @@ type Session struct {
 	Current  bool
 }
 
-// Sessions lists a user's own live sessions. It checks no actor: the
-// caller passes the signed-in user's own id. It has no failure of its own.
-func (a *Service) Sessions(ctx context.Context, userID, currentHash string) ([]Session, error) {
+// Sessions lists a user's own live sessions; currentHash marks the one
+// asking. It fails with NotFound when userID is not the actor's own (not
+// even an administrator sees another's devices).
+func (a *Service) Sessions(ctx context.Context, actor access.Actor, userID, currentHash string) ([]Session, error) {
+	if actor.UserID == "" || actor.UserID != userID {
+		return nil, core.ErrNotFound
+	}
 	ss, err := a.core.DB.SessionsByUser(ctx, userID)
 	if err != nil {
 		return nil, err

@@ -70,10 +70,13 @@ func (a *Service) NeedsTOTPEnrolment(u core.StaffUser) bool {
 	return a.core.Settings().TOTPRequired && !u.TOTPEnabled
 }
 
-// SecondFactor reads the state of a user's two-step sign-in. It checks no
-// actor: the caller passes the signed-in user's own id. It fails with
-// NotFound when there is no such account.
-func (a *Service) SecondFactor(ctx context.Context, userID string) (SecondFactor, error) {
+// SecondFactor reads the state of a user's own two-step sign-in. It fails
+// with NotFound when userID is not the actor's own or there is no such
+// account.
+func (a *Service) SecondFactor(ctx context.Context, actor access.Actor, userID string) (SecondFactor, error) {
+	if actor.UserID == "" || actor.UserID != userID {
+		return SecondFactor{}, core.ErrNotFound
+	}
 	st, err := a.core.DB.TOTPState(ctx, userID)
 	if err != nil {
 		return SecondFactor{}, err

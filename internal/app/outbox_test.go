@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -301,7 +302,7 @@ func TestCrashAfterRelayAcceptedResendsWithTheSameMessageID(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.MessageID = job.MessageID
-	cfg, err := e.app.Delivery.SMTPConfig(ctx)
+	cfg, err := e.out.Worker.Config(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +475,7 @@ func TestSMTPSettingsAreForAdminsAndKeepThePasswordSealed(t *testing.T) {
 	if err := e.app.Delivery.SaveSMTPSettings(ctx, e.admin, f); err != nil {
 		t.Fatal(err)
 	}
-	c, err := e.app.Delivery.SMTPConfig(ctx)
+	c, err := e.out.Worker.Config(ctx)
 	if err != nil || c.Password != relayPass || c.Port != 587 || c.Security != mail.StartTLS {
 		t.Fatalf("config %+v %v", c, err)
 	}
@@ -540,5 +541,21 @@ func TestTestEmailIsQueuedNeutrallyAndAudited(t *testing.T) {
 	es, _ := e.app.Store().ListAudit(ctx, store.AuditFilter{Event: "smtp.test"})
 	if len(es) != 1 || es[0].Subject != id || es[0].ActorID != e.admin.UserID {
 		t.Fatalf("audit %+v", es)
+	}
+}
+
+// The relay's opened password leaves the delivery service only through the
+// outbox's worker: no exported method of the service (which the web holds)
+// hands out a mail.Config.
+func TestNoDeliveryMethodHandsOutTheRelayConfig(t *testing.T) {
+	cfg := reflect.TypeOf(mail.Config{})
+	svc := reflect.TypeOf(&delivery.Service{})
+	for i := range svc.NumMethod() {
+		m := svc.Method(i)
+		for j := range m.Type.NumOut() {
+			if m.Type.Out(j) == cfg {
+				t.Errorf("delivery.Service.%s returns the relay's config, password opened, to any caller", m.Name)
+			}
+		}
 	}
 }

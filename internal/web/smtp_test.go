@@ -28,7 +28,7 @@ func TestEmailSettingsPageIsForAdminsOnly(t *testing.T) {
 			}
 		}
 	}
-	if c, err := e.app.Delivery.SMTPConfig(context.Background()); err == nil {
+	if c, err := e.app.Delivery.NewOutbox(slog.New(slog.NewTextHandler(io.Discard, nil))).Worker.Config(context.Background()); err == nil {
 		t.Fatalf("a non-admin changed the relay: %+v", c)
 	}
 }

@@ -34,7 +34,7 @@ func (q outboxQueue) ClaimOutbox(ctx context.Context, now time.Time) (mail.Job, 
 
 // NewOutbox makes the outbox, logging to log.
 func (a *Service) NewOutbox(log *slog.Logger) *Outbox {
-	w := mail.NewWorker(outboxQueue{a.core.DB}, a.core.OpenEmail, a.SMTPConfig, log)
+	w := mail.NewWorker(outboxQueue{a.core.DB}, a.core.OpenEmail, a.smtpConfig, log)
 	w.Now = func() time.Time { return a.core.Now() }
 	return &Outbox{svc: a, Worker: w}
 }

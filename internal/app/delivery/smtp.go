@@ -17,10 +17,11 @@ import (
 	"confidant/internal/store"
 )
 
-// SMTPConfig is the relay as the worker needs it, the password opened.
-// It checks no actor: it is for the worker, never a page. It fails with
-// Conflict (mail.ErrNotConfigured) until an admin has saved a relay.
-func (a *Service) SMTPConfig(ctx context.Context) (mail.Config, error) {
+// smtpConfig is the relay as the worker needs it, the password opened. It
+// checks no actor, so it is unexported: only the outbox's worker (its
+// Config) reaches it, never a page. It fails with Conflict
+// (mail.ErrNotConfigured) until an admin has saved a relay.
+func (a *Service) smtpConfig(ctx context.Context) (mail.Config, error) {
 	s, err := a.core.DB.SMTPSettings(ctx)
 	if err != nil {
 		return mail.Config{}, err

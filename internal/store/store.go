@@ -92,6 +92,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // SetClock replaces the clock (tests).
 func (d *DB) SetClock(now func() time.Time) { d.now = now }
 
+// KeepNoIdleConnections closes each connection as soon as it is done
+// (tests). In WAL mode an open connection keeps any other from taking the
+// file exclusively, so a test that makes the database busy for readers too
+// needs this.
+func (d *DB) KeepNoIdleConnections() { d.db.SetMaxIdleConns(0) }
+
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
 

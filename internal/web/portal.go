@@ -67,7 +67,14 @@ func (s *Server) loadPortal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &portalCurrent{}
 		if c, err := s.readCookie(r, portalCookie); err == nil && len(c.Value) == 43 {
-			if sess, acc, ok := s.App.Sessions.ResumePortalSession(r.Context(), c.Value); ok {
+			sess, acc, ok, err := s.App.Sessions.ResumePortalSession(r.Context(), c.Value)
+			if err != nil {
+				// Not signed out: the session could not be read (a busy
+				// database, say), so the answer is that, and no page runs.
+				s.portalFail(w, r.WithContext(context.WithValue(r.Context(), portalKey{}, cur)), err)
+				return
+			}
+			if ok {
 				cur.Account, cur.Session, cur.TokenHash = acc, sess, sess.TokenHash
 			}
 		}

@@ -54,7 +54,14 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := &current{}
 		if c, err := s.readCookie(r, sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
-			if sess, u, ok := s.App.Sessions.ResumeStaffSession(r.Context(), c.Value); ok {
+			sess, u, ok, err := s.App.Sessions.ResumeStaffSession(r.Context(), c.Value)
+			if err != nil {
+				// Not signed out: the session could not be read (a busy
+				// database, say), so the answer is that, and no page runs.
+				s.fail(w, r.WithContext(context.WithValue(r.Context(), currentKey, cur)), err)
+				return
+			}
+			if ok {
 				cur.User, cur.Session, cur.TokenHash = u, sess, sess.TokenHash
 				cur.Name = u.Name
 			}

@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -62,28 +63,38 @@ const touchEvery = 60
 
 // ResumeStaffSession finds the session a cookie's token opens, ending it
 // when it is idle or too old; ok is false for no usable session (unknown,
-// ended, or its user disabled). It returns no error: a session that cannot
-// be read (a busy database too) is no usable session.
-func (a *Service) ResumeStaffSession(ctx context.Context, token string) (StaffSession, core.StaffUser, bool) {
+// ended, or its user disabled or gone). A database that cannot answer is not
+// "no session", which would sign the person out: it is an error (Unavailable
+// when busy), and ok is false with it.
+func (a *Service) ResumeStaffSession(ctx context.Context, token string) (sess StaffSession, u core.StaffUser, ok bool, err error) {
 	th := secret.Hash(token)
 	row, err := a.core.DB.SessionByTokenHash(ctx, th)
-	if err != nil {
-		return StaffSession{}, core.StaffUser{}, false
+	if errors.Is(err, store.ErrNotFound) {
+		return StaffSession{}, core.StaffUser{}, false, nil
 	}
-	sess := staffSessionOf(row)
+	if err != nil {
+		return StaffSession{}, core.StaffUser{}, false, err
+	}
+	sess = staffSessionOf(row)
 	now, set := a.core.Now(), a.core.Settings()
 	if core.SessionExpired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, set.IdleTimeout, set.AbsoluteTimeout) {
 		_ = a.core.DB.DeleteSession(ctx, th, nil)
-		return sess, core.StaffUser{}, false
+		return sess, core.StaffUser{}, false, nil
 	}
-	u, err := a.core.DB.UserByID(ctx, sess.UserID)
-	if err != nil || u.Disabled {
-		return sess, core.StaffUserOf(u), false
+	user, err := a.core.DB.UserByID(ctx, sess.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return sess, core.StaffUser{}, false, nil
+	}
+	if err != nil {
+		return StaffSession{}, core.StaffUser{}, false, err
+	}
+	if user.Disabled {
+		return sess, core.StaffUserOf(user), false, nil
 	}
 	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
 		go func() { _ = a.core.DB.TouchSession(context.Background(), th, now) }()
 	}
-	return sess, a.core.StaffUserWithName(u), true
+	return sess, a.core.StaffUserWithName(user), true, nil
 }
 
 // StartStaffSession signs a user in on a fresh token (never one the browser
@@ -109,28 +120,38 @@ func (a *Service) EndStaffSession(ctx context.Context, sess StaffSession) error 
 	return a.core.DB.DeleteSession(ctx, sess.TokenHash, &store.Event{Type: audit.SignOut, ActorID: sess.UserID, Subject: sess.UserID})
 }
 
-// ResumePortalSession is ResumeStaffSession for the client's portal. It
-// returns no error: a session that cannot be read is no usable session.
-func (a *Service) ResumePortalSession(ctx context.Context, token string) (PortalSession, core.PortalAccount, bool) {
+// ResumePortalSession is ResumeStaffSession for the client's portal: ok is
+// false for no usable session, and a database that cannot answer is an
+// error (Unavailable when busy), never "no session".
+func (a *Service) ResumePortalSession(ctx context.Context, token string) (sess PortalSession, acc core.PortalAccount, ok bool, err error) {
 	th := secret.Hash(token)
 	row, err := a.core.DB.PortalSessionByTokenHash(ctx, th)
-	if err != nil {
-		return PortalSession{}, core.PortalAccount{}, false
+	if errors.Is(err, store.ErrNotFound) {
+		return PortalSession{}, core.PortalAccount{}, false, nil
 	}
-	sess := portalSessionOf(row)
+	if err != nil {
+		return PortalSession{}, core.PortalAccount{}, false, err
+	}
+	sess = portalSessionOf(row)
 	now := a.core.Now()
 	if core.SessionExpired(now, sess.CreatedAt, sess.LastSeen, sess.ExpiresAt, PortalIdle, PortalAbsolute) {
 		_ = a.core.DB.DeletePortalSession(ctx, th)
-		return sess, core.PortalAccount{}, false
+		return sess, core.PortalAccount{}, false, nil
 	}
-	acc, err := a.core.DB.PortalAccountByID(ctx, sess.AccountID)
-	if err != nil || acc.Disabled {
-		return sess, core.PortalAccountOf(acc), false
+	account, err := a.core.DB.PortalAccountByID(ctx, sess.AccountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return sess, core.PortalAccount{}, false, nil
+	}
+	if err != nil {
+		return PortalSession{}, core.PortalAccount{}, false, err
+	}
+	if account.Disabled {
+		return sess, core.PortalAccountOf(account), false, nil
 	}
 	if now.Unix()-sess.LastSeen.Unix() >= touchEvery {
 		go func() { _ = a.core.DB.TouchPortalSession(context.Background(), th, now) }()
 	}
-	return sess, core.PortalAccountOf(acc), true
+	return sess, core.PortalAccountOf(account), true, nil
 }
 
 // StartPortalSession signs a client in on a fresh token. It trusts that acc

@@ -32,3 +32,17 @@ func TestABusyDatabaseDoesNotEndAStaffSession(t *testing.T) {
 		t.Fatalf("after the lock: %v %v %+v", ok, err, got)
 	}
 }
+
+// The health check tells a busy database (Unavailable, try again soon) from
+// a fault of ours.
+func TestPingCallsABusyDatabaseUnavailable(t *testing.T) {
+	ctx := context.Background()
+	a, dir := apptest.New(t)
+	if err := a.Sessions.Ping(ctx); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	lockDatabase(t, a, dir)
+	if err := a.Sessions.Ping(ctx); fault.CodeOf(err) != fault.Unavailable {
+		t.Fatalf("busy database: %q %v", fault.CodeOf(err), err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"confidant/internal/app"
+	"confidant/internal/fault"
 	"confidant/static"
 
 	"github.com/gorilla/mux"
@@ -164,6 +165,12 @@ func staticHandler() http.Handler {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err := s.App.Sessions.Ping(r.Context()); err != nil {
+		// Busy is for now, so the monitor may ask again soon; anything
+		// else is a fault the operator must see in the log.
+		s.logFailure(r, err)
+		if fault.CodeOf(err) == fault.Unavailable {
+			s.retryAfter(w)
+		}
 		http.Error(w, "unavailable", http.StatusServiceUnavailable)
 		return
 	}

@@ -93,3 +93,17 @@ func TestABusyDatabaseAnswers503AndKeepsTheClientSignedIn(t *testing.T) {
 		t.Fatalf("after the lock: %d\n%s", code, page)
 	}
 }
+
+// The health check says a busy database is busy: 503 with Retry-After.
+func TestHealthCheckOnABusyDatabaseAsksToRetry(t *testing.T) {
+	e := newTestEnv(t)
+	e.lockForReaders()
+	resp, err := http.Get(e.ts.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("healthz on a busy database: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}

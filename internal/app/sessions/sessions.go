@@ -178,9 +178,9 @@ func (a *Service) SweepSessions(ctx context.Context) error {
 	return a.core.DB.DeleteExpiredSessions(ctx, a.core.Now())
 }
 
-// Ping checks the database answers, for the health check. It fails with
-// Internal when it does not (the error is not classified, so a busy or full
-// database is Internal here too).
+// Ping checks the database answers, for the health check. It has no
+// failure of its own: a busy database is Unavailable, and one that cannot
+// be read at all Internal.
 func (a *Service) Ping(ctx context.Context) error { return a.core.DB.Ping(ctx) }
 
 // DefaultExitURL is where the quick exit goes unless a setting says

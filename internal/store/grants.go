@@ -1,10 +1,13 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
 	"confidant/internal/access"
 	"confidant/internal/audit"
-	"context"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -81,12 +84,18 @@ func (d *DB) GrantByID(ctx context.Context, id string) (RoleGrant, error) {
 
 // DecideGrant approves or refuses a pending grant, by someone other than
 // the proposer and the grantee; an approval adds the role in the same
-// transaction. A grant decided meanwhile is ErrStale.
+// transaction. Only a grant that is not pending (decided meanwhile, or
+// unknown) or not this decider's to decide is ErrStale; a database that
+// cannot answer is its own error (ErrBusy, say).
 func (d *DB) DecideGrant(ctx context.Context, id, deciderID string, approve bool) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
 		var r grantRow
-		if err := tx.GetContext(ctx, &r, `SELECT `+grantCols+` FROM role_grants WHERE id = ? AND outcome = 'pending' AND requested_by != ? AND user_id != ?`, id, deciderID, deciderID); err != nil {
-			return ErrStale
+		err := tx.GetContext(ctx, &r, `SELECT `+grantCols+` FROM role_grants WHERE id = ? AND outcome = 'pending' AND requested_by != ? AND user_id != ?`, id, deciderID, deciderID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrStale // decided meanwhile, or not this decider's to decide
+		}
+		if err != nil {
+			return err
 		}
 		g := r.grant()
 		outcome := "refused"

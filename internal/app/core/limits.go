@@ -124,13 +124,16 @@ func (a *Core) DummyHash() string {
 }
 
 // StepUp checks a signed-in staff member's password again before a grave
-// action (approving or sending an extract, changing a password or roles,
-// keys, shredding). It is the one step-up: it reads the account afresh (a
-// password changed elsewhere counts, a disabled account is refused), and
-// it is throttled by the same limiter as sign-in, so a borrowed session
-// cannot guess the password: after five wrong passwords in 15 minutes it
-// answers ErrThrottled, and the lock is audited. A wrong password is
-// ErrBadCredentials.
+// action (approving an extract, changing one's own password, rotating the
+// vault key, changing the vault passphrase, shredding: the list in
+// docs/security.md). An admin's changes to other accounts (roles, disabling,
+// second factor, password links) do not ask for it: a role that opens notes
+// waits for a second administrator instead. It is the one step-up: it
+// reads the account afresh (a password changed elsewhere counts, a disabled
+// account is refused), and it is throttled by the same limiter as sign-in,
+// so a borrowed session cannot guess the password: after five wrong
+// passwords in 15 minutes it answers ErrThrottled, and the lock is audited.
+// A wrong password is ErrBadCredentials.
 func (a *Core) StepUp(ctx context.Context, u StaffUser, pw string) error {
 	fresh, err := a.DB.UserByID(ctx, u.ID)
 	if errors.Is(err, store.ErrNotFound) {

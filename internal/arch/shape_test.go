@@ -306,3 +306,60 @@ func TestTheTimeCheckCatchesUnixSeconds(t *testing.T) {
 		t.Fatalf("found %q, want %q", got, want)
 	}
 }
+
+// literalEventTypes lists the places in dir's Go files where an audit
+// event's type is written as a string ("Type: \"user.disable\"" in a
+// literal, or "ev.Type = \"...\""), not as one of internal/audit's
+// constants.
+func literalEventTypes(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	isString := func(e ast.Expr) bool {
+		lit, ok := e.(*ast.BasicLit)
+		return ok && lit.Kind == token.STRING
+	}
+	for _, p := range parseDir(t, dir) {
+		ast.Inspect(p.file, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.KeyValueExpr:
+				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Type" && isString(x.Value) {
+					out = append(out, p.name+": Type: "+x.Value.(*ast.BasicLit).Value)
+				}
+			case *ast.AssignStmt:
+				for i, l := range x.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "Type" && i < len(x.Rhs) && isString(x.Rhs[i]) {
+						out = append(out, p.name+": .Type = "+x.Rhs[i].(*ast.BasicLit).Value)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// TestAuditEventsAreNamedByConstants: every event the application, the
+// store, the web or the command line records is named by one of
+// internal/audit's constants, so that no event is spelled two ways and each
+// has its words.
+func TestAuditEventsAreNamedByConstants(t *testing.T) {
+	dirs := append(appDirs(t), filepath.Join("..", "store"), filepath.Join("..", "web"), filepath.Join("..", "..", "cmd", "confidant"))
+	for _, dir := range dirs {
+		for _, l := range literalEventTypes(t, dir) {
+			t.Errorf("%s: %s: use an internal/audit constant", dir, l)
+		}
+	}
+}
+
+// TestTheEventCheckCatchesALiteral: the check above finds both spellings.
+func TestTheEventCheckCatchesALiteral(t *testing.T) {
+	dir := t.TempDir()
+	src := "package x\n\ntype Event struct{ Type string }\n\nconst Known = \"a.b\"\n\nfunc f() {\n\tev := Event{Type: \"user.disable\"}\n\tev.Type = \"user.enable\"\n\tev = Event{Type: Known}\n\t_ = ev\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "x.go"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(literalEventTypes(t, dir), "; ")
+	if want := `x.go: Type: "user.disable"; x.go: .Type = "user.enable"`; got != want {
+		t.Fatalf("found %q, want %q", got, want)
+	}
+}

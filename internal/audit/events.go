@@ -48,6 +48,7 @@ const (
 	TOTPEnrol             = "totp.enrol"
 	TOTPRecoveryCodes     = "totp.recovery_codes"
 	TOTPReset             = "totp.reset"
+	UserDisable           = "user.disable"
 	UserEnable            = "user.enable"
 	UserInvite            = "user.invite"
 	UserLink              = "user.link"

@@ -350,7 +350,7 @@ func (a *Service) SetDisabled(ctx context.Context, actor access.Actor, userID st
 	}
 	ev := store.Event{Type: audit.UserEnable, ActorID: actor.UserID, Subject: userID}
 	if disabled {
-		ev.Type = "user.disable"
+		ev.Type = audit.UserDisable
 	}
 	return a.core.DB.SetUserDisabled(ctx, userID, disabled, ev)
 }

@@ -191,7 +191,7 @@ func TestARequestReachesThePortalOnlyWhenALeadConsultsHer(t *testing.T) {
 		t.Fatal("recorded, not yet consulted: the portal shows it")
 	}
 	// Not before the requester is verified.
-	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {pageVersion(lead, req)}}); code != http.StatusUnprocessableEntity || shown() {
+	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {pageVersion(lead, req)}}); code != http.StatusConflict || shown() {
 		t.Fatalf("consulted before verification: %d", code)
 	}
 	advance(t, lead, req, "verified", "client_consulted")
@@ -224,7 +224,7 @@ func TestAHalfTypedOrUnverifiedRequestNeverReachesThePortal(t *testing.T) {
 	if _, home := client.get("/portal/"); strings.Contains(home, "Request from") {
 		t.Fatal("an unverified request from a gmail address reached the portal")
 	}
-	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {pageVersion(lead, req)}}); code != http.StatusUnprocessableEntity {
+	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {pageVersion(lead, req)}}); code != http.StatusConflict {
 		t.Fatalf("consulting on an unverified request: %d", code)
 	}
 }

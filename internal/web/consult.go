@@ -24,7 +24,7 @@ func (s *Server) requestConsult(w http.ResponseWriter, r *http.Request) {
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:
-		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -45,10 +45,10 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil && back == "request" && getCurrent(r).actor().Has(access.Lead):
-		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	case fe != nil:
-		s.renderError(w, r, http.StatusUnprocessableEntity, "The reply was not sent", fe["message"])
+		s.renderError(w, r, refusedStatus(err), "The reply was not sent", fe["message"])
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -64,4 +64,14 @@ func (s *Server) requestReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/requests/"+id+"#thread", "reply-sent")
+}
+
+// refusedStatus is the status of a request page's form shown again with
+// its fields' messages: 409 when the request's state (or a change made
+// meanwhile) refused the step, 422 when what was typed is wrong.
+func refusedStatus(err error) int {
+	if fault.CodeOf(err) == fault.Conflict {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
 }

@@ -322,8 +322,8 @@ func TestSeriousHarmRequestHiddenFromPortalUntilHoldLifted(t *testing.T) {
 	advance(t, lead, req, "verified")
 	_, page := lead.get(req)
 	v := between(page, `name="version" value="`, `"`)
-	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {v}}); code != http.StatusUnprocessableEntity {
-		t.Fatalf("consulting the client under the serious-harm hold: %d, want 422", code)
+	if code, _, _ := lead.post(req+"/consult", url.Values{"version": {v}}); code != http.StatusConflict {
+		t.Fatalf("consulting the client under the serious-harm hold: %d, want 409", code)
 	}
 	if _, home = client.get("/portal/"); strings.Contains(home, "X Force") {
 		t.Fatal("portal shows a held request after a refused consult")

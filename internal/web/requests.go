@@ -290,7 +290,7 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:
-		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	case errors.Is(err, requests.ErrIllegalTransition):
 		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "That step is not possible from the request's current status."})

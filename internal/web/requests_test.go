@@ -190,7 +190,7 @@ func TestIllegalOrStaleTransitionsAreRefused(t *testing.T) {
 	if code, _, _ := lead.post(req+"/status", url.Values{"to": {"sent"}, "version": {version}}); code != http.StatusUnprocessableEntity {
 		t.Fatalf("checked → sent allowed: %d", code)
 	}
-	if code, _, page := lead.post(req+"/status", url.Values{"to": {"verified"}, "version": {version}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "call-back") {
+	if code, _, page := lead.post(req+"/status", url.Values{"to": {"verified"}, "version": {version}}); code != http.StatusConflict || !strings.Contains(page, "call-back") {
 		t.Fatalf("verified without a call-back: %d", code)
 	}
 	if code, _, page := lead.post(req+"/verifications", url.Values{"number": {"01632 960001"}, "called_on": {"2026-03-11"}, "outcome": {"confirmed"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "appears in the request") {
@@ -276,7 +276,7 @@ func TestAdminEditsLetterTemplatesAndBrokenOnesAreRefused(t *testing.T) {
 	if code, _, _ := admin.post("/letters/refusal", url.Values{"body": {"Dear {{.OfficerName}}, no. {{.Provider}}"}, "version": {"0"}}); code != http.StatusSeeOther {
 		t.Fatalf("save: %d", code)
 	}
-	if code, _, page := admin.post("/letters/refusal", url.Values{"body": {"Second edit from a stale page"}, "version": {"0"}}); code != http.StatusUnprocessableEntity || !strings.Contains(page, "changed by someone else") {
+	if code, _, page := admin.post("/letters/refusal", url.Values{"body": {"Second edit from a stale page"}, "version": {"0"}}); code != http.StatusConflict || !strings.Contains(page, "changed by someone else") {
 		t.Fatalf("concurrent edit not detected: %d", code)
 	}
 	lead := e.browser()

@@ -20,6 +20,10 @@ import (
 // request is suspected fraud or recorded in error, and never under the
 // serious-harm hold until a lead lifts it. A voluntary request moves from
 // verified to client_consulted; a court process is shown without moving.
+// It fails with NotFound as LoadRequest does, and Conflict (with a message
+// on the "consult" field) when the request's state refuses it (the hold,
+// consulted already, not live, not yet verified) or someone else changed
+// it since version.
 func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, requestID string, version int) error {
 	r, _, _, err := a.loadRequest(ctx, actor, requestID)
 	if err != nil {
@@ -29,19 +33,19 @@ func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, request
 	comp := request.Kind(r.Kind).IsCompulsory()
 	switch {
 	case r.HarmHold:
-		return fault.InvalidFields(core.FieldErrors{"consult": "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe."})
+		return refused("consult", "Notice was withheld on the serious-harm ground. Lift the hold first, and only when telling the client is safe.")
 	case r.ClientVisible:
-		return fault.InvalidFields(core.FieldErrors{"consult": "The client has already been consulted about this request."})
+		return refused("consult", "The client has already been consulted about this request.")
 	case st == request.StatusFraudSuspected || st == request.StatusRecordedInError || !st.Live():
-		return fault.InvalidFields(core.FieldErrors{"consult": "This request is not live, so the client is not consulted about it."})
+		return refused("consult", "This request is not live, so the client is not consulted about it.")
 	case !comp && st != request.StatusVerified:
-		return fault.InvalidFields(core.FieldErrors{"consult": "Verify the requester (a confirmed call-back) before consulting the client."})
+		return refused("consult", "Verify the requester (a confirmed call-back) before consulting the client.")
 	case comp && !verifiedOrLater(st):
-		return fault.InvalidFields(core.FieldErrors{"consult": "Verify the court process before telling the client."})
+		return refused("consult", "Verify the court process before telling the client.")
 	}
 	err = a.core.DB.ConsultClient(ctx, r.ID, st, version, actor.UserID, !comp)
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"consult": "The request changed while you were looking at it. Reload and check."})
+		return refused("consult", "The request changed while you were looking at it. Reload and check.")
 	}
 	if err != nil {
 		return err
@@ -101,7 +105,11 @@ func (a *Service) loadThreadRequest(ctx context.Context, actor access.Actor, req
 	return r, c, cid, err
 }
 
-// ClientThread returns the thread for a lead or the client's counsellor.
+// ClientThread returns the thread for a lead or the client's counsellor,
+// and records the read when it has messages. It fails with NotFound when
+// requestID is not an id, the actor is neither a lead nor the client's
+// counsellor, or the request or its client cannot be read (whatever the
+// reason, a busy database included).
 func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestID string) (Thread, error) {
 	r, _, cid, err := a.loadThreadRequest(ctx, actor, requestID)
 	if err != nil {
@@ -154,7 +162,8 @@ func threadOf(r store.Request, ms []store.Message, cid *vault.Identity, names fu
 const MaxMessage = 5000
 
 // CleanMessage checks a message in the client thread (not empty, not over
-// MaxMessage bytes) and gives it trimmed.
+// MaxMessage bytes) and gives it trimmed. It fails with Invalid (with a
+// message on the "message" field) when it is empty or too long.
 func CleanMessage(body string) (string, error) {
 	body = strings.TrimSpace(body)
 	switch {
@@ -168,13 +177,16 @@ func CleanMessage(body string) (string, error) {
 
 // ReplyToClient adds the service's answer to a client's thread (a lead or
 // her counsellor), encrypted to her key, and tells her neutrally by email.
+// It fails with NotFound as ClientThread does, Conflict (with a message on
+// the "message" field) when the request is not in her portal, so she would
+// not see the reply, and Invalid as CleanMessage does.
 func (a *Service) ReplyToClient(ctx context.Context, actor access.Actor, requestID, body string) error {
 	r, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
 	if !store.PortalVisible(r) {
-		return fault.InvalidFields(core.FieldErrors{"message": "The client cannot see this request in her portal yet, so she would not see a reply."})
+		return refused("message", "The client cannot see this request in her portal yet, so she would not see a reply.")
 	}
 	if body, err = CleanMessage(body); err != nil {
 		return err
@@ -191,7 +203,8 @@ func (a *Service) ReplyToClient(ctx context.Context, actor access.Actor, request
 }
 
 // RequestClientID is the id of the client a request is about, for a
-// reader of its thread (to return to the client's page).
+// reader of its thread (to return to the client's page). It fails with
+// NotFound as ClientThread does.
 func (a *Service) RequestClientID(ctx context.Context, actor access.Actor, requestID string) (string, error) {
 	_, c, _, err := a.loadThreadRequest(ctx, actor, requestID)
 	return c.ID, err

@@ -16,7 +16,8 @@ import (
 )
 
 // LetterTemplate returns the template in use for a letter and its version
-// (0 while the default is in use).
+// (0 while the default is in use). It checks no actor: the web's route
+// lets administrators only reach it. It has no failure of its own.
 func (a *Service) LetterTemplate(ctx context.Context, kind letters.Kind) (string, int, error) {
 	t, err := a.core.DB.LetterTemplateByKind(ctx, string(kind))
 	if errors.Is(err, store.ErrNotFound) {
@@ -29,7 +30,11 @@ func (a *Service) LetterTemplate(ctx context.Context, kind letters.Kind) (string
 }
 
 // SaveLetterTemplate stores an admin's edit of a letter, refusing one that
-// does not render.
+// does not render. It fails with NotFound when the actor may not manage
+// users or kind is not a letter, Invalid (with a message on the "body"
+// field) when the template does not render, and Conflict (with a message
+// on the "body" field) when another administrator saved since the page
+// was read.
 func (a *Service) SaveLetterTemplate(ctx context.Context, actor access.Actor, kind letters.Kind, body string, version int) error {
 	if !access.CanManageUsers(actor) || !kind.Valid() {
 		return core.ErrNotFound
@@ -40,7 +45,7 @@ func (a *Service) SaveLetterTemplate(ctx context.Context, actor access.Actor, ki
 	}
 	err := a.core.DB.SaveLetterTemplate(ctx, string(kind), body, actor.UserID, version)
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"body": err.Error()})
+		return refused("body", err.Error())
 	}
 	return err
 }
@@ -55,19 +60,22 @@ func findingURL(f request.Finding) string {
 	return words.LawURL(f.Law)
 }
 
-// FindingURL is findingURL for the pages.
+// FindingURL is findingURL for the pages. It cannot fail.
 func FindingURL(f request.Finding) string { return findingURL(f) }
 
 // LetterService is the service's identity as a letter's frame shows it.
+// It cannot fail: an identity that cannot be read is shown empty.
 func (a *Service) LetterService(ctx context.Context) letters.Service {
 	id := a.core.Identity(ctx)
 	return letters.Service{Name: id.Name, Address: id.AddressLines(), Phone: id.Phone, Email: id.Email, Signature: id.Signature}
 }
 
 // Letter writes a letter for a request, from its record, its findings and
-// the service's identity. A letter the lead cannot have yet (a placeholder
-// with nothing to fill it, or nothing to ask) is a fault.Conflict saying
-// why, in words for the lead.
+// the service's identity, and records that it was written. It fails with
+// NotFound when kind is not a letter, the actor may not handle requests or
+// there is no such request, and Conflict, saying why in words for the lead,
+// when the lead cannot have the letter yet (a placeholder with nothing to
+// fill it, or nothing to ask).
 func (a *Service) Letter(ctx context.Context, actor access.Actor, requestID string, kind letters.Kind) (letters.Letter, error) {
 	if !kind.Valid() {
 		return letters.Letter{}, core.ErrNotFound

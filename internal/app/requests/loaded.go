@@ -37,7 +37,8 @@ type Request struct {
 // Compulsory reports whether the request is a court process.
 func (r Request) Compulsory() bool { return r.Kind.IsCompulsory() }
 
-// Record is the request's record, decrypted.
+// Record is the request's record, decrypted. A record that does not open
+// is Internal.
 func (r Request) Record() (request.Record, error) {
 	var rec request.Record
 	raw, err := r.cid.Decrypt(r.row.RecordEnc)
@@ -51,16 +52,18 @@ func (r Request) Record() (request.Record, error) {
 // Identity is the client's key, which opens what is sealed to her.
 func (r Request) Identity() *vault.Identity { return r.cid }
 
-// Open decrypts something sealed to the client.
+// Open decrypts something sealed to the client; what does not open is
+// Internal.
 func (r Request) Open(enc []byte) ([]byte, error) { return r.cid.Decrypt(enc) }
 
-// Seal encrypts b to the client's key.
+// Seal encrypts b to the client's key; a failure is Internal.
 func (r Request) Seal(b []byte) ([]byte, error) { return vault.Encrypt(b, r.client.Recipient) }
 
 // Recipient is the client's public key, to seal to.
 func (r Request) Recipient() string { return r.client.Recipient }
 
-// ClientName is the client's name, decrypted.
+// ClientName is the client's name, decrypted; a name that does not open
+// is Internal.
 func (r Request) ClientName() (string, error) {
 	b, err := r.cid.Decrypt(r.client.NameEnc)
 	return string(b), err
@@ -74,7 +77,9 @@ func requestOf(r store.Request, c store.Client, cid *vault.Identity) Request {
 }
 
 // LoadRequest fetches a request a lead may handle, with the client's key.
-// Anything else is core.ErrNotFound.
+// It fails with NotFound when the actor may not handle requests, id is not
+// an id, there is no such request, or its client cannot be read (whatever
+// the reason, a busy database included).
 func (a *Service) LoadRequest(ctx context.Context, actor access.Actor, id string) (Request, error) {
 	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -108,13 +113,15 @@ func (a *Service) loadRequest(ctx context.Context, actor access.Actor, id string
 
 // NotifyClient tells the client, if she has a portal account and the
 // portal shows r as it now stands, that there is something to read
-// (core.NotifyClient).
+// (core.NotifyClient). It returns nothing: a notice that cannot be
+// queued is not sent.
 func (a *Service) NotifyClient(ctx context.Context, r Request) {
 	a.core.NotifyClient(ctx, r.ID)
 }
 
 // NotifyStaff tells the leads and the client's counsellor that something
-// happened on r, by the outbox purpose (core.NotifyStaff).
+// happened on r, by the outbox purpose (core.NotifyStaff). It returns
+// nothing: a notice that cannot be queued is not sent.
 func (a *Service) NotifyStaff(ctx context.Context, r Request, purpose string) {
 	a.core.NotifyStaff(ctx, r.ID, purpose)
 }

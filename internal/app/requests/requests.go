@@ -114,7 +114,13 @@ func (a *Service) findClient(ctx context.Context, actor access.Actor, query stri
 // RecordRequest stores a police request about a client, checks it against
 // the law and moves it to the status the verdict leads to. formErrs are
 // problems the caller already found in the form; they are reported with
-// the rest and stop the request being stored.
+// the rest and stop the request being stored. It fails with NotFound when
+// the actor may not handle requests, and Invalid (with field messages, the
+// caller's among them) when a field is missing or wrong, the date received
+// is in the future, the attached file is empty, of a type not accepted or
+// not what its name says, or no client, or more than one, matches the
+// client's reference or name. When the request was stored but the move the
+// check leads to failed, its id is returned with the error.
 func (a *Service) RecordRequest(ctx context.Context, actor access.Actor, clientQuery string, rec request.Record, up *Upload, formErrs core.FieldErrors) (string, request.Verdict, error) {
 	if !access.CanHandleRequests(actor) {
 		return "", request.Verdict{}, core.ErrNotFound
@@ -240,7 +246,8 @@ type Filter struct {
 }
 
 // Dashboard lists the requests the filter chooses, for leads, with the
-// number of them in all (for the pages).
+// number of them in all (for the pages). It fails with NotFound when the
+// actor may not handle requests.
 func (a *Service) Dashboard(ctx context.Context, actor access.Actor, filter Filter) ([]Summary, int, error) {
 	f := store.RequestFilter{Status: filter.Status, All: filter.All, Sort: filter.Sort, Limit: filter.Limit, Offset: filter.Offset}
 	if !access.CanHandleRequests(actor) {
@@ -309,7 +316,8 @@ type Original struct {
 	Size        int64
 }
 
-// Request returns one request for a lead, decrypted, with its verdict.
+// Request returns one request for a lead, decrypted, with its verdict. It
+// fails with NotFound as LoadRequest does.
 func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (Detail, error) {
 	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -374,7 +382,9 @@ func (a *Service) Request(ctx context.Context, actor access.Actor, id string) (D
 	return d, nil
 }
 
-// Attachment returns the decrypted original document.
+// Attachment returns the decrypted original document and records that it
+// was read. It fails with NotFound as LoadRequest does, and when the
+// request has no original document.
 func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string) (Upload, error) {
 	r, _, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -400,7 +410,14 @@ func (a *Service) Attachment(ctx context.Context, actor access.Actor, id string)
 var ErrIllegalTransition = fault.New(fault.Conflict, "That step is not possible from the request's current status")
 
 // TransitionRequest moves a request on, if the lifecycle allows it and
-// nobody else moved it first.
+// nobody else moved it first. It fails with NotFound as LoadRequest does,
+// Invalid (with a message on the "to" field) when to is not a step of the
+// status menu (consent, approval, sending and consulting have their own
+// forms), Conflict (ErrIllegalTransition) when the lifecycle does not allow
+// the step from the request's status, Conflict (with a message on the "to"
+// field) when marking it verified with no call-back that confirmed it, and
+// Conflict (app.ErrStale) when someone else changed the request since
+// version.
 func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id string, version int, to request.Status, note string) error {
 	r, c, _, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -425,7 +442,7 @@ func (a *Service) TransitionRequest(ctx context.Context, actor access.Actor, id 
 			ok = ok || v.Outcome == "confirmed"
 		}
 		if !ok {
-			return fault.InvalidFields(core.FieldErrors{"to": "Record a call-back that confirmed the request before marking it verified."})
+			return refused("to", "Record a call-back that confirmed the request before marking it verified.")
 		}
 	}
 	var noteEnc []byte
@@ -459,7 +476,11 @@ var VerificationOutcomes = []string{"confirmed", "not_confirmed", "no_answer"}
 
 // RecordVerification records a call-back to the force's published
 // switchboard. A number that appears in the request itself is refused:
-// a forger controls every number on their own letter.
+// a forger controls every number on their own letter. It fails with
+// NotFound as LoadRequest does, and Invalid (with field messages) when the
+// number is not a phone number or appears in the request, the date is not
+// a date or is in the future, or the outcome is not one of
+// VerificationOutcomes.
 func (a *Service) RecordVerification(ctx context.Context, actor access.Actor, id, number, calledOn, outcome, notes string) error {
 	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -523,7 +544,11 @@ type ClientRequest struct {
 	Thread        Thread // her messages and the service's answers
 }
 
-// RequestsForClient lists the requests about a client for its counsellor.
+// RequestsForClient lists the requests about a client for its counsellor,
+// and records a read of each thread that has messages. Another reader who
+// may see the client (a lead) gets an empty list, not an error. It fails
+// with NotFound when there is no such client or the actor may not read her
+// (clients.Service.LoadClient).
 func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, clientID string) ([]ClientRequest, error) {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -582,7 +607,11 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 }
 
 // AddCounsellorView records the counsellor's professional view on a
-// request about their client, for the lead.
+// request about their client, for the lead. It fails with NotFound when
+// the actor may not read the client or is not her counsellor, or the
+// request is not one about her (or cannot be read, whatever the reason),
+// and Invalid (with a message on the "view" field) when the view is empty
+// or over 20,000 characters.
 func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, clientID, requestID, body string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {

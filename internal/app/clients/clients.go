@@ -33,20 +33,22 @@ func clientOf(c store.Client) Client {
 }
 
 // Recipient is the client's public key: what is written about her is
-// encrypted to it.
+// encrypted to it. It cannot fail.
 func (c Client) Recipient() string { return c.recipient }
 
 // WrappedKey is the client's identity wrapped to the vault, for the
-// keyring to open.
+// keyring to open. It cannot fail.
 func (c Client) WrappedKey() []byte { return c.wrappedKey }
 
 // ContactEnc is her contact details as ciphertext to her recipient (nil
-// when none were given).
+// when none were given). It cannot fail.
 func (c Client) ContactEnc() []byte { return c.contactEnc }
 
 // ListClients decrypts the counsellor's caseload and filters it by name in
 // memory: names are ciphertext in the database, so there is nothing to
-// search there. A name that cannot be decrypted is "".
+// search there. A name that cannot be decrypted is "". An actor who keeps
+// no clients gets an empty list, not an error. It has no failure of its
+// own.
 func (a *Service) ListClients(ctx context.Context, actor access.Actor, query string) ([]casefile.Client, error) {
 	if !access.CanKeepClients(actor) {
 		return nil, nil
@@ -78,7 +80,10 @@ func (a *Service) ListClients(ctx context.Context, actor access.Actor, query str
 }
 
 // CreateClient adds a client to the counsellor's caseload with a new client
-// identity; the name and contact details are encrypted to it.
+// identity; the name and contact details are encrypted to it. It fails
+// with NotFound when the actor keeps no clients, and Invalid (with a
+// message on the "name" or "contact" field) when the name is missing or
+// not a name, or the contact details are too long or not text.
 func (a *Service) CreateClient(ctx context.Context, actor access.Actor, name, contact string) (string, error) {
 	if !access.CanKeepClients(actor) {
 		return "", core.ErrNotFound
@@ -113,7 +118,9 @@ func (a *Service) CreateClient(ctx context.Context, actor access.Actor, name, co
 }
 
 // LoadClient fetches a client the actor may read, with the facts access
-// decisions about her rest on; anything else is core.ErrNotFound.
+// decisions about her rest on. It fails with NotFound when id is not an
+// id, there is no such client, or the actor may not read her (neither her
+// counsellor nor a lead while a request about her is live).
 func (a *Service) LoadClient(ctx context.Context, actor access.Actor, id string) (Client, access.ClientFacts, error) {
 	c, facts, err := a.loadClient(ctx, actor, id)
 	if err != nil {
@@ -148,7 +155,8 @@ func (a *Service) loadClient(ctx context.Context, actor access.Actor, id string)
 
 // Client returns a client the actor may read, decrypted (a name or
 // contact that cannot be decrypted is ""), and the facts that say what
-// the actor may do with her case file.
+// the actor may do with her case file. It fails with NotFound as
+// LoadClient does.
 func (a *Service) Client(ctx context.Context, actor access.Actor, id string) (casefile.Client, access.ClientFacts, error) {
 	c, facts, err := a.loadClient(ctx, actor, id)
 	if err != nil {
@@ -171,7 +179,8 @@ func (a *Service) Client(ctx context.Context, actor access.Actor, id string) (ca
 }
 
 // Notes returns limit notes of a client's case file from offset, newest
-// session first, and how many notes she has in all.
+// session first, and how many notes she has in all, and records a read
+// of the notes others wrote. It fails with NotFound as LoadClient does.
 func (a *Service) Notes(ctx context.Context, actor access.Actor, clientID string, limit, offset int) ([]casefile.Note, int, error) {
 	c, _, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
@@ -250,7 +259,11 @@ func (a *Service) decryptNotes(ctx context.Context, actor access.Actor, cid *vau
 }
 
 // AddNote saves a draft note for the actor's client. When it returns nil
-// the note is durably on disk.
+// the note is durably on disk. It fails with NotFound as LoadClient does
+// and when the actor is not her counsellor, and Invalid (with a message on
+// the "session_date" or "body" field) when the date is missing, malformed,
+// in the future or too far back, or the note is empty, too long or not
+// text.
 func (a *Service) AddNote(ctx context.Context, actor access.Actor, clientID, sessionDate, body string) (string, error) {
 	c, facts, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {
@@ -294,7 +307,8 @@ func (a *Service) loadNote(ctx context.Context, actor access.Actor, clientID, no
 	return c, n, facts, err
 }
 
-// Note returns one decrypted note for editing.
+// Note returns one decrypted note for editing. It fails with NotFound as LoadClient does, and when the note is not one of hers or the
+// actor is not its author and her counsellor.
 func (a *Service) Note(ctx context.Context, actor access.Actor, clientID, noteID string) (casefile.Note, error) {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
@@ -314,7 +328,10 @@ func (a *Service) Note(ctx context.Context, actor access.Actor, clientID, noteID
 	return vs[0], nil
 }
 
-// UpdateDraft changes a draft note's date and body.
+// UpdateDraft changes a draft note's date and body. It fails with NotFound
+// as Note does, Conflict (ErrNoteInExtract) when the note is in an extract
+// with the client, approved or sent, Invalid as AddNote does, and Conflict
+// (store.ErrSigned) when the note is signed.
 func (a *Service) UpdateDraft(ctx context.Context, actor access.Actor, clientID, noteID, sessionDate, body string) error {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
@@ -343,7 +360,8 @@ func (a *Service) UpdateDraft(ctx context.Context, actor access.Actor, clientID,
 	return a.core.DB.UpdateDraft(ctx, n.ID, actor.UserID, date, enc)
 }
 
-// SignNote makes a draft immutable.
+// SignNote makes a draft immutable. It fails with NotFound as Note does,
+// and Conflict (store.ErrSigned) when the note is signed already.
 func (a *Service) SignNote(ctx context.Context, actor access.Actor, clientID, noteID string) error {
 	_, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
@@ -355,7 +373,12 @@ func (a *Service) SignNote(ctx context.Context, actor access.Actor, clientID, no
 	return a.core.DB.SignNote(ctx, n.ID, actor.UserID)
 }
 
-// AddAddendum attaches a correction to a signed note.
+// AddAddendum attaches a correction to a signed note. It fails with
+// NotFound as LoadClient does, and when the note is not one of hers or the
+// actor is not her counsellor, Conflict (ErrNoteInExtract) when the note is
+// in an extract with the client, approved or sent, Invalid (with a message
+// on the "body" field) when the addendum is empty, too long or not text,
+// and Conflict (store.ErrNotSigned) when the note is still a draft.
 func (a *Service) AddAddendum(ctx context.Context, actor access.Actor, clientID, noteID, body string) error {
 	c, n, facts, err := a.loadNote(ctx, actor, clientID, noteID)
 	if err != nil {
@@ -386,12 +409,15 @@ func (a *Service) AddAddendum(ctx context.Context, actor access.Actor, clientID,
 var ErrNoteInExtract = &fault.Error{Code: fault.Conflict, Fields: core.FieldErrors{"body": "This note is part of an extract that is with the client, approved or sent, so it cannot be changed now. Talk to the safeguarding lead."}}
 
 // History decrypts every note of a client in a period, oldest first, on
-// every core (an extract reads a whole history at once).
+// every core (an extract reads a whole history at once), and records a
+// read of the notes others wrote. It fails with NotFound as LoadClient
+// does.
 func (a *Service) History(ctx context.Context, actor access.Actor, clientID, from, to string) ([]casefile.Note, error) {
 	return a.HistoryFor(ctx, actor, clientID, from, to, "")
 }
 
 // HistoryFor is History, recording the request the notes are read for.
+// It fails with NotFound as LoadClient does.
 func (a *Service) HistoryFor(ctx context.Context, actor access.Actor, clientID, from, to, requestID string) ([]casefile.Note, error) {
 	c, _, err := a.loadClient(ctx, actor, clientID)
 	if err != nil {

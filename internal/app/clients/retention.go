@@ -29,7 +29,8 @@ var ErrShredBlocked = fault.New(fault.Conflict, "This client cannot be shredded 
 // ShredBlocked is the one place that decides whether a client may not be
 // shredded yet (an open police request, a preservation hold). It returns
 // nil when shredding may go ahead, else an error wrapping ErrShredBlocked
-// whose message says why, for the admin.
+// whose message says why, for the admin: Conflict. It checks no actor
+// (its callers do). It has no other failure of its own.
 func (a *Service) ShredBlocked(ctx context.Context, clientID string) error {
 	// A police request that is not closed puts the client's records under
 	// a preservation hold (LAW.md: preserve while a request is open).
@@ -57,12 +58,13 @@ type Expired struct {
 }
 
 // RetentionCutoff is the date before which a last session puts a client
-// past retention.
+// past retention. It cannot fail.
 func (a *Service) RetentionCutoff() time.Time {
 	return a.core.Now().AddDate(-a.core.Settings().RetentionYears, 0, 0)
 }
 
-// PastRetention lists the clients past the retention period.
+// PastRetention lists the clients past the retention period. It fails
+// with NotFound when the actor may not shred.
 func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]Expired, error) {
 	if !access.CanShred(actor) {
 		return nil, core.ErrNotFound
@@ -86,8 +88,9 @@ func (a *Service) PastRetention(ctx context.Context, actor access.Actor) ([]Expi
 	return out, nil
 }
 
-// RetentionClient is one client past retention; anything else (not past
-// it, shredded, unknown) is core.ErrNotFound.
+// RetentionClient is one client past retention. It fails with NotFound
+// when the actor may not shred, or the client is not past it, shredded or
+// unknown.
 func (a *Service) RetentionClient(ctx context.Context, actor access.Actor, id string) (Expired, error) {
 	if !access.CanShred(actor) || !store.ValidID(id) {
 		return Expired{}, core.ErrNotFound
@@ -129,8 +132,13 @@ func (a *Service) staffEmails(ctx context.Context) (map[string]string, error) {
 }
 
 // Shred crypto-shreds a client past retention, after the admin has typed
-// the client's reference and re-entered their password. Bad input is
-// core.FieldErrors; a hold is an error wrapping ErrShredBlocked.
+// the client's reference and re-entered their password. It fails with
+// NotFound as RetentionClient does, Invalid (with a message on the
+// "reference" or "password" field) when the reference is not hers or the
+// password is not right, Throttled (core.ErrThrottled) after too many wrong
+// passwords, Unavailable (core.ErrBusy) when the password cannot be
+// checked for load, and Conflict (wrapping ErrShredBlocked) while she is
+// under a preservation hold.
 func (a *Service) Shred(ctx context.Context, u core.StaffUser, clientID, reference, pw string) error {
 	actor := core.Actor(u)
 	row, err := a.RetentionClient(ctx, actor, clientID)

@@ -79,6 +79,9 @@ type Sending struct {
 }
 
 // Release works out where the request's extract stands for the actor.
+// What blocks approval is the returned Blocked, not an error. It fails
+// with NotFound when the actor may not handle requests or there is no such
+// request (requests.Service.LoadRequest).
 func (a *Service) Release(ctx context.Context, actor access.Actor, requestID string) (Release, error) {
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
@@ -146,7 +149,9 @@ func (a *Service) Release(ctx context.Context, actor access.Actor, requestID str
 
 // Sendings lists what was sent for a request, oldest first, for the client
 // it is about, in her portal: only for her own account and a request her
-// portal shows; anything else is core.ErrNotFound.
+// portal shows. It fails with NotFound for any other request, and when
+// the request cannot be read (whatever the reason, a busy database
+// included).
 func (a *Service) Sendings(ctx context.Context, acc core.PortalAccount, requestID string) ([]Sending, error) {
 	if !store.ValidID(requestID) {
 		return nil, core.ErrNotFound
@@ -187,7 +192,13 @@ func (a *Service) stepUp(ctx context.Context, actor access.Actor, pw string) err
 }
 
 // ApproveExtract approves the exact extract hash the lead saw, after
-// re-entering their password.
+// re-entering their password. It fails with NotFound as Release does,
+// Unauthorized (ErrStepUp, on the "password" field) when the password is
+// not right, Throttled (core.ErrThrottled) after too many wrong passwords,
+// Unavailable (core.ErrBusy) when the password cannot be checked for load,
+// and Conflict (with a message on the "approve" field) when the extract may
+// not be approved now (Release's Blocked, in words), the latest extract is
+// not sha, or the request changed since it was read.
 func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, requestID, sha, pw string) error {
 	st, err := a.Release(ctx, actor, requestID)
 	if err != nil {
@@ -197,10 +208,10 @@ func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, reques
 		return err
 	}
 	if !st.Approvable() {
-		return fault.InvalidFields(core.FieldErrors{"approve": words.Obstacle(string(st.Blocked), string(st.Status))})
+		return refused("approve", words.Obstacle(string(st.Blocked), string(st.Status)))
 	}
 	if st.Latest == nil || st.Latest.SHA256 != sha {
-		return fault.InvalidFields(core.FieldErrors{"approve": "The extract changed while you were looking at it. Check the new version before approving."})
+		return refused("approve", "The extract changed while you were looking at it. Check the new version before approving.")
 	}
 	r, err := a.core.DB.RequestByID(ctx, requestID)
 	if err != nil {
@@ -208,7 +219,7 @@ func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, reques
 	}
 	err = a.core.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"approve": "The request changed while you were looking at it (the client may have withdrawn). Reload and check."})
+		return refused("approve", "The request changed while you were looking at it (the client may have withdrawn). Reload and check.")
 	}
 	return err
 }
@@ -250,18 +261,24 @@ type SendResult struct {
 
 // SendExtract sends the approved extract to the officer's verified email as
 // a one-time, expiring download link; with an age recipient from the
-// force, the download is an age-encrypted file instead of the PDF.
+// force, the download is an age-encrypted file instead of the PDF. It
+// fails with NotFound as Release does, Invalid (with a message on the
+// "age_recipient" field) when ageRecipient is not an age public key, and
+// Conflict (with a message on the "send" field) when the latest extract is
+// not approved, the request has no usable email address for the officer,
+// or the request changed since it was read (the client may have withdrawn
+// consent).
 func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID, ageRecipient, baseURL string) (SendResult, error) {
 	st, err := a.Release(ctx, actor, requestID)
 	if err != nil {
 		return SendResult{}, err
 	}
 	if !st.Sendable || st.Latest == nil {
-		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "Only an approved extract can be sent."})
+		return SendResult{}, refused("send", "Only an approved extract can be sent.")
 	}
 	to, ok := core.CleanEmail(st.OfficerEmail)
 	if !ok {
-		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The request has no valid email address for the officer."})
+		return SendResult{}, refused("send", "The request has no valid email address for the officer.")
 	}
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
@@ -301,11 +318,11 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 	// either both are recorded or neither.
 	item, err := a.core.SealEmail(ctx, core.Email{To: to, Subject: m.Subject, Text: m.Text, Purpose: "disclosure.link", Ref: r.ID})
 	if err != nil {
-		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The officer's email address cannot be used: " + err.Error()})
+		return SendResult{}, refused("send", "The officer's email address cannot be used: "+err.Error())
 	}
 	err = a.core.DB.CreateDisclosure(ctx, d, r.Version, &item)
 	if errors.Is(err, store.ErrStale) {
-		return SendResult{}, fault.InvalidFields(core.FieldErrors{"send": "The request changed (the client may have withdrawn consent). Reload and check before sending."})
+		return SendResult{}, refused("send", "The request changed (the client may have withdrawn consent). Reload and check before sending.")
 	}
 	if err != nil {
 		return SendResult{}, err
@@ -323,7 +340,10 @@ func (a *Service) SendExtract(ctx context.Context, actor access.Actor, requestID
 var ErrLinkGone = fault.New(fault.NotFound, "This link does not work.")
 
 // CheckDownloadLink answers ErrLinkGone for a link that cannot be used,
-// without using it (the officer's page asks before showing its form).
+// without using it (the officer's page asks before showing its form). It
+// checks no actor: the link is the officer's credential. It fails with
+// NotFound (ErrLinkGone) for any link that cannot be used, and when the
+// link cannot be read (whatever the reason, a busy database included).
 func (a *Service) CheckDownloadLink(ctx context.Context, token string) error {
 	_, err := a.liveLink(ctx, token)
 	return err
@@ -339,12 +359,23 @@ func (a *Service) liveLink(ctx context.Context, token string) (store.Disclosure,
 }
 
 // ErrWrongCode is a wrong release code; Left says how many tries remain.
+// It is Unauthorized (it wraps errWrongCode), so that fault.CodeOf and
+// fault.MessageOf treat it as the code that is not right it is.
 type ErrWrongCode struct{ Left int }
 
 func (e ErrWrongCode) Error() string { return "wrong release code" }
 
+// Unwrap is the fault the wrong code is.
+func (e ErrWrongCode) Unwrap() error { return errWrongCode }
+
+var errWrongCode = fault.New(fault.Unauthorized, "That release code is not right.")
+
 // Download checks the release code and, if right, uses up the link and
-// returns the package (PDF, or an age file) with its file name.
+// returns the package (PDF, or an age file) with its file name. It checks
+// no actor: the link and the code are the officer's credentials. It fails
+// with NotFound (ErrLinkGone) as CheckDownloadLink does and when the link
+// is used up or locked meanwhile, and Unauthorized (ErrWrongCode, with the
+// tries left) when the code is not right.
 func (a *Service) Download(ctx context.Context, token, code string) ([]byte, string, error) {
 	d, err := a.liveLink(ctx, token)
 	if err != nil {
@@ -397,14 +428,16 @@ func (a *Service) Download(ctx context.Context, token, code string) ([]byte, str
 }
 
 // LiftClientHold lets the portal show a request whose notice was withheld
-// on the serious-harm ground, once the lead judges it safe.
+// on the serious-harm ground, once the lead judges it safe. It fails with
+// NotFound as Release does, and Conflict (with a message on the "hold"
+// field) when there is no hold to lift.
 func (a *Service) LiftClientHold(ctx context.Context, actor access.Actor, requestID string) error {
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {
 		return err
 	}
 	if err := a.core.DB.LiftHarmHold(ctx, r.ID, actor.UserID); errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"hold": "There is no hold on this request to lift."})
+		return refused("hold", "There is no hold on this request to lift.")
 	} else if err != nil {
 		return err
 	}

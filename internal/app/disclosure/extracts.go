@@ -162,7 +162,11 @@ type Draft struct {
 	Versions                                               []extract.Version
 }
 
-// Draft returns a request's extract in the making.
+// Draft returns a request's extract in the making, and records the read
+// of the notes of its period. A request not at a drafting stage is the
+// returned Open false, not an error. It fails with NotFound when the actor
+// may not handle requests or there is no such request
+// (requests.Service.LoadRequest).
 func (a *Service) Draft(ctx context.Context, actor access.Actor, requestID string) (Draft, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	b := Draft{}
@@ -196,7 +200,11 @@ func (a *Service) Draft(ctx context.Context, actor access.Actor, requestID strin
 }
 
 // ChooseNotes sets which notes the extract includes; only notes in the
-// request's period can be chosen.
+// request's period can be chosen. It fails with NotFound as Draft does,
+// Conflict (ErrNotExtractable) when the request is not at a drafting
+// stage, Invalid (with a message on the "notes" field) when a note is not
+// a signed note of the period, and Conflict (app.ErrStale) when the draft
+// changed since seen.
 func (a *Service) ChooseNotes(ctx context.Context, actor access.Actor, requestID string, noteIDs []string, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -232,7 +240,10 @@ type NoteRedaction struct {
 }
 
 // NoteRedaction returns a chosen note's redaction, making the suggestions
-// the first time the note is opened.
+// the first time the note is opened. It fails with NotFound as Draft does
+// and when the note is not chosen, Conflict (ErrNotExtractable) when the
+// request is not at a drafting stage, and Conflict (app.ErrStale) when the
+// draft changed while the suggestions were being kept.
 func (a *Service) NoteRedaction(ctx context.Context, actor access.Actor, requestID, noteID string) (NoteRedaction, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -271,7 +282,10 @@ func contains(xs []string, s string) bool {
 
 // DecideSpans records the lead's accept/reject for each suggestion of a
 // note (accepted holds the indexes to keep redacted) and marks the note
-// reviewed.
+// reviewed. It fails with NotFound as Draft does and when the note is not
+// chosen, Conflict (ErrNotExtractable) when the request is not at a
+// drafting stage, and Conflict (app.ErrStale) when the draft changed since
+// seen.
 func (a *Service) DecideSpans(ctx context.Context, actor access.Actor, requestID, noteID string, accepted map[int]bool, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -290,7 +304,10 @@ func (a *Service) DecideSpans(ctx context.Context, actor access.Actor, requestID
 }
 
 // AddManualSpan redacts a stretch the lead chose: the occurrence-th
-// appearance (1-based) of exact text in the note.
+// appearance (1-based) of exact text in the note. It fails as DecideSpans
+// does, and with Invalid (with a message on the "exact", "reason" or
+// "reason_text" field) when the words are missing or not in the note that
+// many times, or the reason is missing.
 func (a *Service) AddManualSpan(ctx context.Context, actor access.Actor, requestID, noteID, exact string, occurrence int, reason, reasonText string, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -321,7 +338,8 @@ func (a *Service) AddManualSpan(ctx context.Context, actor access.Actor, request
 	return a.saveDraft(ctx, actor, x, seen)
 }
 
-// RemoveManualSpan takes back a span the lead added.
+// RemoveManualSpan takes back a span the lead added. It fails as
+// DecideSpans does, NotFound also when there is no such span.
 func (a *Service) RemoveManualSpan(ctx context.Context, actor access.Actor, requestID, noteID string, index, seen int) error {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -381,7 +399,9 @@ func (a *Service) build(ctx context.Context, actor access.Actor, x *extractCtx) 
 	return doc, obj, byKind, byReason, nil
 }
 
-// ExtractPreview renders the draft exactly as it would be sent.
+// ExtractPreview renders the draft exactly as it would be sent. It fails
+// with NotFound as Draft does, and Conflict (ErrNotExtractable) when the
+// request is not at a drafting stage.
 func (a *Service) ExtractPreview(ctx context.Context, actor access.Actor, requestID string) (Preview, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -421,7 +441,12 @@ func (a *Service) versions(ctx context.Context, requestID string) ([]extract.Ver
 // BuildVersion freezes the draft as a new extract version: the PDF, the
 // manifest and the object are encrypted to the client's key, the SHA-256
 // of the PDF identifies it, and the request moves to "extract drafted"
-// (which voids any consent or approval given to an earlier version).
+// (which voids any consent or approval given to an earlier version). It
+// fails with NotFound as Draft does, Conflict (ErrNotExtractable) when the
+// request is not at a drafting stage, Conflict (ErrNothingChosen, saying
+// which) when no note is chosen or a chosen one is not signed or not
+// reviewed, and Conflict (app.ErrStale) when the request changed since it
+// was read.
 func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestID string) (extract.Version, error) {
 	x, err := a.loadExtract(ctx, actor, requestID)
 	if err != nil {
@@ -487,7 +512,9 @@ func (a *Service) BuildVersion(ctx context.Context, actor access.Actor, requestI
 	return versionOf(xv), nil
 }
 
-// ExtractFile returns a version's PDF or manifest, decrypted.
+// ExtractFile returns a version's PDF or manifest, decrypted. It fails
+// with NotFound when the actor may not handle requests, or there is no
+// such request or version.
 func (a *Service) ExtractFile(ctx context.Context, actor access.Actor, requestID string, version int, manifest bool) ([]byte, extract.Version, error) {
 	r, err := a.requests.LoadRequest(ctx, actor, requestID)
 	if err != nil {

@@ -456,7 +456,7 @@ func (s *Server) portalDecide(w http.ResponseWriter, r *http.Request) {
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:
-		s.showPortalRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showPortalRequest(w, r, refusedStatus(err), fe)
 		return
 	case errors.Is(err, portal.ErrExtractChanged):
 		s.showPortalRequest(w, r, http.StatusConflict, map[string]string{"decision": err.Error()})

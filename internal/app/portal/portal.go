@@ -26,7 +26,9 @@ import (
 const PortalInviteTTL = 72 * time.Hour
 
 // SuggestedEmail finds an email address in a client's contact details, to
-// prefill the invitation form.
+// prefill the invitation form; "" when there is none, or the details do
+// not open. It fails with NotFound when there is no such client or the
+// actor may not read her (clients.Service.LoadClient).
 func (a *Service) SuggestedEmail(ctx context.Context, actor access.Actor, clientID string) (string, error) {
 	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -52,7 +54,10 @@ func (a *Service) SuggestedEmail(ctx context.Context, actor access.Actor, client
 // lead, may invite. Once she has an account no invitation can replace it
 // (ErrHasAccount: staff may only send a password link to the address on
 // file). The email names nothing: not the service's purpose, not the
-// police, not a request.
+// police, not a request. It fails with NotFound as SuggestedEmail does
+// and when the actor is neither her counsellor nor a lead, Invalid (with a
+// message on the "email" field) when email is not an email address, and
+// Conflict (ErrHasAccount) when she has an account already.
 func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -86,7 +91,7 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clie
 		return ErrHasAccount
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return fault.InvalidFields(core.FieldErrors{"email": "This client has no portal account yet: invite her instead."})
+		return errNoAccount("email")
 	}
 	if err != nil {
 		return err
@@ -101,6 +106,8 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clie
 
 // SendPortalReset sends a client a link to choose a new password, to the
 // address on her portal account (never another): her account stays hers.
+// It fails with NotFound as InviteClient does, and Conflict (with a message
+// on the "email" field) when she has no account yet.
 func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -111,7 +118,7 @@ func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clien
 	}
 	acc, err := a.core.DB.PortalAccountByClient(ctx, c.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return fault.InvalidFields(core.FieldErrors{"email": "This client has no portal account yet: invite her instead."})
+		return errNoAccount("email")
 	}
 	if err != nil {
 		return err
@@ -133,13 +140,14 @@ type ClientAccount struct {
 }
 
 // MayDecideChange reports whether actor may approve or refuse the pending
-// change of address: a lead other than the one who proposed it.
+// change of address: a lead other than the one who proposed it. It
+// cannot fail.
 func (c ClientAccount) MayDecideChange(actor access.Actor) bool {
 	return c.PendingChange && actor.Has(access.Lead) && c.ChangeProposedBy != actor.UserID
 }
 
 // AccountOf tells staff whether a client has a portal account (not
-// its address).
+// its address). It fails with NotFound as InviteClient does.
 func (a *Service) AccountOf(ctx context.Context, actor access.Actor, clientID string) (ClientAccount, error) {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -162,7 +170,11 @@ func (a *Service) AccountOf(ctx context.Context, actor access.Actor, clientID st
 
 // ChangePortalEmail changes a client's portal address, a lead's act. Where
 // another active lead exists, it waits for their approval; either way the
-// old address is told when the change is made.
+// old address is told when the change is made. It fails with NotFound as
+// SuggestedEmail does and when the actor is not a lead, Conflict (with a
+// message on the "new_email" field) when she has no account yet, and
+// Invalid (with a message on the "new_email" field) when email is not an
+// email address or, applied at once, is another account's.
 func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, clientID, email string) (applied bool, err error) {
 	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -171,8 +183,10 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 	if !actor.Has(access.Lead) {
 		return false, core.ErrNotFound
 	}
-	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); err != nil {
-		return false, fault.InvalidFields(core.FieldErrors{"new_email": "This client has no portal account yet: invite her instead."})
+	if _, err := a.core.DB.PortalAccountByClient(ctx, c.ID); errors.Is(err, store.ErrNotFound) {
+		return false, errNoAccount("new_email")
+	} else if err != nil {
+		return false, err
 	}
 	email, ok := core.CleanEmail(email)
 	if !ok {
@@ -197,7 +211,12 @@ func (a *Service) ChangePortalEmail(ctx context.Context, actor access.Actor, cli
 }
 
 // DecideEmailChange is the second lead's approval or refusal of a change
-// of a client's portal address; the lead who proposed it cannot decide.
+// of a client's portal address; the lead who proposed it cannot decide. It
+// fails with NotFound as SuggestedEmail does and when the actor is not a
+// lead, Conflict (with a message on the "new_email" field) when no change
+// is waiting, the actor proposed it, or another lead decided it meanwhile,
+// and Invalid (with a message on the "new_email" field) when, approved, the
+// address is another account's by now.
 func (a *Service) DecideEmailChange(ctx context.Context, actor access.Actor, clientID string, approve bool) error {
 	c, _, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -207,18 +226,23 @@ func (a *Service) DecideEmailChange(ctx context.Context, actor access.Actor, cli
 		return core.ErrNotFound
 	}
 	ch, err := a.core.DB.PendingEmailChange(ctx, c.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return refused("new_email", "No change of address is waiting.")
+	}
 	if err != nil {
-		return fault.InvalidFields(core.FieldErrors{"new_email": "No change of address is waiting."})
+		return err
 	}
 	if ch.RequestedBy == actor.UserID {
-		return fault.InvalidFields(core.FieldErrors{"new_email": "You proposed this change: another safeguarding lead must approve it."})
+		return refused("new_email", "You proposed this change: another safeguarding lead must approve it.")
 	}
 	outcome := "refused"
 	if approve {
 		outcome = "approved"
 	}
-	if err := a.core.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); err != nil {
-		return fault.InvalidFields(core.FieldErrors{"new_email": "The change was decided by someone else meanwhile. Reload and check."})
+	if err := a.core.DB.DecideEmailChange(ctx, ch.ID, actor.UserID, outcome); errors.Is(err, store.ErrStale) {
+		return refused("new_email", "The change was decided by someone else meanwhile. Reload and check.")
+	} else if err != nil {
+		return err
 	}
 	_ = a.core.DB.Audit(ctx, store.Event{Type: audit.PortalEmailPrefix + outcome, ActorID: actor.UserID, Subject: c.ID})
 	if !approve {
@@ -261,7 +285,10 @@ func (a *Service) applyEmailChange(ctx context.Context, actor access.Actor, c cl
 var ErrInviteInvalid = fault.New(fault.NotFound, "This link has expired or has already been used; ask your counsellor for a new one.")
 
 // InviteValid reports whether a link can still be used, and whether it
-// sets up a new account (false: it resets a password).
+// sets up a new account (false: it resets a password). It checks no
+// actor: the link is the credential. It fails with NotFound
+// (ErrInviteInvalid) for any link that cannot be used, and when the link
+// cannot be read (whatever the reason, a busy database included).
 func (a *Service) InviteValid(ctx context.Context, token string) (newAccount bool, err error) {
 	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
 	if err != nil || !inv.Usable(a.core.Now()) {
@@ -272,7 +299,14 @@ func (a *Service) InviteValid(ctx context.Context, token string) (newAccount boo
 
 // AcceptInvite sets the client's password and uses up the link. An
 // invitation makes a new account and never replaces hers; a reset link
-// sets a new password on her own account and keeps her address.
+// sets a new password on her own account and keeps her address. It
+// checks no actor: the link is the credential. It fails with NotFound
+// (ErrInviteInvalid) as InviteValid does and when the link is used up
+// meanwhile or her record is gone, Invalid (with a message on the
+// "password" or "confirm" field) when the password is not strong enough or
+// the two differ, Conflict (with a message on the "password" field) when
+// her address is another account's, and Unavailable (core.ErrBusy) when
+// the password cannot be hashed for load.
 func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (string, error) {
 	inv, err := a.core.DB.InviteByTokenHash(ctx, core.HashToken(token))
 	if err != nil || !inv.Usable(a.core.Now()) {
@@ -305,7 +339,7 @@ func (a *Service) AcceptInvite(ctx context.Context, token, pw, confirm string) (
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrHasAccount):
 		return "", ErrInviteInvalid
 	case errors.Is(err, store.ErrConflict):
-		return "", fault.InvalidFields(core.FieldErrors{"password": "This email address is already used by another account. Ask your counsellor for help."})
+		return "", refused("password", "This email address is already used by another account. Ask your counsellor for help.")
 	}
 	return id, err
 }
@@ -363,14 +397,14 @@ type Request struct {
 }
 
 // CanDecide reports whether she may answer on the current extract now
-// (Decide holds each answer to its own steps).
+// (Decide holds each answer to its own steps). It cannot fail.
 func (r Request) CanDecide() bool {
 	st := r.Status
 	return !r.Compulsory && r.HasExtract && (st == request.StatusExtractDrafted || st == request.StatusClientConsented || st == request.StatusLeadApproved)
 }
 
 // CanWithdraw reports whether she may take back her agreement: she agreed
-// to the current extract and it has not gone.
+// to the current extract and it has not gone. It cannot fail.
 func (r Request) CanWithdraw() bool {
 	st := r.Status
 	return !r.Compulsory && r.Decision == "agree" && r.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
@@ -393,7 +427,8 @@ func (a *Service) loadPortalRequest(ctx context.Context, acc core.PortalAccount,
 	return r, c, cid, err
 }
 
-// Requests lists every request the client may see, with details.
+// Requests lists every request the client may see, with details. It fails
+// with NotFound only when a listed request cannot be read meanwhile.
 func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Request, error) {
 	rs, err := a.core.DB.RequestsForPortal(ctx, acc.ClientID)
 	if err != nil {
@@ -411,7 +446,9 @@ func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Reque
 }
 
 // RequestDetail is one request for the client, with the exact
-// extract that would be sent.
+// extract that would be sent. It fails with NotFound when id is not a
+// request her portal shows her, or it cannot be read (whatever the reason,
+// a busy database included).
 func (a *Service) RequestDetail(ctx context.Context, acc core.PortalAccount, id string) (Request, error) {
 	return a.portalRequest(ctx, acc, id, true)
 }
@@ -452,7 +489,9 @@ func (a *Service) portalRequest(ctx context.Context, acc core.PortalAccount, id 
 }
 
 // ExtractPDF is the very PDF of the current extract, for the client
-// to open: the bytes whose SHA-256 she agrees to, and that are sent.
+// to open: the bytes whose SHA-256 she agrees to, and that are sent; her
+// opening it is recorded. It fails with NotFound as RequestDetail does and
+// when there is no extract (or it cannot be read).
 func (a *Service) ExtractPDF(ctx context.Context, acc core.PortalAccount, requestID string) ([]byte, string, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
@@ -483,7 +522,14 @@ var decisions = map[string]bool{"agree": true, "refuse": true, "talk": true, "wi
 
 // Decide records the client's decision on the current extract (bound to its
 // hash) and moves the request: agreeing records consent; refusing stops
-// it; withdrawing takes consent back until the moment it is sent.
+// it; withdrawing takes consent back until the moment it is sent. It
+// fails with NotFound as RequestDetail does, for a court process (she is
+// told, not asked) and when there is no extract (or it cannot be read),
+// Invalid (with a message on the "decision" or "message" field) when the
+// answer is not one of hers or the message is over 5,000 characters,
+// Conflict (ErrExtractChanged) when sha is not the current extract's, and
+// Conflict (with a message on the "decision" field) when the request's
+// stage does not take that answer or it moved while she was reading.
 func (a *Service) Decide(ctx context.Context, acc core.PortalAccount, requestID, decision, sha, message string) error {
 	if !decisions[decision] {
 		return fault.InvalidFields(core.FieldErrors{"decision": "Choose what you want us to do."})
@@ -511,22 +557,22 @@ func (a *Service) Decide(ctx context.Context, acc core.PortalAccount, requestID,
 	switch decision {
 	case "agree":
 		if st != request.StatusExtractDrafted {
-			return fault.InvalidFields(core.FieldErrors{"decision": "You cannot agree at this stage."})
+			return refused("decision", "You cannot agree at this stage.")
 		}
 		to = request.StatusClientConsented
 	case "refuse":
 		if st != request.StatusExtractDrafted && st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return fault.InvalidFields(core.FieldErrors{"decision": "It is too late to change this now."})
+			return refused("decision", "It is too late to change this now.")
 		}
 		to = request.StatusRefused
 	case "withdraw":
 		if st != request.StatusClientConsented && st != request.StatusLeadApproved {
-			return fault.InvalidFields(core.FieldErrors{"decision": "There is nothing to take back: it has been sent, or you have not agreed."})
+			return refused("decision", "There is nothing to take back: it has been sent, or you have not agreed.")
 		}
 		to = request.StatusExtractDrafted
 	case "talk":
 		if !st.Open() || st == request.StatusSent {
-			return fault.InvalidFields(core.FieldErrors{"decision": "It is too late to change this now."})
+			return refused("decision", "It is too late to change this now.")
 		}
 	}
 	var msgEnc []byte
@@ -537,7 +583,7 @@ func (a *Service) Decide(ctx context.Context, acc core.PortalAccount, requestID,
 	}
 	err = a.core.DB.RecordConsent(ctx, &store.Consent{RequestID: r.ID, ExtractSHA256: x.SHA256, Decision: decision, MessageEnc: msgEnc}, acc.ID, st, to)
 	if errors.Is(err, store.ErrStale) {
-		return fault.InvalidFields(core.FieldErrors{"decision": "Something changed while you were reading. Please look again and decide."})
+		return refused("decision", "Something changed while you were reading. Please look again and decide.")
 	}
 	if err != nil {
 		return err

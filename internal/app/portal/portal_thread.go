@@ -11,7 +11,8 @@ import (
 )
 
 // Write adds a client's own message to a request's thread and tells
-// the leads and her counsellor that she wrote.
+// the leads and her counsellor that she wrote. It fails with NotFound as
+// RequestDetail does, and Invalid as requests.CleanMessage does.
 func (a *Service) Write(ctx context.Context, acc core.PortalAccount, requestID, body string) error {
 	r, c, _, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {
@@ -41,7 +42,8 @@ type Message struct {
 	Body       string
 }
 
-// Thread is the thread as the client sees it, oldest first.
+// Thread is the thread as the client sees it, oldest first. It fails with
+// NotFound as RequestDetail does.
 func (a *Service) Thread(ctx context.Context, acc core.PortalAccount, requestID string) ([]Message, error) {
 	r, _, cid, err := a.loadPortalRequest(ctx, acc, requestID)
 	if err != nil {

@@ -11,7 +11,10 @@ import (
 
 // Authenticate checks a client's email and password as one guarded
 // attempt, spending the same work whether or not the account exists or is
-// disabled.
+// disabled. It fails with Unauthorized (core.ErrBadCredentials) for an
+// unknown email, a wrong password, a disabled or shredded account,
+// Throttled (core.ErrThrottled) after too many wrong tries, and Unavailable
+// (core.ErrBusy) when the password cannot be checked for load.
 func (a *Service) Authenticate(ctx context.Context, email, pw string) (core.PortalAccount, error) {
 	keys := core.PortalKeys(ctx, email)
 	res, ok := a.core.Limits.Attempts.Reserve(keys...)

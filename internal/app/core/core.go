@@ -3,6 +3,12 @@
 // sealed mail queue, the limits on guessing (with step-up) and the gate
 // that keeps writes off the vault key while it rotates. It imports no
 // service; the services stand on it (docs/architecture.md).
+//
+// Each exported method that can fail ends its comment with the fault codes
+// it returns and when. Any method that reads or writes the database may
+// also fail with Unavailable when it is busy, Full when the disk is full or
+// read-only, and Internal for a fault of ours (a database or encryption
+// failure); those are not listed each time.
 package core
 
 import (

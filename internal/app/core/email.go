@@ -17,7 +17,9 @@ import (
 )
 
 // EmailHash is the keyed hash by which a client's portal account is found:
-// an email address is guessable, so a plain hash would not hide it.
+// an email address is guessable, so a plain hash would not hide it. The
+// key is made and sealed to the vault on first use. It has no failure of
+// its own.
 func (a *Core) EmailHash(ctx context.Context, email string) (string, error) {
 	a.pepperMu.Lock()
 	defer a.pepperMu.Unlock()

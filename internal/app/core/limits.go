@@ -102,13 +102,18 @@ func PortalKeys(ctx context.Context, email string) []limit.Key {
 	return []limit.Key{portalAccountKey(email), {Name: "portal-addr:" + ClientAddr(ctx), Limit: AddressAttempts}}
 }
 
-// VerifyPassword checks pw against hash in a hashing slot.
+// VerifyPassword checks pw against hash in a hashing slot; a wrong
+// password is ok false, not an error. It fails with Unavailable (ErrBusy)
+// when no slot frees in time, and with the context's error when it ends
+// first.
 func (a *Core) VerifyPassword(ctx context.Context, pw, hash string) (ok bool, err error) {
 	err = a.Limits.Hashes.Do(ctx, func() { ok = password.Verify(pw, hash) })
 	return ok, err
 }
 
-// HashPassword hashes a new password in a hashing slot.
+// HashPassword hashes a new password in a hashing slot. It fails with
+// Unavailable (ErrBusy) when no slot frees in time, with the context's
+// error when it ends first, and Internal when hashing fails.
 func (a *Core) HashPassword(ctx context.Context, pw string) (h string, err error) {
 	if gateErr := a.Limits.Hashes.Do(ctx, func() { h, err = password.Hash(pw, a.Params) }); gateErr != nil {
 		return "", gateErr
@@ -133,7 +138,10 @@ func (a *Core) DummyHash() string {
 // account is refused), and it is throttled by the same limiter as sign-in,
 // so a borrowed session cannot guess the password: after five wrong
 // passwords in 15 minutes it answers ErrThrottled, and the lock is audited.
-// A wrong password is ErrBadCredentials.
+// It fails with Unauthorized (ErrBadCredentials) for a wrong or empty
+// password, a disabled or deleted account, Throttled (ErrThrottled) while
+// locked, and Unavailable (ErrBusy) when the password cannot be checked for
+// load.
 func (a *Core) StepUp(ctx context.Context, u StaffUser, pw string) error {
 	fresh, err := a.DB.UserByID(ctx, u.ID)
 	if errors.Is(err, store.ErrNotFound) {

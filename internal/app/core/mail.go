@@ -12,7 +12,7 @@ type Mailer interface {
 }
 
 // QueueMail queues an email durably with a non-personal purpose label and
-// the id of what it concerns.
+// the id of what it concerns. It fails as QueueEmail does.
 func (a *Core) QueueMail(ctx context.Context, to, subject, body, purpose, ref string) error {
 	_, err := a.QueueEmail(ctx, Email{To: to, Subject: subject, Text: body, Purpose: purpose, Ref: ref}, nil)
 	return err

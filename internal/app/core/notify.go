@@ -106,7 +106,7 @@ func (a *Core) NotifyClient(ctx context.Context, requestID string) {
 	_ = a.QueueMail(ctx, string(email), m.Subject, m.Text, "portal.notice", r.ID)
 }
 
-// ActiveLeads counts leads who can approve.
+// ActiveLeads counts leads who can approve. It has no failure of its own.
 func (a *Core) ActiveLeads(ctx context.Context) (int, error) {
 	us, err := a.DB.ListUsers(ctx)
 	if err != nil {

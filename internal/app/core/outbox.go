@@ -36,7 +36,9 @@ type sealedEmail struct {
 // vault, ready to be queued with store.DB.EnqueueTx inside a transaction of
 // the caller's own, so that an action and its email commit together. Wake
 // the worker after the commit (WakeOutbox). QueueEmail does all of this for
-// an email on its own.
+// an email on its own. It fails with Invalid (ErrBadEmail, wrapping a
+// short reason) when the address, subject or text cannot be sent, or the
+// purpose or ref is malformed, and Internal when sealing fails.
 func (a *Core) SealEmail(ctx context.Context, e Email) (store.OutboxItem, error) {
 	m, err := mail.Message{To: e.To, Subject: e.Subject, Text: e.Text}.Check()
 	if err != nil {
@@ -65,7 +67,8 @@ func (a *Core) SealEmail(ctx context.Context, e Email) (store.OutboxItem, error)
 // QueueEmail queues e durably (with the audit entry ev, if any, in the
 // same transaction) and wakes the worker. It returns the outbox id, for
 // EmailStatus. Queueing works whether or not a relay is set up or the
-// worker runs: the message waits in the database until it can go.
+// worker runs: the message waits in the database until it can go. It
+// fails as SealEmail does.
 func (a *Core) QueueEmail(ctx context.Context, e Email, ev *store.Event) (string, error) {
 	it, err := a.SealEmail(ctx, e)
 	if err != nil {
@@ -85,7 +88,9 @@ func (a *Core) WakeOutbox() {
 	}
 }
 
-// EmailStatus is what is known of a queued email's delivery.
+// EmailStatus is what is known of a queued email's delivery. It checks no
+// actor (its callers do). It fails with NotFound when there is no such
+// email in the outbox.
 func (a *Core) EmailStatus(ctx context.Context, id string) (store.OutboxStatus, error) {
 	s, err := a.DB.OutboxMessage(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -94,7 +99,8 @@ func (a *Core) EmailStatus(ctx context.Context, id string) (store.OutboxStatus, 
 	return s, err
 }
 
-// OpenEmail opens what SealEmail sealed.
+// OpenEmail opens what SealEmail sealed. Its only failure is Internal:
+// what does not open.
 func (a *Core) OpenEmail(sealed []byte) (mail.Message, error) {
 	b, err := a.Keys.OpenFromVault(sealed)
 	if err != nil {

@@ -52,7 +52,9 @@ func (a *Core) Settings() Settings { return a.settings.get() }
 // SetSettings replaces the settings in memory only (tests).
 func (a *Core) SetSettings(s Settings) { a.settings.set(s) }
 
-// LoadSettings reads the stored settings over the defaults.
+// LoadSettings reads the stored settings over the defaults; a stored
+// value that does not parse keeps the default. It has no failure of its
+// own.
 func (a *Core) LoadSettings(ctx context.Context) error {
 	m, version, err := a.DB.LoadSettings(ctx)
 	if err != nil {

@@ -4,6 +4,13 @@
 // file). Personal data is encrypted here before it reaches the store and
 // decrypted here after it leaves it, so neither the store nor the web layer
 // ever handles keys.
+//
+// The operations are the services' (App.Clients, App.Requests ...), each
+// documented in its own package. App's own exported functions end their
+// comments with the fault codes they return and when; any that reads or
+// writes the database may also fail with Unavailable when it is busy, Full
+// when the disk is full or read-only, and Internal for a fault of ours
+// (a database or encryption failure), which are not listed each time.
 package app
 
 import (
@@ -51,7 +58,7 @@ func New(db *store.DB, ring *vault.Keyring) *App {
 	return a
 }
 
-// Close closes the database.
+// Close closes the database. Its only failure is Internal.
 func (a *App) Close() error { return a.core.DB.Close() }
 
 // Store is the database handle, for the command line's maintenance
@@ -66,14 +73,15 @@ func (a *App) Settings() core.Settings { return a.core.Settings() }
 // save through Admin.SaveSettings).
 func (a *App) SetSettings(s core.Settings) { a.core.SetSettings(s) }
 
-// Identity is the service's name and address as letters and emails show it.
+// Identity is the service's name and address as letters and emails show
+// it. It cannot fail: what cannot be read is shown empty or as the default.
 func (a *App) Identity(ctx context.Context) core.Identity { return a.core.Identity(ctx) }
 
 // ProviderName is the service's name.
 func (a *App) ProviderName(ctx context.Context) string { return a.core.ProviderName(ctx) }
 
 // UserName reads and decrypts a staff member's display name; "" for no
-// such user.
+// such user, or when it cannot be read. It cannot fail.
 func (a *App) UserName(ctx context.Context, userID string) string {
 	u, err := a.core.DB.UserByID(ctx, userID)
 	if err != nil {

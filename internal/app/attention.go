@@ -37,7 +37,9 @@ type AttentionItem struct {
 // Attention lists what needs the actor's attention, for the home page:
 // for leads, clients waiting for an answer and agreed extracts waiting for
 // approval; for counsellors, their clients waiting for an answer; for
-// admins, roles waiting for a second administrator.
+// admins, roles waiting for a second administrator. Each role sees only
+// its own items, so it checks who asks by what it lists. It has no failure
+// of its own.
 func (a *App) Attention(ctx context.Context, actor access.Actor) ([]AttentionItem, error) {
 	var out []AttentionItem
 	waiting, err := a.core.DB.RequestsAwaitingReply(ctx)

@@ -29,11 +29,18 @@ type InitOptions struct {
 	Params     password.Params
 }
 
+// errKeyNotThisDB refuses a key file that belongs to another vault.
+var errKeyNotThisDB = fault.New(fault.Conflict, "the vault key does not belong to this database")
+
 // ErrVaultExists is returned when init is pointed at a directory in use.
 var ErrVaultExists = fault.New(fault.Conflict, "The directory is not empty; init never touches an existing vault.")
 
 // Init creates a new vault and its first admin, and returns the recovery
-// identity, which the caller prints once and never stores.
+// identity, which the caller prints once and never stores. It fails with
+// Invalid when the admin's password is not strong enough or the admin's
+// email or name is not right (staff.AddUser), Conflict (ErrVaultExists)
+// when the directory is not empty, and Internal when the directory, the
+// key files or the database cannot be made.
 func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 	if err := password.Check(o.AdminPass); err != nil {
 		return "", fmt.Errorf("admin password: %w", err)
@@ -96,7 +103,13 @@ func Init(ctx context.Context, o InitOptions) (recovery string, err error) {
 }
 
 // Open unlocks a vault: reads the key (with the passphrase if sealed),
-// opens the database and checks that the two belong together.
+// opens the database and checks that the two belong together. It fails
+// with NotFound (keys.ErrNoVault) when dir holds no vault, Invalid
+// (vault.ErrNeedPassphrase) when the key is sealed and no passphrase was
+// given, Unauthorized (vault.ErrWrongPassphrase) when the passphrase does
+// not open it, Conflict when the key file belongs to another vault's
+// database, and Internal when the key file is missing or damaged, a
+// rotation cannot be finished or the audit key does not open.
 func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 	if !keys.HasVault(dir) {
 		return nil, keys.ErrNoVault
@@ -121,7 +134,7 @@ func Open(ctx context.Context, dir, passphrase string) (*App, error) {
 	}
 	if want != vid.Recipient() {
 		db.Close()
-		return nil, errors.New("the vault key does not belong to this database")
+		return nil, errKeyNotThisDB
 	}
 	rr, err := db.GetMeta(ctx, core.MetaRecoveryRecipient)
 	if err != nil {

@@ -56,7 +56,8 @@ func (a *Service) SuggestedEmail(ctx context.Context, actor access.Actor, client
 // file). The email names nothing: not the service's purpose, not the
 // police, not a request. It fails with NotFound as SuggestedEmail does
 // and when the actor is neither her counsellor nor a lead, Invalid (with a
-// message on the "email" field) when email is not an email address, and
+// message on the "email" field) when email is not an email address,
+// Invalid (core.ErrBadEmail) when the address cannot be mailed, and
 // Conflict (ErrHasAccount) when she has an account already.
 func (a *Service) InviteClient(ctx context.Context, actor access.Actor, clientID, email, baseURL string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
@@ -106,8 +107,9 @@ func (a *Service) sendPortalLink(ctx context.Context, actor access.Actor, c clie
 
 // SendPortalReset sends a client a link to choose a new password, to the
 // address on her portal account (never another): her account stays hers.
-// It fails with NotFound as InviteClient does, and Conflict (with a message
-// on the "email" field) when she has no account yet.
+// It fails with NotFound as InviteClient does, Conflict (with a message on
+// the "email" field) when she has no account yet, and Invalid
+// (core.ErrBadEmail) when her address cannot be mailed.
 func (a *Service) SendPortalReset(ctx context.Context, actor access.Actor, clientID, baseURL string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {

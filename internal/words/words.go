@@ -288,14 +288,6 @@ func Time(t time.Time) string {
 	return t.In(London).Format("2 January 2006 at 15:04")
 }
 
-// Unix is Time for a Unix timestamp in seconds.
-func Unix(sec int64) string {
-	if sec == 0 {
-		return "not stated"
-	}
-	return Time(time.Unix(sec, 0))
-}
-
 // Day writes a YYYY-MM-DD date in words; anything else is returned as it
 // came, and an empty one is "not stated".
 func Day(iso string) string {

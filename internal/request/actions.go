@@ -1,6 +1,10 @@
 package request
 
-import "fmt"
+import (
+	"fmt"
+
+	"confidant/internal/fault"
+)
 
 // Actor is who may cause a move. The client's consent is the product's
 // promise, so the lifecycle does not only say which status may follow
@@ -72,8 +76,15 @@ var rules = map[Action]rule{
 	ActRecordedInError: {by: []Actor{ActorLead}, to: []Status{StatusRecordedInError}, manual: true},
 }
 
+// ErrStepRefused is what every *MoveError is to its callers: a Conflict,
+// for the request's state (or the actor) refuses the step, and no retyping
+// puts that right. errors.Is(err, ErrStepRefused) holds for any *MoveError.
+var ErrStepRefused = fault.New(fault.Conflict, "That step is not possible from the request's current status.")
+
 // MoveError is a step the lifecycle does not allow: the wrong actor, or a
-// status the action cannot start from or lead to.
+// status the action cannot start from or lead to. It unwraps to
+// ErrStepRefused, so fault.CodeOf calls it Conflict and the person reads
+// ErrStepRefused's message, not the actor and action names of Error.
 type MoveError struct {
 	Action   Action
 	By       Actor
@@ -84,9 +95,13 @@ func (e *MoveError) Error() string {
 	return fmt.Sprintf("%s may not take the step %q from %q to %q", e.By, e.Action, e.From, e.To)
 }
 
+// Unwrap is ErrStepRefused: a refused move is a Conflict.
+func (e *MoveError) Unwrap() error { return ErrStepRefused }
+
 // Move checks one step: the action exists, the actor is the one allowed to
 // take it, it may start at from and lead to to, and the lifecycle allows
-// that move for this kind of request. It returns nil or a *MoveError; a
+// that move for this kind of request. It returns nil or a *MoveError (a
+// fault Conflict, ErrStepRefused); a
 // store writes a new status only after it returns nil.
 func Move(from, to Status, act Action, by Actor, compulsory bool) error {
 	fail := &MoveError{Action: act, By: by, From: from, To: to}

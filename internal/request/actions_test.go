@@ -3,6 +3,8 @@ package request
 import (
 	"errors"
 	"testing"
+
+	"confidant/internal/fault"
 )
 
 func TestOnlyTheClientTakesTheConsentSteps(t *testing.T) {
@@ -98,5 +100,22 @@ func TestRecordedInErrorEndsARequest(t *testing.T) {
 	}
 	if err := Move(StatusSent, StatusRecordedInError, ActRecordedInError, ActorLead, false); err == nil {
 		t.Error("a sent request was marked recorded in error: something did leave")
+	}
+}
+
+func TestARefusedMoveIsAConflictThatStillReadsAsAMoveError(t *testing.T) {
+	err := Move(StatusReceived, StatusLeadApproved, ActApprove, ActorLead, false)
+	var me *MoveError
+	if !errors.As(err, &me) || me.Action != ActApprove || me.From != StatusReceived {
+		t.Fatalf("Move(received→lead_approved) = %v, want a *MoveError naming the step", err)
+	}
+	if !errors.Is(err, ErrStepRefused) {
+		t.Errorf("a refused move is not ErrStepRefused: %v", err)
+	}
+	if code := fault.CodeOf(err); code != fault.Conflict {
+		t.Errorf("a refused move has code %q, want %q", code, fault.Conflict)
+	}
+	if msg := fault.MessageOf(err); msg != ErrStepRefused.Message {
+		t.Errorf("the person reads %q, want %q", msg, ErrStepRefused.Message)
 	}
 }

@@ -450,7 +450,10 @@ func (r approvalRow) approval() Approval {
 	return a
 }
 
-// Approve records an approval and moves the request to lead_approved.
+// Approve records an approval and moves the request to lead_approved. It is
+// refused (ErrStale) unless the request is still at from and version, and
+// (a *request.MoveError, Conflict request.ErrStepRefused) unless the
+// lifecycle lets the lead approve from there.
 func (d *DB) Approve(ctx context.Context, a *Approval, from request.Status, version int) error {
 	a.ID, a.CreatedAt = NewID(), wholeSeconds(d.now())
 	return d.tx(ctx, func(tx *sqlx.Tx) error {
@@ -636,8 +639,8 @@ func (d *DB) LiftHarmHold(ctx context.Context, requestID, actorID string) error 
 // ConsultClient records a lead's decision to consult the client: the
 // request appears in her portal, and a voluntary request moves from
 // verified to client_consulted. It is refused (ErrStale) unless the
-// request is still at the version the lead saw, and (a *request.MoveError)
-// unless the lifecycle allows it; the caller checks the hold and the
+// request is still at the version the lead saw, and (a *request.MoveError,
+// Conflict request.ErrStepRefused) unless the lifecycle allows it; the caller checks the hold and the
 // verification first, and the UPDATE checks the hold again.
 func (d *DB) ConsultClient(ctx context.Context, requestID string, from request.Status, version int, actorID string, move bool) error {
 	return d.tx(ctx, func(tx *sqlx.Tx) error {

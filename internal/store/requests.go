@@ -446,7 +446,8 @@ type Move struct {
 // with its transition row, only if the lifecycle lets this actor take
 // this action (request.Move) and the request is still at m.From (and at
 // m.Version, unless anyVersion), stamped at. A request that moved meanwhile is
-// ErrStale; a step the lifecycle refuses is a *request.MoveError.
+// ErrStale; a step the lifecycle refuses is a *request.MoveError, which is
+// a Conflict (request.ErrStepRefused).
 func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at time.Time) error {
 	var kind string
 	if err := tx.GetContext(ctx, &kind, `SELECT kind FROM requests WHERE id = ?`, m.RequestID); err != nil {

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
+	"confidant/internal/fault"
 	"confidant/internal/request"
 )
 
@@ -78,5 +80,24 @@ func TestFindingCodesAreStoredCommaJoinedAndReadBackInOrder(t *testing.T) {
 	}
 	if got, err := d.RequestByID(ctx, without.ID); err != nil || got.FindingCodes != nil {
 		t.Errorf("a request without findings read back codes %#v (%v)", got.FindingCodes, err)
+	}
+}
+
+func TestAMoveTheLifecycleRefusesInsideAWriteIsAConflict(t *testing.T) {
+	d := openStatsDB(t)
+	ctx := t.Context()
+	r := Request{ClientID: "c1", Kind: "voluntary", Status: request.StatusChecked, ReceivedOn: "2026-03-01", RecordEnc: []byte{0}, CreatedBy: "u1"}
+	if err := d.CreateRequest(ctx, &r, nil, request.StatusChecked); err != nil {
+		t.Fatal(err)
+	}
+	// A lead's page said "verified", but the request is only checked: the
+	// client may be consulted only once it is verified.
+	err := d.ConsultClient(ctx, r.ID, request.StatusChecked, r.Version, "u1", true)
+	var me *request.MoveError
+	if !errors.As(err, &me) {
+		t.Fatalf("consulting from checked = %v, want a *request.MoveError", err)
+	}
+	if code := fault.CodeOf(err); code != fault.Conflict {
+		t.Errorf("consulting from checked has code %q, want %q (%v)", code, fault.Conflict, err)
 	}
 }

@@ -218,7 +218,9 @@ func (a *Service) ApproveExtract(ctx context.Context, actor access.Actor, reques
 		return err
 	}
 	err = a.core.DB.Approve(ctx, &store.Approval{RequestID: r.ID, ExtractSHA256: sha, ApprovedBy: actor.UserID}, r.Status, r.Version)
-	if errors.Is(err, store.ErrStale) {
+	// Stale, or moved (the client withdrew) between Release and the read
+	// above to where the lifecycle refuses approval: both are a change.
+	if errors.Is(err, store.ErrStale) || errors.Is(err, request.ErrStepRefused) {
 		return refused("approve", "The request changed while you were looking at it (the client may have withdrawn). Reload and check.")
 	}
 	return err

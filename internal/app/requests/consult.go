@@ -44,7 +44,7 @@ func (a *Service) ConsultClient(ctx context.Context, actor access.Actor, request
 		return refused("consult", "Verify the court process before telling the client.")
 	}
 	err = a.core.DB.ConsultClient(ctx, r.ID, st, version, actor.UserID, !comp)
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, store.ErrStale) || errors.Is(err, request.ErrStepRefused) {
 		return refused("consult", "The request changed while you were looking at it. Reload and check.")
 	}
 	if err != nil {

@@ -447,7 +447,9 @@ type Move struct {
 // this action (request.Move) and the request is still at m.From (and at
 // m.Version, unless anyVersion), stamped at. A request that moved meanwhile is
 // ErrStale; a step the lifecycle refuses is a *request.MoveError, which is
-// a Conflict (request.ErrStepRefused).
+// a Conflict (request.ErrStepRefused); a write the database refuses is
+// classified as every other write is (ErrBusy, ErrFull, ErrReadOnly), so
+// it does not depend on its caller's transaction to be.
 func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at time.Time) error {
 	var kind string
 	if err := tx.GetContext(ctx, &kind, `SELECT kind FROM requests WHERE id = ?`, m.RequestID); err != nil {
@@ -458,11 +460,11 @@ func moveRequest(ctx context.Context, tx *sqlx.Tx, m Move, at time.Time) error {
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE requests SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ? AND (? < 0 OR version = ?)`, m.To, unixColumn(at), m.RequestID, m.From, m.Version, m.Version)
 	if err != nil {
-		return err
+		return classify(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrStale
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO request_transitions (id, request_id, at, actor_id, from_status, to_status, note_enc) VALUES (?, ?, ?, ?, ?, ?, ?)`, NewID(), m.RequestID, unixColumn(at), m.ActorID, m.From, m.To, m.NoteEnc)
-	return err
+	return classify(err)
 }

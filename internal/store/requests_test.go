@@ -101,3 +101,28 @@ func TestAMoveTheLifecycleRefusesInsideAWriteIsAConflict(t *testing.T) {
 		t.Errorf("consulting from checked has code %q, want %q (%v)", code, fault.Conflict, err)
 	}
 }
+
+func TestAMoveTheDatabaseRefusesToWriteIsClassifiedByTheMoveItself(t *testing.T) {
+	d := openStatsDB(t)
+	ctx := t.Context()
+	r := Request{ClientID: "c1", Kind: "voluntary", Status: request.StatusChecked, ReceivedOn: "2026-03-01", RecordEnc: []byte{0}, CreatedBy: "u1"}
+	if err := d.CreateRequest(ctx, &r, nil, request.StatusChecked); err != nil {
+		t.Fatal(err)
+	}
+	// Outside d.tx, which classifies what its function returns: the move
+	// must answer for its own writes.
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `PRAGMA query_only = 1`); err != nil {
+		t.Fatal(err)
+	}
+	defer tx.ExecContext(ctx, `PRAGMA query_only = 0`)
+	m := Move{RequestID: r.ID, From: request.StatusChecked, To: request.StatusVerified, Action: request.ActVerify, By: request.ActorLead, ActorID: "u1", Version: r.Version}
+	err = moveRequest(ctx, tx, m, wholeSeconds(d.now()))
+	if !errors.Is(err, ErrReadOnly) || fault.CodeOf(err) == fault.Internal {
+		t.Errorf("a move the database would not write = %v (code %q), want ErrReadOnly", err, fault.CodeOf(err))
+	}
+}

@@ -149,15 +149,20 @@ func (a *Service) Release(ctx context.Context, actor access.Actor, requestID str
 
 // Sendings lists what was sent for a request, oldest first, for the client
 // it is about, in her portal: only for her own account and a request her
-// portal shows. It fails with NotFound for any other request, and when
-// the request cannot be read (whatever the reason, a busy database
-// included).
+// portal shows. It fails with NotFound for any other request (or none);
+// any other failed read is passed on (Unavailable for a busy database).
 func (a *Service) Sendings(ctx context.Context, acc core.PortalAccount, requestID string) ([]Sending, error) {
 	if !store.ValidID(requestID) {
 		return nil, core.ErrNotFound
 	}
 	r, err := a.core.DB.RequestByID(ctx, requestID)
-	if err != nil || acc.ClientID == "" || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, core.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if acc.ClientID == "" || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
 		return nil, core.ErrNotFound
 	}
 	return a.sendings(ctx, r.ID)

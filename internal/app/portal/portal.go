@@ -412,25 +412,37 @@ func (r Request) CanWithdraw() bool {
 	return !r.Compulsory && r.Decision == "agree" && r.DecisionForCurrent && (st == request.StatusClientConsented || st == request.StatusLeadApproved)
 }
 
-// loadPortalRequest fetches a request the client may see.
+// loadPortalRequest fetches a request the client may see: NotFound when
+// there is no such request or client or her portal does not show it, and
+// any other failed read as it is.
 func (a *Service) loadPortalRequest(ctx context.Context, acc core.PortalAccount, id string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(id) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	r, err := a.core.DB.RequestByID(ctx, id)
-	if err != nil || r.ClientID != acc.ClientID || !store.PortalVisible(r) {
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Request{}, store.Client{}, nil, core.ErrNotFound
+	}
+	if err != nil {
+		return store.Request{}, store.Client{}, nil, err
+	}
+	if r.ClientID != acc.ClientID || !store.PortalVisible(r) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return r, c, nil, core.ErrNotFound
+	}
+	if err != nil {
+		return r, c, nil, err
 	}
 	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	return r, c, cid, err
 }
 
 // Requests lists every request the client may see, with details. It fails
-// with NotFound only when a listed request cannot be read meanwhile.
+// with NotFound only when a listed request is gone or hidden meanwhile;
+// any other failed read is passed on (Unavailable for a busy database).
 func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Request, error) {
 	rs, err := a.core.DB.RequestsForPortal(ctx, acc.ClientID)
 	if err != nil {
@@ -449,8 +461,8 @@ func (a *Service) Requests(ctx context.Context, acc core.PortalAccount) ([]Reque
 
 // RequestDetail is one request for the client, with the exact
 // extract that would be sent. It fails with NotFound when id is not a
-// request her portal shows her, or it cannot be read (whatever the reason,
-// a busy database included).
+// request her portal shows her; any other failed read is passed on
+// (Unavailable for a busy database).
 func (a *Service) RequestDetail(ctx context.Context, acc core.PortalAccount, id string) (Request, error) {
 	return a.portalRequest(ctx, acc, id, true)
 }

@@ -85,18 +85,26 @@ func canSeeThread(actor access.Actor, facts access.ClientFacts) bool {
 	return actor.Has(access.Lead) || access.CanWriteNotes(actor, facts)
 }
 
-// loadThreadRequest finds a request whose thread actor may read.
+// loadThreadRequest finds a request whose thread actor may read: NotFound
+// when there is no such request or client or the actor may not read it,
+// and any other failed read as it is.
 func (a *Service) loadThreadRequest(ctx context.Context, actor access.Actor, requestID string) (store.Request, store.Client, *vault.Identity, error) {
 	if !store.ValidID(requestID) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
 	r, err := a.core.DB.RequestByID(ctx, requestID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return r, store.Client{}, nil, core.ErrNotFound
 	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
 	if err != nil {
+		return r, store.Client{}, nil, err
+	}
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
+	if errors.Is(err, store.ErrNotFound) {
 		return r, c, nil, core.ErrNotFound
+	}
+	if err != nil {
+		return r, c, nil, err
 	}
 	if !canSeeThread(actor, access.ClientFacts{CounsellorID: c.CounsellorID}) {
 		return r, c, nil, core.ErrNotFound
@@ -108,8 +116,8 @@ func (a *Service) loadThreadRequest(ctx context.Context, actor access.Actor, req
 // ClientThread returns the thread for a lead or the client's counsellor,
 // and records the read when it has messages. It fails with NotFound when
 // requestID is not an id, the actor is neither a lead nor the client's
-// counsellor, or the request or its client cannot be read (whatever the
-// reason, a busy database included).
+// counsellor, or there is no such request or client; any other failed read
+// is passed on (Unavailable for a busy database).
 func (a *Service) ClientThread(ctx context.Context, actor access.Actor, requestID string) (Thread, error) {
 	r, _, cid, err := a.loadThreadRequest(ctx, actor, requestID)
 	if err != nil {

@@ -78,8 +78,8 @@ func requestOf(r store.Request, c store.Client, cid *vault.Identity) Request {
 
 // LoadRequest fetches a request a lead may handle, with the client's key.
 // It fails with NotFound when the actor may not handle requests, id is not
-// an id, there is no such request, or its client cannot be read (whatever
-// the reason, a busy database included).
+// an id, or there is no such request or client; any other failed read is
+// passed on (Unavailable for a busy database).
 func (a *Service) LoadRequest(ctx context.Context, actor access.Actor, id string) (Request, error) {
 	r, c, cid, err := a.loadRequest(ctx, actor, id)
 	if err != nil {
@@ -101,8 +101,11 @@ func (a *Service) loadRequest(ctx context.Context, actor access.Actor, id string
 		return r, store.Client{}, nil, err
 	}
 	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return r, c, nil, core.ErrNotFound
+	}
+	if err != nil {
+		return r, c, nil, err
 	}
 	cid, err := a.core.Keys.ClientIdentity(c.WrappedKey)
 	if err != nil {

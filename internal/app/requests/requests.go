@@ -609,9 +609,9 @@ func (a *Service) RequestsForClient(ctx context.Context, actor access.Actor, cli
 // AddCounsellorView records the counsellor's professional view on a
 // request about their client, for the lead. It fails with NotFound when
 // the actor may not read the client or is not her counsellor, or the
-// request is not one about her (or cannot be read, whatever the reason),
-// and Invalid (with a message on the "view" field) when the view is empty
-// or over 20,000 characters.
+// request is not one about her (or there is no such request), Invalid (with a message on the "view" field) when the view is empty
+// or over 20,000 characters; any other failed read is passed on
+// (Unavailable for a busy database), as LoadClient passes it on.
 func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, clientID, requestID, body string) error {
 	c, facts, err := a.clients.LoadClient(ctx, actor, clientID)
 	if err != nil {
@@ -621,7 +621,13 @@ func (a *Service) AddCounsellorView(ctx context.Context, actor access.Actor, cli
 		return core.ErrNotFound
 	}
 	r, err := a.core.DB.RequestByID(ctx, requestID)
-	if err != nil || r.ClientID != c.ID {
+	if errors.Is(err, store.ErrNotFound) {
+		return core.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if r.ClientID != c.ID {
 		return core.ErrNotFound
 	}
 	body = strings.TrimSpace(body)

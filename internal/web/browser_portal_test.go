@@ -877,11 +877,11 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 	if s := lead.text("main"); !strings.Contains(s, "The client has not agreed to the current extract.") {
 		t.Errorf("the lead's page does not say why:\n%s", s)
 	}
-	if st := lead.fetchPost(req+"/approve", map[string]string{"csrf_token": csrf, "extract_sha256": sha, "password": testPassword}); st != http.StatusUnprocessableEntity {
-		t.Errorf("approval after the withdrawal: %d", st)
+	if st := lead.fetchPost(req+"/approve", map[string]string{"csrf_token": csrf, "extract_sha256": sha, "password": testPassword}); st != http.StatusConflict {
+		t.Errorf("approval after the withdrawal: %d, want 409", st)
 	}
-	if st := lead.fetchPost(req+"/send", map[string]string{"csrf_token": csrf}); st != http.StatusUnprocessableEntity {
-		t.Errorf("sending after the withdrawal: %d", st)
+	if st := lead.fetchPost(req+"/send", map[string]string{"csrf_token": csrf}); st != http.StatusConflict {
+		t.Errorf("sending after the withdrawal: %d, want 409", st)
 	}
 	// The lead tries to put her consent back by hand: the menu has no
 	// such step, and a hand-made post is refused.
@@ -905,8 +905,8 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 	if axe := e2eAxeSource(t); axe != "" {
 		lead.axeScan("the client's portal page for staff", axe)
 	}
-	if st := lead.fetchPost(clientPath+"/portal-invite", map[string]string{"csrf_token": csrf, "email": "someone.else@example.org"}); st != http.StatusUnprocessableEntity {
-		t.Errorf("a re-invitation of a client with an account: %d", st)
+	if st := lead.fetchPost(clientPath+"/portal-invite", map[string]string{"csrf_token": csrf, "email": "someone.else@example.org"}); st != http.StatusConflict {
+		t.Errorf("a re-invitation of a client with an account: %d, want 409", st)
 	}
 	client.visit("/portal/requests/" + rid)
 	if !client.has("#decision-agree") {
@@ -923,8 +923,8 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 		t.Fatal("no send form after approval")
 	}
 	withdraw()
-	if st := lead.submit("press Send on the stale page", chromedp.Click(chromedp.CSS(`form[action$="/send"] button[type=submit]`))); st != http.StatusUnprocessableEntity {
-		t.Errorf("sending after the withdrawal answered %d", st)
+	if st := lead.submit("press Send on the stale page", chromedp.Click(chromedp.CSS(`form[action$="/send"] button[type=submit]`))); st != http.StatusConflict {
+		t.Errorf("sending after the withdrawal answered %d, want 409", st)
 	}
 	if lead.has(".release-code") {
 		t.Fatal("a release code was shown after the withdrawal")
@@ -932,8 +932,8 @@ func TestBrowserPortalWithdrawalMeansNothingCanBeSent(t *testing.T) {
 	if s := lead.text("main"); !strings.Contains(s, "Only an approved extract can be sent.") {
 		t.Errorf("the refused send does not say why:\n%s", s)
 	}
-	if st := lead.fetchPost(req+"/send", map[string]string{"csrf_token": csrf}); st != http.StatusUnprocessableEntity {
-		t.Errorf("sending after the second withdrawal: %d", st)
+	if st := lead.fetchPost(req+"/send", map[string]string{"csrf_token": csrf}); st != http.StatusConflict {
+		t.Errorf("sending after the second withdrawal: %d, want 409", st)
 	}
 
 	// Nothing was sent: no disclosure on record, no email for the officer

@@ -77,11 +77,11 @@ func TestStaffCannotSetOrRestoreConsentByHand(t *testing.T) {
 			t.Errorf("after her withdrawal the lead set %s: %d", to, code)
 		}
 	}
-	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusUnprocessableEntity {
-		t.Errorf("approval after withdrawal: %d", code)
+	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusConflict {
+		t.Errorf("approval after withdrawal: %d, want 409", code)
 	}
-	if code, _, _ := lead.post(req+"/send", url.Values{}); code != http.StatusUnprocessableEntity {
-		t.Errorf("send after withdrawal: %d", code)
+	if code, _, _ := lead.post(req+"/send", url.Values{}); code != http.StatusConflict {
+		t.Errorf("send after withdrawal: %d, want 409", code)
 	}
 	if st := requestStatus(t, e, req); st != request.StatusExtractDrafted {
 		t.Fatalf("after withdrawal the status is %s", st)
@@ -110,8 +110,8 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 	lead2.signIn("lead2@example.org")
 	lead2.get(clientPath + "/portal-invite")
 	code, _, page := lead2.post(clientPath+"/portal-invite", url.Values{"email": {"rogue.lead@example.org"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "already has a portal account") {
-		t.Fatalf("second lead's invitation of their own mailbox: %d", code)
+	if code != http.StatusConflict || !strings.Contains(page, "already has a portal account") {
+		t.Fatalf("second lead's invitation of their own mailbox: %d, want 409", code)
 	}
 	// Her session and password are untouched.
 	if code, _ := client.get("/portal/"); code != http.StatusOK {
@@ -146,8 +146,8 @@ func TestSecondLeadCannotTakeOverTheClientsPortalAccount(t *testing.T) {
 	if got, _ := apptest.Keyring(t, e.app, e.dir).Decrypt(c.WrappedKey, acc.EmailEnc); string(got) != "robin.client@example.org" {
 		t.Fatalf("her address changed on one lead's word: %s", got)
 	}
-	if code, _, _ := lead2.post(clientPath+"/portal-email/decision", url.Values{"decision": {"approve"}}); code != http.StatusUnprocessableEntity {
-		t.Fatalf("the proposer approved their own change: %d", code)
+	if code, _, _ := lead2.post(clientPath+"/portal-email/decision", url.Values{"decision": {"approve"}}); code != http.StatusConflict {
+		t.Fatalf("the proposer approved their own change: %d, want 409", code)
 	}
 }
 
@@ -293,8 +293,8 @@ func TestApprovalWaitsForAnAnswerToHerMessage(t *testing.T) {
 	if _, home := counsellor.get("/"); !strings.Contains(home, `<a href="`+clientPath+`#requests">Your client C-`) || !strings.Contains(home, "has written about a police request and is waiting for a reply.") {
 		t.Error("her counsellor's home page does not list her message as needing attention")
 	}
-	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusUnprocessableEntity {
-		t.Fatalf("approved over an unanswered conditional agreement: %d", code)
+	if code, _, page := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusConflict || !strings.Contains(page, `<ol class="history">`) {
+		t.Fatalf("approved over an unanswered conditional agreement: %d, want 409 with the request page again", code)
 	}
 	// Her counsellor reads it too.
 	_, cpage := counsellor.get(clientPath)

@@ -58,13 +58,15 @@ func (s *Server) portalInviteNew(w http.ResponseWriter, r *http.Request) {
 	s.showInvite(w, r, http.StatusOK, "", nil)
 }
 
-// portalLinkResult answers any of the portal-account forms.
+// portalLinkResult answers any of the portal-account forms: the form again
+// with its messages, 409 when the account's state refused it (refusedStatus)
+// and 422 when what was typed is wrong.
 func (s *Server) portalLinkResult(w http.ResponseWriter, r *http.Request, err error, email, done string) {
 	id := mux.Vars(r)["id"]
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:
-		s.showInvite(w, r, http.StatusUnprocessableEntity, email, fe)
+		s.showInvite(w, r, refusedStatus(err), email, fe)
 	case errors.Is(err, core.ErrBadEmail):
 		s.showInvite(w, r, http.StatusUnprocessableEntity, email, core.FieldErrors{"email": "That email address cannot be used. Check it and try again."})
 	case err != nil:
@@ -146,7 +148,7 @@ func (s *Server) requestApprove(w http.ResponseWriter, r *http.Request) {
 	err := s.App.Disclosure.ApproveExtract(r.Context(), getCurrent(r).actor(), id, r.PostForm.Get("extract_sha256"), r.PostForm.Get("password"))
 	fe := fault.FieldsOf(err)
 	if fe != nil {
-		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	}
 	if err != nil {
@@ -167,7 +169,7 @@ func (s *Server) requestSend(w http.ResponseWriter, r *http.Request) {
 	fe := fault.FieldsOf(err)
 	switch {
 	case fe != nil:
-		s.showRequest(w, r, http.StatusUnprocessableEntity, fe)
+		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	case err != nil:
 		s.fail(w, r, err)

@@ -258,11 +258,11 @@ func TestConsentWithdrawnBeforeApprovalMeansNothingCanBeSent(t *testing.T) {
 	if code, _, _ := client.post("/portal/requests/"+rid+"/decision", url.Values{"decision": {"withdraw"}, "extract_sha256": {sha}}); code != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d", code)
 	}
-	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusUnprocessableEntity {
-		t.Fatalf("approval after withdrawal: %d", code)
+	if code, _, _ := lead.post(req+"/approve", url.Values{"extract_sha256": {sha}, "password": {testPassword}}); code != http.StatusConflict {
+		t.Fatalf("approval after withdrawal: %d, want 409", code)
 	}
-	if code, _, _ := lead.post(req+"/send", url.Values{}); code != http.StatusUnprocessableEntity {
-		t.Fatalf("send after withdrawal: %d", code)
+	if code, _, _ := lead.post(req+"/send", url.Values{}); code != http.StatusConflict {
+		t.Fatalf("send after withdrawal: %d, want 409", code)
 	}
 }
 

@@ -293,7 +293,7 @@ func (s *Server) requestTransition(w http.ResponseWriter, r *http.Request) {
 		s.showRequest(w, r, refusedStatus(err), fe)
 		return
 	case errors.Is(err, requests.ErrIllegalTransition):
-		s.showRequest(w, r, http.StatusUnprocessableEntity, core.FieldErrors{"to": "That step is not possible from the request's current status."})
+		s.showRequest(w, r, http.StatusConflict, core.FieldErrors{"to": "That step is not possible from the request's current status."})
 		return
 	case errors.Is(err, app.ErrStale):
 		s.showRequest(w, r, http.StatusConflict, core.FieldErrors{"to": app.ErrStale.Error()})

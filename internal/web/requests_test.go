@@ -190,6 +190,11 @@ func TestIllegalOrStaleTransitionsAreRefused(t *testing.T) {
 	if code, _, _ := lead.post(req+"/status", url.Values{"to": {"sent"}, "version": {version}}); code != http.StatusUnprocessableEntity {
 		t.Fatalf("checked → sent allowed: %d", code)
 	}
+	// Closing is on the menu, but not from checked: the state refuses the
+	// step (409), and the form says so.
+	if code, _, page := lead.post(req+"/status", url.Values{"to": {"closed"}, "version": {version}}); code != http.StatusConflict || !strings.Contains(page, "not possible from the request") {
+		t.Fatalf("checked → closed: %d, want 409 with the form's message", code)
+	}
 	if code, _, page := lead.post(req+"/status", url.Values{"to": {"verified"}, "version": {version}}); code != http.StatusConflict || !strings.Contains(page, "call-back") {
 		t.Fatalf("verified without a call-back: %d", code)
 	}

@@ -5,10 +5,8 @@ import (
 	"testing"
 
 	"confidant/internal/app/apptest"
-	"confidant/internal/app/core"
 	"confidant/internal/app/disclosure"
 	"confidant/internal/fault"
-	"confidant/internal/store"
 )
 
 // Approving, sending or lifting a hold that the request's state does not
@@ -17,29 +15,13 @@ import (
 // client agreed to) are not what is tested here.
 func TestReleaseStepsTheRequestsStateRefusesAreConflicts(t *testing.T) {
 	ctx := context.Background()
-	a, _ := apptest.New(t)
-	counsellor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
-	lead := core.Actor(apptest.AddUser(t, a, "l@example.org", "Lee", "lead"))
-	client, err := a.Clients.CreateClient(ctx, counsellor, "Rowan Example", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := store.Request{ClientID: client, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
-		ReceivedOn: "2026-03-01", RecordEnc: []byte("x"), CreatedBy: lead.UserID, NotifyClient: true}
-	if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
-		t.Fatal(err)
-	}
-	refusedOn := func(what, field string, err error) {
-		t.Helper()
-		var fe core.FieldErrors
-		if fault.CodeOf(err) != fault.Conflict || !asFields(err, &fe) || fe[field] == "" {
-			t.Errorf("%s: code %q, fields %v", what, fault.CodeOf(err), fe)
-		}
-	}
-	refusedOn("approving with no extract", "approve", a.Disclosure.ApproveExtract(ctx, lead, r.ID, "0000", apptest.Password))
-	_, err = a.Disclosure.SendExtract(ctx, lead, r.ID, "", "https://confidant.example.org")
-	refusedOn("sending with nothing approved", "send", err)
-	refusedOn("lifting a hold there is not", "hold", a.Disclosure.LiftClientHold(ctx, lead, r.ID))
+	c := newCaseOnFile(t)
+	a, lead := c.a, c.lead
+	r := c.recordRequest(t, "checked", false)
+	wantConflictOn(t, "approving with no extract", "approve", a.Disclosure.ApproveExtract(ctx, lead, r.ID, "0000", apptest.Password))
+	_, err := a.Disclosure.SendExtract(ctx, lead, r.ID, "", "https://confidant.example.org")
+	wantConflictOn(t, "sending with nothing approved", "send", err)
+	wantConflictOn(t, "lifting a hold there is not", "hold", a.Disclosure.LiftClientHold(ctx, lead, r.ID))
 	if err := a.Disclosure.ApproveExtract(ctx, lead, r.ID, "0000", "not my password"); fault.CodeOf(err) != fault.Unauthorized {
 		t.Errorf("approving with a wrong password: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/fault"
 	"confidant/internal/store"
@@ -17,36 +16,20 @@ import (
 // stage that does not take that answer are refused so, and nothing moves.
 func TestPortalStepsTheStateRefusesAreConflicts(t *testing.T) {
 	ctx := context.Background()
-	a, _ := apptest.New(t)
-	counsellor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
-	lead := core.Actor(apptest.AddUser(t, a, "l@example.org", "Lee", "lead"))
-	client, err := a.Clients.CreateClient(ctx, counsellor, "Rowan Example", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refusedOn := func(what, field string, err error) {
-		t.Helper()
-		var fe core.FieldErrors
-		if fault.CodeOf(err) != fault.Conflict || !asFields(err, &fe) || fe[field] == "" {
-			t.Errorf("%s: code %q, fields %v", what, fault.CodeOf(err), fe)
-		}
-	}
-	refusedOn("a password link with no account", "email", a.Portal.SendPortalReset(ctx, counsellor, client, "https://confidant.example.org"))
-	r := store.Request{ClientID: client, Kind: "victim_information_request", Status: "client_consulted", Verdict: "compliant",
-		ReceivedOn: "2026-03-01", RecordEnc: []byte("x"), CreatedBy: lead.UserID, NotifyClient: true, ClientVisible: true}
-	if err := a.Store().CreateRequest(ctx, &r, nil, "client_consulted"); err != nil {
-		t.Fatal(err)
-	}
-	_, err = a.Portal.ChangePortalEmail(ctx, lead, client, "rowan@example.org")
-	refusedOn("an address change with no account", "new_email", err)
-	refusedOn("deciding a change that is not waiting", "new_email", a.Portal.DecideEmailChange(ctx, lead, client, true))
+	c := newCaseOnFile(t)
+	a, counsellor, lead, client := c.a, c.counsellor, c.lead, c.client
+	wantConflictOn(t, "a password link with no account", "email", a.Portal.SendPortalReset(ctx, counsellor, client, "https://confidant.example.org"))
+	r := c.recordRequest(t, "client_consulted", true)
+	_, err := a.Portal.ChangePortalEmail(ctx, lead, client, "rowan@example.org")
+	wantConflictOn(t, "an address change with no account", "new_email", err)
+	wantConflictOn(t, "deciding a change that is not waiting", "new_email", a.Portal.DecideEmailChange(ctx, lead, client, true))
 
 	x := store.Extract{RequestID: r.ID, SHA256: "feed", Summary: "one note", CreatedBy: lead.UserID, ObjectEnc: []byte("o"), PDFEnc: []byte("p")}
 	if err := a.Store().CreateExtract(ctx, &x, "client_consulted", "", r.Version, func(int) ([]byte, error) { return []byte("m"), nil }); err != nil {
 		t.Fatal(err)
 	}
 	acc := core.PortalAccount{ID: "acc", ClientID: client}
-	refusedOn("taking back an agreement she never gave", "decision", a.Portal.Decide(ctx, acc, r.ID, "withdraw", "feed", ""))
+	wantConflictOn(t, "taking back an agreement she never gave", "decision", a.Portal.Decide(ctx, acc, r.ID, "withdraw", "feed", ""))
 	if err := a.Portal.Decide(ctx, acc, r.ID, "shrug", "feed", ""); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("an answer that is not a choice: %v", err)
 	}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"testing"
 
-	"confidant/internal/app/apptest"
 	"confidant/internal/app/core"
 	"confidant/internal/fault"
 	"confidant/internal/letters"
 	"confidant/internal/request"
-	"confidant/internal/store"
 )
 
 // A letter template saved from a stale page is a Conflict (another admin
@@ -38,28 +36,12 @@ func TestStaleLetterTemplateSaveIsAConflict(t *testing.T) {
 // so, and change nothing.
 func TestStepsTheRequestsStateRefusesAreConflicts(t *testing.T) {
 	ctx := context.Background()
-	a, _ := apptest.New(t)
-	counsellor := core.Actor(apptest.AddUser(t, a, "c@example.org", "Casey", "counsellor"))
-	lead := core.Actor(apptest.AddUser(t, a, "l@example.org", "Lee", "lead"))
-	client, err := a.Clients.CreateClient(ctx, counsellor, "Rowan Example", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := store.Request{ClientID: client, Kind: "victim_information_request", Status: "checked", Verdict: "compliant",
-		ReceivedOn: "2026-03-01", RecordEnc: []byte("x"), CreatedBy: lead.UserID, NotifyClient: true}
-	if err := a.Store().CreateRequest(ctx, &r, nil, "checked"); err != nil {
-		t.Fatal(err)
-	}
-	refusedOn := func(what, field string, err error) {
-		t.Helper()
-		var fe core.FieldErrors
-		if fault.CodeOf(err) != fault.Conflict || !asFields(err, &fe) || fe[field] == "" {
-			t.Errorf("%s: code %q, fields %v", what, fault.CodeOf(err), fe)
-		}
-	}
-	refusedOn("consulting before verification", "consult", a.Requests.ConsultClient(ctx, lead, r.ID, r.Version))
-	refusedOn("a reply she cannot see", "message", a.Requests.ReplyToClient(ctx, lead, r.ID, "hello"))
-	refusedOn("verified with no call-back", "to", a.Requests.TransitionRequest(ctx, lead, r.ID, r.Version, request.StatusVerified, ""))
+	c := newCaseOnFile(t)
+	a, lead := c.a, c.lead
+	r := c.recordRequest(t, "checked", false)
+	wantConflictOn(t, "consulting before verification", "consult", a.Requests.ConsultClient(ctx, lead, r.ID, r.Version))
+	wantConflictOn(t, "a reply she cannot see", "message", a.Requests.ReplyToClient(ctx, lead, r.ID, "hello"))
+	wantConflictOn(t, "verified with no call-back", "to", a.Requests.TransitionRequest(ctx, lead, r.ID, r.Version, request.StatusVerified, ""))
 	after, err := a.Store().RequestByID(ctx, r.ID)
 	if err != nil {
 		t.Fatal(err)

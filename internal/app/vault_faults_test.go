@@ -12,18 +12,25 @@ import (
 	"confidant/internal/vault"
 )
 
-// Opening a vault with another vault's key file is a Conflict the operator
-// can read, not a fault of ours.
-func TestOpenRefusesAnotherVaultsKeyAsAConflict(t *testing.T) {
+// withAnotherVaultsKey is a vault whose key file was replaced by another
+// vault's.
+func withAnotherVaultsKey(t *testing.T) string {
+	t.Helper()
 	dir := apptest.Init(t, vault.Classic)
-	other := apptest.Init(t, vault.Classic)
-	foreign, err := os.ReadFile(filepath.Join(other, vault.KeyFile))
+	foreign, err := os.ReadFile(filepath.Join(apptest.Init(t, vault.Classic), vault.KeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, vault.KeyFile), foreign, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// Opening a vault with another vault's key file is a Conflict the operator
+// can read, not a fault of ours.
+func TestOpenRefusesAnotherVaultsKeyAsAConflict(t *testing.T) {
+	dir := withAnotherVaultsKey(t)
 	a, err := app.Open(context.Background(), dir, "")
 	if err == nil {
 		a.Close()

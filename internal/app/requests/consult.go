@@ -92,17 +92,7 @@ func (a *Service) loadThreadRequest(ctx context.Context, actor access.Actor, req
 	if !store.ValidID(requestID) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
-	r, err := a.core.DB.RequestByID(ctx, requestID)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, store.Client{}, nil, core.ErrNotFound
-	}
-	if err != nil {
-		return r, store.Client{}, nil, err
-	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, c, nil, core.ErrNotFound
-	}
+	r, c, err := a.requestAndClient(ctx, requestID)
 	if err != nil {
 		return r, c, nil, err
 	}

@@ -93,17 +93,7 @@ func (a *Service) loadRequest(ctx context.Context, actor access.Actor, id string
 	if !access.CanHandleRequests(actor) || !store.ValidID(id) {
 		return store.Request{}, store.Client{}, nil, core.ErrNotFound
 	}
-	r, err := a.core.DB.RequestByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, store.Client{}, nil, core.ErrNotFound
-	}
-	if err != nil {
-		return r, store.Client{}, nil, err
-	}
-	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, c, nil, core.ErrNotFound
-	}
+	r, c, err := a.requestAndClient(ctx, id)
 	if err != nil {
 		return r, c, nil, err
 	}
@@ -112,6 +102,24 @@ func (a *Service) loadRequest(ctx context.Context, actor access.Actor, id string
 		return r, c, nil, err
 	}
 	return r, c, cid, nil
+}
+
+// requestAndClient reads a request and the client it is about: NotFound
+// when either is not there, any other failed read as it is. It checks no
+// actor: its callers do.
+func (a *Service) requestAndClient(ctx context.Context, id string) (store.Request, store.Client, error) {
+	r, err := a.core.DB.RequestByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, store.Client{}, core.ErrNotFound
+	}
+	if err != nil {
+		return r, store.Client{}, err
+	}
+	c, err := a.core.DB.ClientByID(ctx, r.ClientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, c, core.ErrNotFound
+	}
+	return r, c, err
 }
 
 // NotifyClient tells the client, if she has a portal account and the

@@ -12,7 +12,7 @@ import (
 // already", which would tell the administrator something untrue.
 func TestDecideGrantCallsOnlyAMissingPendingGrantStale(t *testing.T) {
 	ctx := t.Context()
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	var ids []string
 	for _, email := range []string{"a1@example.org", "a2@example.org", "a3@example.org"} {
 		u := User{Email: email, NameEnc: []byte{0}, PasswordHash: "x", Roles: access.RolesOf(access.Admin)}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestCaseFileTimesAreStoredAsUnixSecondsAndReadBackAsTimes(t *testing.T) {
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	ctx := t.Context()
 	now := time.Unix(1_780_000_000, 250_000_000) // a quarter second past
 	d.SetClock(func() time.Time { return now })

@@ -10,13 +10,15 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-func openTestDB(t *testing.T) *DB {
-	t.Helper()
-	d, err := Open(context.Background(), filepath.Join(t.TempDir(), DBFile))
+// openTestDB opens a new, empty store in a temporary directory, closed
+// when the test ends.
+func openTestDB(tb testing.TB) *DB {
+	tb.Helper()
+	d, err := Open(context.Background(), filepath.Join(tb.TempDir(), DBFile))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { d.Close() })
+	tb.Cleanup(func() { d.Close() })
 	return d
 }
 

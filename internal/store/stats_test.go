@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -14,11 +13,7 @@ import (
 
 func openStatsDB(tb testing.TB) *DB {
 	tb.Helper()
-	d, err := Open(context.Background(), filepath.Join(tb.TempDir(), DBFile))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { d.Close() })
+	d := openTestDB(tb)
 	for _, q := range []string{
 		`INSERT INTO users (id, email, name_enc, password_hash, roles, created_at) VALUES ('u1', 'lead@example.org', x'00', 'x', 'lead', 0)`,
 		`INSERT INTO clients (id, counsellor_id, recipient, reference, created_at) VALUES ('c1', 'u1', 'age1x', 'C-1', 0)`,

@@ -1,24 +1,12 @@
 package store
 
 import (
-	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"confidant/internal/access"
 )
-
-func openUsersDB(t *testing.T) *DB {
-	t.Helper()
-	d, err := Open(context.Background(), filepath.Join(t.TempDir(), DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
-}
 
 func storedRoles(t *testing.T, d *DB, userID string) string {
 	t.Helper()
@@ -30,7 +18,7 @@ func storedRoles(t *testing.T, d *DB, userID string) string {
 }
 
 func TestRolesAreStoredAsTheCommaListAndReadBackAsASet(t *testing.T) {
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	ctx := t.Context()
 	u := User{Email: "admin@example.org", NameEnc: []byte{0}, PasswordHash: "x", Roles: access.RolesOf(access.Admin, access.Counsellor)}
 	if err := d.CreateUser(ctx, &u, "cli"); err != nil {
@@ -64,7 +52,7 @@ func TestRolesAreStoredAsTheCommaListAndReadBackAsASet(t *testing.T) {
 }
 
 func TestApprovedGrantAddsItsRoleToTheStoredList(t *testing.T) {
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	ctx := t.Context()
 	grantee := User{Email: "c@example.org", NameEnc: []byte{0}, PasswordHash: "x", Roles: access.RolesOf(access.Counsellor)}
 	if err := d.CreateUser(ctx, &grantee, "cli"); err != nil {
@@ -94,7 +82,7 @@ func TestApprovedGrantAddsItsRoleToTheStoredList(t *testing.T) {
 }
 
 func TestAStoredRoleThatIsNoStaffRoleIsAnErrorNotDropped(t *testing.T) {
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	u := User{Email: "c@example.org", NameEnc: []byte{0}, PasswordHash: "x", Roles: access.RolesOf(access.Counsellor)}
 	if err := d.CreateUser(t.Context(), &u, "cli"); err != nil {
 		t.Fatal(err)
@@ -108,7 +96,7 @@ func TestAStoredRoleThatIsNoStaffRoleIsAnErrorNotDropped(t *testing.T) {
 }
 
 func TestTimesAreStoredAsUnixSecondsAndReadBackAsTimes(t *testing.T) {
-	d := openUsersDB(t)
+	d := openTestDB(t)
 	ctx := t.Context()
 	now := time.Unix(1_780_000_000, 250_000_000) // a quarter second past
 	d.SetClock(func() time.Time { return now })
